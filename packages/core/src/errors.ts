@@ -1,0 +1,133 @@
+import type { ZodError } from 'zod'
+
+/**
+ * Every error a caller can see has a stable `code`. The code decides the HTTP status and
+ * title, so the same failure always looks the same whichever package raised it.
+ */
+export const errorCatalog = {
+  // generic request problems
+  invalid_request: { status: 400, title: 'The request is malformed' },
+  validation_failed: { status: 422, title: 'Some fields are invalid' },
+  unauthorized: { status: 401, title: 'Authentication is required' },
+  forbidden: { status: 403, title: 'This key or role may not do that' },
+  not_found: { status: 404, title: 'No such resource' },
+  conflict: { status: 409, title: 'The request conflicts with the current state' },
+  idempotency_conflict: {
+    status: 409,
+    title: 'This Idempotency-Key was used with a different request',
+  },
+  payload_too_large: { status: 413, title: 'The request body is too large' },
+  rate_limited: { status: 429, title: 'Too many requests' },
+  internal: { status: 500, title: 'Something went wrong on our side' },
+  unavailable: { status: 503, title: 'A dependency is unavailable' },
+  // money
+  unknown_currency: { status: 422, title: 'The currency is not supported' },
+  currency_mismatch: { status: 422, title: 'Amounts are in different currencies' },
+  invalid_amount: { status: 422, title: 'The amount is not a valid number' },
+  amount_precision: {
+    status: 422,
+    title: 'The amount has more decimal places than the currency allows',
+  },
+  amount_overflow: { status: 422, title: 'The amount is too large to handle exactly' },
+  invalid_weights: { status: 422, title: 'The allocation weights are invalid' },
+  // ids
+  invalid_id: { status: 422, title: 'The id is malformed or of the wrong kind' },
+} as const satisfies Record<string, { status: number; title: string }>
+
+export type ErrorCode = keyof typeof errorCatalog
+
+/** One failing field: `path` is the dotted path into the request (`items.0.quantity`). */
+export interface FieldError {
+  path: string
+  code: string
+  message: string
+}
+
+/** RFC 9457 problem details, with mitra's stable `code` and per-field errors. */
+export interface ProblemDetails {
+  type: string
+  title: string
+  status: number
+  detail: string
+  code: ErrorCode
+  errors?: FieldError[]
+  instance?: string
+  [extension: string]: unknown
+}
+
+export interface MitraErrorOptions {
+  errors?: FieldError[]
+  /** Overrides the catalog status for a code whose status depends on context. */
+  status?: number
+  /** Extra members for the problem document (e.g. `available` on a stock conflict). */
+  extensions?: Record<string, unknown>
+  cause?: unknown
+}
+
+/**
+ * The one error type of mitra. Domain code throws it; the server renders it as
+ * problem+json. Anything else that escapes is a bug and becomes a 500.
+ *
+ * @example
+ * throw new MitraError('currency_mismatch', 'Cannot add USD to IDR')
+ */
+export class MitraError extends Error {
+  readonly code: ErrorCode
+  readonly status: number
+  readonly title: string
+  readonly errors: FieldError[]
+  readonly extensions: Record<string, unknown>
+
+  constructor(code: ErrorCode, detail: string, options: MitraErrorOptions = {}) {
+    super(detail, options.cause === undefined ? undefined : { cause: options.cause })
+    this.name = 'MitraError'
+    this.code = code
+    this.status = options.status ?? errorCatalog[code].status
+    this.title = errorCatalog[code].title
+    this.errors = options.errors ?? []
+    this.extensions = options.extensions ?? {}
+  }
+
+  /** The problem+json body for this error. */
+  toProblem(instance?: string): ProblemDetails {
+    const problem: ProblemDetails = {
+      ...this.extensions,
+      type: problemType(this.code),
+      title: this.title,
+      status: this.status,
+      detail: this.message,
+      code: this.code,
+    }
+    if (this.errors.length > 0) problem.errors = this.errors
+    if (instance !== undefined) problem.instance = instance
+    return problem
+  }
+}
+
+/** Problem type URIs are relative references to the error reference in the API docs. */
+export function problemType(code: ErrorCode): string {
+  return `/docs/errors#${code}`
+}
+
+export function isMitraError(value: unknown): value is MitraError {
+  return value instanceof MitraError
+}
+
+/** Shorthand for a 422 that names one failing field. */
+export function fieldError(path: string, code: string, message: string): MitraError {
+  return new MitraError('validation_failed', message, { errors: [{ path, code, message }] })
+}
+
+/** Turns a zod failure into a 422 naming every failing field. */
+export function fromZodError(error: ZodError, prefix?: string): MitraError {
+  const errors = error.issues.map((issue) => {
+    const path = [prefix, ...issue.path.map(String)].filter((p) => p !== undefined && p !== '')
+    return { path: path.join('.'), code: issue.code, message: issue.message }
+  })
+  const first = errors[0]
+  const detail =
+    first === undefined
+      ? 'The request is invalid'
+      : `${first.path === '' ? 'The request' : `'${first.path}'`}: ${first.message}`
+  return new MitraError('validation_failed', detail, { errors })
+}

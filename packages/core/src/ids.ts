@@ -1,0 +1,68 @@
+import { decodeTime, monotonicFactory, ulid } from 'ulid'
+import { MitraError } from './errors.js'
+
+/**
+ * Id prefixes by kind. An id reads as what it is (`prod_01j…`), sorts by creation time, and
+ * is URL-safe: a prefix, `_`, and a lower-case ULID (26 Crockford base-32 characters).
+ */
+export const idPrefixes = {
+  party: 'pty',
+  user: 'usr',
+  membership: 'mem',
+  apiKey: 'key',
+  product: 'prod',
+  variant: 'var',
+  media: 'med',
+  brandKit: 'brand',
+  agreement: 'agr',
+  stockMovement: 'mov',
+  lot: 'lot',
+  cart: 'cart',
+  order: 'ord',
+  payment: 'pay',
+  refund: 're',
+  webhookEvent: 'evt',
+  journalTransaction: 'txn',
+  statement: 'stmt',
+  payout: 'po',
+  request: 'req',
+} as const
+
+export type IdKind = keyof typeof idPrefixes
+export type IdPrefix = (typeof idPrefixes)[IdKind]
+/** An id of one kind, e.g. `Id<'prod'>`. */
+export type Id<P extends IdPrefix = IdPrefix> = `${P}_${string}`
+
+const knownPrefixes = new Set<string>(Object.values(idPrefixes))
+const ulidBody = /^[0-9abcdefghjkmnpqrstvwxyz]{26}$/
+// Monotonic: ids minted in the same millisecond still sort in the order they were made.
+const nextUlid = monotonicFactory()
+
+/** Mints a new id of the given prefix (at `at`, a millisecond time, when backfilling). */
+export function newId<P extends IdPrefix>(prefix: P, at?: number): Id<P> {
+  return `${prefix}_${(at === undefined ? nextUlid() : ulid(at)).toLowerCase()}`
+}
+
+/** True when `value` is a well-formed id (of `prefix`, when given). */
+export function isId<P extends IdPrefix>(value: unknown, prefix?: P): value is Id<P> {
+  if (typeof value !== 'string') return false
+  const cut = value.lastIndexOf('_')
+  if (cut <= 0) return false
+  const head = value.slice(0, cut)
+  if (prefix === undefined ? !knownPrefixes.has(head) : head !== prefix) return false
+  return ulidBody.test(value.slice(cut + 1))
+}
+
+/** Validates an id from outside, naming the field when it is not of the expected kind. */
+export function parseId<P extends IdPrefix>(value: unknown, prefix: P, field = 'id'): Id<P> {
+  if (isId(value, prefix)) return value
+  const message = `expected an id starting with '${prefix}_'`
+  throw new MitraError('invalid_id', `'${field}' is not a valid id: ${message}`, {
+    errors: [{ path: field, code: 'invalid_id', message }],
+  })
+}
+
+/** When an id was minted (millisecond precision). */
+export function idTimestamp(id: Id): Date {
+  return new Date(decodeTime(id.slice(id.lastIndexOf('_') + 1).toUpperCase()))
+}

@@ -1,0 +1,117 @@
+import { mkdirSync } from 'node:fs'
+import { fileURLToPath } from 'node:url'
+import { PGlite } from '@electric-sql/pglite'
+import type { PgDatabase, PgQueryResultHKT, PgTransaction } from 'drizzle-orm/pg-core'
+import { drizzle as drizzlePglite } from 'drizzle-orm/pglite'
+import { migrate as migratePglite } from 'drizzle-orm/pglite/migrator'
+import { drizzle as drizzlePostgres } from 'drizzle-orm/postgres-js'
+import { migrate as migratePostgres } from 'drizzle-orm/postgres-js/migrator'
+import postgres from 'postgres'
+import * as schema from './schema/index.js'
+
+export type Schema = typeof schema
+/** The one database type every service takes: the same on PGlite and on Postgres. */
+export type Database = PgDatabase<PgQueryResultHKT, Schema>
+/** A database or an open transaction: services accept either, so they compose. */
+export type Executor = Database | PgTransaction<PgQueryResultHKT, Schema>
+
+export type DatabaseKind = 'pglite' | 'postgres'
+
+export interface DatabaseHandle {
+  db: Database
+  kind: DatabaseKind
+  /** Where the data lives: a folder, `memory://`, or the server URL without its password. */
+  location: string
+  close(): Promise<void>
+}
+
+export interface CreateDatabaseOptions {
+  /** A Postgres URL. Default: `DATABASE_URL`; without one, embedded PGlite is used. */
+  url?: string
+  /** PGlite's data folder (default `.mitra/data`); `memory://` keeps it in memory. */
+  dataDir?: string
+  /** Apply pending migrations before returning (default true). */
+  migrate?: boolean
+  /** Postgres pool size (default 10). */
+  maxConnections?: number
+  /** A PGlite instance to use as it is (tests load one from a template). */
+  pglite?: PGlite
+}
+
+export const migrationsFolder = fileURLToPath(new URL('../migrations', import.meta.url))
+
+// Any fixed 64-bit number: every mitra instance migrating one database waits on this lock.
+const MIGRATION_LOCK = 7_236_841_902_115_337n
+
+/**
+ * Opens mitra's database: a Postgres server when a URL is given (or `DATABASE_URL` is set),
+ * otherwise embedded PGlite with its data in a local folder. Same schema, same migrations.
+ *
+ * @example
+ * const { db, close } = await createDatabase()             // .mitra/data, embedded
+ * const pg = await createDatabase({ url: 'postgres://…' }) // a server, for many instances
+ */
+export async function createDatabase(options: CreateDatabaseOptions = {}): Promise<DatabaseHandle> {
+  const url = options.url ?? process.env.DATABASE_URL
+  const handle =
+    url !== undefined && url !== '' && options.pglite === undefined
+      ? openPostgres(url, options.maxConnections ?? 10)
+      : await openPglite(options)
+  if (options.migrate !== false) await migrateDatabase(handle)
+  return handle
+}
+
+type PostgresHandle = DatabaseHandle & { url: string }
+
+function openPostgres(url: string, max: number): PostgresHandle {
+  // Quiet NOTICEs (e.g. "relation already exists, skipping") from migrations.
+  const sql = postgres(url, { max, onnotice: () => {} })
+  const db = drizzlePostgres(sql, { schema }) as unknown as Database
+  const location = redactUrl(url)
+  return { db, kind: 'postgres', location, url, close: () => sql.end({ timeout: 5 }) }
+}
+
+async function openPglite(options: CreateDatabaseOptions): Promise<DatabaseHandle> {
+  let client = options.pglite
+  let location = 'memory://'
+  if (client === undefined) {
+    const dataDir = options.dataDir ?? '.mitra/data'
+    if (!dataDir.startsWith('memory://')) mkdirSync(dataDir, { recursive: true })
+    client = new PGlite(dataDir)
+    location = dataDir
+  }
+  await client.waitReady
+  const pglite = client
+  const db = drizzlePglite(pglite, { schema }) as unknown as Database
+  return { db, kind: 'pglite', location, close: () => pglite.close() }
+}
+
+/**
+ * Applies the committed SQL migrations. On Postgres it holds an advisory lock while doing so,
+ * so instances that start together take turns and the later ones find nothing to do. PGlite
+ * is one process's own database, so there is nobody to wait for.
+ */
+export async function migrateDatabase(handle: DatabaseHandle): Promise<void> {
+  if (handle.kind === 'pglite') {
+    await migratePglite(handle.db as never, { migrationsFolder })
+    return
+  }
+  // The lock lives on its own connection so that it never takes a slot the migrator needs.
+  const lock = postgres((handle as PostgresHandle).url, { max: 1, onnotice: () => {} })
+  try {
+    await lock`select pg_advisory_lock(${MIGRATION_LOCK.toString()}::bigint)`
+    await migratePostgres(handle.db as never, { migrationsFolder })
+  } finally {
+    await lock.end({ timeout: 5 }) // ending the session releases the lock
+  }
+}
+
+export function redactUrl(url: string): string {
+  try {
+    const parsed = new URL(url)
+    if (parsed.password !== '') parsed.password = '***'
+    return parsed.toString()
+  } catch {
+    return 'postgres://(unparseable url)'
+  }
+}

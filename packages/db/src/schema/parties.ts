@@ -1,0 +1,45 @@
+import { sql } from 'drizzle-orm'
+import { check, index, pgEnum, pgTable, text, timestamp } from 'drizzle-orm/pg-core'
+
+/** Who takes part in the network (see docs/architecture.md, "Parties"). */
+export const partyKinds = [
+  'producer',
+  'cluster',
+  'venue',
+  'core_partner',
+  'buyer',
+  'platform',
+] as const
+export type PartyKind = (typeof partyKinds)[number]
+
+export const partyKind = pgEnum('party_kind', partyKinds)
+
+/** Timestamps every table carries; `updated_at` is set by the service that changes a row. */
+export const timestamps = {
+  createdAt: timestamp('created_at', { withTimezone: true, mode: 'date' }).notNull().defaultNow(),
+  updatedAt: timestamp('updated_at', { withTimezone: true, mode: 'date' }).notNull().defaultNow(),
+}
+
+/**
+ * Every row in mitra belongs to a party: producer groups, clusters/cooperatives, venues,
+ * core partners, buyers and the platform operator. Tenancy is scoped by `parties.id`.
+ */
+export const parties = pgTable(
+  'parties',
+  {
+    id: text('id').primaryKey(),
+    kind: partyKind('kind').notNull(),
+    name: text('name').notNull(),
+    slug: text('slug').notNull().unique(),
+    ...timestamps,
+  },
+  (table) => [
+    check('parties_id_format', sql`${table.id} ~ '^pty_[0-9a-z]{26}$'`),
+    check('parties_slug_format', sql`${table.slug} ~ '^[a-z0-9]+(-[a-z0-9]+)*$'`),
+    check('parties_name_present', sql`length(trim(${table.name})) > 0`),
+    index('parties_kind_idx').on(table.kind, table.id),
+  ],
+)
+
+export type PartyRow = typeof parties.$inferSelect
+export type NewPartyRow = typeof parties.$inferInsert

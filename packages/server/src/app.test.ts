@@ -1,0 +1,73 @@
+import { createTestDatabase, testDatabaseKinds, useTestDatabase } from '@mitra/db/testing'
+import { describe, expect, it } from 'vitest'
+import { createApp } from './app.js'
+import { listen } from './serve.js'
+
+describe.each(testDatabaseKinds())('server on %s', (kind) => {
+  const database = useTestDatabase(kind)
+
+  it('answers the health check with the database it reached', async () => {
+    const res = await createApp({ database: database() }).request('/health')
+    expect(res.status).toBe(200)
+    const body = await res.json()
+    expect(body).toMatchObject({ status: 'ok', database: { kind } })
+    expect(res.headers.get('Request-Id')).toMatch(/^req_[0-9a-z]{26}$/)
+  })
+})
+
+describe('server errors', () => {
+  it('answers an unknown route with problem+json 404', async () => {
+    const database = await createTestDatabase('pglite')
+    const res = await createApp({ database }).request('/nope')
+    expect(res.status).toBe(404)
+    expect(res.headers.get('Content-Type')).toBe('application/problem+json')
+    const problem = (await res.json()) as { request_id?: string }
+    expect(problem).toMatchObject({ status: 404, code: 'not_found', instance: '/nope' })
+    expect(problem.request_id).toBe(res.headers.get('Request-Id'))
+    await database.close()
+  })
+
+  it('reports an unreachable database as 503, never a crash', async () => {
+    const database = await createTestDatabase('pglite')
+    await database.close()
+    const logged: unknown[] = []
+    const app = createApp({ database, logError: (error) => logged.push(error) })
+    const res = await app.request('/health')
+    expect(res.status).toBe(503)
+    expect(((await res.json()) as { code: string }).code).toBe('unavailable')
+    expect(logged).toHaveLength(1)
+  })
+
+  it('hides internal errors behind a generic 500 that carries the request id', async () => {
+    const database = await createTestDatabase('pglite')
+    const logged: unknown[] = []
+    const app = createApp({ database, logError: (error) => logged.push(error) })
+    app.get('/boom', () => {
+      throw new Error('secret internal detail')
+    })
+    const res = await app.request('/boom')
+    expect(res.status).toBe(500)
+    const text = await res.text()
+    expect(text).not.toContain('secret internal detail')
+    expect(JSON.parse(text)).toMatchObject({ code: 'internal' })
+    expect(logged).toHaveLength(1)
+    await database.close()
+  })
+
+  it('publishes an OpenAPI 3.1 document and serves over real HTTP', async () => {
+    const database = await createTestDatabase('pglite')
+    const server = await listen(createApp({ database }), 0)
+    try {
+      const doc = (await (await fetch(`${server.url}/openapi.json`)).json()) as {
+        openapi: string
+        paths: Record<string, { get?: unknown }>
+      }
+      expect(doc.openapi).toBe('3.1.0')
+      expect(doc.paths['/health']?.get).toBeDefined()
+      expect((await fetch(`${server.url}/health`)).status).toBe(200)
+    } finally {
+      await server.close()
+      await database.close()
+    }
+  })
+})
