@@ -1,5 +1,5 @@
 import { sql } from 'drizzle-orm'
-import { check, index, pgEnum, pgTable, text, timestamp } from 'drizzle-orm/pg-core'
+import { check, index, pgEnum, pgTable, primaryKey, text, timestamp } from 'drizzle-orm/pg-core'
 
 /** Who takes part in the network (see docs/architecture.md, "Parties"). */
 export const partyKinds = [
@@ -43,3 +43,21 @@ export const parties = pgTable(
 
 export type PartyRow = typeof parties.$inferSelect
 export type NewPartyRow = typeof parties.$inferInsert
+
+/** A cluster or cooperative and its member producer groups. */
+export const clusterMembers = pgTable(
+  'cluster_members',
+  {
+    clusterId: text('cluster_id')
+      .notNull()
+      .references(() => parties.id, { onDelete: 'cascade' }),
+    producerId: text('producer_id')
+      .notNull()
+      .references(() => parties.id, { onDelete: 'cascade' }),
+    joinedAt: timestamp('joined_at', { withTimezone: true, mode: 'date' }).notNull().defaultNow(),
+  },
+  (table) => [
+    primaryKey({ columns: [table.clusterId, table.producerId] }),
+    index('cluster_members_producer_idx').on(table.producerId),
+  ],
+)

@@ -1,0 +1,120 @@
+import { sql } from 'drizzle-orm'
+import {
+  check,
+  index,
+  integer,
+  jsonb,
+  pgEnum,
+  pgTable,
+  primaryKey,
+  text,
+  timestamp,
+  uniqueIndex,
+} from 'drizzle-orm/pg-core'
+import { parties, timestamps } from './parties.js'
+
+export const roles = ['owner', 'staff'] as const
+export type Role = (typeof roles)[number]
+export const role = pgEnum('role', roles)
+
+/** People who sign in to the partner console. */
+export const users = pgTable(
+  'users',
+  {
+    id: text('id').primaryKey(),
+    email: text('email').notNull(),
+    name: text('name').notNull(),
+    ...timestamps,
+  },
+  (table) => [
+    uniqueIndex('users_email_unique').on(sql`lower(${table.email})`),
+    check('users_id_format', sql`${table.id} ~ '^usr_[0-9a-z]{26}$'`),
+  ],
+)
+
+/** A user's role in a party (owner or staff). */
+export const memberships = pgTable(
+  'memberships',
+  {
+    id: text('id').primaryKey(),
+    userId: text('user_id')
+      .notNull()
+      .references(() => users.id, { onDelete: 'cascade' }),
+    partyId: text('party_id')
+      .notNull()
+      .references(() => parties.id, { onDelete: 'cascade' }),
+    role: role('role').notNull(),
+    ...timestamps,
+  },
+  (table) => [
+    uniqueIndex('memberships_user_party_unique').on(table.userId, table.partyId),
+    index('memberships_party_idx').on(table.partyId),
+  ],
+)
+
+export const apiKeyKinds = ['secret', 'publishable'] as const
+export type ApiKeyKind = (typeof apiKeyKinds)[number]
+export const apiKeyKind = pgEnum('api_key_kind', apiKeyKinds)
+
+/**
+ * API keys in Stripe's style. A secret key (`sk_…`) acts for one party with one role and is
+ * stored only as a SHA-256 hash (it is 32 random bytes, so no salt or slow hash is needed);
+ * it is shown once, at creation. A publishable key (`pk_…`) is public by design: read-only
+ * store access for one party, with the web origins allowed to use it (CORS).
+ */
+export const apiKeys = pgTable(
+  'api_keys',
+  {
+    id: text('id').primaryKey(),
+    partyId: text('party_id')
+      .notNull()
+      .references(() => parties.id, { onDelete: 'cascade' }),
+    kind: apiKeyKind('kind').notNull(),
+    role: role('role').notNull().default('staff'),
+    name: text('name').notNull().default(''),
+    /** The first characters of the token, to recognise it in lists (`sk_live_4f9a…`). */
+    tokenPrefix: text('token_prefix').notNull(),
+    tokenHash: text('token_hash').notNull(),
+    /** Publishable keys only: the full token, since it is public anyway. */
+    publishableToken: text('publishable_token'),
+    allowedOrigins: text('allowed_origins').array().notNull().default(sql`'{}'::text[]`),
+    createdBy: text('created_by'),
+    lastUsedAt: timestamp('last_used_at', { withTimezone: true, mode: 'date' }),
+    revokedAt: timestamp('revoked_at', { withTimezone: true, mode: 'date' }),
+    ...timestamps,
+  },
+  (table) => [
+    uniqueIndex('api_keys_token_hash_unique').on(table.tokenHash),
+    index('api_keys_party_idx').on(table.partyId, table.id),
+    check(
+      'api_keys_publishable_token',
+      sql`(${table.kind} = 'publishable') = (${table.publishableToken} is not null)`,
+    ),
+  ],
+)
+
+/**
+ * Stored responses for `Idempotency-Key`: the same key with the same request replays the
+ * response; with a different request it is a 409. A row with no status yet is a request
+ * still in flight, so a concurrent duplicate is refused instead of run twice.
+ */
+export const idempotencyKeys = pgTable(
+  'idempotency_keys',
+  {
+    /** Whose key: the API key id or the console session's user, so keys never collide. */
+    scope: text('scope').notNull(),
+    key: text('key').notNull(),
+    method: text('method').notNull(),
+    path: text('path').notNull(),
+    requestHash: text('request_hash').notNull(),
+    responseStatus: integer('response_status'),
+    responseBody: text('response_body'),
+    responseHeaders: jsonb('response_headers').$type<Record<string, string>>(),
+    createdAt: timestamp('created_at', { withTimezone: true, mode: 'date' }).notNull().defaultNow(),
+    completedAt: timestamp('completed_at', { withTimezone: true, mode: 'date' }),
+  },
+  (table) => [
+    primaryKey({ columns: [table.scope, table.key] }),
+    index('idempotency_keys_created_idx').on(table.createdAt),
+  ],
+)
