@@ -1,2 +1,3 @@
 export * from './access.js'
+export * from './branding.js'
 export * from './parties.js'
