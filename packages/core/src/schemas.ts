@@ -1,6 +1,6 @@
 import { z } from 'zod'
 import { currencyCodes } from './currency.js'
-import { type Id, type IdPrefix, isId } from './ids.js'
+import type { Id, IdPrefix } from './ids.js'
 import { money } from './money.js'
 
 /** ISO 4217 code of a supported currency. */
@@ -21,11 +21,14 @@ export const priceSchema = moneySchema.refine((m) => m.amount >= 0, {
   path: ['amount'],
 })
 
-/** An id of one kind (`idSchema('prod')` accepts `prod_01j…` only). */
-export function idSchema<P extends IdPrefix>(prefix: P) {
-  return z.custom<Id<P>>((value) => isId(value, prefix), {
+/**
+ * An id of one kind (`idSchema('prod')` accepts `prod_01j…` only). A regex string schema, so
+ * OpenAPI generators can describe it; typed as the branded id.
+ */
+export function idSchema<P extends IdPrefix>(prefix: P): z.ZodType<Id<P>, string> {
+  return z.string().regex(new RegExp(`^${prefix}_[0-9a-hjkmnp-tv-z]{26}$`), {
     message: `expected an id starting with '${prefix}_'`,
-  })
+  }) as unknown as z.ZodType<Id<P>, string>
 }
 
 /** Basis points: 0 to 10000 (100 %). */

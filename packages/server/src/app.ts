@@ -1,61 +1,30 @@
-import { createRoute, OpenAPIHono, z } from '@hono/zod-openapi'
+import { OpenAPIHono } from '@hono/zod-openapi'
 import { MitraError, newId } from '@mitra/core'
 import type { DatabaseHandle } from '@mitra/db'
-import { sql } from 'drizzle-orm'
+import { bodyLimit } from 'hono/body-limit'
 import { requestId } from 'hono/request-id'
+import { publishableKeyAuth, secretKeyAuth } from './auth/middleware.js'
+import type { AppEnv } from './env.js'
 import { problemResponse, toMitraError } from './errors.js'
+import { idempotency } from './idempotency/middleware.js'
+import { registerApiKeyRoutes } from './routes/api-keys.js'
+import { registerSystemRoutes } from './routes/system.js'
 
 export interface AppOptions {
   database: DatabaseHandle
+  /** Largest JSON body accepted, in bytes (default 1 MiB). */
+  maxJsonBytes?: number
   /** Where unexpected errors are reported (default: console.error). */
   logError?: (error: unknown, requestId: string | undefined) => void
 }
 
-export type AppEnv = { Variables: { requestId: string } }
-
-const healthSchema = z
-  .object({
-    status: z.literal('ok'),
-    database: z.object({ kind: z.enum(['pglite', 'postgres']), latency_ms: z.number() }),
-    time: z.string(),
-  })
-  .openapi('Health')
-
-const problemSchema = z
-  .object({
-    type: z.string(),
-    title: z.string(),
-    status: z.number().int(),
-    detail: z.string(),
-    code: z.string(),
-    errors: z
-      .array(z.object({ path: z.string(), code: z.string(), message: z.string() }))
-      .optional(),
-    instance: z.string().optional(),
-    request_id: z.string().optional(),
-  })
-  .openapi('Problem')
-
-const healthRoute = createRoute({
-  method: 'get',
-  path: '/health',
-  summary: 'Is the API up and its database reachable?',
-  tags: ['system'],
-  responses: {
-    200: { description: 'Up', content: { 'application/json': { schema: healthSchema } } },
-    503: {
-      description: 'The database is unreachable',
-      content: { 'application/problem+json': { schema: problemSchema } },
-    },
-  },
-})
-
 /**
- * The mitra HTTP API as a Hono app: run it with @hono/node-server, or call `app.request()`
- * in tests. Every error leaves as problem+json carrying the request id.
+ * The mitra HTTP API as a Hono app: run it with `listen`, or call `app.request()` in tests.
+ * Every error leaves as problem+json carrying the request id.
  */
 export function createApp(options: AppOptions) {
   const { database } = options
+  const { db } = database
   const logError =
     options.logError ?? ((error, id) => console.error(`[${id ?? '-'}] unhandled error`, error))
 
@@ -67,7 +36,6 @@ export function createApp(options: AppOptions) {
   })
 
   app.use(requestId({ headerName: 'Request-Id', generator: () => newId('req') }))
-
   app.onError((error, c) => {
     const mitraError = toMitraError(error)
     if (mitraError.status >= 500) logError(error, c.get('requestId'))
@@ -77,33 +45,36 @@ export function createApp(options: AppOptions) {
     problemResponse(c, new MitraError('not_found', `No route for ${c.req.method} ${c.req.path}`)),
   )
 
-  app.openapi(healthRoute, async (c) => {
-    const started = performance.now()
-    try {
-      await database.db.execute(sql`select 1`)
-    } catch (error) {
-      throw new MitraError('unavailable', 'The database is unreachable', { cause: error })
-    }
-    const latency = Math.round((performance.now() - started) * 100) / 100
-    return c.json(
-      {
-        status: 'ok' as const,
-        database: { kind: database.kind, latency_ms: latency },
-        time: new Date().toISOString(),
+  const tooLarge = (limit: number) =>
+    bodyLimit({
+      maxSize: limit,
+      onError: () => {
+        throw new MitraError('payload_too_large', `The request body is over ${limit} bytes`)
       },
-      200,
-    )
-  })
+    })
 
-  app.doc31('/openapi.json', {
-    openapi: '3.1.0',
-    info: {
-      title: 'mitra API',
-      version: '0.1.0',
-      description:
-        'Own-brand commerce and consignment for village producer groups and their partner venues.',
-    },
+  // Store API: read-only, called from browsers on partner sites. Preflights carry no key, so
+  // they are answered openly; the real request is then held to the key's allowed origins.
+  app.options('/v1/store/*', (c) => {
+    c.header('Access-Control-Allow-Origin', c.req.header('Origin') ?? '*')
+    c.header('Access-Control-Allow-Methods', 'GET, POST, OPTIONS')
+    c.header('Access-Control-Allow-Headers', 'Authorization, Content-Type, Idempotency-Key')
+    c.header('Access-Control-Max-Age', '600')
+    c.header('Vary', 'Origin')
+    return c.body(null, 204)
   })
+  app.use('/v1/store/*', tooLarge(options.maxJsonBytes ?? 1024 * 1024), publishableKeyAuth(db))
+
+  app.use('/v1/admin/*', async (c, next) => {
+    // Media uploads carry images; everything else is JSON.
+    const limit =
+      c.req.path === '/v1/admin/media' ? 20 * 1024 * 1024 : (options.maxJsonBytes ?? 1024 * 1024)
+    return tooLarge(limit)(c, next)
+  })
+  app.use('/v1/admin/*', secretKeyAuth(db), idempotency(db))
+
+  registerSystemRoutes(app, database)
+  registerApiKeyRoutes(app, db)
 
   return app
 }

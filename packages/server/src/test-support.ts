@@ -1,0 +1,95 @@
+import { newId } from '@mitra/core'
+import { type DatabaseKind, type PartyKind, parties, type Role } from '@mitra/db'
+import { useTestDatabase } from '@mitra/db/testing'
+import { beforeAll } from 'vitest'
+import { type App, createApp } from './app.js'
+import { createApiKey } from './auth/keys.js'
+
+export interface CallOptions {
+  token?: string
+  body?: unknown
+  headers?: Record<string, string>
+  idempotencyKey?: string
+}
+
+export interface CallResult {
+  status: number
+  headers: Headers
+  // biome-ignore lint/suspicious/noExplicitAny: tests read response bodies freely
+  json: any
+  text: string
+}
+
+export interface TestParty {
+  id: string
+  secret: string
+  publishable: string
+}
+
+/**
+ * A fresh database and app for one test file, with helpers to make parties that hold keys
+ * and to call the API as them.
+ */
+export function useTestApi(kind: DatabaseKind) {
+  const database = useTestDatabase(kind)
+  let app: App | undefined
+  const logged: unknown[] = []
+  beforeAll(() => {
+    app = createApp({ database: database(), logError: (error) => logged.push(error) })
+  })
+
+  const current = () => {
+    if (app === undefined) throw new Error('useTestApi: the app is created in beforeAll')
+    return app
+  }
+
+  async function party(
+    partyKind: PartyKind = 'producer',
+    options: { role?: Role; allowedOrigins?: string[] } = {},
+  ): Promise<TestParty> {
+    const { db } = database()
+    const id = newId('pty')
+    await db
+      .insert(parties)
+      .values({ id, kind: partyKind, name: `Test ${partyKind}`, slug: `t-${id.slice(4)}` })
+    const secret = await createApiKey(db, {
+      partyId: id,
+      kind: 'secret',
+      role: options.role ?? 'owner',
+    })
+    const publishable = await createApiKey(db, {
+      partyId: id,
+      kind: 'publishable',
+      allowedOrigins: options.allowedOrigins ?? [],
+    })
+    return { id, secret: secret.token, publishable: publishable.token }
+  }
+
+  async function call(
+    method: string,
+    path: string,
+    options: CallOptions = {},
+  ): Promise<CallResult> {
+    const headers: Record<string, string> = { ...options.headers }
+    if (options.token !== undefined) headers.Authorization = `Bearer ${options.token}`
+    if (options.idempotencyKey !== undefined) headers['Idempotency-Key'] = options.idempotencyKey
+    let body: string | FormData | undefined
+    if (options.body instanceof FormData) body = options.body
+    else if (typeof options.body === 'string') body = options.body
+    else if (options.body !== undefined) {
+      body = JSON.stringify(options.body)
+      headers['Content-Type'] ??= 'application/json'
+    }
+    const res = await current().request(path, { method, headers, ...(body ? { body } : {}) })
+    const text = await res.text()
+    let json: CallResult['json']
+    try {
+      json = text === '' ? undefined : JSON.parse(text)
+    } catch {
+      json = undefined
+    }
+    return { status: res.status, headers: res.headers, json, text }
+  }
+
+  return { app: current, database, party, call, logged }
+}
