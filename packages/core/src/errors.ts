@@ -16,6 +16,10 @@ export const errorCatalog = {
     status: 409,
     title: 'This Idempotency-Key was used with a different request',
   },
+  idempotency_in_progress: {
+    status: 409,
+    title: 'A request with this Idempotency-Key is still in progress',
+  },
   payload_too_large: { status: 413, title: 'The request body is too large' },
   rate_limited: { status: 429, title: 'Too many requests' },
   internal: { status: 500, title: 'Something went wrong on our side' },
@@ -32,6 +36,17 @@ export const errorCatalog = {
   invalid_weights: { status: 422, title: 'The allocation weights are invalid' },
   // ids
   invalid_id: { status: 422, title: 'The id is malformed or of the wrong kind' },
+  // catalog
+  invalid_cursor: { status: 422, title: 'The pagination cursor is invalid' },
+  wrong_party_kind: { status: 422, title: 'The party is of the wrong kind for this' },
+  illegal_status_transition: { status: 409, title: 'This status change is not allowed' },
+  product_incomplete: { status: 409, title: 'The product is not ready to be sold' },
+  // branding
+  palette_contrast: { status: 422, title: 'Some colour pairs are not readable enough' },
+  image_too_large: { status: 413, title: 'The image file is too large' },
+  image_too_many_pixels: { status: 422, title: 'The image has too many pixels' },
+  unsupported_media_type: { status: 415, title: 'The file is not an image mitra can read' },
+  image_unreadable: { status: 422, title: 'The image data is damaged or cannot be decoded' },
 } as const satisfies Record<string, { status: number; title: string }>
 
 export type ErrorCode = keyof typeof errorCatalog

@@ -8,6 +8,9 @@ import type { AppEnv } from './env.js'
 import { problemResponse, toMitraError } from './errors.js'
 import { idempotency } from './idempotency/middleware.js'
 import { registerApiKeyRoutes } from './routes/api-keys.js'
+import { registerPartyRoutes } from './routes/parties.js'
+import { registerProductRoutes } from './routes/products.js'
+import { registerStoreRoutes } from './routes/store.js'
 import { registerSystemRoutes } from './routes/system.js'
 
 export interface AppOptions {
@@ -75,6 +78,9 @@ export function createApp(options: AppOptions) {
 
   registerSystemRoutes(app, database)
   registerApiKeyRoutes(app, db)
+  registerPartyRoutes(app, db)
+  registerProductRoutes(app, db)
+  registerStoreRoutes(app, db)
 
   return app
 }

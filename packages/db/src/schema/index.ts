@@ -1,3 +1,4 @@
 export * from './access.js'
 export * from './branding.js'
+export * from './catalog.js'
 export * from './parties.js'

@@ -1,0 +1,127 @@
+import { newId } from '@mitra/core'
+import { type Executor, memberships, parties, users } from '@mitra/db'
+import { and, asc, eq, type SQL, sql } from 'drizzle-orm'
+import { iso, mapUniqueViolation, notFound, parseInput } from './internal.js'
+import {
+  type AddMembershipInput,
+  addMembershipSchema,
+  type CreateUserInput,
+  createUserSchema,
+  type Membership,
+  type User,
+} from './schemas.js'
+
+type UserRow = typeof users.$inferSelect
+type MembershipRow = typeof memberships.$inferSelect
+
+function toUser(row: UserRow): User {
+  return {
+    id: row.id,
+    email: row.email,
+    name: row.name,
+    created_at: iso(row.createdAt),
+    updated_at: iso(row.updatedAt),
+  }
+}
+
+function toMembership(row: MembershipRow): Membership {
+  return {
+    id: row.id,
+    user_id: row.userId,
+    party_id: row.partyId,
+    role: row.role,
+    created_at: iso(row.createdAt),
+  }
+}
+
+/** A person who signs in to the partner console. The email is unique, ignoring case. */
+export async function createUser(db: Executor, input: CreateUserInput): Promise<User> {
+  const data = parseInput(createUserSchema, input)
+  try {
+    const [row] = await db
+      .insert(users)
+      .values({ id: newId('usr'), email: data.email, name: data.name })
+      .returning()
+    if (row === undefined) throw new Error('insert returned no row')
+    return toUser(row)
+  } catch (error) {
+    mapUniqueViolation(error, {
+      users_email_unique: { path: 'email', message: 'A user with this email already exists' },
+    })
+  }
+}
+
+/** A user by id; 404 when there is none. */
+export async function getUser(db: Executor, userId: string): Promise<User> {
+  const [row] = await db.select().from(users).where(eq(users.id, userId))
+  if (row === undefined) throw notFound('user', userId)
+  return toUser(row)
+}
+
+/** The user with this email (any case), or null. */
+export async function findUserByEmail(db: Executor, email: string): Promise<User | null> {
+  const [row] = await db.select().from(users).where(sql`lower(${users.email}) = lower(${email})`)
+  return row === undefined ? null : toUser(row)
+}
+
+/**
+ * Gives a user a role in a party. The user and party must exist (404 naming the field); a
+ * user already in the party is a 409 naming `userId`.
+ */
+export async function addMembership(db: Executor, input: AddMembershipInput): Promise<Membership> {
+  const data = parseInput(addMembershipSchema, input)
+  const [user] = await db.select({ id: users.id }).from(users).where(eq(users.id, data.userId))
+  if (user === undefined) throw notFound('user', data.userId, 'userId')
+  const [party] = await db
+    .select({ id: parties.id })
+    .from(parties)
+    .where(eq(parties.id, data.partyId))
+  if (party === undefined) throw notFound('party', data.partyId, 'partyId')
+  try {
+    const [row] = await db
+      .insert(memberships)
+      .values({ id: newId('mem'), userId: data.userId, partyId: data.partyId, role: data.role })
+      .returning()
+    if (row === undefined) throw new Error('insert returned no row')
+    return toMembership(row)
+  } catch (error) {
+    mapUniqueViolation(error, {
+      memberships_user_party_unique: {
+        path: 'userId',
+        message: 'This user is already a member of this party',
+      },
+    })
+  }
+}
+
+/** Memberships of a user, of a party, or of both (at least one must be given). */
+export async function listMemberships(
+  db: Executor,
+  filter: { userId?: string; partyId?: string },
+): Promise<Membership[]> {
+  const conditions: SQL[] = []
+  if (filter.userId !== undefined) conditions.push(eq(memberships.userId, filter.userId))
+  if (filter.partyId !== undefined) conditions.push(eq(memberships.partyId, filter.partyId))
+  if (conditions.length === 0) {
+    throw new TypeError('listMemberships needs a userId or a partyId')
+  }
+  const rows = await db
+    .select()
+    .from(memberships)
+    .where(and(...conditions))
+    .orderBy(asc(memberships.createdAt), asc(memberships.id))
+  return rows.map(toMembership)
+}
+
+/** The user's membership of the party, or null when the user has no role there. */
+export async function membershipOf(
+  db: Executor,
+  userId: string,
+  partyId: string,
+): Promise<Membership | null> {
+  const [row] = await db
+    .select()
+    .from(memberships)
+    .where(and(eq(memberships.userId, userId), eq(memberships.partyId, partyId)))
+  return row === undefined ? null : toMembership(row)
+}

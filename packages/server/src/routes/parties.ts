@@ -1,0 +1,272 @@
+import { createRoute, type OpenAPIHono, z } from '@hono/zod-openapi'
+import {
+  addClusterMember,
+  addMembership,
+  clusterMemberSchema,
+  createParty,
+  createPartySchema,
+  createUser,
+  createUserSchema,
+  findUserByEmail,
+  getParty,
+  getUser,
+  listClusterMembers,
+  listMemberships,
+  listParties,
+  membershipSchema,
+  partyKindSchema,
+  partySchema,
+  removeClusterMember,
+  roleSchema,
+  updateParty,
+  updatePartySchema,
+  userSchema,
+} from '@mitra/catalog'
+import { idSchema, MitraError } from '@mitra/core'
+import { type Database, inTransaction } from '@mitra/db'
+import type { Context } from 'hono'
+import { createApiKey } from '../auth/keys.js'
+import { requireRole } from '../auth/middleware.js'
+import type { AppEnv } from '../env.js'
+import {
+  idempotencyHeader,
+  json,
+  jsonBody,
+  listOf,
+  pageQuery,
+  problemResponses,
+  secretKeySecurity,
+} from '../openapi.js'
+
+const party = partySchema.openapi('Party')
+const owner = requireRole('owner')
+
+/** The caller's party, checked to be of one of `kinds` (else 403: wrong kind of party). */
+async function callerParty(db: Database, c: Context<AppEnv>, ...kinds: string[]) {
+  const found = await getParty(db, c.get('principal').partyId)
+  if (kinds.length > 0 && !kinds.includes(found.kind)) {
+    throw new MitraError(
+      'forbidden',
+      `Only a ${kinds.join(' or ')} may do this; you are a ${found.kind}`,
+    )
+  }
+  return found
+}
+
+export function registerPartyRoutes(app: OpenAPIHono<AppEnv>, db: Database): void {
+  app.openapi(
+    createRoute({
+      method: 'get',
+      path: '/v1/admin/party',
+      summary: 'Your own party',
+      tags: ['parties'],
+      security: secretKeySecurity,
+      responses: { 200: json(party, 'Your party'), ...problemResponses },
+    }),
+    async (c) => c.json(await getParty(db, c.get('principal').partyId), 200),
+  )
+
+  app.openapi(
+    createRoute({
+      method: 'patch',
+      path: '/v1/admin/party',
+      summary: 'Update your party’s name, slug or profile',
+      tags: ['parties'],
+      security: secretKeySecurity,
+      middleware: owner,
+      request: { body: jsonBody(updatePartySchema) },
+      responses: { 200: json(party, 'Updated'), ...problemResponses },
+    }),
+    async (c) => {
+      const { partyId, role } = c.get('principal')
+      return c.json(await updateParty(db, { partyId, role }, partyId, c.req.valid('json')), 200)
+    },
+  )
+
+  const onboarded = z
+    .object({ party, secret_key: z.string().openapi({ description: 'Owner key, shown once' }) })
+    .openapi('OnboardedParty')
+
+  app.openapi(
+    createRoute({
+      method: 'post',
+      path: '/v1/admin/parties',
+      summary: 'Onboard a party (platform operator): creates it with a first owner key',
+      tags: ['parties'],
+      security: secretKeySecurity,
+      middleware: owner,
+      request: { headers: idempotencyHeader, body: jsonBody(createPartySchema) },
+      responses: { 201: json(onboarded, 'Created'), ...problemResponses },
+    }),
+    async (c) => {
+      await callerParty(db, c, 'platform')
+      const body = c.req.valid('json')
+      const result = await inTransaction(db, async (tx) => {
+        const created = await createParty(tx, body)
+        const key = await createApiKey(tx, {
+          partyId: created.id,
+          kind: 'secret',
+          role: 'owner',
+          name: 'first owner key',
+          createdBy: c.get('principal').keyId,
+        })
+        return { party: created, secret_key: key.token }
+      })
+      return c.json(result, 201)
+    },
+  )
+
+  app.openapi(
+    createRoute({
+      method: 'get',
+      path: '/v1/admin/parties',
+      summary: 'List every party (platform operator)',
+      tags: ['parties'],
+      security: secretKeySecurity,
+      request: { query: pageQuery.extend({ kind: partyKindSchema.optional() }) },
+      responses: {
+        200: json(listOf(party, 'PartyList'), 'A page of parties'),
+        ...problemResponses,
+      },
+    }),
+    async (c) => {
+      await callerParty(db, c, 'platform')
+      const query = c.req.valid('query')
+      const page = await listParties(db, query)
+      return c.json({ object: 'list' as const, ...page }, 200)
+    },
+  )
+
+  app.openapi(
+    createRoute({
+      method: 'get',
+      path: '/v1/admin/parties/{id}',
+      summary: 'One party: any for the platform operator, otherwise only your own',
+      tags: ['parties'],
+      security: secretKeySecurity,
+      request: { params: z.object({ id: idSchema('pty') }) },
+      responses: { 200: json(party, 'The party'), ...problemResponses },
+    }),
+    async (c) => {
+      const { id } = c.req.valid('param')
+      const caller = await callerParty(db, c)
+      if (caller.kind !== 'platform' && id !== caller.id)
+        throw new MitraError('not_found', `No party ${id}`)
+      return c.json(await getParty(db, id), 200)
+    },
+  )
+
+  const memberBody = z.strictObject({ producer_id: idSchema('pty') })
+  app.openapi(
+    createRoute({
+      method: 'post',
+      path: '/v1/admin/cluster/members',
+      summary: 'Add a producer group to your cluster or cooperative',
+      tags: ['parties'],
+      security: secretKeySecurity,
+      middleware: owner,
+      request: { headers: idempotencyHeader, body: jsonBody(memberBody) },
+      responses: {
+        201: json(clusterMemberSchema.openapi('ClusterMember'), 'Added'),
+        ...problemResponses,
+      },
+    }),
+    async (c) => {
+      const cluster = await callerParty(db, c, 'cluster')
+      const { producer_id } = c.req.valid('json')
+      return c.json(await addClusterMember(db, cluster.id, producer_id), 201)
+    },
+  )
+
+  app.openapi(
+    createRoute({
+      method: 'get',
+      path: '/v1/admin/cluster/members',
+      summary: 'Your cluster’s member producer groups',
+      tags: ['parties'],
+      security: secretKeySecurity,
+      responses: {
+        200: json(z.object({ object: z.literal('list'), data: z.array(party) }), 'Members'),
+        ...problemResponses,
+      },
+    }),
+    async (c) => {
+      const cluster = await callerParty(db, c, 'cluster')
+      return c.json(
+        { object: 'list' as const, data: await listClusterMembers(db, cluster.id) },
+        200,
+      )
+    },
+  )
+
+  app.openapi(
+    createRoute({
+      method: 'delete',
+      path: '/v1/admin/cluster/members/{producer_id}',
+      summary: 'Remove a producer group from your cluster',
+      tags: ['parties'],
+      security: secretKeySecurity,
+      middleware: owner,
+      request: { params: z.object({ producer_id: idSchema('pty') }) },
+      responses: {
+        200: json(z.object({ removed: z.boolean() }), 'Removed (or was not a member)'),
+        ...problemResponses,
+      },
+    }),
+    async (c) => {
+      const cluster = await callerParty(db, c, 'cluster')
+      const { producer_id } = c.req.valid('param')
+      return c.json({ removed: await removeClusterMember(db, cluster.id, producer_id) }, 200)
+    },
+  )
+
+  const member = z.object({ membership: membershipSchema, user: userSchema }).openapi('Member')
+  const addMemberBody = createUserSchema.extend({ role: roleSchema }).openapi('AddMember')
+
+  app.openapi(
+    createRoute({
+      method: 'post',
+      path: '/v1/admin/users',
+      summary: 'Add a person to your party (creating their user if the email is new)',
+      tags: ['users'],
+      security: secretKeySecurity,
+      middleware: owner,
+      request: { headers: idempotencyHeader, body: jsonBody(addMemberBody) },
+      responses: { 201: json(member, 'Added'), ...problemResponses },
+    }),
+    async (c) => {
+      const { email, name, role } = c.req.valid('json')
+      const partyId = c.get('principal').partyId
+      const result = await inTransaction(db, async (tx) => {
+        const user = (await findUserByEmail(tx, email)) ?? (await createUser(tx, { email, name }))
+        const membership = await addMembership(tx, { userId: user.id, partyId, role })
+        return { membership, user }
+      })
+      return c.json(result, 201)
+    },
+  )
+
+  app.openapi(
+    createRoute({
+      method: 'get',
+      path: '/v1/admin/users',
+      summary: 'The people in your party and their roles',
+      tags: ['users'],
+      security: secretKeySecurity,
+      responses: {
+        200: json(z.object({ object: z.literal('list'), data: z.array(member) }), 'Members'),
+        ...problemResponses,
+      },
+    }),
+    async (c) => {
+      const memberships = await listMemberships(db, { partyId: c.get('principal').partyId })
+      const data = await Promise.all(
+        memberships.map(async (membership) => ({
+          membership,
+          user: await getUser(db, membership.user_id),
+        })),
+      )
+      return c.json({ object: 'list' as const, data }, 200)
+    },
+  )
+}
