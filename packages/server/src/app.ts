@@ -1,22 +1,37 @@
 import { OpenAPIHono } from '@hono/zod-openapi'
+import { getBrandKitBySlug, type ImageStore, MemoryImageStore } from '@mitra/branding'
+import { getParty, listClusterMembers } from '@mitra/catalog'
 import { MitraError, newId } from '@mitra/core'
 import type { DatabaseHandle } from '@mitra/db'
+import type { MiddlewareHandler } from 'hono'
 import { bodyLimit } from 'hono/body-limit'
 import { requestId } from 'hono/request-id'
+import type { Principal } from './auth/keys.js'
 import { publishableKeyAuth, secretKeyAuth } from './auth/middleware.js'
+import { TtlCache } from './cache.js'
 import type { AppEnv } from './env.js'
 import { problemResponse, toMitraError } from './errors.js'
 import { idempotency } from './idempotency/middleware.js'
 import { registerApiKeyRoutes } from './routes/api-keys.js'
+import { registerBrandingRoutes } from './routes/branding.js'
 import { registerPartyRoutes } from './routes/parties.js'
 import { registerProductRoutes } from './routes/products.js'
 import { registerStoreRoutes } from './routes/store.js'
 import { registerSystemRoutes } from './routes/system.js'
+import { type CachedResponse, clearOnWrite, storeResponseCache } from './store-cache.js'
 
 export interface AppOptions {
   database: DatabaseHandle
+  /** Where uploaded images live (default: in memory, for tests; give a LocalDiskImageStore). */
+  imageStore?: ImageStore
   /** Largest JSON body accepted, in bytes (default 1 MiB). */
   maxJsonBytes?: number
+  /**
+   * How long one instance may answer store reads and publishable-key lookups from memory
+   * (default 2000 ms). Writes through the same instance clear it at once; this bounds how
+   * stale another instance's answers can be. 0 turns caching off.
+   */
+  storeCacheTtlMs?: number
   /** Where unexpected errors are reported (default: console.error). */
   logError?: (error: unknown, requestId: string | undefined) => void
 }
@@ -48,13 +63,17 @@ export function createApp(options: AppOptions) {
     problemResponse(c, new MitraError('not_found', `No route for ${c.req.method} ${c.req.path}`)),
   )
 
-  const tooLarge = (limit: number) =>
-    bodyLimit({
+  const tooLarge = (limit: number): MiddlewareHandler => {
+    const check = bodyLimit({
       maxSize: limit,
       onError: () => {
         throw new MitraError('payload_too_large', `The request body is over ${limit} bytes`)
       },
     })
+    // Reads carry no body: skip the check on the hot path.
+    return (c, next) =>
+      c.req.method === 'GET' || c.req.method === 'HEAD' ? next() : check(c, next)
+  }
 
   // Store API: read-only, called from browsers on partner sites. Preflights carry no key, so
   // they are answered openly; the real request is then held to the key's allowed origins.
@@ -66,7 +85,15 @@ export function createApp(options: AppOptions) {
     c.header('Vary', 'Origin')
     return c.body(null, 204)
   })
-  app.use('/v1/store/*', tooLarge(options.maxJsonBytes ?? 1024 * 1024), publishableKeyAuth(db))
+  const ttl = options.storeCacheTtlMs ?? 2000
+  const keyCache = new TtlCache<Principal>(ttl)
+  const storeCache = new TtlCache<CachedResponse>(ttl)
+  app.use(
+    '/v1/store/*',
+    tooLarge(options.maxJsonBytes ?? 1024 * 1024),
+    publishableKeyAuth(db, keyCache),
+    storeResponseCache(storeCache),
+  )
 
   app.use('/v1/admin/*', async (c, next) => {
     // Media uploads carry images; everything else is JSON.
@@ -74,15 +101,31 @@ export function createApp(options: AppOptions) {
       c.req.path === '/v1/admin/media' ? 20 * 1024 * 1024 : (options.maxJsonBytes ?? 1024 * 1024)
     return tooLarge(limit)(c, next)
   })
-  app.use('/v1/admin/*', secretKeyAuth(db), idempotency(db))
+  app.use('/v1/admin/*', secretKeyAuth(db), clearOnWrite(storeCache, keyCache), idempotency(db))
 
   registerSystemRoutes(app, database)
   registerApiKeyRoutes(app, db)
   registerPartyRoutes(app, db)
   registerProductRoutes(app, db)
-  registerStoreRoutes(app, db)
+  registerStoreRoutes(app, db, { producersOfBrand: (slug) => producersOfBrand(db, slug) })
+  registerBrandingRoutes(app, db, options.imageStore ?? new MemoryImageStore())
 
   return app
 }
 
 export type App = ReturnType<typeof createApp>
+
+/** A brand stands for its producer group, or for a cluster's members (the collective mark). */
+async function producersOfBrand(
+  db: DatabaseHandle['db'],
+  slug: string,
+): Promise<string[] | undefined> {
+  const kit = await getBrandKitBySlug(db, slug).catch((error: unknown) => {
+    if (error instanceof MitraError && error.code === 'not_found') return undefined
+    throw error
+  })
+  if (kit === undefined) return undefined
+  const party = await getParty(db, kit.party_id)
+  if (party.kind === 'cluster') return (await listClusterMembers(db, party.id)).map((p) => p.id)
+  return [party.id]
+}

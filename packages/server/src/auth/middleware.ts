@@ -1,6 +1,7 @@
 import { MitraError } from '@mitra/core'
 import type { Database, Role } from '@mitra/db'
 import { createMiddleware } from 'hono/factory'
+import type { TtlCache } from '../cache.js'
 import type { AppEnv } from '../env.js'
 import { authenticate, type Principal } from './keys.js'
 
@@ -34,15 +35,20 @@ export function secretKeyAuth(db: Database) {
 /**
  * `/v1/store/*`: a publishable key (or a secret key, from a server). A browser's `Origin` must
  * be one the publishable key allows (`*` allows any); the answer then carries CORS headers
- * for that origin only.
+ * for that origin only. Publishable keys are looked up through `keyCache`: the store is the
+ * hot path, and a publishable key only ever reads public data.
  */
-export function publishableKeyAuth(db: Database) {
+export function publishableKeyAuth(db: Database, keyCache: TtlCache<Principal>) {
   return createMiddleware<AppEnv>(async (c, next) => {
     const token = bearerToken(c.req.header('Authorization')) ?? c.req.query('key')
     if (token === undefined) {
       throw unauthorized('Send a publishable key as `Authorization: Bearer pk_…`')
     }
-    const principal = await authenticate(db, token)
+    let principal = keyCache.get(token) ?? null
+    if (principal === null) {
+      principal = await authenticate(db, token)
+      if (principal?.kind === 'publishable') keyCache.set(token, principal)
+    }
     if (principal === null) throw unauthorized('The API key is invalid or has been revoked')
     const origin = c.req.header('Origin')
     if (origin !== undefined) {

@@ -38,7 +38,7 @@ import {
   secretKeySecurity,
 } from '../openapi.js'
 
-const party = partySchema.openapi('Party')
+const party = partySchema.meta({ id: 'Party' })
 const owner = requireRole('owner')
 
 /** The caller's party, checked to be of one of `kinds` (else 403: wrong kind of party). */
@@ -167,7 +167,7 @@ export function registerPartyRoutes(app: OpenAPIHono<AppEnv>, db: Database): voi
       middleware: owner,
       request: { headers: idempotencyHeader, body: jsonBody(memberBody) },
       responses: {
-        201: json(clusterMemberSchema.openapi('ClusterMember'), 'Added'),
+        201: json(clusterMemberSchema.meta({ id: 'ClusterMember' }), 'Added'),
         ...problemResponses,
       },
     }),

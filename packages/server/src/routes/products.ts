@@ -33,8 +33,8 @@ import {
   secretKeySecurity,
 } from '../openapi.js'
 
-const product = productSchema.openapi('Product')
-const variant = variantSchema.openapi('Variant')
+const product = productSchema.meta({ id: 'Product' })
+const variant = variantSchema.meta({ id: 'Variant' })
 const productId = z.object({ id: idSchema('prod') })
 const variantId = z.object({ id: idSchema('var') })
 const scopeOf = (c: Context<AppEnv>) => {
@@ -54,7 +54,7 @@ export function registerProductRoutes(app: OpenAPIHono<AppEnv>, db: Database): v
       security: secretKeySecurity,
       request: {
         headers: idempotencyHeader,
-        body: jsonBody(createProductSchema.openapi('CreateProduct')),
+        body: jsonBody(createProductSchema.meta({ id: 'CreateProduct' })),
       },
       responses: { 201: json(product, 'Created'), ...problemResponses },
     }),
@@ -100,7 +100,10 @@ export function registerProductRoutes(app: OpenAPIHono<AppEnv>, db: Database): v
       summary: 'Change a product’s texts, category, materials, tags or origin',
       tags,
       security: secretKeySecurity,
-      request: { params: productId, body: jsonBody(updateProductSchema.openapi('UpdateProduct')) },
+      request: {
+        params: productId,
+        body: jsonBody(updateProductSchema.meta({ id: 'UpdateProduct' })),
+      },
       responses: { 200: json(product, 'Updated'), ...problemResponses },
     }),
     async (c) =>
@@ -141,7 +144,7 @@ export function registerProductRoutes(app: OpenAPIHono<AppEnv>, db: Database): v
       request: {
         headers: idempotencyHeader,
         params: productId,
-        body: jsonBody(createVariantSchema.openapi('CreateVariant')),
+        body: jsonBody(createVariantSchema.meta({ id: 'CreateVariant' })),
       },
       responses: { 201: json(variant, 'Created'), ...problemResponses },
     }),
@@ -156,7 +159,10 @@ export function registerProductRoutes(app: OpenAPIHono<AppEnv>, db: Database): v
       summary: 'Change a variant',
       tags,
       security: secretKeySecurity,
-      request: { params: variantId, body: jsonBody(updateVariantSchema.openapi('UpdateVariant')) },
+      request: {
+        params: variantId,
+        body: jsonBody(updateVariantSchema.meta({ id: 'UpdateVariant' })),
+      },
       responses: { 200: json(variant, 'Updated'), ...problemResponses },
     }),
     async (c) =>

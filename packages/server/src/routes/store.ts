@@ -1,4 +1,5 @@
 import { createRoute, type OpenAPIHono, z } from '@hono/zod-openapi'
+import { attribution, type Locale, locales, presentationBrand } from '@mitra/branding'
 import {
   cursorSchema,
   getParty,
@@ -7,6 +8,7 @@ import {
   listClusterMembers,
   listStoreProducts,
   productCategorySchema,
+  type StoreProduct,
   searchTextSchema,
   storeProductSchema,
 } from '@mitra/catalog'
@@ -16,7 +18,17 @@ import type { Context } from 'hono'
 import type { AppEnv } from '../env.js'
 import { json, listOf, problemResponses, publishableKeySecurity } from '../openapi.js'
 
-const storeProduct = storeProductSchema.openapi('StoreProduct')
+const storeProduct = storeProductSchema
+  .extend({
+    brand: z.object({
+      name: z.string(),
+      slug: z.string().nullable(),
+      clusters: z.array(z.string()),
+    }),
+    attribution: z.object({ maker: z.string(), sold_at: z.string().nullable() }),
+  })
+  .meta({ id: 'StoreProduct' })
+type StoreProductView = z.infer<typeof storeProduct>
 const tags = ['store']
 
 export interface StoreRouteOptions {
@@ -25,17 +37,18 @@ export interface StoreRouteOptions {
 }
 
 /**
- * The producers whose goods a key's channel shows: a producer's key shows its own shop, a
- * cluster's its members', and any other party (venue, platform) the whole active catalogue.
+ * What a key's channel shows: a producer's key its own shop, a cluster's its members', any
+ * other party (venue, platform) the whole active catalogue. A venue's channel also sells: its
+ * name goes on every product as "sold at".
  */
-export async function channelProducers(
-  db: Database,
-  partyId: string,
-): Promise<string[] | undefined> {
+export async function storeChannel(db: Database, partyId: string) {
   const party = await getParty(db, partyId)
-  if (party.kind === 'producer') return [party.id]
-  if (party.kind === 'cluster') return (await listClusterMembers(db, party.id)).map((p) => p.id)
-  return undefined
+  const venue = party.kind === 'venue' ? party.name : null
+  if (party.kind === 'producer') return { producerIds: [party.id] as string[] | undefined, venue }
+  if (party.kind === 'cluster') {
+    return { producerIds: (await listClusterMembers(db, party.id)).map((p) => p.id), venue }
+  }
+  return { producerIds: undefined, venue }
 }
 
 function intersect(a: string[] | undefined, b: string[] | undefined): string[] | undefined {
@@ -45,7 +58,44 @@ function intersect(a: string[] | undefined, b: string[] | undefined): string[] |
   return a.filter((id) => keep.has(id))
 }
 
+/**
+ * Puts every product under its maker's own brand: the brand (or the group's name while it
+ * has no kit), its cluster marks, its village, and where it is sold.
+ */
+async function present(
+  db: Database,
+  items: StoreProduct[],
+  venue: string | null,
+  locale: Locale,
+): Promise<StoreProductView[]> {
+  const makers = new Map(
+    await Promise.all(
+      [...new Set(items.map((item) => item.producer.id))].map(
+        async (id) => [id, await presentationBrand(db, id)] as const,
+      ),
+    ),
+  )
+  return items.map((item) => {
+    const maker = makers.get(item.producer.id)
+    const brandName = maker?.brand?.name ?? item.producer.name
+    const clusters = maker?.clusters.map((kit) => kit.name) ?? []
+    const village = item.origin.village ?? maker?.brand?.origin?.village ?? ''
+    const said = attribution(
+      { brand: brandName, village, cluster: clusters[0] ?? null, venue },
+      locale,
+    )
+    return {
+      ...item,
+      brand: { name: brandName, slug: maker?.brand?.slug ?? null, clusters },
+      attribution: { maker: said.maker, sold_at: said.soldAt },
+    }
+  })
+}
+
+const localeQuery = z.enum(locales as [Locale, ...Locale[]]).default('id')
+
 const storeQuery = z.strictObject({
+  locale: localeQuery,
   q: searchTextSchema.optional().openapi({ description: 'Words, "phrases", -excluded words' }),
   category: productCategorySchema.optional(),
   producer: idSchema('pty').optional().openapi({ description: 'Only this producer group' }),
@@ -59,14 +109,15 @@ export function registerStoreRoutes(
   db: Database,
   options: StoreRouteOptions = {},
 ): void {
-  async function producersFor(c: Context<AppEnv>, producer?: string, brand?: string) {
-    let ids = await channelProducers(db, c.get('principal').partyId)
+  async function channelFor(c: Context<AppEnv>, producer?: string, brand?: string) {
+    const channel = await storeChannel(db, c.get('principal').partyId)
+    let ids = channel.producerIds
     if (producer !== undefined) ids = intersect(ids, [producer])
     if (brand !== undefined) {
       const ofBrand = options.producersOfBrand ? await options.producersOfBrand(brand) : undefined
       ids = intersect(ids, ofBrand ?? [])
     }
-    return ids
+    return { producerIds: ids, venue: channel.venue }
   }
 
   app.openapi(
@@ -83,13 +134,14 @@ export function registerStoreRoutes(
       },
     }),
     async (c) => {
-      const { producer, brand, ...query } = c.req.valid('query')
-      const producerIds = await producersFor(c, producer, brand)
+      const { producer, brand, locale, ...query } = c.req.valid('query')
+      const { producerIds, venue } = await channelFor(c, producer, brand)
       const page = await listStoreProducts(db, {
         ...query,
         ...(producerIds ? { producerIds } : {}),
       })
-      return c.json({ object: 'list' as const, ...page }, 200)
+      const data = await present(db, page.data, venue, locale)
+      return c.json({ object: 'list' as const, data, next_cursor: page.next_cursor }, 200)
     },
   )
 
@@ -97,20 +149,24 @@ export function registerStoreRoutes(
     createRoute({
       method: 'get',
       path: '/v1/store/products/{id}',
-      summary: 'One active product',
+      summary: 'One active product, under its maker’s brand',
       tags,
       security: publishableKeySecurity,
-      request: { params: z.object({ id: idSchema('prod') }) },
+      request: {
+        params: z.object({ id: idSchema('prod') }),
+        query: z.strictObject({ locale: localeQuery }),
+      },
       responses: { 200: json(storeProduct, 'The product'), ...problemResponses },
     }),
     async (c) => {
-      const producerIds = await producersFor(c)
+      const { producerIds, venue } = await channelFor(c)
       const found = await getStoreProduct(
         db,
         c.req.valid('param').id,
         producerIds ? { producerIds } : {},
       )
-      return c.json(found, 200)
+      const [view] = await present(db, [found], venue, c.req.valid('query').locale)
+      return c.json(view as StoreProductView, 200)
     },
   )
 }

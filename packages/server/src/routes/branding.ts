@@ -1,0 +1,194 @@
+import { createRoute, type OpenAPIHono, z } from '@hono/zod-openapi'
+import {
+  brandKitInputSchema,
+  getBrandKit,
+  getBrandKitBySlug,
+  getMedia,
+  type ImageStore,
+  isContentKey,
+  type MediaAsset,
+  pictureSources,
+  saveBrandKit,
+  themeTokens,
+  toCssVariables,
+  uploadMedia,
+} from '@mitra/branding'
+import { idSchema, MitraError } from '@mitra/core'
+import type { Database } from '@mitra/db'
+import { requireRole } from '../auth/middleware.js'
+import type { AppEnv } from '../env.js'
+import {
+  idempotencyHeader,
+  json,
+  jsonBody,
+  problemResponses,
+  publishableKeySecurity,
+  secretKeySecurity,
+} from '../openapi.js'
+
+const brandKit = z
+  .looseObject({
+    id: z.string(),
+    object: z.literal('brand_kit'),
+    party_id: z.string(),
+    name: z.string(),
+    slug: z.string(),
+    version: z.number().int(),
+  })
+  .openapi('BrandKit')
+
+const mediaAsset = z
+  .looseObject({
+    id: z.string(),
+    object: z.literal('media_asset'),
+    width: z.number().int(),
+    height: z.number().int(),
+    dominant_color: z.string(),
+    placeholder: z.string(),
+    sources: z.looseObject({}),
+  })
+  .openapi('MediaAsset')
+
+const contentTypes: Record<string, string> = {
+  avif: 'image/avif',
+  webp: 'image/webp',
+  jpg: 'image/jpeg',
+  jpeg: 'image/jpeg',
+  png: 'image/png',
+}
+
+/** A media asset as the API shows it: with ready-to-use `<picture>` sources. */
+export function mediaView(asset: MediaAsset, store: ImageStore) {
+  return { ...asset, sources: pictureSources(asset, store) }
+}
+
+/** The public face of a brand: the kit, its theme as CSS variables, and its logo. */
+export async function publicBrand(db: Database, store: ImageStore, slug: string) {
+  const kit = await getBrandKitBySlug(db, slug)
+  const logo = kit.logo_media_id ? await getMedia(db, kit.party_id, kit.logo_media_id) : null
+  return {
+    ...kit,
+    theme_css: toCssVariables(themeTokens(kit)),
+    logo: logo ? mediaView(logo, store) : null,
+  }
+}
+
+export function registerBrandingRoutes(
+  app: OpenAPIHono<AppEnv>,
+  db: Database,
+  store: ImageStore,
+): void {
+  app.openapi(
+    createRoute({
+      method: 'put',
+      path: '/v1/admin/brand_kit',
+      summary: 'Create or replace your brand kit (producers and clusters)',
+      description:
+        'The palette must be readable: text on background, and each on_* colour on its own, need WCAG AA contrast (4.5:1). A failing pair is named with its ratio.',
+      tags: ['branding'],
+      security: secretKeySecurity,
+      middleware: requireRole('owner'),
+      request: { body: jsonBody(brandKitInputSchema.meta({ id: 'BrandKitInput' })) },
+      responses: { 200: json(brandKit, 'Saved; version goes up by one'), ...problemResponses },
+    }),
+    async (c) =>
+      c.json(await saveBrandKit(db, c.get('principal').partyId, c.req.valid('json')), 200),
+  )
+
+  app.openapi(
+    createRoute({
+      method: 'get',
+      path: '/v1/admin/brand_kit',
+      summary: 'Your brand kit',
+      tags: ['branding'],
+      security: secretKeySecurity,
+      responses: { 200: json(brandKit, 'Your kit'), ...problemResponses },
+    }),
+    async (c) => c.json(await getBrandKit(db, c.get('principal').partyId), 200),
+  )
+
+  app.openapi(
+    createRoute({
+      method: 'post',
+      path: '/v1/admin/media',
+      summary: 'Upload an image (multipart, field `file`)',
+      description:
+        'The format is read from the bytes; EXIF (GPS included) is stripped, orientation applied, and responsive AVIF/WebP/JPEG variants made. Uploading the same bytes again returns the same asset.',
+      tags: ['branding'],
+      security: secretKeySecurity,
+      request: {
+        headers: idempotencyHeader,
+        body: {
+          required: true,
+          content: {
+            'multipart/form-data': {
+              schema: z.object({
+                file: z
+                  .custom<File>((value) => value instanceof File, {
+                    message: 'attach the image as the file field',
+                  })
+                  .openapi({ type: 'string', format: 'binary' }),
+              }),
+            },
+          },
+        },
+      },
+      responses: { 201: json(mediaAsset, 'Stored'), ...problemResponses },
+    }),
+    async (c) => {
+      const { file } = c.req.valid('form')
+      const bytes = new Uint8Array(await file.arrayBuffer())
+      const asset = await uploadMedia(db, store, c.get('principal').partyId, bytes)
+      return c.json(mediaView(asset, store), 201)
+    },
+  )
+
+  app.openapi(
+    createRoute({
+      method: 'get',
+      path: '/v1/admin/media/{id}',
+      summary: 'One of your media assets',
+      tags: ['branding'],
+      security: secretKeySecurity,
+      request: { params: z.object({ id: idSchema('med') }) },
+      responses: { 200: json(mediaAsset, 'The asset'), ...problemResponses },
+    }),
+    async (c) => {
+      const asset = await getMedia(db, c.get('principal').partyId, c.req.valid('param').id)
+      return c.json(mediaView(asset, store), 200)
+    },
+  )
+
+  app.openapi(
+    createRoute({
+      method: 'get',
+      path: '/v1/store/brands/{slug}',
+      summary: 'A brand: its kit, theme as CSS custom properties, and logo',
+      tags: ['store'],
+      security: publishableKeySecurity,
+      request: { params: z.object({ slug: z.string().max(80) }) },
+      responses: {
+        200: json(
+          brandKit.extend({ theme_css: z.string(), logo: mediaAsset.nullable() }),
+          'The brand',
+        ),
+        ...problemResponses,
+      },
+    }),
+    async (c) => c.json(await publicBrand(db, store, c.req.valid('param').slug), 200),
+  )
+
+  // Content-addressed, so every file is immutable and may be cached for a year.
+  app.get('/media/:key', async (c) => {
+    const key = c.req.param('key')
+    if (!isContentKey(key)) throw new MitraError('not_found', 'No such media file')
+    const bytes = await store.get(key)
+    if (bytes === undefined) throw new MitraError('not_found', 'No such media file')
+    const type = contentTypes[key.slice(key.lastIndexOf('.') + 1)] ?? 'application/octet-stream'
+    return c.body(bytes as Uint8Array<ArrayBuffer>, 200, {
+      'Content-Type': type,
+      'Cache-Control': 'public, max-age=31536000, immutable',
+      'X-Content-Type-Options': 'nosniff',
+    })
+  })
+}
