@@ -1,5 +1,5 @@
 import { type ChildProcess, spawn } from 'node:child_process'
-import { mkdtempSync, rmSync } from 'node:fs'
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, describe, expect, it } from 'vitest'
@@ -10,7 +10,7 @@ const root = join(import.meta.dirname, '..', '..')
 function start(dataDir: string): Promise<{ child: ChildProcess; url: string }> {
   const child = spawn(process.execPath, ['scripts/mitra.mjs', 'start'], {
     cwd: root,
-    env: { ...process.env, PORT: '0', MITRA_DATA_DIR: dataDir, DATABASE_URL: '' },
+    env: { ...process.env, PORT: '0', MITRA_DATA_DIR: join(dataDir, 'data'), DATABASE_URL: '' },
     stdio: ['ignore', 'pipe', 'pipe'],
     detached: true, // its own process group, so the whole tree stops with it
   })
@@ -42,15 +42,36 @@ describe('the start command', () => {
   const dataDir = mkdtempSync(join(tmpdir(), 'mitra-start-'))
   afterAll(() => rmSync(dataDir, { recursive: true, force: true }))
 
-  it('serves the health check on embedded data and starts again on the same data folder', async () => {
+  it('serves the demo network on embedded data and starts again on the same data', async () => {
     const first = await start(dataDir)
     const health = await fetch(`${first.url}/health`)
     expect(health.status).toBe(200)
     expect(await health.json()).toMatchObject({ status: 'ok', database: { kind: 'pglite' } })
+
+    // A fresh database gets the platform and the demo parties, their keys written once.
+    const keys = JSON.parse(readFileSync(join(dataDir, 'keys.json'), 'utf8'))
+    const listed = await fetch(`${first.url}/v1/store/products?locale=en`, {
+      headers: { Authorization: `Bearer ${keys.kafe.publishable_key}` },
+    })
+    const products = (await listed.json()) as {
+      data: { attribution: { maker: string; sold_at: string }; images: { src: string }[] }[]
+    }
+    expect(products.data.length).toBeGreaterThan(0)
+    expect(products.data[0]?.attribution.sold_at).toBe('sold at Kafe Banaran 9')
+    const picture = await fetch(`${first.url}${products.data[0]?.images[0]?.src}`)
+    expect(picture.headers.get('Content-Type')).toBe('image/jpeg')
+    const party = await fetch(`${first.url}/v1/admin/party`, {
+      headers: { Authorization: `Bearer ${keys.platform.secret_key}` },
+    })
+    expect(((await party.json()) as { kind: string }).kind).toBe('platform')
     await stop(first.child)
 
+    // The second start finds the data and seeds nothing again.
     const second = await start(dataDir)
-    expect((await fetch(`${second.url}/health`)).status).toBe(200)
+    const again = await fetch(`${second.url}/v1/store/products?limit=100`, {
+      headers: { Authorization: `Bearer ${keys.kafe.publishable_key}` },
+    })
+    expect(((await again.json()) as { data: unknown[] }).data).toHaveLength(7)
     await stop(second.child)
-  }, 120_000)
+  }, 180_000)
 })

@@ -71,6 +71,7 @@ export {
 } from './kit.js'
 export {
   getMedia,
+  getMediaByIds,
   type MediaAsset,
   type PictureSources,
   pictureSources,

@@ -7,8 +7,8 @@ import { testDatabaseKinds, useTestDatabase } from '@mitra/db/testing'
 import { eq } from 'drizzle-orm'
 import sharp from 'sharp'
 import { beforeAll, describe, expect, it } from 'vitest'
-import { getMedia, pictureSources, uploadMedia } from './media.js'
-import { LocalDiskImageStore } from './store.js'
+import { getMedia, getMediaByIds, pictureSources, uploadMedia } from './media.js'
+import { LocalDiskImageStore, MemoryImageStore } from './store.js'
 import { makePhoto } from './test-support.js'
 
 async function refusal(promise: Promise<unknown>): Promise<MitraError> {
@@ -134,5 +134,21 @@ describe.each(testDatabaseKinds())('media on %s', (kind) => {
     expect(picture.img.src).toMatch(/^\/media\/[0-9a-f]{64}\.jpg$/)
     expect([picture.img.width, picture.img.height]).toEqual([1200, 800])
     expect(picture.dominantColor).toBe(asset.dominant_color)
+  })
+})
+
+describe.each(testDatabaseKinds())('getMediaByIds on %s', (kind) => {
+  const database = useTestDatabase(kind)
+
+  it('loads many assets in one query and ignores unknown or malformed ids', async () => {
+    const { db } = database()
+    const partyId = newId('pty')
+    await db.insert(parties).values({ id: partyId, kind: 'producer', name: 'Bulk', slug: `bulk-${partyId.slice(-8)}` })
+    const store = new MemoryImageStore()
+    const a = await uploadMedia(db, store, partyId, await makePhoto(400, 300, { seed: 11 }))
+    const b = await uploadMedia(db, store, partyId, await makePhoto(400, 300, { seed: 12 }))
+    const found = await getMediaByIds(db, [a.id, b.id, a.id, newId('med'), 'nonsense'])
+    expect([...found.keys()].sort()).toEqual([a.id, b.id].sort())
+    expect(found.get(a.id)?.width).toBe(400)
   })
 })

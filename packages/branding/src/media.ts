@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto'
 import { type Id, isId, MitraError, newId } from '@mitra/core'
 import { type Executor, type MediaVariant, mediaAssets, sqlState, sqlStateOf } from '@mitra/db'
-import { and, eq } from 'drizzle-orm'
+import { and, eq, inArray } from 'drizzle-orm'
 import {
   assertFileSize,
   fileExtensions,
@@ -139,6 +139,17 @@ export async function getMedia(db: Executor, partyId: string, id: string): Promi
     .where(and(eq(mediaAssets.id, id), eq(mediaAssets.partyId, partyId)))
   if (row === undefined) throw notFound(id)
   return toMediaAsset(row)
+}
+
+/**
+ * Many assets at once, as a map by id — for pages that show many pictures. Public reads:
+ * product pictures are shown to everyone; callers pass ids taken from published products.
+ */
+export async function getMediaByIds(db: Executor, ids: readonly string[]): Promise<Map<string, MediaAsset>> {
+  const wanted = [...new Set(ids)].filter((id) => isId(id, 'med'))
+  if (wanted.length === 0) return new Map()
+  const rows = await db.select().from(mediaAssets).where(inArray(mediaAssets.id, wanted))
+  return new Map(rows.map((row) => [row.id, toMediaAsset(row)]))
 }
 
 export interface PictureSources {

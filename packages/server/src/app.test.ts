@@ -71,3 +71,45 @@ describe('server errors', () => {
     }
   })
 })
+
+describe('API description', () => {
+  it('documents every route with its components, and serves the browsable reference offline', async () => {
+    const database = await createTestDatabase('pglite')
+    const lines: string[] = []
+    const app = createApp({ database, logRequest: (line) => lines.push(line) })
+    const doc = (await (await app.request('/openapi.json')).json()) as {
+      paths: Record<string, Record<string, { security?: unknown }>>
+      components: { schemas: Record<string, unknown>; securitySchemes: Record<string, unknown> }
+    }
+    for (const path of [
+      '/v1/admin/api_keys',
+      '/v1/admin/parties',
+      '/v1/admin/users',
+      '/v1/admin/products',
+      '/v1/admin/products/{id}/variants',
+      '/v1/admin/media',
+      '/v1/admin/brand_kit',
+      '/v1/store/products',
+      '/v1/store/brands/{slug}',
+    ]) {
+      expect(doc.paths[path], path).toBeDefined()
+    }
+    expect(doc.paths['/v1/admin/products']?.post?.security).toEqual([{ secretKey: [] }])
+    expect(Object.keys(doc.components.schemas)).toEqual(
+      expect.arrayContaining(['Product', 'StoreProduct', 'Party', 'BrandKitInput', 'Problem']),
+    )
+    expect(Object.keys(doc.components.securitySchemes)).toEqual(['secretKey', 'publishableKey'])
+
+    const page = await app.request('/docs')
+    expect(await page.text()).toContain('/docs/assets/swagger-ui-bundle.js')
+    const bundle = await app.request('/docs/assets/swagger-ui-bundle.js')
+    expect(bundle.status).toBe(200)
+    expect((await bundle.text()).length).toBeGreaterThan(100_000)
+    expect((await app.request('/docs/assets/package.json')).status).toBe(404)
+    const errors = await (await app.request('/docs/errors')).text()
+    expect(errors).toContain('id="idempotency_conflict"')
+
+    expect(lines.some((line) => /^req_\w+ GET \/openapi\.json 200 [\d.]+ms$/.test(line))).toBe(true)
+    await database.close()
+  })
+})

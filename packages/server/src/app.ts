@@ -32,6 +32,8 @@ export interface AppOptions {
    * stale another instance's answers can be. 0 turns caching off.
    */
   storeCacheTtlMs?: number
+  /** One line per request (`req_… GET /path 200 3.1ms`); off by default. */
+  logRequest?: (line: string) => void
   /** Where unexpected errors are reported (default: console.error). */
   logError?: (error: unknown, requestId: string | undefined) => void
 }
@@ -54,6 +56,15 @@ export function createApp(options: AppOptions) {
   })
 
   app.use(requestId({ headerName: 'Request-Id', generator: () => newId('req') }))
+  const logRequest = options.logRequest
+  if (logRequest) {
+    app.use(async (c, next) => {
+      const started = performance.now()
+      await next()
+      const ms = (performance.now() - started).toFixed(1)
+      logRequest(`${c.get('requestId')} ${c.req.method} ${c.req.path} ${c.res.status} ${ms}ms`)
+    })
+  }
   app.onError((error, c) => {
     const mitraError = toMitraError(error)
     if (mitraError.status >= 500) logError(error, c.get('requestId'))
@@ -107,8 +118,12 @@ export function createApp(options: AppOptions) {
   registerApiKeyRoutes(app, db)
   registerPartyRoutes(app, db)
   registerProductRoutes(app, db)
-  registerStoreRoutes(app, db, { producersOfBrand: (slug) => producersOfBrand(db, slug) })
-  registerBrandingRoutes(app, db, options.imageStore ?? new MemoryImageStore())
+  const imageStore = options.imageStore ?? new MemoryImageStore()
+  registerStoreRoutes(app, db, {
+    imageStore,
+    producersOfBrand: (slug) => producersOfBrand(db, slug),
+  })
+  registerBrandingRoutes(app, db, imageStore)
 
   return app
 }

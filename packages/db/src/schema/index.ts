@@ -1,4 +1,5 @@
 export * from './access.js'
+export * from './agreements.js'
 export * from './branding.js'
 export * from './catalog.js'
 export * from './parties.js'

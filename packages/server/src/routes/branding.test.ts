@@ -144,6 +144,7 @@ describe.each(testDatabaseKinds())('branding routes on %s', (kind) => {
       token: cluster.secret,
       body: kit(slug(), { name: 'Desa Vokasi Gemawang' }),
     })
+    const photo = (await api.call('POST', '/v1/admin/media', { token: maker.secret, body: upload(await makePhoto(900, 600)) })).json
     const product = (
       await api.call('POST', '/v1/admin/products', {
         token: maker.secret,
@@ -151,6 +152,7 @@ describe.each(testDatabaseKinds())('branding routes on %s', (kind) => {
           title: { id: 'Batik tulis kopi' },
           category: 'batik',
           origin: { village: 'Gemawang' },
+          media: [{ media_id: photo.id, alt: { id: 'Kain batik biru', en: 'Blue batik cloth' } }],
           variants: [
             {
               sku: 'K-1',
@@ -175,6 +177,10 @@ describe.each(testDatabaseKinds())('branding routes on %s', (kind) => {
       sold_at: 'sold at Test venue',
     })
     expect(en.json.brand).toMatchObject({ name: 'Batik Gemawangi', slug: makerSlug })
+    const [image] = en.json.images
+    expect(image).toMatchObject({ media_id: photo.id, width: 900, height: 600, alt: { en: 'Blue batik cloth' } })
+    expect(image.sources.map((s: { type: string }) => s.type)).toEqual(['image/avif', 'image/webp'])
+    expect((await api.app().request(image.src)).headers.get('Content-Type')).toBe('image/jpeg')
     const id = await api.call('GET', '/v1/store/products', { token: venue.publishable })
     const listed = id.json.data.find((p: { id: string }) => p.id === product.id)
     expect(listed.attribution.maker).toBe('oleh Batik Gemawangi · Gemawang · Desa Vokasi Gemawang')

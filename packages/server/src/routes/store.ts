@@ -1,5 +1,13 @@
 import { createRoute, type OpenAPIHono, z } from '@hono/zod-openapi'
-import { attribution, type Locale, locales, presentationBrand } from '@mitra/branding'
+import {
+  attribution,
+  getMediaByIds,
+  type ImageStore,
+  type Locale,
+  locales,
+  pictureSources,
+  presentationBrand,
+} from '@mitra/branding'
 import {
   cursorSchema,
   getParty,
@@ -26,12 +34,27 @@ const storeProduct = storeProductSchema
       clusters: z.array(z.string()),
     }),
     attribution: z.object({ maker: z.string(), sold_at: z.string().nullable() }),
+    images: z.array(
+      z.object({
+        media_id: z.string(),
+        alt: z.object({ id: z.string().nullable(), en: z.string().nullable() }),
+        width: z.number().int(),
+        height: z.number().int(),
+        dominant_color: z.string(),
+        placeholder: z.string(),
+        sources: z.array(z.object({ type: z.string(), srcset: z.string() })),
+        src: z.string(),
+        srcset: z.string(),
+      }),
+    ),
   })
   .meta({ id: 'StoreProduct' })
 type StoreProductView = z.infer<typeof storeProduct>
 const tags = ['store']
 
 export interface StoreRouteOptions {
+  /** Where product pictures are served from (their URLs go into `images`). */
+  imageStore: ImageStore
   /** Resolves a brand slug to the producers it stands for (undefined: no such brand). */
   producersOfBrand?: (slug: string) => Promise<string[] | undefined>
 }
@@ -64,17 +87,22 @@ function intersect(a: string[] | undefined, b: string[] | undefined): string[] |
  */
 async function present(
   db: Database,
+  store: ImageStore,
   items: StoreProduct[],
   venue: string | null,
   locale: Locale,
 ): Promise<StoreProductView[]> {
-  const makers = new Map(
-    await Promise.all(
+  const [makers, media] = await Promise.all([
+    Promise.all(
       [...new Set(items.map((item) => item.producer.id))].map(
         async (id) => [id, await presentationBrand(db, id)] as const,
       ),
+    ).then((entries) => new Map(entries)),
+    getMediaByIds(
+      db,
+      items.flatMap((item) => item.media.map((m) => m.media_id)),
     ),
-  )
+  ])
   return items.map((item) => {
     const maker = makers.get(item.producer.id)
     const brandName = maker?.brand?.name ?? item.producer.name
@@ -84,10 +112,30 @@ async function present(
       { brand: brandName, village, cluster: clusters[0] ?? null, venue },
       locale,
     )
+    const images = item.media.flatMap((m) => {
+      const asset = media.get(m.media_id)
+      // Only the maker's own pictures: a product never shows another party's asset.
+      if (asset === undefined || asset.party_id !== item.producer.id) return []
+      const picture = pictureSources(asset, store)
+      return [
+        {
+          media_id: m.media_id,
+          alt: m.alt,
+          width: asset.width,
+          height: asset.height,
+          dominant_color: asset.dominant_color,
+          placeholder: asset.placeholder,
+          sources: picture.sources,
+          src: picture.img.src,
+          srcset: picture.img.srcset,
+        },
+      ]
+    })
     return {
       ...item,
       brand: { name: brandName, slug: maker?.brand?.slug ?? null, clusters },
       attribution: { maker: said.maker, sold_at: said.soldAt },
+      images,
     }
   })
 }
@@ -107,7 +155,7 @@ const storeQuery = z.strictObject({
 export function registerStoreRoutes(
   app: OpenAPIHono<AppEnv>,
   db: Database,
-  options: StoreRouteOptions = {},
+  options: StoreRouteOptions,
 ): void {
   async function channelFor(c: Context<AppEnv>, producer?: string, brand?: string) {
     const channel = await storeChannel(db, c.get('principal').partyId)
@@ -140,7 +188,7 @@ export function registerStoreRoutes(
         ...query,
         ...(producerIds ? { producerIds } : {}),
       })
-      const data = await present(db, page.data, venue, locale)
+      const data = await present(db, options.imageStore, page.data, venue, locale)
       return c.json({ object: 'list' as const, data, next_cursor: page.next_cursor }, 200)
     },
   )
@@ -165,7 +213,7 @@ export function registerStoreRoutes(
         c.req.valid('param').id,
         producerIds ? { producerIds } : {},
       )
-      const [view] = await present(db, [found], venue, c.req.valid('query').locale)
+      const [view] = await present(db, options.imageStore, [found], venue, c.req.valid('query').locale)
       return c.json(view as StoreProductView, 200)
     },
   )

@@ -1,0 +1,42 @@
+import { createParty, listParties } from '@mitra/catalog'
+import { type Database, inTransaction } from '@mitra/db'
+import { createApiKey } from './auth/keys.js'
+
+export interface PlatformBootstrap {
+  partyId: string
+  /** The platform's first owner key: only when this call created the platform. */
+  secretKey: string | null
+}
+
+/**
+ * Makes sure the platform operator exists: on an empty database it creates the platform
+ * party and its first owner key (shown once — keep it), with which every other party is
+ * onboarded through `POST /v1/admin/parties`. Later starts find it and change nothing.
+ */
+export async function ensurePlatform(
+  db: Database,
+  options: { name?: string; slug?: string } = {},
+): Promise<PlatformBootstrap> {
+  return inTransaction(
+    db,
+    async (tx) => {
+      const existing = await listParties(tx, { kind: 'platform', limit: 1 })
+      const found = existing.data[0]
+      if (found !== undefined) return { partyId: found.id, secretKey: null }
+      const platform = await createParty(tx, {
+        kind: 'platform',
+        name: options.name ?? 'mitra platform',
+        slug: options.slug ?? 'platform',
+      })
+      const key = await createApiKey(tx, {
+        partyId: platform.id,
+        kind: 'secret',
+        role: 'owner',
+        name: 'platform bootstrap key',
+      })
+      return { partyId: platform.id, secretKey: key.token }
+    },
+    // Two instances starting on one empty database: one creates, the other retries and finds.
+    { isolationLevel: 'serializable' },
+  )
+}
