@@ -14,7 +14,12 @@ export interface DemoKeys {
   [party: string]: { party_id: string; secret_key: string; publishable_key?: string }
 }
 
-const origin = { village: 'Gemawang', district: 'Jambu', regency: 'Kabupaten Semarang', province: 'Jawa Tengah' }
+const origin = {
+  village: 'Gemawang',
+  district: 'Jambu',
+  regency: 'Kabupaten Semarang',
+  province: 'Jawa Tengah',
+}
 const storyOf = (id: string, en: string) => ({ id, en })
 
 /** A product photo stand-in: a patterned square in the brand's colours, made with sharp. */
@@ -33,7 +38,14 @@ interface DemoProducer {
   key: string
   name: string
   slug: string
-  palette: { primary: string; on_primary: string; background: string; text: string; accent: string; on_accent: string }
+  palette: {
+    primary: string
+    on_primary: string
+    background: string
+    text: string
+    accent: string
+    on_accent: string
+  }
   tagline: { id: string; en: string }
   story: { id: string; en: string }
   products: {
@@ -41,7 +53,12 @@ interface DemoProducer {
     category: 'batik' | 'wooden_toys' | 'educational_toys' | 'honey' | 'snacks' | 'natural_dye'
     materials: string[]
     tags: string[]
-    variants: { sku: string; options: Record<string, string>; weight_grams: number; price: number }[]
+    variants: {
+      sku: string
+      options: Record<string, string>
+      weight_grams: number
+      price: number
+    }[]
   }[]
 }
 
@@ -50,70 +67,212 @@ const producers: DemoProducer[] = [
     key: 'batik',
     name: 'Batik Gemawangi',
     slug: 'batik-gemawangi',
-    palette: { primary: '#1f3a5f', on_primary: '#ffffff', background: '#fbf7f0', text: '#241a12', accent: '#e0a526', on_accent: '#241a12' },
-    tagline: { id: 'Batik tulis pewarna alami dari lereng Ungaran', en: 'Hand-drawn natural-dye batik from the slopes of Ungaran' },
-    story: storyOf('Kelompok batik ibu-ibu Desa Gemawang. Motif kopi dan daun cengkeh.', 'A women’s batik group of Gemawang village. Coffee and clove-leaf motifs.'),
+    palette: {
+      primary: '#1f3a5f',
+      on_primary: '#ffffff',
+      background: '#fbf7f0',
+      text: '#241a12',
+      accent: '#e0a526',
+      on_accent: '#241a12',
+    },
+    tagline: {
+      id: 'Batik tulis pewarna alami dari lereng Ungaran',
+      en: 'Hand-drawn natural-dye batik from the slopes of Ungaran',
+    },
+    story: storyOf(
+      'Kelompok batik ibu-ibu Desa Gemawang. Motif kopi dan daun cengkeh.',
+      'A women’s batik group of Gemawang village. Coffee and clove-leaf motifs.',
+    ),
     products: [
-      { title: { id: 'Batik tulis motif kopi, indigo', en: 'Hand-drawn batik, coffee motif, indigo' }, category: 'batik', materials: ['katun primisima', 'indigo alami'], tags: ['tulis', 'indigo'], variants: [{ sku: 'BG-KOPI-200', options: { ukuran: '200 × 115 cm' }, weight_grams: 300, price: 450_000 }] },
-      { title: { id: 'Batik cap daun cengkeh', en: 'Stamped batik, clove leaf' }, category: 'batik', materials: ['katun'], tags: ['cap'], variants: [{ sku: 'BG-CENGKEH-200', options: { ukuran: '200 × 115 cm' }, weight_grams: 280, price: 225_000 }] },
-      { title: { id: 'Syal batik sutra', en: 'Silk batik scarf' }, category: 'batik', materials: ['sutra', 'indigo alami'], tags: ['syal', 'sutra'], variants: [{ sku: 'BG-SYAL-S', options: { warna: 'biru' }, weight_grams: 90, price: 275_000 }, { sku: 'BG-SYAL-C', options: { warna: 'coklat' }, weight_grams: 90, price: 275_000 }] },
+      {
+        title: {
+          id: 'Batik tulis motif kopi, indigo',
+          en: 'Hand-drawn batik, coffee motif, indigo',
+        },
+        category: 'batik',
+        materials: ['katun primisima', 'indigo alami'],
+        tags: ['tulis', 'indigo'],
+        variants: [
+          {
+            sku: 'BG-KOPI-200',
+            options: { ukuran: '200 × 115 cm' },
+            weight_grams: 300,
+            price: 450_000,
+          },
+        ],
+      },
+      {
+        title: { id: 'Batik cap daun cengkeh', en: 'Stamped batik, clove leaf' },
+        category: 'batik',
+        materials: ['katun'],
+        tags: ['cap'],
+        variants: [
+          {
+            sku: 'BG-CENGKEH-200',
+            options: { ukuran: '200 × 115 cm' },
+            weight_grams: 280,
+            price: 225_000,
+          },
+        ],
+      },
+      {
+        title: { id: 'Syal batik sutra', en: 'Silk batik scarf' },
+        category: 'batik',
+        materials: ['sutra', 'indigo alami'],
+        tags: ['syal', 'sutra'],
+        variants: [
+          { sku: 'BG-SYAL-S', options: { warna: 'biru' }, weight_grams: 90, price: 275_000 },
+          { sku: 'BG-SYAL-C', options: { warna: 'coklat' }, weight_grams: 90, price: 275_000 },
+        ],
+      },
     ],
   },
   {
     key: 'ape',
     name: 'APE Gemawang',
     slug: 'ape-gemawang',
-    palette: { primary: '#2e6b3a', on_primary: '#ffffff', background: '#fffdf6', text: '#1d2a1f', accent: '#f2c14e', on_accent: '#1d2a1f' },
+    palette: {
+      primary: '#2e6b3a',
+      on_primary: '#ffffff',
+      background: '#fffdf6',
+      text: '#1d2a1f',
+      accent: '#f2c14e',
+      on_accent: '#1d2a1f',
+    },
     tagline: { id: 'Alat permainan edukatif dari kayu', en: 'Wooden educational toys' },
-    story: storyOf('Mainan kayu untuk PAUD dan TK, dibuat dari kayu sisa mebel.', 'Wooden toys for kindergartens, made from furniture offcuts.'),
+    story: storyOf(
+      'Mainan kayu untuk PAUD dan TK, dibuat dari kayu sisa mebel.',
+      'Wooden toys for kindergartens, made from furniture offcuts.',
+    ),
     products: [
-      { title: { id: 'Puzzle angka kayu', en: 'Wooden number puzzle' }, category: 'educational_toys', materials: ['kayu mahoni', 'cat air'], tags: ['puzzle', 'paud'], variants: [{ sku: 'APE-PZL-ANGKA', options: {}, weight_grams: 600, price: 85_000 }] },
-      { title: { id: 'Balok susun warna', en: 'Colour stacking blocks' }, category: 'wooden_toys', materials: ['kayu pinus'], tags: ['balok'], variants: [{ sku: 'APE-BALOK-24', options: { isi: '24 keping' }, weight_grams: 900, price: 120_000 }] },
+      {
+        title: { id: 'Puzzle angka kayu', en: 'Wooden number puzzle' },
+        category: 'educational_toys',
+        materials: ['kayu mahoni', 'cat air'],
+        tags: ['puzzle', 'paud'],
+        variants: [{ sku: 'APE-PZL-ANGKA', options: {}, weight_grams: 600, price: 85_000 }],
+      },
+      {
+        title: { id: 'Balok susun warna', en: 'Colour stacking blocks' },
+        category: 'wooden_toys',
+        materials: ['kayu pinus'],
+        tags: ['balok'],
+        variants: [
+          { sku: 'APE-BALOK-24', options: { isi: '24 keping' }, weight_grams: 900, price: 120_000 },
+        ],
+      },
     ],
   },
   {
     key: 'madu',
     name: 'Madu Gemawang',
     slug: 'madu-gemawang',
-    palette: { primary: '#8a4b0f', on_primary: '#ffffff', background: '#fff8e7', text: '#2b1a08', accent: '#f5b700', on_accent: '#2b1a08' },
+    palette: {
+      primary: '#8a4b0f',
+      on_primary: '#ffffff',
+      background: '#fff8e7',
+      text: '#2b1a08',
+      accent: '#f5b700',
+      on_accent: '#2b1a08',
+    },
     tagline: { id: 'Madu hutan lereng Ungaran', en: 'Forest honey from Mount Ungaran' },
-    story: storyOf('Madu dari peternak lebah klanceng dan apis di Gemawang.', 'Honey from stingless-bee and apis keepers in Gemawang.'),
+    story: storyOf(
+      'Madu dari peternak lebah klanceng dan apis di Gemawang.',
+      'Honey from stingless-bee and apis keepers in Gemawang.',
+    ),
     products: [
-      { title: { id: 'Madu klanceng', en: 'Stingless-bee honey' }, category: 'honey', materials: ['madu'], tags: ['klanceng'], variants: [{ sku: 'MADU-KL-250', options: { isi: '250 ml' }, weight_grams: 350, price: 95_000 }, { sku: 'MADU-KL-500', options: { isi: '500 ml' }, weight_grams: 650, price: 175_000 }] },
-      { title: { id: 'Madu hutan', en: 'Forest honey' }, category: 'honey', materials: ['madu'], tags: ['hutan'], variants: [{ sku: 'MADU-HT-500', options: { isi: '500 ml' }, weight_grams: 650, price: 120_000 }] },
+      {
+        title: { id: 'Madu klanceng', en: 'Stingless-bee honey' },
+        category: 'honey',
+        materials: ['madu'],
+        tags: ['klanceng'],
+        variants: [
+          { sku: 'MADU-KL-250', options: { isi: '250 ml' }, weight_grams: 350, price: 95_000 },
+          { sku: 'MADU-KL-500', options: { isi: '500 ml' }, weight_grams: 650, price: 175_000 },
+        ],
+      },
+      {
+        title: { id: 'Madu hutan', en: 'Forest honey' },
+        category: 'honey',
+        materials: ['madu'],
+        tags: ['hutan'],
+        variants: [
+          { sku: 'MADU-HT-500', options: { isi: '500 ml' }, weight_grams: 650, price: 120_000 },
+        ],
+      },
     ],
   },
 ]
 
 /** Seeds the demo network and returns every party's keys (keep them: secret keys show once). */
-export async function seedDemo(db: Database, store: ImageStore, allowedOrigins: string[]): Promise<DemoKeys> {
+export async function seedDemo(
+  db: Database,
+  store: ImageStore,
+  allowedOrigins: string[],
+): Promise<DemoKeys> {
   const keys: DemoKeys = {}
   const owner = async (name: string, partyId: string, publishable = false) => {
-    const secret = await createApiKey(db, { partyId, kind: 'secret', role: 'owner', name: 'demo owner' })
+    const secret = await createApiKey(db, {
+      partyId,
+      kind: 'secret',
+      role: 'owner',
+      name: 'demo owner',
+    })
     keys[name] = { party_id: partyId, secret_key: secret.token }
     if (publishable) {
-      const pk = await createApiKey(db, { partyId, kind: 'publishable', name: 'demo widget', allowedOrigins })
+      const pk = await createApiKey(db, {
+        partyId,
+        kind: 'publishable',
+        name: 'demo widget',
+        allowedOrigins,
+      })
       ;(keys[name] as DemoKeys[string]).publishable_key = pk.token
     }
   }
 
-  const cluster = await createParty(db, { kind: 'cluster', name: 'Desa Vokasi Gemawang', slug: 'desa-vokasi-gemawang' })
+  const cluster = await createParty(db, {
+    kind: 'cluster',
+    name: 'Desa Vokasi Gemawang',
+    slug: 'desa-vokasi-gemawang',
+  })
   await owner('cluster', cluster.id, true)
   await saveBrandKit(db, cluster.id, {
     name: 'Desa Vokasi Gemawang',
     slug: 'desa-vokasi-gemawang',
     tagline: { id: 'Produk unggulan desa vokasi', en: 'Made in a vocational village' },
-    story: storyOf('Enam kelompok usaha dalam satu desa vokasi.', 'Six producer groups in one vocational village.'),
+    story: storyOf(
+      'Enam kelompok usaha dalam satu desa vokasi.',
+      'Six producer groups in one vocational village.',
+    ),
     origin,
-    palette: { primary: '#5b3a29', on_primary: '#ffffff', background: '#fdf9f3', text: '#2a1d14', accent: '#c9a227', on_accent: '#2a1d14' },
+    palette: {
+      primary: '#5b3a29',
+      on_primary: '#ffffff',
+      background: '#fdf9f3',
+      text: '#2a1d14',
+      accent: '#c9a227',
+      on_accent: '#2a1d14',
+    },
     typography: { heading: 'old-style', body: 'system-sans' },
   })
 
   for (const [index, producer] of producers.entries()) {
-    const party = await createParty(db, { kind: 'producer', name: producer.name, slug: producer.slug })
+    const party = await createParty(db, {
+      kind: 'producer',
+      name: producer.name,
+      slug: producer.slug,
+    })
     await owner(producer.key, party.id, true)
     await addClusterMember(db, cluster.id, party.id)
-    const logo = await uploadMedia(db, store, party.id, await picture([producer.palette.primary, producer.palette.accent, producer.palette.background], index + 1))
+    const logo = await uploadMedia(
+      db,
+      store,
+      party.id,
+      await picture(
+        [producer.palette.primary, producer.palette.accent, producer.palette.background],
+        index + 1,
+      ),
+    )
     await saveBrandKit(db, party.id, {
       name: producer.name,
       slug: producer.slug,
@@ -127,12 +286,23 @@ export async function seedDemo(db: Database, store: ImageStore, allowedOrigins: 
     })
     const scope = { partyId: party.id, role: 'owner' as const }
     for (const [motif, product] of producer.products.entries()) {
-      const photo = await uploadMedia(db, store, party.id, await picture([producer.palette.background, producer.palette.primary, producer.palette.accent], motif + index + 2))
+      const photo = await uploadMedia(
+        db,
+        store,
+        party.id,
+        await picture(
+          [producer.palette.background, producer.palette.primary, producer.palette.accent],
+          motif + index + 2,
+        ),
+      )
       const created = await createProduct(db, scope, {
         ...product,
         origin,
         description: { id: producer.story.id, en: producer.story.en },
-        variants: product.variants.map((v) => ({ ...v, price: { amount: v.price, currency: 'IDR' } })),
+        variants: product.variants.map((v) => ({
+          ...v,
+          price: { amount: v.price, currency: 'IDR' },
+        })),
         media: [{ media_id: photo.id, alt: { id: product.title.id, en: product.title.en } }],
       })
       await setProductStatus(db, scope, created.id, 'active')

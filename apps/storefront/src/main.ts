@@ -33,7 +33,9 @@ if (platform.secretKey !== null) {
   }
   const keysFile = join(home, 'keys.json')
   writeFileSync(keysFile, `${JSON.stringify(keys, null, 2)}\n`, { mode: 0o600 })
-  console.log(`New database: the platform key and the demo keys are in ${keysFile} (shown only now).`)
+  console.log(
+    `New database: the platform key and the demo keys are in ${keysFile} (shown only now).`,
+  )
 }
 
 const app = createApp({

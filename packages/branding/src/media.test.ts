@@ -143,7 +143,9 @@ describe.each(testDatabaseKinds())('getMediaByIds on %s', (kind) => {
   it('loads many assets in one query and ignores unknown or malformed ids', async () => {
     const { db } = database()
     const partyId = newId('pty')
-    await db.insert(parties).values({ id: partyId, kind: 'producer', name: 'Bulk', slug: `bulk-${partyId.slice(-8)}` })
+    await db
+      .insert(parties)
+      .values({ id: partyId, kind: 'producer', name: 'Bulk', slug: `bulk-${partyId.slice(-8)}` })
     const store = new MemoryImageStore()
     const a = await uploadMedia(db, store, partyId, await makePhoto(400, 300, { seed: 11 }))
     const b = await uploadMedia(db, store, partyId, await makePhoto(400, 300, { seed: 12 }))

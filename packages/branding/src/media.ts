@@ -145,7 +145,10 @@ export async function getMedia(db: Executor, partyId: string, id: string): Promi
  * Many assets at once, as a map by id — for pages that show many pictures. Public reads:
  * product pictures are shown to everyone; callers pass ids taken from published products.
  */
-export async function getMediaByIds(db: Executor, ids: readonly string[]): Promise<Map<string, MediaAsset>> {
+export async function getMediaByIds(
+  db: Executor,
+  ids: readonly string[],
+): Promise<Map<string, MediaAsset>> {
   const wanted = [...new Set(ids)].filter((id) => isId(id, 'med'))
   if (wanted.length === 0) return new Map()
   const rows = await db.select().from(mediaAssets).where(inArray(mediaAssets.id, wanted))

@@ -47,6 +47,31 @@ export const errorCatalog = {
   image_too_many_pixels: { status: 422, title: 'The image has too many pixels' },
   unsupported_media_type: { status: 415, title: 'The file is not an image mitra can read' },
   image_unreadable: { status: 422, title: 'The image data is damaged or cannot be decoded' },
+  // consignment stock
+  insufficient_stock: { status: 409, title: 'Not enough stock is available' },
+  price_not_allowed: { status: 422, title: 'The agreement does not allow this price' },
+  // agreements
+  agreement_in_force: {
+    status: 409,
+    title: 'A version in force cannot be edited; propose an amendment instead',
+  },
+  agreement_not_draft: {
+    status: 409,
+    title: 'Only a draft can be edited; withdraw the proposal and redraft, or amend',
+  },
+  agreement_not_active: { status: 409, title: 'The agreement is not in force' },
+  agreement_version_stale: {
+    status: 409,
+    title: 'The version or terms hash is not the one awaiting acceptance',
+  },
+  agreement_version_open: {
+    status: 409,
+    title: 'Another version of this agreement is still awaiting a decision',
+  },
+  agreement_exists: {
+    status: 409,
+    title: 'These parties already have an agreement of this model in force',
+  },
 } as const satisfies Record<string, { status: number; title: string }>
 
 export type ErrorCode = keyof typeof errorCatalog

@@ -26,7 +26,12 @@ export function storeResponseCache(cache: TtlCache<CachedResponse>) {
     let hit = cache.get(key)
     if (hit === undefined) {
       await next()
-      if (c.res.status !== 200) return
+      // Only JSON answers: images and other bytes go to HTTP caches via Cache-Control instead.
+      if (
+        c.res.status !== 200 ||
+        !c.res.headers.get('Content-Type')?.startsWith('application/json')
+      )
+        return
       const body = await c.res.clone().text()
       hit = {
         body,

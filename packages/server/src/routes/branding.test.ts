@@ -144,7 +144,12 @@ describe.each(testDatabaseKinds())('branding routes on %s', (kind) => {
       token: cluster.secret,
       body: kit(slug(), { name: 'Desa Vokasi Gemawang' }),
     })
-    const photo = (await api.call('POST', '/v1/admin/media', { token: maker.secret, body: upload(await makePhoto(900, 600)) })).json
+    const photo = (
+      await api.call('POST', '/v1/admin/media', {
+        token: maker.secret,
+        body: upload(await makePhoto(900, 600)),
+      })
+    ).json
     const product = (
       await api.call('POST', '/v1/admin/products', {
         token: maker.secret,
@@ -178,7 +183,12 @@ describe.each(testDatabaseKinds())('branding routes on %s', (kind) => {
     })
     expect(en.json.brand).toMatchObject({ name: 'Batik Gemawangi', slug: makerSlug })
     const [image] = en.json.images
-    expect(image).toMatchObject({ media_id: photo.id, width: 900, height: 600, alt: { en: 'Blue batik cloth' } })
+    expect(image).toMatchObject({
+      media_id: photo.id,
+      width: 900,
+      height: 600,
+      alt: { en: 'Blue batik cloth' },
+    })
     expect(image.sources.map((s: { type: string }) => s.type)).toEqual(['image/avif', 'image/webp'])
     expect((await api.app().request(image.src)).headers.get('Content-Type')).toBe('image/jpeg')
     const id = await api.call('GET', '/v1/store/products', { token: venue.publishable })

@@ -7,6 +7,7 @@ import {
   locales,
   pictureSources,
   presentationBrand,
+  renderSocialCard,
 } from '@mitra/branding'
 import {
   cursorSchema,
@@ -20,7 +21,7 @@ import {
   searchTextSchema,
   storeProductSchema,
 } from '@mitra/catalog'
-import { idSchema } from '@mitra/core'
+import { idSchema, MitraError, min, money } from '@mitra/core'
 import type { Database } from '@mitra/db'
 import type { Context } from 'hono'
 import type { AppEnv } from '../env.js'
@@ -213,8 +214,80 @@ export function registerStoreRoutes(
         c.req.valid('param').id,
         producerIds ? { producerIds } : {},
       )
-      const [view] = await present(db, options.imageStore, [found], venue, c.req.valid('query').locale)
+      const [view] = await present(
+        db,
+        options.imageStore,
+        [found],
+        venue,
+        c.req.valid('query').locale,
+      )
       return c.json(view as StoreProductView, 200)
+    },
+  )
+
+  app.openapi(
+    createRoute({
+      method: 'get',
+      path: '/v1/store/products/{id}/card',
+      summary: 'A 1200×630 social card (og:image): photo, brand, logo and price',
+      tags,
+      security: publishableKeySecurity,
+      request: {
+        params: z.object({ id: idSchema('prod') }),
+        query: z.strictObject({ locale: localeQuery }),
+      },
+      responses: {
+        200: {
+          description: 'JPEG image',
+          content: { 'image/jpeg': { schema: z.string().openapi({ format: 'binary' }) } },
+        },
+        ...problemResponses,
+      },
+    }),
+    async (c) => {
+      const { producerIds } = await channelFor(c)
+      const product = await getStoreProduct(
+        db,
+        c.req.valid('param').id,
+        producerIds ? { producerIds } : {},
+      )
+      const maker = await presentationBrand(db, product.producer.id)
+      const [cover] = (
+        await getMediaByIds(
+          db,
+          product.media.slice(0, 1).map((m) => m.media_id),
+        )
+      ).values()
+      const prices = product.variants.flatMap((v) =>
+        v.price ? [money(v.price.amount, v.price.currency)] : [],
+      )
+      const [first, ...rest] = prices
+      if (cover === undefined || first === undefined) {
+        throw new MitraError('not_found', 'This product has no photo or price to put on a card')
+      }
+      const largest = (asset: typeof cover) =>
+        [...asset.variants].filter((v) => v.format === 'jpeg').sort((a, b) => b.width - a.width)[0]
+      const photoKey = largest(cover)?.key
+      const photo = photoKey ? await options.imageStore.get(photoKey) : undefined
+      if (photo === undefined) throw new MitraError('not_found', 'The product photo is missing')
+      const logoKey = maker.brand?.logo ? largest(maker.brand.logo)?.key : undefined
+      const card = await renderSocialCard({
+        photo,
+        logo: logoKey ? ((await options.imageStore.get(logoKey)) ?? null) : null,
+        brandName: maker.brand?.name ?? product.producer.name,
+        title:
+          c.req.valid('query').locale === 'en'
+            ? (product.title.en ?? product.title.id)
+            : product.title.id,
+        price: rest.reduce(min, first),
+        locale: c.req.valid('query').locale,
+        village: product.origin.village ?? maker.brand?.origin?.village ?? null,
+        palette: maker.brand?.palette ?? null,
+      })
+      return c.body(new Uint8Array(card.data), 200, {
+        'Content-Type': 'image/jpeg',
+        'Cache-Control': 'public, max-age=3600',
+      })
     },
   )
 }
