@@ -70,3 +70,4 @@ export {
   moneySchema,
   priceSchema,
 } from './schemas.js'
+export { conflict, notFound, parseInput } from './validate.js'

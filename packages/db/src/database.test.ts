@@ -8,7 +8,14 @@ import { describe, expect, it } from 'vitest'
 import { createDatabase, migrateDatabase } from './database.js'
 import { parties } from './schema/index.js'
 import { createTestDatabase, testDatabaseKinds, useTestDatabase } from './testing/index.js'
-import { constraintOf, inTransaction, sqlState, sqlStateOf } from './transaction.js'
+import {
+  atomically,
+  constraintOf,
+  inTransaction,
+  mapUniqueViolation,
+  sqlState,
+  sqlStateOf,
+} from './transaction.js'
 
 function party(slug: string) {
   return { id: newId('pty'), kind: 'producer' as const, name: `Batik ${slug}`, slug }
@@ -147,5 +154,37 @@ describe.runIf(testDatabaseKinds().includes('postgres'))('Postgres server', () =
     const handle = await createTestDatabase('postgres')
     expect(handle.location).not.toContain('mitra:mitra@')
     await handle.close()
+  })
+})
+
+describe.each(testDatabaseKinds())('unit-of-work helpers on %s', (kind) => {
+  const database = useTestDatabase(kind)
+
+  it('joins the caller’s transaction, so an outer failure undoes the inner work', async () => {
+    const { db } = database()
+    const row = party('joined-work')
+    await expect(
+      inTransaction(db, async (tx) => {
+        await atomically(tx, (inner) => inner.insert(parties).values(row))
+        throw new Error('outer step failed')
+      }),
+    ).rejects.toThrow('outer step failed')
+    expect(await db.select().from(parties).where(eq(parties.id, row.id))).toHaveLength(0)
+    await atomically(db, (tx) => tx.insert(parties).values(row))
+    expect(await db.select().from(parties).where(eq(parties.id, row.id))).toHaveLength(1)
+  })
+
+  it('turns a known unique violation into a 409 naming the field', async () => {
+    const { db } = database()
+    await db.insert(parties).values(party('unique-slug'))
+    const error = await caught(
+      db
+        .insert(parties)
+        .values(party('unique-slug'))
+        .catch((e: unknown) =>
+          mapUniqueViolation(e, { parties_slug_unique: { path: 'slug', message: 'taken' } }),
+        ),
+    )
+    expect(error).toMatchObject({ status: 409, code: 'conflict', errors: [{ path: 'slug' }] })
   })
 })

@@ -12,9 +12,11 @@ export {
 } from './database.js'
 export * from './schema/index.js'
 export {
+  atomically,
   constraintOf,
   type IsolationLevel,
   inTransaction,
+  mapUniqueViolation,
   sqlState,
   sqlStateOf,
   type TransactionOptions,

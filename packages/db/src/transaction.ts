@@ -1,3 +1,5 @@
+import { conflict } from '@mitra/core'
+import { PgTransaction } from 'drizzle-orm/pg-core'
 import type { Database, Executor } from './database.js'
 
 /** Postgres SQLSTATEs worth naming in services. */
@@ -71,4 +73,30 @@ export async function inTransaction<T>(
       await new Promise((resolve) => setTimeout(resolve, backoff / 2 + Math.random() * backoff))
     }
   }
+}
+
+/**
+ * Runs `work` atomically: in a new transaction (retried on serialization failures) when
+ * given the database, or inside the caller's transaction when given one — so services
+ * compose into larger units of work.
+ */
+export function atomically<T>(db: Executor, work: (tx: Executor) => Promise<T>): Promise<T> {
+  if (db instanceof PgTransaction) return work(db)
+  return inTransaction(db as Database, work)
+}
+
+/**
+ * Rethrows a unique violation of one of `constraints` as a 409 `conflict` naming its field;
+ * any other error unchanged.
+ */
+export function mapUniqueViolation(
+  error: unknown,
+  constraints: Record<string, { path: string; message: string }>,
+): never {
+  if (sqlStateOf(error) === sqlState.uniqueViolation) {
+    const name = constraintOf(error)
+    const known = name === undefined ? undefined : constraints[name]
+    if (known !== undefined) throw conflict(known.path, known.message, error)
+  }
+  throw error
 }
