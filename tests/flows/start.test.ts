@@ -60,6 +60,16 @@ describe('the start command', () => {
     expect(products.data[0]?.attribution.sold_at).toBe('sold at Kafe Banaran 9')
     const picture = await fetch(`${first.url}${products.data[0]?.images[0]?.src}`)
     expect(picture.headers.get('Content-Type')).toBe('image/jpeg')
+    // Kafe Banaran 9 holds every group's goods on consignment from the start.
+    const stock = await fetch(
+      `${first.url}/v1/store/venues/${keys.kafe.party_id}/available?limit=100`,
+      {
+        headers: { Authorization: `Bearer ${keys.kafe.publishable_key}` },
+      },
+    )
+    const available = (await stock.json()) as { data: { available: number }[] }
+    expect(available.data).toHaveLength(9) // every variant of the seven demo products
+    expect(available.data.every((v) => v.available === 10)).toBe(true)
     const party = await fetch(`${first.url}/v1/admin/party`, {
       headers: { Authorization: `Bearer ${keys.platform.secret_key}` },
     })

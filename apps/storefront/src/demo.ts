@@ -1,5 +1,13 @@
 import { type ImageStore, saveBrandKit, uploadMedia } from '@mitra/branding'
 import { addClusterMember, createParty, createProduct, setProductStatus } from '@mitra/catalog'
+import {
+  acceptAgreement,
+  type ConsignmentTermsInput,
+  proposeAgreement,
+  receiveDelivery,
+  sendDelivery,
+  sendProposal,
+} from '@mitra/consignment'
 import type { Database } from '@mitra/db'
 import { createApiKey } from '@mitra/server'
 import sharp from 'sharp'
@@ -204,6 +212,23 @@ const producers: DemoProducer[] = [
   },
 ]
 
+const demoTerms: ConsignmentTermsInput = {
+  commission: { kind: 'percent', bps: 2000 },
+  payment_fee_bearer: 'shared',
+  markdown_bearer: 'shared',
+  settlement_cycle: 'monthly',
+  consignment_days: 90,
+  grace_days: 14,
+  on_expiry: 'markdown',
+  markdown_schedule: [
+    { after_days: 60, percent_off_bps: 1000 },
+    { after_days: 90, percent_off_bps: 2500 },
+  ],
+  damage_liability: 'venue',
+  loss_liability: 'venue',
+  minimum_payout: { amount: 50_000, currency: 'IDR' },
+}
+
 /** Seeds the demo network and returns every party's keys (keep them: secret keys show once). */
 export async function seedDemo(
   db: Database,
@@ -211,6 +236,9 @@ export async function seedDemo(
   allowedOrigins: string[],
 ): Promise<DemoKeys> {
   const keys: DemoKeys = {}
+  const keyIds = new Map<string, string>()
+  const keyIdOf = (partyId: string) => keyIds.get(partyId) as string
+  const productsOf = new Map<string, string[]>()
   const owner = async (name: string, partyId: string, publishable = false) => {
     const secret = await createApiKey(db, {
       partyId,
@@ -219,6 +247,7 @@ export async function seedDemo(
       name: 'demo owner',
     })
     keys[name] = { party_id: partyId, secret_key: secret.token }
+    keyIds.set(partyId, secret.key.id)
     if (publishable) {
       const pk = await createApiKey(db, {
         partyId,
@@ -306,15 +335,55 @@ export async function seedDemo(
         media: [{ media_id: photo.id, alt: { id: product.title.id, en: product.title.en } }],
       })
       await setProductStatus(db, scope, created.id, 'active')
+      productsOf.set(party.id, [
+        ...(productsOf.get(party.id) ?? []),
+        ...created.variants.map((v) => v.id),
+      ])
     }
   }
 
+  const venues: Record<string, string> = {}
   for (const [key, name, slug] of [
     ['kafe', 'Kafe Banaran 9', 'kafe-banaran-9'],
     ['galeri', 'Galeri Gemawangi', 'galeri-gemawangi'],
   ] as const) {
     const venue = await createParty(db, { kind: 'venue', name, slug })
     await owner(key, venue.id, true)
+    venues[key] = venue.id
+  }
+
+  // Kafe Banaran 9 holds every group's goods on consignment: 20 % commission, 90 days.
+  const kafe = venues.kafe as string
+  const kafeScope = { partyId: kafe, role: 'owner' as const, actorId: keyIdOf(kafe) }
+  for (const producer of producers) {
+    const producerId = keys[producer.key]?.party_id as string
+    const producerScope = { partyId: producerId, role: 'owner' as const }
+    const drafted = await proposeAgreement(db, kafeScope, {
+      counterparty_id: producerId,
+      terms: demoTerms,
+    })
+    const sent = await sendProposal(db, kafeScope, drafted.id)
+    const hash = sent.versions[0]?.terms_hash as string
+    for (const [scope, who] of [
+      [kafeScope, kafe],
+      [producerScope, producerId],
+    ] as const) {
+      await acceptAgreement(db, scope, drafted.id, {
+        version: 1,
+        terms_hash: hash,
+        accepted_by: keyIdOf(who),
+      })
+    }
+    const lines = (productsOf.get(producerId) ?? []).map((variantId) => ({
+      variant_id: variantId,
+      quantity: 10,
+    }))
+    const note = await sendDelivery(db, producerScope, {
+      venue_id: kafe,
+      note_number: `SJ/${producer.key.toUpperCase()}/001`,
+      lines,
+    })
+    await receiveDelivery(db, kafeScope, note.id, { lines })
   }
   return keys
 }

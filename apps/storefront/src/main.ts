@@ -2,7 +2,7 @@ import { writeFileSync } from 'node:fs'
 import { dirname, join, resolve } from 'node:path'
 import { LocalDiskImageStore } from '@mitra/branding'
 import { createDatabase } from '@mitra/db'
-import { createApp, ensurePlatform, listen } from '@mitra/server'
+import { createApp, ensurePlatform, listen, startWorkers } from '@mitra/server'
 import { seedDemo } from './demo.js'
 
 /**
@@ -44,6 +44,7 @@ const app = createApp({
   logRequest: process.env.MITRA_LOG_REQUESTS === '0' ? undefined : (line) => console.log(line),
 })
 const server = await listen(app, port, host)
+const workers = startWorkers(database.db)
 console.log(`mitra is running at ${server.url}`)
 console.log(`  health:    ${server.url}/health`)
 console.log(`  reference: ${server.url}/docs`)
@@ -54,6 +55,7 @@ async function stop(signal: string) {
   if (stopping) return
   stopping = true
   console.log(`${signal}: stopping`)
+  workers.stop()
   await server.close()
   await database.close()
   process.exit(0)

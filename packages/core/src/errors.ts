@@ -72,6 +72,23 @@ export const errorCatalog = {
     status: 409,
     title: 'These parties already have an agreement of this model in force',
   },
+  // revenue share and ledger
+  invalid_policy: { status: 422, title: 'The split policy is invalid' },
+  split_exceeds_total: {
+    status: 422,
+    title: 'The policy takes more than the line total; no share may be negative',
+  },
+  reversal_exceeds_original: {
+    status: 409,
+    title: 'More would be reversed than remains of the original',
+  },
+  ledger_unbalanced: { status: 422, title: 'The journal transaction does not balance' },
+  source_already_posted: {
+    status: 409,
+    title: 'This source was already posted with different entries',
+  },
+  payout_below_minimum: { status: 409, title: 'The amount due is below the minimum payout' },
+  payout_stale: { status: 409, title: 'The amount due changed since the payout was previewed' },
 } as const satisfies Record<string, { status: number; title: string }>
 
 export type ErrorCode = keyof typeof errorCatalog

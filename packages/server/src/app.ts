@@ -12,10 +12,12 @@ import { TtlCache } from './cache.js'
 import type { AppEnv } from './env.js'
 import { problemResponse, toMitraError } from './errors.js'
 import { idempotency } from './idempotency/middleware.js'
+import { registerAgreementRoutes } from './routes/agreements.js'
 import { registerApiKeyRoutes } from './routes/api-keys.js'
 import { registerBrandingRoutes } from './routes/branding.js'
 import { registerPartyRoutes } from './routes/parties.js'
 import { registerProductRoutes } from './routes/products.js'
+import { registerStockRoutes } from './routes/stock.js'
 import { registerStoreRoutes } from './routes/store.js'
 import { registerSystemRoutes } from './routes/system.js'
 import { type CachedResponse, clearOnWrite, storeResponseCache } from './store-cache.js'
@@ -118,6 +120,8 @@ export function createApp(options: AppOptions) {
   registerApiKeyRoutes(app, db)
   registerPartyRoutes(app, db)
   registerProductRoutes(app, db)
+  registerAgreementRoutes(app, db)
+  registerStockRoutes(app, db)
   const imageStore = options.imageStore ?? new MemoryImageStore()
   registerStoreRoutes(app, db, {
     imageStore,

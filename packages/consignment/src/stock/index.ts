@@ -1,0 +1,72 @@
+export {
+  type AgingLot,
+  type DiscountSplit,
+  dayMs,
+  daysOnConsignment,
+  expiredLots,
+  expiringLots,
+  isExpired,
+  type LotAge,
+  type LotAgeState,
+  lotAge,
+  type Markdown,
+  type MarkdownStep,
+  markdownBps,
+  markdownPrice,
+  splitByBearer,
+} from './aging.js'
+export {
+  applyDelta,
+  availableOf,
+  balanceOf,
+  canApply,
+  deltaOf,
+  emptyBalance,
+  fifoOrder,
+  isValidBalance,
+  type LotTake,
+  type OpenLot,
+  type StockBalance,
+  type StockDelta,
+  type StockOperation,
+  takeFifo,
+} from './arithmetic.js'
+export { recordCount } from './counts.js'
+export {
+  cancelDelivery,
+  getDelivery,
+  listDeliveries,
+  receiveDelivery,
+  sendDelivery,
+} from './deliveries.js'
+export { agingReport, type RaiseExpiryOptions, raiseExpiryReturns } from './expiry.js'
+export type { At, StockScope } from './internal.js'
+export {
+  convertReservation,
+  getReservation,
+  type ReleaseExpiredOptions,
+  releaseExpiredReservations,
+  releaseReservation,
+  reserve,
+} from './reservations.js'
+export { cancelReturn, confirmReturn, getReturn, listReturns, requestReturn } from './returns.js'
+export { recordSale, salePrice } from './sales.js'
+export * from './schemas.js'
+export { type RemainingStockReturn, requestReturnOfRemainingStock } from './termination.js'
+export {
+  cancelTransfer,
+  getTransfer,
+  listTransfers,
+  receiveTransfer,
+  requestTransfer,
+} from './transfers.js'
+export {
+  availableAtVenue,
+  type LedgerMismatch,
+  listMovements,
+  producerStock,
+  reconcileStock,
+  startOfMonthWib,
+  venueStock,
+} from './views.js'
+export { type Liability, liabilityFor, listObligations, recordWriteOff } from './write-offs.js'

@@ -1,0 +1,357 @@
+import { decodeCursor, encodeCursor, type Scope } from '@mitra/catalog'
+import { fromZodError, MitraError, type Money, money } from '@mitra/core'
+import {
+  agreements,
+  agreementVersions,
+  constraintOf,
+  type Database,
+  type Executor,
+  inTransaction,
+  productVariants,
+  sqlState,
+  sqlStateOf,
+} from '@mitra/db'
+import { and, desc, eq, inArray, isNotNull } from 'drizzle-orm'
+import { PgTransaction } from 'drizzle-orm/pg-core'
+import type { z } from 'zod'
+import { type ConsignmentTerms, consignmentTermsSchema } from '../terms.js'
+
+/**
+ * Who is acting: the party and its role, and optionally the user or API key behind it
+ * (recorded on every movement as the actor).
+ */
+export interface StockScope extends Scope {
+  actorId?: string
+}
+
+/** When a service runs: tests and backfills pass `now`; otherwise the current time. */
+export interface At {
+  now?: Date
+}
+
+export function nowOf(options: At | undefined): Date {
+  return options?.now ?? new Date()
+}
+
+/** Validates service input with a zod schema; a failure is a 422 naming each field. */
+export function parseInput<S extends z.ZodType>(schema: S, input: unknown): z.output<S> {
+  const result = schema.safeParse(input)
+  if (!result.success) throw fromZodError(result.error)
+  return result.data
+}
+
+/** 404 for a missing row or another party's row: the two look the same from outside. */
+export function notFound(what: string, id: string, path?: string): MitraError {
+  const message = `No ${what} with id '${id}'`
+  return new MitraError(
+    'not_found',
+    message,
+    path === undefined ? {} : { errors: [{ path, code: 'not_found', message }] },
+  )
+}
+
+export function invalid(path: string, code: string, message: string): MitraError {
+  return new MitraError('validation_failed', `'${path}': ${message}`, {
+    errors: [{ path, code, message }],
+  })
+}
+
+export function forbidden(message: string): MitraError {
+  return new MitraError('forbidden', message)
+}
+
+/** 409 when a document is no longer in the state the action needs (e.g. received twice). */
+export function wrongStatus(what: string, id: string, status: string, action: string) {
+  return new MitraError(
+    'illegal_status_transition',
+    `The ${what} '${id}' is ${status}; it cannot be ${action}`,
+    { extensions: { status } },
+  )
+}
+
+/**
+ * Runs `work` atomically: in a new transaction (retried on serialization failures and
+ * deadlocks) when given the database, or inside the caller's transaction when given one.
+ */
+export function atomically<T>(db: Executor, work: (tx: Executor) => Promise<T>): Promise<T> {
+  if (db instanceof PgTransaction) return work(db)
+  return inTransaction(db as Database, work)
+}
+
+export function iso(date: Date): string {
+  return date.toISOString()
+}
+
+export function isoOrNull(date: Date | null): string | null {
+  return date === null ? null : date.toISOString()
+}
+
+export function moneyOrNull(amount: number | null, currency: string | null): Money | null {
+  return amount === null || currency === null ? null : { ...money(amount, currency) }
+}
+
+/** The party that acted and the user or key behind it, as movements record them. */
+export interface Actor {
+  partyId: string | null
+  actorId: string | null
+}
+
+export function actorOf(scope: StockScope): Actor {
+  return { partyId: scope.partyId, actorId: scope.actorId ?? null }
+}
+
+export const systemActor: Actor = { partyId: null, actorId: null }
+
+/** Refuses repeated entries of one variant in a list of lines, naming the repeat. */
+export function assertDistinctVariants(lines: { variant_id: string }[], path = 'lines'): void {
+  const seen = new Map<string, number>()
+  lines.forEach((line, index) => {
+    const before = seen.get(line.variant_id)
+    if (before !== undefined) {
+      throw invalid(
+        `${path}.${index}.variant_id`,
+        'duplicate',
+        `variant '${line.variant_id}' is also on line ${before}; put each variant on one line`,
+      )
+    }
+    seen.set(line.variant_id, index)
+  })
+}
+
+// ---------------------------------------------------------------------------------------
+// Agreements (read straight from the tables the agreements service writes)
+
+/** A consignment agreement and the version of its terms that applies. */
+export interface AgreementTerms {
+  id: string
+  version: number
+  producerId: string
+  venueId: string
+  active: boolean
+  terms: ConsignmentTerms
+}
+
+function parseTerms(agreementId: string, version: number, terms: unknown): ConsignmentTerms {
+  const parsed = consignmentTermsSchema.safeParse(terms)
+  if (!parsed.success) {
+    throw new Error(`Agreement ${agreementId} v${version} has terms that do not parse`)
+  }
+  return parsed.data
+}
+
+/**
+ * The consignment agreement in force between a producer and a venue, share-locked for the
+ * rest of the transaction so it cannot be terminated under a movement that relies on it.
+ * None in force → 409 `agreement_not_active`.
+ */
+export async function agreementInForce(
+  tx: Executor,
+  producerId: string,
+  venueId: string,
+  path?: string,
+): Promise<AgreementTerms> {
+  const [row] = await tx
+    .select({ id: agreements.id, version: agreements.activeVersion })
+    .from(agreements)
+    .where(
+      and(
+        eq(agreements.producerId, producerId),
+        eq(agreements.venueId, venueId),
+        eq(agreements.model, 'consignment'),
+        eq(agreements.status, 'active'),
+        isNotNull(agreements.activeVersion),
+      ),
+    )
+    .for('share')
+  if (row === undefined || row.version === null) {
+    const message = `No consignment agreement between producer '${producerId}' and venue '${venueId}' is in force`
+    throw new MitraError(
+      'agreement_not_active',
+      message,
+      path === undefined ? {} : { errors: [{ path, code: 'agreement_not_active', message }] },
+    )
+  }
+  const terms = await termsOf(tx, row.id, row.version)
+  return { id: row.id, version: row.version, producerId, venueId, active: true, terms }
+}
+
+/**
+ * The agreement that governs stock already at a venue: the one in force, else the most
+ * recent one that was ever in force (goods still go back or get counted after it ends).
+ */
+export async function governingAgreement(
+  tx: Executor,
+  producerId: string,
+  venueId: string,
+): Promise<AgreementTerms | undefined> {
+  const [row] = await tx
+    .select({ id: agreements.id, version: agreements.activeVersion, status: agreements.status })
+    .from(agreements)
+    .where(
+      and(
+        eq(agreements.producerId, producerId),
+        eq(agreements.venueId, venueId),
+        eq(agreements.model, 'consignment'),
+        isNotNull(agreements.activeVersion),
+      ),
+    )
+    .orderBy(desc(eq(agreements.status, 'active')), desc(agreements.updatedAt), desc(agreements.id))
+    .limit(1)
+  if (row === undefined || row.version === null) return undefined
+  const terms = await termsOf(tx, row.id, row.version)
+  return {
+    id: row.id,
+    version: row.version,
+    producerId,
+    venueId,
+    active: row.status === 'active',
+    terms,
+  }
+}
+
+export async function termsOf(
+  tx: Executor,
+  agreementId: string,
+  version: number,
+): Promise<ConsignmentTerms> {
+  const [row] = await tx
+    .select({ terms: agreementVersions.terms })
+    .from(agreementVersions)
+    .where(
+      and(eq(agreementVersions.agreementId, agreementId), eq(agreementVersions.version, version)),
+    )
+  if (row === undefined) throw new Error(`Agreement ${agreementId} has no version ${version}`)
+  return parseTerms(agreementId, version, row.terms)
+}
+
+/** Terms of many agreement versions at once, keyed `agreementId#version`. */
+export async function termsOfMany(
+  tx: Executor,
+  keys: { agreementId: string; version: number }[],
+): Promise<Map<string, ConsignmentTerms>> {
+  const out = new Map<string, ConsignmentTerms>()
+  const ids = [...new Set(keys.map((k) => k.agreementId))]
+  if (ids.length === 0) return out
+  const rows = await tx
+    .select({
+      agreementId: agreementVersions.agreementId,
+      version: agreementVersions.version,
+      terms: agreementVersions.terms,
+    })
+    .from(agreementVersions)
+    .where(inArray(agreementVersions.agreementId, ids))
+  const wanted = new Set(keys.map((k) => termsKey(k.agreementId, k.version)))
+  for (const row of rows) {
+    const key = termsKey(row.agreementId, row.version)
+    if (wanted.has(key)) out.set(key, parseTerms(row.agreementId, row.version, row.terms))
+  }
+  return out
+}
+
+export function termsKey(agreementId: string, version: number): string {
+  return `${agreementId}#${version}`
+}
+
+// ---------------------------------------------------------------------------------------
+// Variants
+
+export interface VariantFacts {
+  id: string
+  producerId: string
+  productId: string
+  sku: string
+  price: Money | null
+}
+
+/**
+ * The variants named by `lines`; an unknown id is a 404 naming its line. With `producerId`,
+ * a variant of another producer is a 404 too (it is not theirs to move).
+ */
+export async function loadVariants(
+  tx: Executor,
+  lines: { variant_id: string }[],
+  options: { producerId?: string; path?: string } = {},
+): Promise<Map<string, VariantFacts>> {
+  const ids = [...new Set(lines.map((line) => line.variant_id))]
+  const found = new Map<string, VariantFacts>()
+  if (ids.length > 0) {
+    const rows = await tx
+      .select({
+        id: productVariants.id,
+        producerId: productVariants.partyId,
+        productId: productVariants.productId,
+        sku: productVariants.sku,
+        priceAmount: productVariants.priceAmount,
+        priceCurrency: productVariants.priceCurrency,
+      })
+      .from(productVariants)
+      .where(inArray(productVariants.id, ids))
+    for (const row of rows) {
+      found.set(row.id, {
+        id: row.id,
+        producerId: row.producerId,
+        productId: row.productId,
+        sku: row.sku,
+        price: moneyOrNull(row.priceAmount, row.priceCurrency),
+      })
+    }
+  }
+  const path = options.path ?? 'lines'
+  lines.forEach((line, index) => {
+    const variant = found.get(line.variant_id)
+    if (
+      variant === undefined ||
+      (options.producerId !== undefined && variant.producerId !== options.producerId)
+    ) {
+      throw notFound('variant', line.variant_id, `${path}.${index}.variant_id`)
+    }
+  })
+  return found
+}
+
+/** The facts of a variant that `loadVariants` has checked exists. */
+export function variantOf(variants: Map<string, VariantFacts>, id: string): VariantFacts {
+  const variant = variants.get(id)
+  if (variant === undefined) throw new Error(`variant ${id} was not loaded`)
+  return variant
+}
+
+/**
+ * Rethrows a unique violation of one of `constraints` as a 409 `conflict` naming its field;
+ * any other error unchanged.
+ */
+export function mapUniqueViolation(
+  error: unknown,
+  constraints: Record<string, { path: string; message: string }>,
+): never {
+  if (sqlStateOf(error) === sqlState.uniqueViolation) {
+    const name = constraintOf(error)
+    const known = name === undefined ? undefined : constraints[name]
+    if (known !== undefined) {
+      throw new MitraError('conflict', known.message, {
+        errors: [{ path: known.path, code: 'already_exists', message: known.message }],
+        cause: error,
+      })
+    }
+  }
+  throw error
+}
+
+// ---------------------------------------------------------------------------------------
+// Pages (newest first, by id: ids are time-ordered)
+
+/** The id to continue after, from a cursor of `encodeCursor`; a bad cursor is a 422. */
+export function cursorId(cursor: string | undefined): string | undefined {
+  if (cursor === undefined) return undefined
+  const decoded = decodeCursor(cursor, 'id')
+  return decoded.kind === 'id' ? decoded.id : undefined
+}
+
+/** Cuts a `limit + 1` query result to a page and its next cursor. */
+export function pageOf<T>(rows: T[], limit: number, idOf: (row: T) => string) {
+  const page = rows.slice(0, limit)
+  const last = page.at(-1)
+  const next =
+    rows.length > limit && last !== undefined ? encodeCursor({ kind: 'id', id: idOf(last) }) : null
+  return { page, next }
+}

@@ -1,0 +1,387 @@
+import { assertRole } from '@mitra/catalog'
+import { newId } from '@mitra/core'
+import {
+  type Database,
+  type Executor,
+  inTransaction,
+  type StockReservationLineRow,
+  type StockReservationRow,
+  stockLots,
+  stockReservationLines,
+  stockReservations,
+  venueSales,
+} from '@mitra/db'
+import { and, asc, eq, gt, inArray, lte } from 'drizzle-orm'
+import {
+  type Actor,
+  type AgreementTerms,
+  type At,
+  actorOf,
+  assertDistinctVariants,
+  atomically,
+  iso,
+  isoOrNull,
+  loadVariants,
+  mapUniqueViolation,
+  moneyOrNull,
+  notFound,
+  nowOf,
+  parseInput,
+  type StockScope,
+  systemActor,
+  variantOf,
+  wrongStatus,
+} from './internal.js'
+import { holdStock, inLockOrder, releaseStock } from './ledger.js'
+import { agreementsFor, salePrice, saleUniques, sellLines } from './sales.js'
+import {
+  type ConvertReservationInput,
+  convertReservationSchema,
+  type Reservation,
+  type ReserveInput,
+  reserveSchema,
+  type Sale,
+} from './schemas.js'
+
+function toReservation(row: StockReservationRow, lines: StockReservationLineRow[]): Reservation {
+  return {
+    id: row.id,
+    venue_id: row.venueId,
+    status: row.status,
+    reference: row.reference,
+    expires_at: iso(row.expiresAt),
+    closed_at: isoOrNull(row.closedAt),
+    sale_id: row.saleId,
+    created_at: iso(row.createdAt),
+    lines: lines.map((line) => ({
+      variant_id: line.variantId,
+      producer_id: line.producerId,
+      quantity: line.quantity,
+      unit_price: moneyOrNull(line.unitPriceAmount, line.currency),
+    })),
+  }
+}
+
+async function linesOf(
+  tx: Executor,
+  ids: string[],
+): Promise<Map<string, StockReservationLineRow[]>> {
+  const out = new Map<string, StockReservationLineRow[]>(ids.map((id) => [id, []]))
+  if (ids.length === 0) return out
+  const rows = await tx
+    .select()
+    .from(stockReservationLines)
+    .where(inArray(stockReservationLines.reservationId, ids))
+    .orderBy(asc(stockReservationLines.reservationId), asc(stockReservationLines.variantId))
+  for (const row of rows) out.get(row.reservationId)?.push(row)
+  return out
+}
+
+/** The venue's reservation, locked for the rest of the transaction; else 404. */
+async function lockReservation(
+  tx: Executor,
+  scope: StockScope,
+  id: string,
+): Promise<StockReservationRow> {
+  const [row] = await tx
+    .select()
+    .from(stockReservations)
+    .where(and(eq(stockReservations.id, id), eq(stockReservations.venueId, scope.partyId)))
+    .for('update')
+  if (row === undefined) throw notFound('reservation', id)
+  return row
+}
+
+/**
+ * Holds units at the venue for an online checkout until `expires_at` (now + `ttl_seconds`):
+ * all lines or none. More than is available → 409 `insufficient_stock` with `available`.
+ * Only the venue reserves at itself (its store or widget); the agreement with each
+ * variant's producer must be in force.
+ */
+export async function reserve(
+  db: Executor,
+  scope: StockScope,
+  input: ReserveInput,
+  options?: At,
+): Promise<Reservation> {
+  assertRole(scope, 'staff')
+  const data = parseInput(reserveSchema, input)
+  if (data.venue_id !== scope.partyId) throw notFound('venue', data.venue_id, 'venue_id')
+  assertDistinctVariants(data.lines)
+  const now = nowOf(options)
+  return atomically(db, async (tx) => {
+    const variants = await loadVariants(tx, data.lines)
+    const agreements = await agreementsFor(tx, data.venue_id, data.lines, variants)
+    const id = newId('rsv')
+    const [row] = await tx
+      .insert(stockReservations)
+      .values({
+        id,
+        venueId: data.venue_id,
+        status: 'held',
+        reference: data.reference ?? null,
+        expiresAt: new Date(now.getTime() + data.ttl_seconds * 1000),
+        actorPartyId: scope.partyId,
+        actorId: scope.actorId ?? null,
+        createdAt: now,
+      })
+      .returning()
+    if (row === undefined) throw new Error('insert returned no reservation')
+    const lineRows: StockReservationLineRow[] = []
+    for (const { line, index } of inLockOrder(data.lines)) {
+      const variant = variantOf(variants, line.variant_id)
+      const agreement = agreements.get(variant.producerId) as AgreementTerms
+      await holdStock(
+        tx,
+        {
+          venueId: data.venue_id,
+          producerId: variant.producerId,
+          variantId: variant.id,
+          agreementId: agreement.id,
+          agreementVersion: agreement.version,
+          documentId: id,
+          reference: data.reference ?? null,
+          actor: actorOf(scope),
+          at: now,
+        },
+        line.quantity,
+        `lines.${index}.quantity`,
+      )
+      if (line.unit_price !== undefined) {
+        // The price the checkout will charge must be one the sale may record later.
+        const open = await tx
+          .select({ delivered_at: stockLots.deliveredAt })
+          .from(stockLots)
+          .where(
+            and(
+              eq(stockLots.venueId, data.venue_id),
+              eq(stockLots.variantId, variant.id),
+              gt(stockLots.remaining, 0),
+            ),
+          )
+          .orderBy(asc(stockLots.deliveredAt), asc(stockLots.id))
+        salePrice(
+          agreement.terms,
+          variant.price,
+          line.unit_price,
+          open,
+          now,
+          `lines.${index}.unit_price`,
+        )
+      }
+      lineRows.push({
+        reservationId: id,
+        variantId: variant.id,
+        producerId: variant.producerId,
+        agreementId: agreement.id,
+        agreementVersion: agreement.version,
+        quantity: line.quantity,
+        unitPriceAmount: line.unit_price?.amount ?? null,
+        currency: line.unit_price?.currency ?? null,
+      })
+    }
+    await tx.insert(stockReservationLines).values(lineRows)
+    return toReservation(row, lineRows)
+  })
+}
+
+/**
+ * Turns a held reservation into a sale (channel `online`): the held units leave the venue,
+ * priced as reserved (or at the retail price). A reservation no longer held (converted,
+ * released, expired) is a 409 with its `status`; the agreement must still be in force.
+ */
+export async function convertReservation(
+  db: Executor,
+  scope: StockScope,
+  reservationId: string,
+  input: ConvertReservationInput = {},
+  options?: At,
+): Promise<Sale> {
+  assertRole(scope, 'staff')
+  const data = parseInput(convertReservationSchema, input)
+  const now = nowOf(options)
+  try {
+    return await atomically(db, async (tx) => {
+      const reservation = await lockReservation(tx, scope, reservationId)
+      if (reservation.status !== 'held') {
+        throw wrongStatus('reservation', reservationId, reservation.status, 'converted')
+      }
+      const lines = (await linesOf(tx, [reservationId])).get(reservationId) ?? []
+      const receiptNumber = data.receipt_number ?? reservation.reference ?? reservation.id
+      const saleId = newId('sale')
+      await tx.insert(venueSales).values({
+        id: saleId,
+        venueId: reservation.venueId,
+        receiptNumber,
+        channel: 'online',
+        reservationId,
+        soldAt: now,
+        actorPartyId: scope.partyId,
+        actorId: scope.actorId ?? null,
+        createdAt: now,
+      })
+      const asLines = lines.map((line) => ({ variant_id: line.variantId }))
+      const variants = await loadVariants(tx, asLines)
+      const agreements = await agreementsFor(tx, reservation.venueId, asLines, variants)
+      const sold = await sellLines(
+        tx,
+        {
+          id: saleId,
+          venueId: reservation.venueId,
+          receiptNumber,
+          at: now,
+          actor: actorOf(scope),
+        },
+        lines.map((line, index) => {
+          const variant = variantOf(variants, line.variantId)
+          return {
+            variant,
+            agreement: agreements.get(variant.producerId) as AgreementTerms,
+            quantity: line.quantity,
+            unitPrice: moneyOrNull(line.unitPriceAmount, line.currency),
+            path: `lines.${index}`,
+          }
+        }),
+        true,
+      )
+      await tx
+        .update(stockReservations)
+        .set({ status: 'converted', closedAt: now, saleId })
+        .where(eq(stockReservations.id, reservationId))
+      return {
+        id: saleId,
+        venue_id: reservation.venueId,
+        receipt_number: receiptNumber,
+        channel: 'online' as const,
+        reservation_id: reservationId,
+        sold_at: iso(now),
+        lines: sold,
+      }
+    })
+  } catch (error) {
+    mapUniqueViolation(error, saleUniques)
+  }
+}
+
+/** Releases the held units of reservations (already locked and still held). */
+async function releaseHeld(
+  tx: Executor,
+  reservations: StockReservationRow[],
+  status: 'released' | 'expired',
+  actor: Actor,
+  now: Date,
+): Promise<Map<string, StockReservationLineRow[]>> {
+  const lines = await linesOf(
+    tx,
+    reservations.map((r) => r.id),
+  )
+  const all = reservations.flatMap((reservation) =>
+    (lines.get(reservation.id) ?? []).map((line) => ({
+      reservation,
+      line,
+      // levels are locked in (venue, variant) order whatever the reservation
+      variant_id: `${reservation.venueId}/${line.variantId}`,
+    })),
+  )
+  for (const { line: item } of inLockOrder(all)) {
+    await releaseStock(
+      tx,
+      {
+        venueId: item.reservation.venueId,
+        producerId: item.line.producerId,
+        variantId: item.line.variantId,
+        agreementId: item.line.agreementId,
+        agreementVersion: item.line.agreementVersion,
+        documentId: item.reservation.id,
+        reference: item.reservation.reference,
+        reason: status === 'expired' ? 'reservation expired' : 'reservation released',
+        actor,
+        at: now,
+      },
+      item.line.quantity,
+    )
+  }
+  if (reservations.length > 0) {
+    await tx
+      .update(stockReservations)
+      .set({ status, closedAt: now })
+      .where(
+        inArray(
+          stockReservations.id,
+          reservations.map((r) => r.id),
+        ),
+      )
+  }
+  return lines
+}
+
+/** Lets go of a held reservation (the checkout was abandoned); not held → 409. */
+export async function releaseReservation(
+  db: Executor,
+  scope: StockScope,
+  reservationId: string,
+  options?: At,
+): Promise<Reservation> {
+  assertRole(scope, 'staff')
+  const now = nowOf(options)
+  return atomically(db, async (tx) => {
+    const reservation = await lockReservation(tx, scope, reservationId)
+    if (reservation.status !== 'held') {
+      throw wrongStatus('reservation', reservationId, reservation.status, 'released')
+    }
+    const lines = await releaseHeld(tx, [reservation], 'released', actorOf(scope), now)
+    return toReservation(
+      { ...reservation, status: 'released', closedAt: now },
+      lines.get(reservationId) ?? [],
+    )
+  })
+}
+
+/** A reservation of the scope's venue; another venue's → 404. */
+export async function getReservation(
+  db: Executor,
+  scope: StockScope,
+  reservationId: string,
+): Promise<Reservation> {
+  assertRole(scope, 'staff')
+  const [row] = await db
+    .select()
+    .from(stockReservations)
+    .where(
+      and(eq(stockReservations.id, reservationId), eq(stockReservations.venueId, scope.partyId)),
+    )
+  if (row === undefined) throw notFound('reservation', reservationId)
+  return toReservation(row, (await linesOf(db, [reservationId])).get(reservationId) ?? [])
+}
+
+export interface ReleaseExpiredOptions {
+  /** The time to compare expiries with (default: now). */
+  now?: Date
+  /** Most reservations released in one call (default 100). */
+  limit?: number
+}
+
+/**
+ * Releases held reservations whose time is up, oldest expiry first, at most `limit` per
+ * call (a worker calls it in a loop). Rows are claimed with `FOR UPDATE SKIP LOCKED`, so
+ * any number of instances may run it at once: each reservation is released exactly once,
+ * and a checkout converting it at the same moment either wins or sees it expired.
+ */
+export async function releaseExpiredReservations(
+  db: Database,
+  options: ReleaseExpiredOptions = {},
+): Promise<{ released: string[] }> {
+  const now = options.now ?? new Date()
+  const limit = Math.max(1, Math.min(1_000, Math.floor(options.limit ?? 100)))
+  return inTransaction(db, async (tx) => {
+    const due = await tx
+      .select()
+      .from(stockReservations)
+      .where(and(eq(stockReservations.status, 'held'), lte(stockReservations.expiresAt, now)))
+      .orderBy(asc(stockReservations.expiresAt), asc(stockReservations.id))
+      .limit(limit)
+      .for('update', { skipLocked: true })
+    await releaseHeld(tx, due, 'expired', systemActor, now)
+    return { released: due.map((row) => row.id) }
+  })
+}

@@ -1,0 +1,602 @@
+import { assertRole, type Page } from '@mitra/catalog'
+import { add, type Money, money, percentage, subtract, zero } from '@mitra/core'
+import {
+  agreements,
+  deliveries,
+  deliveryLines,
+  type Executor,
+  parties,
+  products,
+  productVariants,
+  type StockMovementRow,
+  stockLevels,
+  stockLots,
+  stockMovements,
+  stockObligations,
+} from '@mitra/db'
+import { and, asc, desc, eq, exists, gt, gte, inArray, lt, or, type SQL, sql } from 'drizzle-orm'
+import type { PgColumn } from 'drizzle-orm/pg-core'
+import { commissionBps } from '../terms.js'
+import { daysOnConsignment } from './aging.js'
+import {
+  type At,
+  cursorId,
+  iso,
+  moneyOrNull,
+  notFound,
+  nowOf,
+  pageOf,
+  parseInput,
+  type StockScope,
+  termsKey,
+  termsOfMany,
+} from './internal.js'
+import {
+  type AvailableQuery,
+  type AvailableVariant,
+  availableQuerySchema,
+  type ListMovementsQuery,
+  listMovementsQuerySchema,
+  type Movement,
+  type ProducerStock,
+  type StockViewQuery,
+  stockViewQuerySchema,
+  type VenueStock,
+} from './schemas.js'
+
+/** Indonesia's western time (WIB), UTC+7 all year: where "this month" starts. */
+const wibOffsetMs = 7 * 3_600_000
+
+/** The start of the calendar month (in WIB) that `now` falls in. */
+export function startOfMonthWib(now: Date): Date {
+  const local = new Date(now.getTime() + wibOffsetMs)
+  return new Date(Date.UTC(local.getUTCFullYear(), local.getUTCMonth(), 1) - wibOffsetMs)
+}
+
+function sinceOf(since: string | undefined, now: Date): Date {
+  return since === undefined ? startOfMonthWib(now) : new Date(since)
+}
+
+const levelKey = (venueId: string, variantId: string) => `${venueId}|${variantId}`
+
+/**
+ * The producer's stock at every venue, per variant, derived live from the ledger: on hand,
+ * reserved, available, units sold since `since` (default: the start of this month, WIB),
+ * the age of the oldest lot still there, and delivery discrepancies (received − sent).
+ * The venue sees the same numbers in `venueStock` and `listMovements`.
+ */
+export async function producerStock(
+  db: Executor,
+  scope: StockScope,
+  query: StockViewQuery = {},
+  options?: At,
+): Promise<ProducerStock> {
+  assertRole(scope, 'staff')
+  const data = parseInput(stockViewQuerySchema, query)
+  const now = nowOf(options)
+  const since = sinceOf(data.since, now)
+  const producerId = scope.partyId
+  const venue = (column: PgColumn): SQL[] =>
+    data.venue_id === undefined ? [] : [eq(column, data.venue_id)]
+
+  const [levels, sold, oldest, discrepancies] = await Promise.all([
+    db
+      .select({
+        venueId: stockLevels.venueId,
+        variantId: stockLevels.variantId,
+        onHand: stockLevels.onHand,
+        reserved: stockLevels.reserved,
+      })
+      .from(stockLevels)
+      .where(and(eq(stockLevels.producerId, producerId), ...venue(stockLevels.venueId))),
+    db
+      .select({
+        venueId: stockMovements.venueId,
+        variantId: stockMovements.variantId,
+        units: sql<number>`(-sum(${stockMovements.onHandDelta}))::int`,
+      })
+      .from(stockMovements)
+      .where(
+        and(
+          eq(stockMovements.producerId, producerId),
+          eq(stockMovements.kind, 'sale'),
+          gte(stockMovements.createdAt, since),
+          ...venue(stockMovements.venueId),
+        ),
+      )
+      .groupBy(stockMovements.venueId, stockMovements.variantId),
+    db
+      .select({
+        venueId: stockLots.venueId,
+        variantId: stockLots.variantId,
+        deliveredAt: sql<Date>`min(${stockLots.deliveredAt})`.mapWith(stockLots.deliveredAt),
+      })
+      .from(stockLots)
+      .where(
+        and(
+          eq(stockLots.producerId, producerId),
+          gt(stockLots.remaining, 0),
+          ...venue(stockLots.venueId),
+        ),
+      )
+      .groupBy(stockLots.venueId, stockLots.variantId),
+    db
+      .select({
+        venueId: deliveries.venueId,
+        variantId: deliveryLines.variantId,
+        difference: sql<number>`sum(${deliveryLines.quantityReceived} - ${deliveryLines.quantitySent})::int`,
+      })
+      .from(deliveryLines)
+      .innerJoin(deliveries, eq(deliveries.id, deliveryLines.deliveryId))
+      .where(
+        and(
+          eq(deliveries.producerId, producerId),
+          eq(deliveries.status, 'received'),
+          ...venue(deliveries.venueId),
+        ),
+      )
+      .groupBy(deliveries.venueId, deliveryLines.variantId),
+  ])
+
+  type Row = ProducerStock['rows'][number]
+  const rows = new Map<string, Row>()
+  const rowOf = (venueId: string, variantId: string): Row => {
+    const key = levelKey(venueId, variantId)
+    let row = rows.get(key)
+    if (row === undefined) {
+      row = {
+        venue_id: venueId,
+        venue_name: '',
+        variant_id: variantId,
+        sku: '',
+        on_hand: 0,
+        reserved: 0,
+        available: 0,
+        sold: 0,
+        oldest_lot_age_days: null,
+        discrepancy: 0,
+      }
+      rows.set(key, row)
+    }
+    return row
+  }
+  for (const level of levels) {
+    const row = rowOf(level.venueId, level.variantId)
+    row.on_hand = level.onHand
+    row.reserved = level.reserved
+    row.available = level.onHand - level.reserved
+  }
+  for (const entry of sold) rowOf(entry.venueId, entry.variantId).sold = Number(entry.units)
+  for (const entry of oldest) {
+    rowOf(entry.venueId, entry.variantId).oldest_lot_age_days = daysOnConsignment(
+      new Date(entry.deliveredAt),
+      now,
+    )
+  }
+  for (const entry of discrepancies) {
+    rowOf(entry.venueId, entry.variantId).discrepancy = Number(entry.difference)
+  }
+  const all = [...rows.values()]
+  const [names, skus] = await Promise.all([
+    partyNames(
+      db,
+      all.map((row) => row.venue_id),
+    ),
+    variantSkus(
+      db,
+      all.map((row) => row.variant_id),
+    ),
+  ])
+  for (const row of all) {
+    row.venue_name = names.get(row.venue_id) ?? ''
+    row.sku = skus.get(row.variant_id) ?? ''
+  }
+  all.sort(
+    (a, b) =>
+      a.venue_name.localeCompare(b.venue_name) ||
+      a.venue_id.localeCompare(b.venue_id) ||
+      a.sku.localeCompare(b.sku),
+  )
+  return { producer_id: producerId, since: iso(since), rows: all }
+}
+
+async function partyNames(db: Executor, ids: string[]): Promise<Map<string, string>> {
+  const unique = [...new Set(ids)]
+  if (unique.length === 0) return new Map()
+  const rows = await db
+    .select({ id: parties.id, name: parties.name })
+    .from(parties)
+    .where(inArray(parties.id, unique))
+  return new Map(rows.map((row) => [row.id, row.name]))
+}
+
+async function variantSkus(db: Executor, ids: string[]): Promise<Map<string, string>> {
+  const unique = [...new Set(ids)]
+  if (unique.length === 0) return new Map()
+  const rows = await db
+    .select({ id: productVariants.id, sku: productVariants.sku })
+    .from(productVariants)
+    .where(inArray(productVariants.id, unique))
+  return new Map(rows.map((row) => [row.id, row.sku]))
+}
+
+/**
+ * The venue's stock by producer, derived live: on hand, reserved, available, units sold
+ * since `since` (default: this month, WIB), and money per currency — sales, the venue's
+ * commission by the agreement version of each sale, what the sales owe the producer
+ * (sales − commission), the venue's share of damaged and lost goods, and their sum. The
+ * full split (cooperative and platform fees, payment fees, markdown absorption) and
+ * payouts come with the revenue-share ledger.
+ */
+export async function venueStock(
+  db: Executor,
+  scope: StockScope,
+  query: StockViewQuery = {},
+  options?: At,
+): Promise<VenueStock> {
+  assertRole(scope, 'staff')
+  const data = parseInput(stockViewQuerySchema, query)
+  if (data.venue_id !== undefined && data.venue_id !== scope.partyId) {
+    throw notFound('venue', data.venue_id, 'venue_id')
+  }
+  const now = nowOf(options)
+  const since = sinceOf(data.since, now)
+  const venueId = scope.partyId
+
+  const [levels, sales, writeOffs] = await Promise.all([
+    db
+      .select({
+        producerId: stockLevels.producerId,
+        onHand: sql<number>`sum(${stockLevels.onHand})::int`,
+        reserved: sql<number>`sum(${stockLevels.reserved})::int`,
+      })
+      .from(stockLevels)
+      .where(eq(stockLevels.venueId, venueId))
+      .groupBy(stockLevels.producerId),
+    db
+      .select({
+        producerId: stockMovements.producerId,
+        agreementId: stockMovements.agreementId,
+        version: stockMovements.agreementVersion,
+        unitPrice: stockMovements.unitPriceAmount,
+        currency: stockMovements.currency,
+        units: sql<number>`(-sum(${stockMovements.onHandDelta}))::int`,
+      })
+      .from(stockMovements)
+      .where(
+        and(
+          eq(stockMovements.venueId, venueId),
+          eq(stockMovements.kind, 'sale'),
+          gte(stockMovements.createdAt, since),
+        ),
+      )
+      .groupBy(
+        stockMovements.producerId,
+        stockMovements.agreementId,
+        stockMovements.agreementVersion,
+        stockMovements.unitPriceAmount,
+        stockMovements.currency,
+      ),
+    db
+      .select({
+        producerId: stockObligations.producerId,
+        currency: stockObligations.currency,
+        owed: sql<string>`sum(${stockObligations.venueOwesAmount})::text`,
+      })
+      .from(stockObligations)
+      .where(and(eq(stockObligations.venueId, venueId), gte(stockObligations.createdAt, since)))
+      .groupBy(stockObligations.producerId, stockObligations.currency),
+  ])
+  const terms = await termsOfMany(
+    db,
+    sales.map((row) => ({ agreementId: row.agreementId, version: row.version })),
+  )
+
+  type Producer = VenueStock['producers'][number]
+  interface Totals {
+    currency: string
+    sales: Money
+    commission: Money
+    owedForSales: Money
+    owedForWriteOffs: Money
+  }
+  const producers = new Map<string, Producer>()
+  const totals = new Map<string, Map<string, Totals>>()
+  const producerOf = (id: string): Producer => {
+    let entry = producers.get(id)
+    if (entry === undefined) {
+      entry = {
+        producer_id: id,
+        producer_name: '',
+        on_hand: 0,
+        reserved: 0,
+        available: 0,
+        sold: 0,
+        totals: [],
+      }
+      producers.set(id, entry)
+      totals.set(id, new Map())
+    }
+    return entry
+  }
+  const totalsOf = (producerId: string, currency: string): Totals => {
+    producerOf(producerId)
+    const byCurrency = totals.get(producerId) as Map<string, Totals>
+    let found = byCurrency.get(currency)
+    if (found === undefined) {
+      const nothing = zero(currency)
+      found = {
+        currency,
+        sales: nothing,
+        commission: nothing,
+        owedForSales: nothing,
+        owedForWriteOffs: nothing,
+      }
+      byCurrency.set(currency, found)
+    }
+    return found
+  }
+
+  for (const level of levels) {
+    const entry = producerOf(level.producerId)
+    entry.on_hand = Number(level.onHand)
+    entry.reserved = Number(level.reserved)
+    entry.available = entry.on_hand - entry.reserved
+  }
+  for (const sale of sales) {
+    const units = Number(sale.units)
+    producerOf(sale.producerId).sold += units
+    if (sale.unitPrice === null || sale.currency === null) continue
+    const gross = money(BigInt(sale.unitPrice) * BigInt(units), sale.currency)
+    const saleTerms = terms.get(termsKey(sale.agreementId, sale.version))
+    const bps = saleTerms === undefined ? 0 : commissionBps(saleTerms.commission, sale.unitPrice)
+    const commission = percentage(gross, bps, 'half_up')
+    const sum = totalsOf(sale.producerId, sale.currency)
+    sum.sales = add(sum.sales, gross)
+    sum.commission = add(sum.commission, commission)
+    sum.owedForSales = add(sum.owedForSales, subtract(gross, commission))
+  }
+  for (const row of writeOffs) {
+    const sum = totalsOf(row.producerId, row.currency)
+    sum.owedForWriteOffs = add(sum.owedForWriteOffs, money(BigInt(row.owed), row.currency))
+  }
+  const plain = (m: Money) => ({ ...m })
+  for (const entry of producers.values()) {
+    entry.totals = [...(totals.get(entry.producer_id)?.values() ?? [])]
+      .sort((a, b) => a.currency.localeCompare(b.currency))
+      .map((sum) => ({
+        currency: sum.currency,
+        sales: plain(sum.sales),
+        commission: plain(sum.commission),
+        owed_for_sales: plain(sum.owedForSales),
+        owed_for_write_offs: plain(sum.owedForWriteOffs),
+        owed_to_producer: plain(add(sum.owedForSales, sum.owedForWriteOffs)),
+      }))
+  }
+  const names = await partyNames(db, [...producers.keys()])
+  const out = [...producers.values()]
+  for (const entry of out) entry.producer_name = names.get(entry.producer_id) ?? ''
+  out.sort(
+    (a, b) =>
+      a.producer_name.localeCompare(b.producer_name) || a.producer_id.localeCompare(b.producer_id),
+  )
+  return { venue_id: venueId, since: iso(since), producers: out }
+}
+
+function toMovement(row: StockMovementRow): Movement {
+  return {
+    id: row.id,
+    venue_id: row.venueId,
+    producer_id: row.producerId,
+    variant_id: row.variantId,
+    agreement_id: row.agreementId,
+    agreement_version: row.agreementVersion,
+    kind: row.kind,
+    on_hand_delta: row.onHandDelta,
+    reserved_delta: row.reservedDelta,
+    lot_id: row.lotId,
+    document_id: row.documentId,
+    reference: row.reference,
+    reason: row.reason,
+    unit_price: moneyOrNull(row.unitPriceAmount, row.currency),
+    actor_party_id: row.actorPartyId,
+    actor_id: row.actorId,
+    created_at: iso(row.createdAt),
+  }
+}
+
+/**
+ * The ledger as the scope may see it — movements at its venue, or of its goods anywhere —
+ * newest first, with who and when. Filters: `venue_id`, `variant_id`, `kind`. Naming
+ * another venue (as a venue) or another producer's variant (as a producer) is a 404.
+ */
+export async function listMovements(
+  db: Executor,
+  scope: StockScope,
+  query: ListMovementsQuery = {},
+): Promise<Page<Movement>> {
+  assertRole(scope, 'staff')
+  const data = parseInput(listMovementsQuerySchema, query)
+  const [party] = await db
+    .select({ kind: parties.kind })
+    .from(parties)
+    .where(eq(parties.id, scope.partyId))
+  const isProducer = party?.kind === 'producer'
+  if (data.venue_id !== undefined && data.venue_id !== scope.partyId && !isProducer) {
+    throw notFound('venue', data.venue_id, 'venue_id')
+  }
+  if (data.variant_id !== undefined && isProducer) {
+    const [variant] = await db
+      .select({ producerId: productVariants.partyId })
+      .from(productVariants)
+      .where(eq(productVariants.id, data.variant_id))
+    if (variant?.producerId !== scope.partyId) {
+      throw notFound('variant', data.variant_id, 'variant_id')
+    }
+  }
+  const conditions: SQL[] = [
+    or(
+      eq(stockMovements.venueId, scope.partyId),
+      eq(stockMovements.producerId, scope.partyId),
+    ) as SQL,
+  ]
+  if (data.venue_id !== undefined) conditions.push(eq(stockMovements.venueId, data.venue_id))
+  if (data.variant_id !== undefined) conditions.push(eq(stockMovements.variantId, data.variant_id))
+  if (data.kind !== undefined) conditions.push(eq(stockMovements.kind, data.kind))
+  const after = cursorId(data.cursor)
+  if (after !== undefined) conditions.push(lt(stockMovements.id, after))
+  const rows = await db
+    .select()
+    .from(stockMovements)
+    .where(and(...conditions))
+    .orderBy(desc(stockMovements.id))
+    .limit(data.limit + 1)
+  const { page, next } = pageOf(rows, data.limit, (row) => row.id)
+  return { data: page.map(toMovement), next_cursor: next }
+}
+
+/**
+ * What a shopper can buy at a venue (for its store or widget): priced variants of active
+ * products with units available, under an agreement in force. By variant id, paged.
+ */
+export async function availableAtVenue(
+  db: Executor,
+  venueId: string,
+  query: AvailableQuery = {},
+): Promise<Page<AvailableVariant>> {
+  const { cursor, limit } = parseInput(availableQuerySchema, query)
+  const after = cursorId(cursor)
+  const conditions: SQL[] = [
+    eq(stockLevels.venueId, venueId),
+    sql`${stockLevels.onHand} - ${stockLevels.reserved} > 0`,
+    eq(products.status, 'active'),
+    sql`${productVariants.priceAmount} is not null`,
+    exists(
+      db
+        .select({ one: sql`1` })
+        .from(agreements)
+        .where(
+          and(
+            eq(agreements.producerId, stockLevels.producerId),
+            eq(agreements.venueId, stockLevels.venueId),
+            eq(agreements.model, 'consignment'),
+            eq(agreements.status, 'active'),
+          ),
+        ),
+    ),
+  ]
+  if (after !== undefined) conditions.push(gt(stockLevels.variantId, after))
+  const rows = await db
+    .select({
+      variantId: stockLevels.variantId,
+      productId: productVariants.productId,
+      producerId: stockLevels.producerId,
+      sku: productVariants.sku,
+      options: productVariants.options,
+      priceAmount: productVariants.priceAmount,
+      priceCurrency: productVariants.priceCurrency,
+      onHand: stockLevels.onHand,
+      reserved: stockLevels.reserved,
+    })
+    .from(stockLevels)
+    .innerJoin(productVariants, eq(productVariants.id, stockLevels.variantId))
+    .innerJoin(products, eq(products.id, productVariants.productId))
+    .where(and(...conditions))
+    .orderBy(asc(stockLevels.variantId))
+    .limit(limit + 1)
+  // Ascending: the cursor is the last id, and the next page starts after it.
+  const { page, next } = pageOf(rows, limit, (row) => row.variantId)
+  return {
+    data: page.map((row) => ({
+      variant_id: row.variantId,
+      product_id: row.productId,
+      producer_id: row.producerId,
+      sku: row.sku,
+      options: row.options,
+      price: moneyOrNull(row.priceAmount, row.priceCurrency),
+      available: row.onHand - row.reserved,
+    })),
+    next_cursor: next,
+  }
+}
+
+/** A level whose projection, movements and lots do not agree (should never be any). */
+export interface LedgerMismatch {
+  venue_id: string
+  variant_id: string
+  projection: { on_hand: number; reserved: number }
+  movements: { on_hand: number; reserved: number }
+  lots_remaining: number
+}
+
+/**
+ * Recomputes every level (of one venue, when given) from the movements and the lots, and
+ * lists where they differ from the `stock_levels` projection. Empty when the ledger holds.
+ */
+export async function reconcileStock(
+  db: Executor,
+  options: { venueId?: string } = {},
+): Promise<LedgerMismatch[]> {
+  const byVenue = <
+    C extends typeof stockLevels.venueId | typeof stockMovements.venueId | typeof stockLots.venueId,
+  >(
+    column: C,
+  ) => (options.venueId === undefined ? undefined : eq(column, options.venueId))
+  const [levels, sums, lots] = await Promise.all([
+    db.select().from(stockLevels).where(byVenue(stockLevels.venueId)),
+    db
+      .select({
+        venueId: stockMovements.venueId,
+        variantId: stockMovements.variantId,
+        onHand: sql<number>`sum(${stockMovements.onHandDelta})::int`,
+        reserved: sql<number>`sum(${stockMovements.reservedDelta})::int`,
+      })
+      .from(stockMovements)
+      .where(byVenue(stockMovements.venueId))
+      .groupBy(stockMovements.venueId, stockMovements.variantId),
+    db
+      .select({
+        venueId: stockLots.venueId,
+        variantId: stockLots.variantId,
+        remaining: sql<number>`sum(${stockLots.remaining})::int`,
+      })
+      .from(stockLots)
+      .where(byVenue(stockLots.venueId))
+      .groupBy(stockLots.venueId, stockLots.variantId),
+  ])
+  const all = new Map<string, LedgerMismatch>()
+  const entry = (venueId: string, variantId: string) => {
+    const key = levelKey(venueId, variantId)
+    let found = all.get(key)
+    if (found === undefined) {
+      found = {
+        venue_id: venueId,
+        variant_id: variantId,
+        projection: { on_hand: 0, reserved: 0 },
+        movements: { on_hand: 0, reserved: 0 },
+        lots_remaining: 0,
+      }
+      all.set(key, found)
+    }
+    return found
+  }
+  for (const level of levels) {
+    entry(level.venueId, level.variantId).projection = {
+      on_hand: level.onHand,
+      reserved: level.reserved,
+    }
+  }
+  for (const sum of sums) {
+    entry(sum.venueId, sum.variantId).movements = {
+      on_hand: Number(sum.onHand),
+      reserved: Number(sum.reserved),
+    }
+  }
+  for (const lot of lots) entry(lot.venueId, lot.variantId).lots_remaining = Number(lot.remaining)
+  return [...all.values()].filter(
+    (m) =>
+      m.projection.on_hand !== m.movements.on_hand ||
+      m.projection.reserved !== m.movements.reserved ||
+      m.lots_remaining !== m.movements.on_hand,
+  )
+}

@@ -1,0 +1,253 @@
+import { sql } from 'drizzle-orm'
+import {
+  bigint,
+  boolean,
+  check,
+  foreignKey,
+  index,
+  integer,
+  jsonb,
+  pgEnum,
+  pgTable,
+  primaryKey,
+  text,
+  timestamp,
+  unique,
+  uniqueIndex,
+} from 'drizzle-orm/pg-core'
+import { parties } from './parties.js'
+
+/*
+ * The money ledger (@mitra/revenue-share): double-entry journal lines that balance per
+ * transaction. Amounts are signed whole minor units: a debit is positive, a credit negative,
+ * so a transaction balances when its lines add up to zero. Balances, the trial balance and
+ * statements are sums over lines; nothing is a stored counter. A deferred constraint trigger
+ * (migration 0006) refuses a transaction whose lines do not add up to zero, and journal rows
+ * can be neither updated nor deleted: corrections are new transactions.
+ */
+
+const at = (name: string) => timestamp(name, { withTimezone: true, mode: 'date' })
+
+/** What an account holds for its party. */
+export const accountPurposes = [
+  /** Money a payment provider collected for the network (debit: receivable from it). */
+  'provider_clearing',
+  /** Money a venue took at the counter for the network (debit: the venue owes it). */
+  'cash_at_venue',
+  /** What the network owes a producer group. */
+  'payable_to_producer',
+  /** A venue's commission on the sales it made. */
+  'commission_revenue',
+  /** A cluster or cooperative's fee. */
+  'cooperative_fees',
+  /** The platform operator's fee. */
+  'platform_fees',
+  /** Payment fees kept by the provider (party: the platform that holds the provider account). */
+  'payment_fees',
+  /** VAT (PPN) in a VAT-registered producer's share, paid to the producer to remit. */
+  'tax_payable',
+  /** What the network owes a core partner (inti), e.g. repaid advances. */
+  'payable_to_core_partner',
+  /** Input advances a producer still owes (party: the producer; counterparty: the core partner). */
+  'advances_receivable',
+  /** A core partner's claim for advances not yet repaid (party: the core partner). */
+  'advances_funded',
+  /** Damage or loss a venue is liable for (debit: the venue owes it). */
+  'damages_receivable',
+  /** Penalties a buyer charged under a subcontract (party: the buyer). */
+  'penalties',
+  /** Payouts sent and not yet confirmed by the bank. */
+  'payouts_in_transit',
+] as const
+export type AccountPurpose = (typeof accountPurposes)[number]
+export const accountPurpose = pgEnum('ledger_account_purpose', accountPurposes)
+
+export const journalKinds = [
+  'sale',
+  'refund',
+  'return',
+  'damage',
+  'loss',
+  'advance',
+  'advance_deduction',
+  'penalty',
+  'payout',
+  'payout_reversal',
+] as const
+export type JournalKind = (typeof journalKinds)[number]
+export const journalKind = pgEnum('journal_kind', journalKinds)
+
+export const payoutStatuses = ['in_transit', 'reversed'] as const
+export type PayoutStatus = (typeof payoutStatuses)[number]
+export const payoutStatus = pgEnum('payout_status', payoutStatuses)
+
+/** One account per party, purpose and currency; created on first use. */
+export const ledgerAccounts = pgTable(
+  'ledger_accounts',
+  {
+    partyId: text('party_id')
+      .notNull()
+      .references(() => parties.id),
+    purpose: accountPurpose('purpose').notNull(),
+    currency: text('currency').notNull(),
+    createdAt: at('created_at').notNull().defaultNow(),
+  },
+  (table) => [
+    primaryKey({ columns: [table.partyId, table.purpose, table.currency] }),
+    check('ledger_accounts_currency_format', sql`${table.currency} ~ '^[A-Z]{3}$'`),
+  ],
+)
+
+export type LedgerAccountRow = typeof ledgerAccounts.$inferSelect
+
+/**
+ * A journal transaction: one business event (a sale line, a refund, a payout …) posted once.
+ * `(source_type, source_id)` is unique, so a replayed event finds the transaction it already
+ * posted; `content_hash` tells a faithful replay from a conflicting one.
+ */
+export const journalTransactions = pgTable(
+  'journal_transactions',
+  {
+    id: text('id').primaryKey(),
+    kind: journalKind('kind').notNull(),
+    sourceType: text('source_type').notNull(),
+    sourceId: text('source_id').notNull(),
+    currency: text('currency').notNull(),
+    /** The agreement or contract it falls under, for statements (null when none). */
+    agreementId: text('agreement_id'),
+    /** For refunds, returns and payout reversals: the transaction reversed. */
+    reversesId: text('reverses_id'),
+    /** For refunds and returns: the fraction of the original reversed so far, `n/d`. */
+    reversedFraction: text('reversed_fraction'),
+    memo: text('memo'),
+    contentHash: text('content_hash').notNull(),
+    occurredAt: at('occurred_at').notNull(),
+    createdAt: at('created_at').notNull().defaultNow(),
+  },
+  (table) => [
+    unique('journal_transactions_source_unique').on(table.sourceType, table.sourceId),
+    check('journal_transactions_id_format', sql`${table.id} ~ '^txn_[0-9a-z]{26}$'`),
+    check('journal_transactions_currency_format', sql`${table.currency} ~ '^[A-Z]{3}$'`),
+    check(
+      'journal_transactions_source_present',
+      sql`length(${table.sourceType}) > 0 and length(${table.sourceId}) > 0`,
+    ),
+    check(
+      'journal_transactions_fraction_format',
+      sql`${table.reversedFraction} is null or ${table.reversedFraction} ~ '^[0-9]+/[1-9][0-9]*$'`,
+    ),
+    foreignKey({
+      name: 'journal_transactions_reverses_fk',
+      columns: [table.reversesId],
+      foreignColumns: [table.id],
+    }),
+    index('journal_transactions_reverses_idx').on(table.reversesId),
+    index('journal_transactions_agreement_idx').on(table.agreementId, table.occurredAt),
+  ],
+)
+
+export type JournalTransactionRow = typeof journalTransactions.$inferSelect
+
+/**
+ * A journal line: a signed amount on one account (debit > 0, credit < 0), with where it came
+ * from — the sale line, the split rule and the policy version — and the explanation of how
+ * the amount was computed.
+ */
+export const journalLines = pgTable(
+  'journal_lines',
+  {
+    transactionId: text('transaction_id')
+      .notNull()
+      .references(() => journalTransactions.id),
+    position: integer('position').notNull(),
+    partyId: text('party_id').notNull(),
+    purpose: accountPurpose('purpose').notNull(),
+    currency: text('currency').notNull(),
+    amount: bigint('amount', { mode: 'number' }).notNull(),
+    /** The other side, where the account alone does not say (e.g. whose advance). */
+    counterpartyId: text('counterparty_id').references(() => parties.id),
+    saleLineId: text('sale_line_id'),
+    /** The split share it carries: the role and the policy rule. */
+    shareRole: text('share_role'),
+    ruleId: text('rule_id'),
+    policyId: text('policy_id'),
+    policyVersion: integer('policy_version'),
+    explanation: jsonb('explanation'),
+  },
+  (table) => [
+    primaryKey({ columns: [table.transactionId, table.position] }),
+    foreignKey({
+      name: 'journal_lines_account_fk',
+      columns: [table.partyId, table.purpose, table.currency],
+      foreignColumns: [ledgerAccounts.partyId, ledgerAccounts.purpose, ledgerAccounts.currency],
+    }),
+    check('journal_lines_amount_non_zero', sql`${table.amount} <> 0`),
+    check('journal_lines_position_non_negative', sql`${table.position} >= 0`),
+    index('journal_lines_account_idx').on(table.partyId, table.purpose, table.currency),
+    index('journal_lines_sale_line_idx').on(table.saleLineId),
+  ],
+)
+
+export type JournalLineRow = typeof journalLines.$inferSelect
+
+/** A payout to one party: the journal lines it pays are its items. */
+export const payouts = pgTable(
+  'payouts',
+  {
+    id: text('id').primaryKey(),
+    partyId: text('party_id')
+      .notNull()
+      .references(() => parties.id),
+    currency: text('currency').notNull(),
+    amount: bigint('amount', { mode: 'number' }).notNull(),
+    status: payoutStatus('status').notNull().default('in_transit'),
+    transactionId: text('transaction_id')
+      .notNull()
+      .references(() => journalTransactions.id),
+    reversalTransactionId: text('reversal_transaction_id').references(() => journalTransactions.id),
+    reversalReason: text('reversal_reason'),
+    createdAt: at('created_at').notNull().defaultNow(),
+    reversedAt: at('reversed_at'),
+  },
+  (table) => [
+    check('payouts_id_format', sql`${table.id} ~ '^po_[0-9a-z]{26}$'`),
+    check('payouts_amount_positive', sql`${table.amount} > 0`),
+    check(
+      'payouts_reversal_consistent',
+      sql`(${table.status} = 'reversed') = (${table.reversalTransactionId} is not null)`,
+    ),
+    index('payouts_party_idx').on(table.partyId, table.createdAt),
+  ],
+)
+
+export type PayoutRow = typeof payouts.$inferSelect
+
+/**
+ * The journal lines a payout pays. A line is in at most one payout that is not reversed
+ * (partial unique index): a payout never pays an item twice.
+ */
+export const payoutItems = pgTable(
+  'payout_items',
+  {
+    payoutId: text('payout_id')
+      .notNull()
+      .references(() => payouts.id),
+    transactionId: text('transaction_id').notNull(),
+    position: integer('position').notNull(),
+    amount: bigint('amount', { mode: 'number' }).notNull(),
+    released: boolean('released').notNull().default(false),
+  },
+  (table) => [
+    primaryKey({ columns: [table.payoutId, table.transactionId, table.position] }),
+    foreignKey({
+      name: 'payout_items_line_fk',
+      columns: [table.transactionId, table.position],
+      foreignColumns: [journalLines.transactionId, journalLines.position],
+    }),
+    uniqueIndex('payout_items_line_paid_once')
+      .on(table.transactionId, table.position)
+      .where(sql`not ${table.released}`),
+  ],
+)
+
+export type PayoutItemRow = typeof payoutItems.$inferSelect

@@ -1,0 +1,7 @@
+export * from './entries.js'
+export * from './ledger.js'
+export * from './payouts.js'
+export * from './policy.js'
+export * from './split.js'
+export * from './statements.js'
+export * from './subcontract.js'

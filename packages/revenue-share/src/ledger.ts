@@ -1,0 +1,632 @@
+import { createHash } from 'node:crypto'
+import {
+  type CurrencyCode,
+  currency as checkCurrency,
+  MitraError,
+  type Money,
+  money,
+  newId,
+  notFound,
+  toSafeInteger,
+} from '@mitra/core'
+import {
+  type AccountPurpose,
+  atomically,
+  constraintOf,
+  type Executor,
+  type JournalKind,
+  journalLines,
+  journalTransactions,
+  ledgerAccounts,
+  sqlState,
+  sqlStateOf,
+} from '@mitra/db'
+import { and, asc, eq, inArray, sql } from 'drizzle-orm'
+import {
+  type AdvanceEntryInput,
+  advanceDeduction,
+  advanceDeductionEntry,
+  advanceEntry,
+  type CollectedExplanation,
+  type EntryLine,
+  type EntrySource,
+  type JournalEntry,
+  type LiabilityEntryInput,
+  liabilityEntry,
+  liabilitySplit,
+  type PenaltyEntryInput,
+  payablePurposes,
+  penaltyEntry,
+  reversalEntry,
+  type SaleEntryInput,
+  saleEntry,
+  validateEntry,
+} from './entries.js'
+import type { ShareRole } from './policy.js'
+import { type LineReversal, type ReversalRequest, reverseShares, type ShareRef } from './split.js'
+
+export interface PostedLine extends EntryLine {
+  position: number
+}
+
+/** A journal transaction as stored. `replayed`: it was already posted by the same source. */
+export interface PostedTransaction {
+  id: string
+  kind: JournalKind
+  source: EntrySource
+  currency: CurrencyCode
+  agreementId: string | null
+  reversesId: string | null
+  reversedFraction: string | null
+  memo: string | null
+  occurredAt: Date
+  replayed: boolean
+  lines: PostedLine[]
+}
+
+export interface PostOptions {
+  occurredAt?: Date
+  /** The transaction this one reverses (refunds, returns, payout reversals). */
+  reversesId?: string | null
+  /**
+   * What makes two posts of the same source the same post (default: the entry itself).
+   * Services that compute an entry from the ledger pass their request instead.
+   */
+  fingerprint?: unknown
+}
+
+function canonical(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(canonical)
+  if (value instanceof Date) return value.toISOString()
+  if (value !== null && typeof value === 'object') {
+    return Object.fromEntries(
+      Object.entries(value as Record<string, unknown>)
+        .filter(([, v]) => v !== undefined)
+        .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
+        .map(([k, v]) => [k, canonical(v)]),
+    )
+  }
+  return value
+}
+
+function hashOf(value: unknown): string {
+  return createHash('sha256')
+    .update(JSON.stringify(canonical(value)))
+    .digest('hex')
+}
+
+type TransactionRow = typeof journalTransactions.$inferSelect
+type LineRow = typeof journalLines.$inferSelect
+
+function toPosted(row: TransactionRow, lines: LineRow[], replayed: boolean): PostedTransaction {
+  return {
+    id: row.id,
+    kind: row.kind,
+    source: { type: row.sourceType, id: row.sourceId },
+    currency: checkCurrency(row.currency),
+    agreementId: row.agreementId,
+    reversesId: row.reversesId,
+    reversedFraction: row.reversedFraction,
+    memo: row.memo,
+    occurredAt: row.occurredAt,
+    replayed,
+    lines: lines
+      .sort((a, b) => a.position - b.position)
+      .map((line) => ({
+        position: line.position,
+        partyId: line.partyId,
+        purpose: line.purpose,
+        amount: line.amount,
+        counterpartyId: line.counterpartyId,
+        saleLineId: line.saleLineId,
+        shareRole: line.shareRole as ShareRole | null,
+        ruleId: line.ruleId,
+        policyId: line.policyId,
+        policyVersion: line.policyVersion,
+        explanation: line.explanation as PostedLine['explanation'],
+      })),
+  }
+}
+
+async function linesOf(db: Executor, ids: readonly string[]): Promise<Map<string, LineRow[]>> {
+  const byTransaction = new Map<string, LineRow[]>(ids.map((id) => [id, []]))
+  if (ids.length === 0) return byTransaction
+  const rows = await db
+    .select()
+    .from(journalLines)
+    .where(inArray(journalLines.transactionId, [...ids]))
+    .orderBy(asc(journalLines.transactionId), asc(journalLines.position))
+  for (const row of rows) byTransaction.get(row.transactionId)?.push(row)
+  return byTransaction
+}
+
+async function loadTransactions(
+  db: Executor,
+  rows: readonly TransactionRow[],
+): Promise<PostedTransaction[]> {
+  const lines = await linesOf(
+    db,
+    rows.map((row) => row.id),
+  )
+  return rows.map((row) => toPosted(row, lines.get(row.id) ?? [], false))
+}
+
+/** One journal transaction with its lines; another party's or a missing id is a 404. */
+export async function getTransaction(db: Executor, id: string): Promise<PostedTransaction> {
+  const [row] = await db.select().from(journalTransactions).where(eq(journalTransactions.id, id))
+  if (row === undefined) throw notFound('journal transaction', id)
+  const [posted] = await loadTransactions(db, [row])
+  return posted as PostedTransaction
+}
+
+/** The transaction a source posted, when it has. */
+export async function findPosted(
+  db: Executor,
+  source: EntrySource,
+): Promise<PostedTransaction | null> {
+  const [row] = await db
+    .select()
+    .from(journalTransactions)
+    .where(
+      and(
+        eq(journalTransactions.sourceType, source.type),
+        eq(journalTransactions.sourceId, source.id),
+      ),
+    )
+  if (row === undefined) return null
+  const [posted] = await loadTransactions(db, [row])
+  return posted ?? null
+}
+
+async function replayOf(
+  db: Executor,
+  source: EntrySource,
+  fingerprint: string,
+): Promise<PostedTransaction | null> {
+  const [row] = await db
+    .select({ id: journalTransactions.id, contentHash: journalTransactions.contentHash })
+    .from(journalTransactions)
+    .where(
+      and(
+        eq(journalTransactions.sourceType, source.type),
+        eq(journalTransactions.sourceId, source.id),
+      ),
+    )
+  if (row === undefined) return null
+  if (row.contentHash !== fingerprint) {
+    throw new MitraError(
+      'source_already_posted',
+      `${source.type} ${source.id} was already posted as ${row.id}, with different entries`,
+      { extensions: { transaction_id: row.id } },
+    )
+  }
+  return { ...(await getTransaction(db, row.id)), replayed: true }
+}
+
+function mapLedgerError(error: unknown): never {
+  const constraint = constraintOf(error)
+  if (
+    sqlStateOf(error) === sqlState.checkViolation &&
+    constraint === 'journal_transactions_balanced'
+  ) {
+    throw new MitraError('ledger_unbalanced', 'The database refused an unbalanced transaction', {
+      cause: error,
+    })
+  }
+  throw error
+}
+
+/**
+ * Posts a journal entry in one database transaction (or inside the caller's): the lines
+ * must add up to zero (checked here, and again by the database when it commits). A source
+ * posts once: posting it again with the same content returns the transaction already
+ * posted (`replayed: true`); with different content it is a 409 `source_already_posted`.
+ */
+export async function postEntry(
+  db: Executor,
+  entry: JournalEntry,
+  options: PostOptions = {},
+): Promise<PostedTransaction> {
+  validateEntry(entry)
+  const fingerprint = hashOf(options.fingerprint ?? { entry, reversesId: options.reversesId })
+  try {
+    return await atomically(db, async (tx) => {
+      const replay = await replayOf(tx, entry.source, fingerprint)
+      if (replay !== null) return replay
+      const accounts = new Map<string, { partyId: string; purpose: AccountPurpose }>()
+      for (const line of entry.lines) {
+        accounts.set(`${line.partyId}/${line.purpose}`, line)
+      }
+      if (accounts.size > 0) {
+        await tx
+          .insert(ledgerAccounts)
+          .values(
+            [...accounts.values()].map((a) => ({
+              partyId: a.partyId,
+              purpose: a.purpose,
+              currency: entry.currency,
+            })),
+          )
+          .onConflictDoNothing()
+      }
+      const id = newId('txn')
+      const [row] = await tx
+        .insert(journalTransactions)
+        .values({
+          id,
+          kind: entry.kind,
+          sourceType: entry.source.type,
+          sourceId: entry.source.id,
+          currency: entry.currency,
+          agreementId: entry.agreementId ?? null,
+          reversesId: options.reversesId ?? null,
+          reversedFraction: entry.reversedFraction ?? null,
+          memo: entry.memo ?? null,
+          contentHash: fingerprint,
+          occurredAt: options.occurredAt ?? new Date(),
+        })
+        .onConflictDoNothing({
+          target: [journalTransactions.sourceType, journalTransactions.sourceId],
+        })
+        .returning()
+      if (row === undefined) {
+        // Another writer posted the same source a moment ago.
+        const raced = await replayOf(tx, entry.source, fingerprint)
+        if (raced !== null) return raced
+        throw new MitraError('conflict', `${entry.source.type} ${entry.source.id} is being posted`)
+      }
+      const lineRows = entry.lines.map((line, position) => ({
+        transactionId: id,
+        position,
+        partyId: line.partyId,
+        purpose: line.purpose,
+        currency: entry.currency,
+        amount: line.amount,
+        counterpartyId: line.counterpartyId ?? null,
+        saleLineId: line.saleLineId ?? null,
+        shareRole: line.shareRole ?? null,
+        ruleId: line.ruleId ?? null,
+        policyId: line.policyId ?? null,
+        policyVersion: line.policyVersion ?? null,
+        explanation: line.explanation ?? null,
+      }))
+      const inserted =
+        lineRows.length > 0 ? await tx.insert(journalLines).values(lineRows).returning() : []
+      return toPosted(row, inserted, false)
+    })
+  } catch (error) {
+    mapLedgerError(error)
+  }
+}
+
+/** Posts a sale line with its split (online through a provider, or at the venue's counter). */
+export function postSale(
+  db: Executor,
+  input: SaleEntryInput,
+  options: Pick<PostOptions, 'occurredAt'> = {},
+): Promise<PostedTransaction> {
+  return postEntry(db, saleEntry(input), options)
+}
+
+export interface ReversalInput {
+  kind: 'refund' | 'return'
+  /** The refund or return id (one per sale line it touches): posted once. */
+  sourceId: string
+  saleLineId: string
+  request: ReversalRequest
+  memo?: string | null
+}
+
+function amountOf(request: ReversalRequest): unknown {
+  return 'amount' in request ? { amount: request.amount } : request
+}
+
+/** The sale line's split and the reversals already posted, as stored in the ledger. */
+async function reversalState(
+  tx: Executor,
+  saleLineId: string,
+): Promise<{
+  sale: PostedTransaction
+  original: { gross: Money; quantity: number; shares: ShareRef[] }
+  collector: PostedLine
+  previous: LineReversal[]
+}> {
+  const [saleRow] = await tx
+    .select()
+    .from(journalTransactions)
+    .where(
+      and(
+        eq(journalTransactions.sourceType, 'sale_line'),
+        eq(journalTransactions.sourceId, saleLineId),
+      ),
+    )
+    .for('update')
+  if (saleRow === undefined) throw notFound('sale line', saleLineId, 'saleLineId')
+  const [sale] = await loadTransactions(tx, [saleRow])
+  const posted = sale as PostedTransaction
+  const collector = posted.lines.find((line) => line.shareRole === null)
+  if (collector === undefined) {
+    throw new MitraError(
+      'reversal_exceeds_original',
+      `Sale line ${saleLineId} has nothing to reverse`,
+    )
+  }
+  const collected = collector.explanation as CollectedExplanation | null
+  const shareLines = posted.lines.filter((line) => line.shareRole !== null)
+  const currency = posted.currency
+  const shares: ShareRef[] = shareLines.map((line) => ({
+    rule: line.ruleId as string,
+    role: line.shareRole as ShareRole,
+    partyId: line.partyId,
+    amount: money(-line.amount, currency),
+  }))
+  const reversalRows = await tx
+    .select()
+    .from(journalTransactions)
+    .where(eq(journalTransactions.reversesId, posted.id))
+    .orderBy(asc(journalTransactions.id))
+  const previous = (await loadTransactions(tx, reversalRows)).map((reversal) => {
+    const byRule = new Map(
+      reversal.lines.filter((l) => l.ruleId !== null).map((l) => [l.ruleId as string, l.amount]),
+    )
+    const collectorLine = reversal.lines.find((l) => l.shareRole === null)
+    return {
+      amount: money(-(collectorLine?.amount ?? 0), currency),
+      reversedFraction: reversal.reversedFraction ?? '0/1',
+      shares: shares.map((share) => ({
+        ...share,
+        amount: money(-(byRule.get(share.rule) ?? 0), currency),
+      })),
+    }
+  })
+  return {
+    sale: posted,
+    original: {
+      gross: money(collector.amount, currency),
+      quantity: collected?.kind === 'collected' ? collected.quantity : 1,
+      shares,
+    },
+    collector,
+    previous,
+  }
+}
+
+/**
+ * Posts a refund or return of a sale line: exactly the shares of what it reverses, spread
+ * over what is not yet reversed, so reversing a line in several steps gives back exactly
+ * its original shares. Reversals of one line take turns (the sale transaction is locked).
+ */
+export function postReversal(
+  db: Executor,
+  input: ReversalInput,
+  options: Pick<PostOptions, 'occurredAt'> = {},
+): Promise<PostedTransaction> {
+  const source = { type: input.kind, id: input.sourceId }
+  const fingerprint = hashOf({ saleLineId: input.saleLineId, request: amountOf(input.request) })
+  return atomically(db, async (tx) => {
+    const replay = await replayOf(tx, source, fingerprint)
+    if (replay !== null) return replay
+    const state = await reversalState(tx, input.saleLineId)
+    const reversal = reverseShares(state.original, input.request, state.previous)
+    const first = state.sale.lines.find((line) => line.policyId !== null)
+    const entry = reversalEntry({
+      kind: input.kind,
+      sourceId: input.sourceId,
+      saleLineId: input.saleLineId,
+      collector: { partyId: state.collector.partyId, purpose: state.collector.purpose },
+      policy: { policyId: first?.policyId ?? '', policyVersion: first?.policyVersion ?? 0 },
+      reversal,
+      agreementId: state.sale.agreementId,
+      memo: input.memo ?? null,
+    })
+    return postEntry(tx, entry, {
+      ...options,
+      reversesId: state.sale.id,
+      fingerprint: { saleLineId: input.saleLineId, request: amountOf(input.request) },
+    })
+  })
+}
+
+export interface LiabilityInput extends Omit<LiabilityEntryInput, 'venueOwes'> {
+  /** The value of the goods damaged or lost. */
+  value: Money
+  bearer: 'venue' | 'producer' | 'shared'
+}
+
+/**
+ * Posts a damage or loss at a venue: the venue's part (by the agreement's liability bearer)
+ * becomes owed to the producer. When the producer bears it all, nothing moves: `null`.
+ */
+export function postLiability(
+  db: Executor,
+  input: LiabilityInput,
+  options: Pick<PostOptions, 'occurredAt'> = {},
+): Promise<PostedTransaction | null> {
+  const { venue } = liabilitySplit(input.value, input.bearer)
+  if (venue.amount === 0) return Promise.resolve(null)
+  return postEntry(db, liabilityEntry({ ...input, venueOwes: venue }), options)
+}
+
+/** Posts an inti-plasma input advance: the producer owes the core partner. */
+export function postAdvance(
+  db: Executor,
+  input: AdvanceEntryInput,
+  options: Pick<PostOptions, 'occurredAt'> = {},
+): Promise<PostedTransaction> {
+  return postEntry(db, advanceEntry(input), options)
+}
+
+async function sumLines(db: Executor, conditions: ReturnType<typeof and>): Promise<number> {
+  const [row] = await db
+    .select({ total: sql<string>`coalesce(sum(${journalLines.amount}), 0)::text` })
+    .from(journalLines)
+    .where(conditions)
+  return toSafeInteger(BigInt(row?.total ?? '0'))
+}
+
+/** What a producer still owes a core partner for advances. */
+export async function advanceOutstanding(
+  db: Executor,
+  input: { producerId: string; corePartnerId: string; currency: CurrencyCode | string },
+): Promise<Money> {
+  const currency = checkCurrency(input.currency)
+  const total = await sumLines(
+    db,
+    and(
+      eq(journalLines.partyId, input.producerId),
+      eq(journalLines.purpose, 'advances_receivable'),
+      eq(journalLines.currency, currency),
+      eq(journalLines.counterpartyId, input.corePartnerId),
+    ),
+  )
+  return money(total, currency)
+}
+
+export interface AdvanceDeductionInput {
+  /** The settlement this deduction belongs to: posted once. */
+  sourceId: string
+  producerId: string
+  corePartnerId: string
+  currency: CurrencyCode | string
+  /** At most this share of each settlement goes to repayment (basis points). */
+  maxShareBps: number
+  /** The settlement the producer is due; default: all it is owed now. */
+  settlement?: Money
+  agreementId?: string | null
+  memo?: string | null
+}
+
+/**
+ * Deducts an advance's repayment from a producer's settlement: at most `maxShareBps` of it,
+ * never more than is outstanding. Deductions for one producer take turns (its advance
+ * account is locked), so two settlements never repay the same rupiah. `null` when nothing
+ * is deducted (nothing outstanding, or nothing to settle).
+ */
+export function postAdvanceDeduction(
+  db: Executor,
+  input: AdvanceDeductionInput,
+  options: Pick<PostOptions, 'occurredAt'> = {},
+): Promise<PostedTransaction | null> {
+  const currency = checkCurrency(input.currency)
+  const source = { type: 'advance_deduction', id: input.sourceId }
+  const request = { ...input, currency }
+  return atomically(db, async (tx) => {
+    const replay = await replayOf(tx, source, hashOf(request))
+    if (replay !== null) return replay
+    const locked = await tx
+      .select({ partyId: ledgerAccounts.partyId })
+      .from(ledgerAccounts)
+      .where(
+        and(
+          eq(ledgerAccounts.partyId, input.producerId),
+          eq(ledgerAccounts.purpose, 'advances_receivable'),
+          eq(ledgerAccounts.currency, currency),
+        ),
+      )
+      .for('no key update')
+    if (locked.length === 0) return null
+    const outstanding = await advanceOutstanding(tx, { ...input, currency })
+    const settlement = input.settlement ?? (await amountOwed(tx, input.producerId, currency))
+    const deduction = advanceDeduction(outstanding, settlement, input.maxShareBps)
+    if (deduction.amount === 0) return null
+    return postEntry(tx, advanceDeductionEntry({ ...input, amount: deduction }), {
+      ...options,
+      fingerprint: request,
+    })
+  })
+}
+
+/** Posts a subcontract penalty charged by the buyer against the producer. */
+export function postPenalty(
+  db: Executor,
+  input: PenaltyEntryInput,
+  options: Pick<PostOptions, 'occurredAt'> = {},
+): Promise<PostedTransaction> {
+  return postEntry(db, penaltyEntry(input), options)
+}
+
+/** A party's account balances (signed: debit > 0, credit < 0), one per purpose. */
+export async function accountBalances(
+  db: Executor,
+  partyId: string,
+  currency: CurrencyCode | string,
+): Promise<{ purpose: AccountPurpose; balance: Money }[]> {
+  const code = checkCurrency(currency)
+  const rows = await db
+    .select({
+      purpose: journalLines.purpose,
+      total: sql<string>`sum(${journalLines.amount})::text`,
+    })
+    .from(journalLines)
+    .where(and(eq(journalLines.partyId, partyId), eq(journalLines.currency, code)))
+    .groupBy(journalLines.purpose)
+    .orderBy(asc(journalLines.purpose))
+  return rows.map((row) => ({
+    purpose: row.purpose,
+    balance: money(BigInt(row.total), code),
+  }))
+}
+
+/** What the network owes a party now: its payable accounts, credit balance as positive. */
+export async function amountOwed(
+  db: Executor,
+  partyId: string,
+  currency: CurrencyCode | string,
+): Promise<Money> {
+  const code = checkCurrency(currency)
+  const total = await sumLines(
+    db,
+    and(
+      eq(journalLines.partyId, partyId),
+      eq(journalLines.currency, code),
+      inArray(journalLines.purpose, [...payablePurposes]),
+    ),
+  )
+  return money(-total, code)
+}
+
+export interface TrialBalanceRow {
+  currency: CurrencyCode
+  debits: Money
+  credits: Money
+  /** Σ of all lines: always zero. */
+  total: Money
+}
+
+/** The trial balance of the whole ledger, per currency: debits, credits, and their sum (0). */
+export async function trialBalance(db: Executor): Promise<TrialBalanceRow[]> {
+  const rows = await db
+    .select({
+      currency: journalLines.currency,
+      debits: sql<string>`coalesce(sum(${journalLines.amount}) filter (where ${journalLines.amount} > 0), 0)::text`,
+      credits: sql<string>`coalesce(sum(${journalLines.amount}) filter (where ${journalLines.amount} < 0), 0)::text`,
+      total: sql<string>`sum(${journalLines.amount})::text`,
+    })
+    .from(journalLines)
+    .groupBy(journalLines.currency)
+    .orderBy(asc(journalLines.currency))
+  return rows.map((row) => ({
+    currency: checkCurrency(row.currency),
+    debits: money(BigInt(row.debits), row.currency),
+    credits: money(BigInt(row.credits), row.currency),
+    total: money(BigInt(row.total), row.currency),
+  }))
+}
+
+/**
+ * "Why did I get this amount": a sale line's transaction — every share with its rule,
+ * policy version and explanation — and the refunds and returns that reversed part of it.
+ */
+export async function explainSaleLine(
+  db: Executor,
+  saleLineId: string,
+): Promise<{ sale: PostedTransaction; reversals: PostedTransaction[] }> {
+  const sale = await findPosted(db, { type: 'sale_line', id: saleLineId })
+  if (sale === null) throw notFound('sale line', saleLineId)
+  const rows = await db
+    .select()
+    .from(journalTransactions)
+    .where(eq(journalTransactions.reversesId, sale.id))
+    .orderBy(asc(journalTransactions.id))
+  return { sale, reversals: await loadTransactions(db, rows) }
+}

@@ -1,0 +1,86 @@
+import { createRoute, type OpenAPIHono, type z } from '@hono/zod-openapi'
+import type { Role } from '@mitra/db'
+import type { Context } from 'hono'
+import { requireRole } from '../auth/middleware.js'
+import type { AppEnv } from '../env.js'
+import {
+  idempotencyHeader,
+  json,
+  jsonBody,
+  problemResponses,
+  secretKeySecurity,
+} from '../openapi.js'
+
+type Schema = z.ZodType
+export type Out<S> = S extends Schema ? z.output<S> : undefined
+
+export interface AdminRouteSpec<P, Q, B> {
+  method: 'get' | 'post' | 'put' | 'patch' | 'delete'
+  path: string
+  summary: string
+  tags: string[]
+  params?: P
+  query?: Q
+  body?: B
+  response: Schema
+  status?: 200 | 201
+  /** The least role that may call it (default: staff, i.e. any secret key). */
+  role?: Role
+}
+
+/** What a scoped service needs from the caller: party, role, and who acts (for the record). */
+export function scopeOf(c: Context<AppEnv>) {
+  const { partyId, role, keyId } = c.get('principal')
+  return { partyId, role, actorId: keyId }
+}
+
+/**
+ * Declares one admin route from its schemas — documented in OpenAPI, validated before the
+ * handler runs (422 naming each field), POSTs honouring Idempotency-Key — and hands the
+ * handler the parsed params, query and body.
+ */
+export function adminRoute<
+  P extends Schema | undefined,
+  Q extends Schema | undefined,
+  B extends Schema | undefined,
+>(
+  app: OpenAPIHono<AppEnv>,
+  spec: AdminRouteSpec<P, Q, B>,
+  run: (
+    c: Context<AppEnv>,
+    input: { params: Out<P>; query: Out<Q>; body: Out<B> },
+  ) => Promise<unknown>,
+): void {
+  const status = spec.status ?? 200
+  const route = createRoute({
+    method: spec.method,
+    path: spec.path,
+    summary: spec.summary,
+    tags: spec.tags,
+    security: secretKeySecurity,
+    ...(spec.role === 'owner' ? { middleware: requireRole('owner') } : {}),
+    request: {
+      ...(spec.method === 'post' ? { headers: idempotencyHeader } : {}),
+      ...(spec.params ? { params: spec.params as unknown as z.ZodObject } : {}),
+      ...(spec.query ? { query: spec.query as unknown as z.ZodObject } : {}),
+      ...(spec.body ? { body: jsonBody(spec.body) } : {}),
+    },
+    responses: { [status]: json(spec.response, 'OK'), ...problemResponses },
+  })
+  // The route's types are only known at run time here, so the handler is typed loosely.
+  const register = app.openapi.bind(app) as unknown as (
+    r: typeof route,
+    handler: (c: Context<AppEnv>) => Promise<Response>,
+  ) => void
+  register(route, async (c) => {
+    // Each part was validated by the route's schemas before the handler runs.
+    const valid = (target: 'param' | 'query' | 'json') =>
+      (c.req as unknown as { valid(t: string): unknown }).valid(target)
+    const input = {
+      params: (spec.params ? valid('param') : undefined) as Out<P>,
+      query: (spec.query ? valid('query') : undefined) as Out<Q>,
+      body: (spec.body ? valid('json') : undefined) as Out<B>,
+    }
+    return c.json(await run(c, input), status)
+  })
+}

@@ -1,0 +1,273 @@
+import { sampleTerms } from '@mitra/consignment/testing'
+import { testDatabaseKinds } from '@mitra/db/testing'
+import { describe, expect, it } from 'vitest'
+import { type TestParty, useTestApi } from '../test-support.js'
+
+describe.each(testDatabaseKinds())('stock routes on %s', (kind) => {
+  const api = useTestApi(kind)
+
+  /** A producer with one priced variant, a venue, and an agreement in force between them. */
+  async function partnership() {
+    const producer = await api.party('producer')
+    const venue = await api.party('venue')
+    const product = (
+      await api.call('POST', '/v1/admin/products', {
+        token: producer.secret,
+        body: {
+          title: { id: 'Keripik tempe' },
+          category: 'snacks',
+          variants: [
+            {
+              sku: 'KT-100',
+              options: {},
+              weight_grams: 100,
+              price: { amount: 15000, currency: 'IDR' },
+            },
+          ],
+        },
+      })
+    ).json
+    await api.call('POST', `/v1/admin/products/${product.id}/status`, {
+      token: producer.secret,
+      body: { status: 'active' },
+    })
+    const drafted = await api.call('POST', '/v1/admin/agreements', {
+      token: venue.secret,
+      body: { counterparty_id: producer.id, terms: sampleTerms },
+    })
+    const sent = await api.call('POST', `/v1/admin/agreements/${drafted.json.id}/send`, {
+      token: venue.secret,
+    })
+    for (const side of [producer, venue]) {
+      await api.call('POST', `/v1/admin/agreements/${drafted.json.id}/accept`, {
+        token: side.secret,
+        body: { version: 1, terms_hash: sent.json.versions[0].terms_hash },
+      })
+    }
+    return { producer, venue, variantId: product.variants[0].id as string }
+  }
+
+  async function deliver(
+    producer: TestParty,
+    venue: TestParty,
+    variantId: string,
+    sent: number,
+    counted: number,
+  ) {
+    const note = await api.call('POST', '/v1/admin/deliveries', {
+      token: producer.secret,
+      body: {
+        venue_id: venue.id,
+        note_number: `SJ-${Math.random()}`,
+        lines: [{ variant_id: variantId, quantity: sent }],
+      },
+    })
+    expect(note.status).toBe(201)
+    const received = await api.call('POST', `/v1/admin/deliveries/${note.json.id}/receive`, {
+      token: venue.secret,
+      body: { lines: [{ variant_id: variantId, quantity: counted }] },
+    })
+    expect(received.status).toBe(200)
+    return received.json
+  }
+
+  it('delivers, receives with a discrepancy, sells, and shows both sides the same numbers', async () => {
+    const { producer, venue, variantId } = await partnership()
+    const received = await deliver(producer, venue, variantId, 12, 11)
+    expect(received.lines[0].discrepancy).toBe(-1)
+    const sold = await api.call('POST', '/v1/admin/sales', {
+      token: venue.secret,
+      body: {
+        venue_id: venue.id,
+        receipt_number: 'NOTA-001',
+        channel: 'qris',
+        lines: [{ variant_id: variantId, quantity: 3 }],
+      },
+    })
+    expect(sold.status).toBe(201)
+
+    const mine = await api.call('GET', '/v1/admin/stock/producer', { token: producer.secret })
+    const theirs = await api.call('GET', '/v1/admin/stock/venue', { token: venue.secret })
+    const atVenue = JSON.stringify(mine.json)
+    expect(atVenue).toContain(venue.id)
+    expect(mine.status).toBe(200)
+    expect(theirs.status).toBe(200)
+    const onHand = (json: unknown) => JSON.stringify(json).match(/"on_hand":(\d+)/)?.[1]
+    expect(onHand(mine.json)).toBe('8')
+    expect(onHand(theirs.json)).toBe('8')
+
+    const available = await api.call('GET', `/v1/store/venues/${venue.id}/available`, {
+      token: venue.publishable,
+    })
+    expect(available.json.data[0]).toMatchObject({ variant_id: variantId, available: 8 })
+    expect(available.headers.get('Cache-Control')).toBe('no-store')
+    const movements = await api.call('GET', '/v1/admin/stock/movements', { token: producer.secret })
+    expect(movements.json.data.length).toBeGreaterThanOrEqual(2)
+  })
+
+  it('refuses to oversell with 409 and the quantity available, changing nothing', async () => {
+    const { producer, venue, variantId } = await partnership()
+    await deliver(producer, venue, variantId, 2, 2)
+    const oversold = await api.call('POST', '/v1/admin/sales', {
+      token: venue.secret,
+      body: {
+        venue_id: venue.id,
+        receipt_number: 'NOTA-X',
+        channel: 'cash',
+        lines: [{ variant_id: variantId, quantity: 3 }],
+      },
+    })
+    expect(oversold.status).toBe(409)
+    expect(oversold.json).toMatchObject({ code: 'insufficient_stock', available: 2 })
+    const available = await api.call('GET', `/v1/store/venues/${venue.id}/available`, {
+      token: venue.publishable,
+    })
+    expect(available.json.data[0].available).toBe(2)
+  })
+
+  it('sells the last units exactly once under concurrent requests', async () => {
+    const { producer, venue, variantId } = await partnership()
+    await deliver(producer, venue, variantId, 10, 10)
+    const attempts = await Promise.all(
+      Array.from({ length: 40 }, (_, i) =>
+        api.call('POST', '/v1/admin/sales', {
+          token: venue.secret,
+          body: {
+            venue_id: venue.id,
+            receipt_number: `R-${i}`,
+            channel: 'cash',
+            lines: [{ variant_id: variantId, quantity: 1 }],
+          },
+        }),
+      ),
+    )
+    expect(attempts.filter((r) => r.status === 201)).toHaveLength(10)
+    expect(attempts.filter((r) => r.status === 409)).toHaveLength(30)
+    const available = await api.call('GET', `/v1/store/venues/${venue.id}/available`, {
+      token: venue.publishable,
+    })
+    expect(available.json.data).toEqual([])
+  })
+
+  it('records a sale once when the till retries with the same Idempotency-Key', async () => {
+    const { producer, venue, variantId } = await partnership()
+    await deliver(producer, venue, variantId, 5, 5)
+    const request = {
+      token: venue.secret,
+      body: {
+        venue_id: venue.id,
+        receipt_number: 'NOTA-RETRY',
+        channel: 'cash',
+        lines: [{ variant_id: variantId, quantity: 2 }],
+      },
+      idempotencyKey: 'till-7-nota-retry',
+    }
+    const first = await api.call('POST', '/v1/admin/sales', request)
+    const again = await api.call('POST', '/v1/admin/sales', request)
+    expect(again.json.id).toBe(first.json.id)
+    const available = await api.call('GET', `/v1/store/venues/${venue.id}/available`, {
+      token: venue.publishable,
+    })
+    expect(available.json.data[0].available).toBe(3)
+  })
+
+  it('keeps other parties out: no sales at another venue, no reading another producer’s stock', async () => {
+    const { producer, venue, variantId } = await partnership()
+    const other = await partnership()
+    await deliver(producer, venue, variantId, 3, 3)
+    const elsewhere = await api.call('POST', '/v1/admin/sales', {
+      token: other.venue.secret,
+      body: {
+        venue_id: venue.id,
+        receipt_number: 'NOPE',
+        channel: 'cash',
+        lines: [{ variant_id: variantId, quantity: 1 }],
+      },
+    })
+    expect(elsewhere.status).toBe(404)
+    const theirView = await api.call('GET', '/v1/admin/stock/producer', {
+      token: other.producer.secret,
+    })
+    expect(theirView.status).toBe(200)
+    expect(JSON.stringify(theirView.json)).not.toContain(variantId)
+    const theirMovements = await api.call(
+      'GET',
+      `/v1/admin/stock/movements?variant_id=${variantId}`,
+      { token: other.venue.secret },
+    )
+    expect(theirMovements.json.data).toEqual([])
+    const ours = await api.call('GET', `/v1/admin/stock/movements?variant_id=${variantId}`, {
+      token: venue.secret,
+    })
+    expect(ours.json.data.length).toBeGreaterThan(0)
+    const staff = await api.party('venue', { role: 'staff' })
+    const count = await api.call('POST', '/v1/admin/counts', {
+      token: staff.secret,
+      body: {
+        venue_id: staff.id,
+        reason: 'stok opname',
+        lines: [{ variant_id: variantId, counted: 0 }],
+      },
+    })
+    expect(count.status).toBe(403)
+    const bad = await api.call('POST', '/v1/admin/sales', {
+      token: venue.secret,
+      body: { venue_id: venue.id, receipt_number: 'NOTA-Q', channel: 'card', lines: [] },
+    })
+    expect(bad.status).toBe(422)
+    expect(bad.json.errors.map((e: { path: string }) => e.path)).toContain('channel')
+  })
+
+  it('asks for the remaining stock back when the agreement ends', async () => {
+    const { producer, venue, variantId } = await partnership()
+    await deliver(producer, venue, variantId, 6, 6)
+    const [agreement] = (
+      await api.call('GET', '/v1/admin/agreements?status=active', { token: venue.secret })
+    ).json.data
+    const ended = await api.call('POST', `/v1/admin/agreements/${agreement.id}/terminate`, {
+      token: venue.secret,
+      body: { reason: 'kafe direnovasi' },
+    })
+    expect(ended.status).toBe(200)
+    expect(ended.json.stock_return.lines).toEqual([
+      { variant_id: variantId, quantity_requested: 6, quantity_confirmed: null },
+    ])
+    const returns = await api.call('GET', '/v1/admin/returns', { token: producer.secret })
+    expect(returns.json.data.map((r: { id: string }) => r.id)).toContain(ended.json.stock_return.id)
+    const confirmed = await api.call(
+      'POST',
+      `/v1/admin/returns/${ended.json.stock_return.id}/confirm`,
+      { token: producer.secret, body: {} },
+    )
+    expect(confirmed.json.status).toBe('confirmed')
+    const available = await api.call('GET', `/v1/store/venues/${venue.id}/available`, {
+      token: venue.publishable,
+    })
+    expect(available.json.data).toEqual([])
+  })
+
+  it('holds stock for a checkout and gives it back on release', async () => {
+    const { producer, venue, variantId } = await partnership()
+    await deliver(producer, venue, variantId, 4, 4)
+    const held = await api.call('POST', '/v1/admin/reservations', {
+      token: venue.secret,
+      body: {
+        venue_id: venue.id,
+        reference: 'order-1',
+        lines: [{ variant_id: variantId, quantity: 3 }],
+      },
+    })
+    expect(held.status).toBe(201)
+    const during = await api.call('GET', `/v1/store/venues/${venue.id}/available`, {
+      token: venue.publishable,
+    })
+    expect(during.json.data[0].available).toBe(1)
+    await api.call('POST', `/v1/admin/reservations/${held.json.id}/release`, {
+      token: venue.secret,
+    })
+    const after = await api.call('GET', `/v1/store/venues/${venue.id}/available`, {
+      token: venue.publishable,
+    })
+    expect(after.json.data[0].available).toBe(4)
+  })
+})

@@ -1,0 +1,448 @@
+import type { OpenAPIHono } from '@hono/zod-openapi'
+import { createRoute, z } from '@hono/zod-openapi'
+import {
+  agingReport,
+  availableAtVenue,
+  availableQuerySchema,
+  availableVariantSchema,
+  cancelDelivery,
+  cancelReturn,
+  cancelTransfer,
+  confirmReturn,
+  confirmReturnSchema,
+  convertReservation,
+  convertReservationSchema,
+  deliverySchema,
+  getDelivery,
+  getReservation,
+  getReturn,
+  getTransfer,
+  listDeliveries,
+  listDeliveriesQuerySchema,
+  listMovements,
+  listMovementsQuerySchema,
+  listObligations,
+  listObligationsQuerySchema,
+  listReturns,
+  listReturnsQuerySchema,
+  listTransfers,
+  listTransfersQuerySchema,
+  lotsQuerySchema,
+  lotsReportSchema,
+  movementSchema,
+  obligationSchema,
+  producerStock,
+  producerStockSchema,
+  receiveDelivery,
+  receiveDeliverySchema,
+  receiveTransfer,
+  recordCount,
+  recordCountSchema,
+  recordSale,
+  recordSaleSchema,
+  recordWriteOff,
+  recordWriteOffSchema,
+  releaseReservation,
+  requestReturn,
+  requestReturnSchema,
+  requestTransfer,
+  requestTransferSchema,
+  reservationSchema,
+  reserve,
+  reserveSchema,
+  saleSchema,
+  sendDelivery,
+  sendDeliverySchema,
+  stockCountSchema,
+  stockReturnSchema,
+  stockViewQuerySchema,
+  transferSchema,
+  venueStock,
+  venueStockSchema,
+} from '@mitra/consignment'
+import { type IdPrefix, idSchema } from '@mitra/core'
+import type { Database } from '@mitra/db'
+import type { AppEnv } from '../env.js'
+import { json, listOf, problemResponses, publishableKeySecurity } from '../openapi.js'
+import { adminRoute, scopeOf } from './define.js'
+
+const list = <T>(page: T) => ({ object: 'list' as const, ...page })
+const byId = (prefix: IdPrefix) => z.object({ id: idSchema(prefix) })
+
+/**
+ * The consignment stock ledger over HTTP: deliveries (surat jalan) and receipts, in-venue
+ * sales, reservations, returns, damage and loss, counts (stok opname), transfers, and what
+ * each side sees. Every write is scoped to the caller's party; another party's ids are 404.
+ */
+export function registerStockRoutes(app: OpenAPIHono<AppEnv>, db: Database): void {
+  const tags = ['stock']
+  const delivery = deliverySchema.meta({ id: 'Delivery' })
+  const reservation = reservationSchema.meta({ id: 'Reservation' })
+  const stockReturn = stockReturnSchema.meta({ id: 'StockReturn' })
+  const transfer = transferSchema.meta({ id: 'Transfer' })
+  const sale = saleSchema.meta({ id: 'Sale' })
+
+  // Deliveries: the producer sends, the venue counts what arrived.
+  adminRoute(
+    app,
+    {
+      method: 'post',
+      path: '/v1/admin/deliveries',
+      summary: 'Send a delivery note (surat jalan) to a venue',
+      tags,
+      body: sendDeliverySchema,
+      response: delivery,
+      status: 201,
+    },
+    (c, { body }) => sendDelivery(db, scopeOf(c), body),
+  )
+  adminRoute(
+    app,
+    {
+      method: 'post',
+      path: '/v1/admin/deliveries/{id}/receive',
+      summary: 'Confirm receipt with the counted quantities (discrepancies are kept)',
+      tags,
+      params: byId('dlv'),
+      body: receiveDeliverySchema,
+      response: delivery,
+    },
+    (c, { params, body }) => receiveDelivery(db, scopeOf(c), params.id, body),
+  )
+  adminRoute(
+    app,
+    {
+      method: 'post',
+      path: '/v1/admin/deliveries/{id}/cancel',
+      summary: 'Cancel a delivery not yet received',
+      tags,
+      params: byId('dlv'),
+      response: delivery,
+    },
+    (c, { params }) => cancelDelivery(db, scopeOf(c), params.id),
+  )
+  adminRoute(
+    app,
+    {
+      method: 'get',
+      path: '/v1/admin/deliveries/{id}',
+      summary: 'One delivery',
+      tags,
+      params: byId('dlv'),
+      response: delivery,
+    },
+    (c, { params }) => getDelivery(db, scopeOf(c), params.id),
+  )
+  adminRoute(
+    app,
+    {
+      method: 'get',
+      path: '/v1/admin/deliveries',
+      summary: 'Deliveries you sent or received',
+      tags,
+      query: listDeliveriesQuerySchema,
+      response: listOf(delivery, 'DeliveryList'),
+    },
+    async (c, { query }) => list(await listDeliveries(db, scopeOf(c), query)),
+  )
+
+  // Sales at the counter and reservations for online checkout.
+  adminRoute(
+    app,
+    {
+      method: 'post',
+      path: '/v1/admin/sales',
+      summary: 'Record a sale in the venue (cash or QRIS, with the receipt number)',
+      tags,
+      body: recordSaleSchema,
+      response: sale,
+      status: 201,
+    },
+    (c, { body }) => recordSale(db, scopeOf(c), body),
+  )
+  adminRoute(
+    app,
+    {
+      method: 'post',
+      path: '/v1/admin/reservations',
+      summary: 'Hold stock for a checkout, for a limited time',
+      tags,
+      body: reserveSchema,
+      response: reservation,
+      status: 201,
+    },
+    (c, { body }) => reserve(db, scopeOf(c), body),
+  )
+  adminRoute(
+    app,
+    {
+      method: 'post',
+      path: '/v1/admin/reservations/{id}/convert',
+      summary: 'Turn a reservation into a sale',
+      tags,
+      params: byId('rsv'),
+      body: convertReservationSchema,
+      response: sale,
+    },
+    (c, { params, body }) => convertReservation(db, scopeOf(c), params.id, body),
+  )
+  adminRoute(
+    app,
+    {
+      method: 'post',
+      path: '/v1/admin/reservations/{id}/release',
+      summary: 'Give a reservation’s stock back',
+      tags,
+      params: byId('rsv'),
+      response: reservation,
+    },
+    (c, { params }) => releaseReservation(db, scopeOf(c), params.id),
+  )
+  adminRoute(
+    app,
+    {
+      method: 'get',
+      path: '/v1/admin/reservations/{id}',
+      summary: 'One reservation',
+      tags,
+      params: byId('rsv'),
+      response: reservation,
+    },
+    (c, { params }) => getReservation(db, scopeOf(c), params.id),
+  )
+
+  // Stock going back, written off, counted, or moved between venues.
+  adminRoute(
+    app,
+    {
+      method: 'post',
+      path: '/v1/admin/returns',
+      summary: 'Request a return of goods to the producer',
+      tags,
+      body: requestReturnSchema,
+      response: stockReturn,
+      status: 201,
+    },
+    (c, { body }) => requestReturn(db, scopeOf(c), body),
+  )
+  adminRoute(
+    app,
+    {
+      method: 'post',
+      path: '/v1/admin/returns/{id}/confirm',
+      summary: 'Confirm a return with the quantities handed back',
+      tags,
+      params: byId('ret'),
+      body: confirmReturnSchema,
+      response: stockReturn,
+    },
+    (c, { params, body }) => confirmReturn(db, scopeOf(c), params.id, body),
+  )
+  adminRoute(
+    app,
+    {
+      method: 'post',
+      path: '/v1/admin/returns/{id}/cancel',
+      summary: 'Cancel a return request',
+      tags,
+      params: byId('ret'),
+      response: stockReturn,
+    },
+    (c, { params }) => cancelReturn(db, scopeOf(c), params.id),
+  )
+  adminRoute(
+    app,
+    {
+      method: 'get',
+      path: '/v1/admin/returns/{id}',
+      summary: 'One return',
+      tags,
+      params: byId('ret'),
+      response: stockReturn,
+    },
+    (c, { params }) => getReturn(db, scopeOf(c), params.id),
+  )
+  adminRoute(
+    app,
+    {
+      method: 'get',
+      path: '/v1/admin/returns',
+      summary: 'Returns you are part of',
+      tags,
+      query: listReturnsQuerySchema,
+      response: listOf(stockReturn, 'StockReturnList'),
+    },
+    async (c, { query }) => list(await listReturns(db, scopeOf(c), query)),
+  )
+  adminRoute(
+    app,
+    {
+      method: 'post',
+      path: '/v1/admin/write_offs',
+      summary: 'Record damage or loss; the agreement’s liability decides who owes the producer',
+      tags,
+      body: recordWriteOffSchema,
+      response: z.object({ obligations: z.array(obligationSchema) }),
+      status: 201,
+    },
+    async (c, { body }) => ({ obligations: await recordWriteOff(db, scopeOf(c), body) }),
+  )
+  adminRoute(
+    app,
+    {
+      method: 'get',
+      path: '/v1/admin/obligations',
+      summary: 'What is owed to producers for damage and loss',
+      tags,
+      query: listObligationsQuerySchema,
+      response: listOf(obligationSchema, 'ObligationList'),
+    },
+    async (c, { query }) => list(await listObligations(db, scopeOf(c), query)),
+  )
+  adminRoute(
+    app,
+    {
+      method: 'post',
+      path: '/v1/admin/counts',
+      summary: 'Record a stock count (stok opname): differences become adjustments',
+      tags,
+      body: recordCountSchema,
+      response: stockCountSchema,
+      status: 201,
+      role: 'owner',
+    },
+    (c, { body }) => recordCount(db, scopeOf(c), body),
+  )
+  adminRoute(
+    app,
+    {
+      method: 'post',
+      path: '/v1/admin/transfers',
+      summary: 'Send stock to another venue of the same producer',
+      tags,
+      body: requestTransferSchema,
+      response: transfer,
+      status: 201,
+    },
+    (c, { body }) => requestTransfer(db, scopeOf(c), body),
+  )
+  adminRoute(
+    app,
+    {
+      method: 'post',
+      path: '/v1/admin/transfers/{id}/receive',
+      summary: 'Confirm a transfer at the receiving venue',
+      tags,
+      params: byId('trf'),
+      response: transfer,
+    },
+    (c, { params }) => receiveTransfer(db, scopeOf(c), params.id),
+  )
+  adminRoute(
+    app,
+    {
+      method: 'post',
+      path: '/v1/admin/transfers/{id}/cancel',
+      summary: 'Cancel a transfer not yet received',
+      tags,
+      params: byId('trf'),
+      response: transfer,
+    },
+    (c, { params }) => cancelTransfer(db, scopeOf(c), params.id),
+  )
+  adminRoute(
+    app,
+    {
+      method: 'get',
+      path: '/v1/admin/transfers/{id}',
+      summary: 'One transfer',
+      tags,
+      params: byId('trf'),
+      response: transfer,
+    },
+    (c, { params }) => getTransfer(db, scopeOf(c), params.id),
+  )
+  adminRoute(
+    app,
+    {
+      method: 'get',
+      path: '/v1/admin/transfers',
+      summary: 'Transfers you are part of',
+      tags,
+      query: listTransfersQuerySchema,
+      response: listOf(transfer, 'TransferList'),
+    },
+    async (c, { query }) => list(await listTransfers(db, scopeOf(c), query)),
+  )
+
+  // What each side sees: the same numbers, derived live from the ledger.
+  adminRoute(
+    app,
+    {
+      method: 'get',
+      path: '/v1/admin/stock/producer',
+      summary: 'Your goods at every venue: on hand, reserved, sold, aging, discrepancies',
+      tags,
+      query: stockViewQuerySchema,
+      response: producerStockSchema.meta({ id: 'ProducerStock' }),
+    },
+    (c, { query }) => producerStock(db, scopeOf(c), query),
+  )
+  adminRoute(
+    app,
+    {
+      method: 'get',
+      path: '/v1/admin/stock/venue',
+      summary: 'Goods at your venue by producer: on hand, sold, what you owe',
+      tags,
+      query: stockViewQuerySchema,
+      response: venueStockSchema.meta({ id: 'VenueStock' }),
+    },
+    (c, { query }) => venueStock(db, scopeOf(c), query),
+  )
+  adminRoute(
+    app,
+    {
+      method: 'get',
+      path: '/v1/admin/stock/movements',
+      summary: 'Every stock movement with who and when',
+      tags,
+      query: listMovementsQuerySchema,
+      response: listOf(movementSchema, 'MovementList'),
+    },
+    async (c, { query }) => list(await listMovements(db, scopeOf(c), query)),
+  )
+  adminRoute(
+    app,
+    {
+      method: 'get',
+      path: '/v1/admin/stock/aging',
+      summary: 'Lots by age: expiring and expired, with markdown prices',
+      tags,
+      query: lotsQuerySchema,
+      response: lotsReportSchema.meta({ id: 'LotsReport' }),
+    },
+    (c, { query }) => agingReport(db, scopeOf(c), query),
+  )
+
+  // The widget's question: what can be bought at this venue right now? Live, never cached.
+  app.openapi(
+    createRoute({
+      method: 'get',
+      path: '/v1/store/venues/{venue_id}/available',
+      summary: 'Variants available at a venue right now',
+      tags: ['store'],
+      security: publishableKeySecurity,
+      request: { params: z.object({ venue_id: idSchema('pty') }), query: availableQuerySchema },
+      responses: {
+        200: json(listOf(availableVariantSchema, 'AvailableList'), 'Available variants'),
+        ...problemResponses,
+      },
+    }),
+    async (c) => {
+      c.header('Cache-Control', 'no-store')
+      const page = await availableAtVenue(db, c.req.valid('param').venue_id, c.req.valid('query'))
+      return c.json(list(page) as never, 200)
+    },
+  )
+}
