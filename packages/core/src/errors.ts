@@ -89,6 +89,23 @@ export const errorCatalog = {
   },
   payout_below_minimum: { status: 409, title: 'The amount due is below the minimum payout' },
   payout_stale: { status: 409, title: 'The amount due changed since the payout was previewed' },
+  payout_destination_missing: {
+    status: 409,
+    title: 'The party has no payout destination for this method',
+  },
+  statement_stale: {
+    status: 409,
+    title: 'The statement changed since it was read; review the current numbers',
+  },
+  dispute_closed: { status: 409, title: 'This dispute is already resolved' },
+  platform_unavailable: {
+    status: 409,
+    title: 'There is not exactly one platform party to collect or take the platform fee',
+  },
+  liability_mismatch: {
+    status: 500,
+    title: 'The ledger and the stock obligation disagree on what the venue owes',
+  },
 } as const satisfies Record<string, { status: number; title: string }>
 
 export type ErrorCode = keyof typeof errorCatalog

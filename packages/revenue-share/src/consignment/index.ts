@@ -1,0 +1,24 @@
+export {
+  type ExplainedCollection,
+  type ExplainedReversal,
+  type ExplainedShare,
+  explainShare,
+  type ShareExplanationForParty,
+} from './explain.js'
+export {
+  type AgreementPolicy,
+  type ConsignmentPolicyOptions,
+  consignmentPolicyId,
+  platformParty,
+  policyForTerms,
+  type VatStatus,
+} from './policy.js'
+export {
+  type ConsignmentSaleOptions,
+  completeReservationSale,
+  type PostedConsignmentSale,
+  type PostedSaleLine,
+  saleLineIdOf,
+  sellAtVenue,
+} from './sales.js'
+export { type PostedObligation, writeOffWithLiability } from './write-offs.js'

@@ -1,0 +1,127 @@
+import { type ConsignmentTerms, getAgreementVersion } from '@mitra/consignment'
+import { MitraError } from '@mitra/core'
+import { type Executor, parties } from '@mitra/db'
+import { asc, eq } from 'drizzle-orm'
+import { type ConsignmentParties, policyFromConsignmentTerms, type SplitPolicy } from '../policy.js'
+
+/** Whether a producer group is VAT-registered (PKP), and its PPN rate if not the default. */
+export interface VatStatus {
+  registered: boolean
+  bps?: number
+}
+
+export interface ConsignmentPolicyOptions {
+  /** VAT status by producer id; a producer not listed is not VAT-registered. */
+  producerVat?: Readonly<Record<string, VatStatus>>
+}
+
+/**
+ * The platform operator: the one party of kind `platform`, or `null` when there is none.
+ * More than one is a 409 `platform_unavailable` (whose fee would it be?).
+ */
+export async function platformParty(db: Executor): Promise<string | null> {
+  const rows = await db
+    .select({ id: parties.id })
+    .from(parties)
+    .where(eq(parties.kind, 'platform'))
+    .orderBy(asc(parties.id))
+    .limit(2)
+  if (rows.length > 1) {
+    throw new MitraError(
+      'platform_unavailable',
+      'More than one party is of kind platform; the platform fee has no single recipient',
+    )
+  }
+  return rows[0]?.id ?? null
+}
+
+/**
+ * The policy id of an agreement: `pol_` and the agreement id's ULID, so a journal line's
+ * `policy_id` and `policy_version` name the agreement version it was split under.
+ */
+export function consignmentPolicyId(agreementId: string): string {
+  return `pol_${agreementId.slice(agreementId.indexOf('_') + 1)}`
+}
+
+/** What a sale line needs to be split: the policy and the terms it came from. */
+export interface AgreementPolicy {
+  agreementId: string
+  version: number
+  terms: ConsignmentTerms
+  policy: SplitPolicy
+}
+
+/**
+ * The split policy of one agreement version for one producer and venue: commission, fees
+ * and bearers from the version's terms, the platform fee only when there is a platform
+ * party, PPN only for a VAT-registered producer. Without a platform party, a payment fee
+ * (in-venue QRIS) is recorded against the venue, which paid it to its provider.
+ */
+export function policyForTerms(
+  agreement: { agreementId: string; version: number; terms: ConsignmentTerms },
+  parties: { producerId: string; venueId: string; platformId: string | null },
+  options: ConsignmentPolicyOptions = {},
+): SplitPolicy {
+  const vat = options.producerVat?.[parties.producerId]
+  const who: ConsignmentParties = {
+    producerId: parties.producerId,
+    venueId: parties.venueId,
+    platformId: parties.platformId ?? parties.venueId,
+    producerVat: vat === undefined ? { registered: false } : vat,
+  }
+  const terms =
+    parties.platformId === null ? { ...agreement.terms, platform_fee_bps: 0 } : agreement.terms
+  return policyFromConsignmentTerms(terms, who, {
+    id: consignmentPolicyId(agreement.agreementId),
+    version: agreement.version,
+  })
+}
+
+/**
+ * Reads agreement versions once per call: the terms a sale was made under, even when the
+ * agreement has since been amended (a superseded version stays readable).
+ */
+export class AgreementPolicies {
+  readonly #cache = new Map<string, Promise<AgreementPolicy>>()
+
+  constructor(
+    private readonly db: Executor,
+    private readonly platformId: string | null,
+    private readonly options: ConsignmentPolicyOptions,
+  ) {}
+
+  get(line: {
+    agreement_id: string
+    agreement_version: number
+    producer_id: string
+    venue_id: string
+  }): Promise<AgreementPolicy> {
+    const key = `${line.agreement_id}@${line.agreement_version}/${line.producer_id}/${line.venue_id}`
+    let found = this.#cache.get(key)
+    if (found === undefined) {
+      found = getAgreementVersion(this.db, line.agreement_id, line.agreement_version).then(
+        (version) => {
+          const agreement = {
+            agreementId: line.agreement_id,
+            version: version.version,
+            terms: version.terms,
+          }
+          return {
+            ...agreement,
+            policy: policyForTerms(
+              agreement,
+              {
+                producerId: line.producer_id,
+                venueId: line.venue_id,
+                platformId: this.platformId,
+              },
+              this.options,
+            ),
+          }
+        },
+      )
+      this.#cache.set(key, found)
+    }
+    return found
+  }
+}

@@ -1,0 +1,179 @@
+import {
+  type At,
+  type ConvertReservationInput,
+  convertReservation,
+  type RecordSaleInput,
+  recordSale,
+  type Sale,
+  type StockScope,
+} from '@mitra/consignment'
+import { allocate, MitraError, type Money, money, multiply } from '@mitra/core'
+import { atomically, type Executor } from '@mitra/db'
+import { type PostedTransaction, postSale } from '../ledger.js'
+import { type LineSplit, type SplitLineInput, splitLine } from '../split.js'
+import { AgreementPolicies, type ConsignmentPolicyOptions, platformParty } from './policy.js'
+
+/**
+ * The ledger source of a consignment sale line: the sale and the variant sold (a sale has
+ * one line per variant), e.g. `sale_01j…:var_01j…`.
+ */
+export function saleLineIdOf(saleId: string, variantId: string): string {
+  return `${saleId}:${variantId}`
+}
+
+export interface ConsignmentSaleOptions extends At, ConsignmentPolicyOptions {
+  /**
+   * What the payment provider kept for the whole sale (QRIS MDR, card fee …), spread over
+   * the lines in proportion to their totals. Default: none (cash).
+   */
+  paymentFee?: Money
+}
+
+/** One sale line as posted: its ledger source, the split and the journal transaction. */
+export interface PostedSaleLine {
+  saleLineId: string
+  variantId: string
+  producerId: string
+  agreementId: string
+  agreementVersion: number
+  split: LineSplit
+  transaction: PostedTransaction
+}
+
+/** A consignment sale and the journal transaction of each of its lines. */
+export interface PostedConsignmentSale {
+  sale: Sale
+  lines: PostedSaleLine[]
+}
+
+/** The provider fee of each line: the sale's fee spread by line total (largest remainder). */
+function feesByLine(fee: Money | undefined, grosses: readonly Money[]): (Money | undefined)[] {
+  if (fee === undefined || fee.amount === 0) return grosses.map(() => undefined)
+  if (fee.amount < 0) {
+    throw new MitraError('invalid_amount', 'The payment fee is not negative', {
+      errors: [{ path: 'paymentFee', code: 'invalid', message: 'must not be negative' }],
+    })
+  }
+  const weights = grosses.map((gross) => gross.amount)
+  const parts = weights.some((weight) => weight > 0)
+    ? allocate(fee.amount, weights)
+    : weights.map((_, index) => (index === 0 ? fee.amount : 0))
+  return parts.map((part) => money(part, fee.currency))
+}
+
+/**
+ * Splits and posts every line of a sale inside the caller's transaction: the policy of the
+ * agreement version each line was sold under, a markdown when the line sold below the
+ * retail price, the provider fee spread over the lines.
+ */
+async function postSaleLines(
+  tx: Executor,
+  sale: Sale,
+  options: ConsignmentSaleOptions,
+): Promise<PostedSaleLine[]> {
+  const platformId = await platformParty(tx)
+  const online = sale.channel === 'online'
+  if (online && platformId === null) {
+    throw new MitraError(
+      'platform_unavailable',
+      'An online sale is collected by the platform, and there is no party of kind platform',
+    )
+  }
+  const policies = new AgreementPolicies(tx, platformId, options)
+  const grosses = sale.lines.map((line) =>
+    multiply(money(line.unit_price.amount, line.unit_price.currency), line.quantity),
+  )
+  const fees = feesByLine(options.paymentFee, grosses)
+  const out: PostedSaleLine[] = []
+  for (const [index, line] of sale.lines.entries()) {
+    const { policy } = await policies.get({ ...line, venue_id: sale.venue_id })
+    const unitPrice = money(line.unit_price.amount, line.unit_price.currency)
+    const listPrice =
+      line.list_price === null ? null : money(line.list_price.amount, line.list_price.currency)
+    const input: SplitLineInput = {
+      gross: grosses[index] as Money,
+      quantity: line.quantity,
+      unitPrice,
+    }
+    const fee = fees[index]
+    if (fee !== undefined) input.paymentFee = fee
+    if (
+      listPrice !== null &&
+      listPrice.currency === unitPrice.currency &&
+      listPrice.amount > unitPrice.amount
+    ) {
+      input.markdown = { originalUnitPrice: listPrice }
+    }
+    const split = splitLine(policy, input)
+    const saleLineId = saleLineIdOf(sale.id, line.variant_id)
+    const transaction = await postSale(
+      tx,
+      {
+        saleLineId,
+        channel: online ? 'online' : 'in_venue',
+        collectorId: online ? (platformId as string) : sale.venue_id,
+        split,
+        agreementId: line.agreement_id,
+        memo: `${online ? 'Online sale' : 'Sale'} ${sale.receipt_number} at ${sale.venue_id}`,
+      },
+      { occurredAt: new Date(sale.sold_at) },
+    )
+    out.push({
+      saleLineId,
+      variantId: line.variant_id,
+      producerId: line.producer_id,
+      agreementId: line.agreement_id,
+      agreementVersion: line.agreement_version,
+      split,
+      transaction,
+    })
+  }
+  return out
+}
+
+/**
+ * A venue records a counter sale (cash or QRIS, the input of `recordSale`) and every line's
+ * split is posted in the same database transaction: under the agreement version the line
+ * was sold under, the venue holding the cash. If splitting or posting fails, the sale is
+ * not recorded either and the stock is unchanged.
+ *
+ * @example
+ * await sellAtVenue(db, venueStaff, { venue_id, receipt_number: 'R-1', channel: 'cash', lines })
+ */
+export function sellAtVenue(
+  db: Executor,
+  scope: StockScope,
+  input: RecordSaleInput,
+  options: ConsignmentSaleOptions = {},
+): Promise<PostedConsignmentSale> {
+  const at: At = options.now === undefined ? {} : { now: options.now }
+  return atomically(db, async (tx) => {
+    const sale = await recordSale(tx, scope, input, at)
+    return { sale, lines: await postSaleLines(tx, sale, options) }
+  })
+}
+
+/**
+ * Completes an online checkout: converts the reservation into a sale (`convertReservation`)
+ * and posts every line's split in the same transaction, collected by the platform through
+ * the payment provider; `paymentFee` is what the provider kept for the whole order.
+ */
+export function completeReservationSale(
+  db: Executor,
+  scope: StockScope,
+  reservationId: string,
+  input: ConvertReservationInput = {},
+  paymentFee?: Money,
+  options: Omit<ConsignmentSaleOptions, 'paymentFee'> = {},
+): Promise<PostedConsignmentSale> {
+  const at: At = options.now === undefined ? {} : { now: options.now }
+  return atomically(db, async (tx) => {
+    const sale = await convertReservation(tx, scope, reservationId, input, at)
+    const posted = await postSaleLines(
+      tx,
+      sale,
+      paymentFee === undefined ? options : { ...options, paymentFee },
+    )
+    return { sale, lines: posted }
+  })
+}

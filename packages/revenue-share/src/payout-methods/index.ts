@@ -1,0 +1,31 @@
+export {
+  getPayoutDestination,
+  listPayoutDestinations,
+  type PayoutDestination,
+  type PayoutDestinationInput,
+  payoutDestinationInputSchema,
+  setPayoutDestination,
+} from './destinations.js'
+export {
+  approveIrisPayout,
+  type ExecutePayoutInput,
+  executePayout,
+  failManualPayout,
+  getPayoutExecution,
+  handleIrisNotification,
+  handleStripeWebhook,
+  type PayoutActor,
+  type PayoutExecution,
+  type PayoutProviders,
+  recordManualPayout,
+  type WebhookResult,
+} from './executions.js'
+export {
+  type IrisConfig,
+  type IrisNotification,
+  irisBaseUrls,
+  irisSignature,
+  toIrisAmount,
+} from './iris.js'
+export type { RetryOptions } from './retry.js'
+export type { StripeTransferConfig } from './stripe.js'

@@ -1,0 +1,557 @@
+import { createHash } from 'node:crypto'
+import { type SettlementCycle, settlementCycleSchema } from '@mitra/consignment'
+import {
+  type CurrencyCode,
+  fieldError,
+  isId,
+  MitraError,
+  newId,
+  notFound,
+  parseInput,
+} from '@mitra/core'
+import {
+  agreements,
+  agreementVersions,
+  atomically,
+  type Executor,
+  statementAcknowledgments,
+  statementDisputes,
+} from '@mitra/db'
+import { and, asc, eq } from 'drizzle-orm'
+import { z } from 'zod'
+import { type Statement, statement } from './statements.js'
+
+/*
+ * Statement reviews: both parties of an agreement — the producer group and the venue — read
+ * the same statement for a settlement period and acknowledge it, or dispute a line of it
+ * with a comment. An acknowledgment names the SHA-256 of the statement it saw; when the
+ * numbers change afterwards it is shown as stale and no longer counts.
+ */
+
+// ---------------------------------------------------------------------------------------
+// Settlement periods (pure)
+
+export type StatementCycle = SettlementCycle
+
+/** One settlement period, [from, to), in Indonesian western time (WIB, UTC+7). */
+export interface SettlementPeriod {
+  cycle: StatementCycle
+  from: Date
+  /** Exclusive. */
+  to: Date
+}
+
+const wibOffset = 7 * 60 * 60 * 1000
+const day = 24 * 60 * 60 * 1000
+
+/** Midnight WIB of the WIB calendar date (year, month 0-based, day; may overflow). */
+function wibMidnight(year: number, month: number, date: number): Date {
+  return new Date(Date.UTC(year, month, date) - wibOffset)
+}
+
+/** The settlement period of `cycle` that contains `at`. */
+export function settlementPeriodOf(cycle: StatementCycle, at: Date): SettlementPeriod {
+  const time = at.getTime()
+  if (!Number.isFinite(time)) throw fieldError('at', 'invalid_date', 'not a valid date')
+  const local = new Date(time + wibOffset)
+  const year = local.getUTCFullYear()
+  const month = local.getUTCMonth()
+  const date = local.getUTCDate()
+  switch (cycle) {
+    case 'weekly': {
+      const sinceMonday = (local.getUTCDay() + 6) % 7
+      const from = wibMidnight(year, month, date - sinceMonday)
+      return { cycle, from, to: new Date(from.getTime() + 7 * day) }
+    }
+    case 'twice_monthly':
+      return date <= 15
+        ? { cycle, from: wibMidnight(year, month, 1), to: wibMidnight(year, month, 16) }
+        : { cycle, from: wibMidnight(year, month, 16), to: wibMidnight(year, month + 1, 1) }
+    case 'monthly':
+      return { cycle, from: wibMidnight(year, month, 1), to: wibMidnight(year, month + 1, 1) }
+  }
+}
+
+/**
+ * The settlement period of `cycle` around a moment, with the one before and the one after
+ * (weekly: Monday–Sunday; twice monthly: 1–15 and 16–end; monthly: the calendar month; all
+ * in WIB). Consecutive periods tile time: each ends exactly where the next begins.
+ */
+export function settlementPeriods(
+  cycle: StatementCycle,
+  around: Date,
+): { previous: SettlementPeriod; current: SettlementPeriod; next: SettlementPeriod } {
+  const current = settlementPeriodOf(cycle, around)
+  return {
+    previous: settlementPeriodOf(cycle, new Date(current.from.getTime() - 1)),
+    current,
+    next: settlementPeriodOf(cycle, current.to),
+  }
+}
+
+// ---------------------------------------------------------------------------------------
+// Statement hash (pure)
+
+function canonical(value: unknown): unknown {
+  if (value instanceof Date) return value.toISOString()
+  if (Array.isArray(value)) return value.map(canonical)
+  if (value !== null && typeof value === 'object') {
+    return Object.fromEntries(
+      Object.keys(value)
+        .sort()
+        .filter((key) => (value as Record<string, unknown>)[key] !== undefined)
+        .map((key) => [key, canonical((value as Record<string, unknown>)[key])]),
+    )
+  }
+  return value
+}
+
+/** SHA-256 (hex) of the statement's canonical JSON (keys sorted, dates as ISO 8601). */
+export function statementHash(s: Statement): string {
+  return createHash('sha256')
+    .update(JSON.stringify(canonical(s)))
+    .digest('hex')
+}
+
+// ---------------------------------------------------------------------------------------
+// Types
+
+/** Who is acting: the party a key or session acts for (structurally `@mitra/catalog`'s Scope). */
+export interface ReviewScope {
+  partyId: string
+}
+
+export type ReviewSide = 'producer' | 'venue'
+
+export interface AgreementStatement {
+  agreementId: string
+  producerId: string
+  venueId: string
+  cycle: StatementCycle
+  period: SettlementPeriod
+  /** The producer's statement for the agreement: every line with every share. */
+  statement: Statement
+  statementHash: string
+}
+
+export interface StatementAcknowledgment {
+  id: string
+  partyId: string
+  side: ReviewSide
+  statementHash: string
+  acknowledgedBy: string
+  acknowledgedAt: Date
+  /** The numbers changed since: this acknowledgment no longer covers the statement. */
+  stale: boolean
+}
+
+export interface StatementDispute {
+  id: string
+  partyId: string
+  side: ReviewSide
+  lineRef: string
+  comment: string
+  statementHash: string
+  openedBy: string
+  openedAt: Date
+  status: 'open' | 'withdrawn'
+  resolvedBy: string | null
+  resolvedAt: Date | null
+  resolutionNote: string | null
+}
+
+export type StatementReviewStatus = 'open' | 'acknowledged' | 'disputed' | 'partly_acknowledged'
+
+export interface StatementReview {
+  agreementId: string
+  period: SettlementPeriod
+  /** The hash of the statement as it reads now. */
+  statementHash: string
+  status: StatementReviewStatus
+  /** Every acknowledgment, oldest first; stale ones are marked. */
+  acknowledgments: StatementAcknowledgment[]
+  /** Every dispute with its comment, open and withdrawn, oldest first. */
+  disputes: StatementDispute[]
+}
+
+// ---------------------------------------------------------------------------------------
+// Input schemas
+
+const actorSchema = z
+  .string()
+  .refine((value) => isId(value, 'usr') || isId(value, 'key'), 'must be a user id or an API key id')
+
+/** A settlement period as `settlementPeriods` returns it (the cycle, when given, must match). */
+export const periodSchema = z.strictObject({
+  cycle: settlementCycleSchema.optional(),
+  from: z.coerce.date(),
+  to: z.coerce.date(),
+})
+
+const reviewTarget = { agreementId: z.string().min(1).max(64), period: periodSchema }
+
+export const acknowledgeStatementSchema = z.strictObject({
+  ...reviewTarget,
+  statementHash: z.string().regex(/^[0-9a-f]{64}$/, 'must be a SHA-256 in hex'),
+  acknowledgedBy: actorSchema,
+})
+export type AcknowledgeStatementInput = z.input<typeof acknowledgeStatementSchema>
+
+export const disputeStatementLineSchema = z.strictObject({
+  ...reviewTarget,
+  lineRef: z.string().min(1).max(200),
+  comment: z.string().trim().min(1).max(2000),
+  by: actorSchema,
+})
+export type DisputeStatementLineInput = z.input<typeof disputeStatementLineSchema>
+
+export const resolveDisputeSchema = z.strictObject({
+  disputeId: z.string().refine((value) => isId(value, 'stmt'), 'must be a dispute id'),
+  note: z.string().trim().min(1).max(2000),
+  by: actorSchema,
+})
+export type ResolveDisputeInput = z.input<typeof resolveDisputeSchema>
+
+export const statementReviewQuerySchema = z.strictObject(reviewTarget)
+export type StatementReviewQuery = z.input<typeof statementReviewQuerySchema>
+
+export interface ReviewOptions {
+  now?: Date
+}
+
+// ---------------------------------------------------------------------------------------
+// Services
+
+type AgreementRow = typeof agreements.$inferSelect
+
+function sideOf(row: AgreementRow, partyId: string): ReviewSide | undefined {
+  if (row.producerId === partyId) return 'producer'
+  if (row.venueId === partyId) return 'venue'
+  return undefined
+}
+
+/** The agreement if the scope is one of its two parties (locked when `lock`); else 404. */
+async function loadAgreement(db: Executor, scope: ReviewScope, agreementId: string, lock: boolean) {
+  const query = db.select().from(agreements).where(eq(agreements.id, agreementId))
+  const [row] = lock ? await query.for('update') : await query
+  const side = row === undefined ? undefined : sideOf(row, scope.partyId)
+  if (row === undefined || side === undefined) throw notFound('agreement', agreementId)
+  return { row, side }
+}
+
+/** The settlement cycle and currency of the agreement's terms (in force, else the newest). */
+async function termsOf(
+  db: Executor,
+  row: AgreementRow,
+): Promise<{ cycle: StatementCycle; currency: CurrencyCode }> {
+  const version = row.activeVersion ?? row.latestVersion
+  const [found] = await db
+    .select({ terms: agreementVersions.terms })
+    .from(agreementVersions)
+    .where(and(eq(agreementVersions.agreementId, row.id), eq(agreementVersions.version, version)))
+  const terms = found?.terms ?? {}
+  const cycle = settlementCycleSchema.safeParse(terms.settlement_cycle)
+  const currency = z
+    .string()
+    .regex(/^[A-Z]{3}$/)
+    .safeParse(terms.currency)
+  return {
+    cycle: cycle.success ? cycle.data : 'monthly',
+    currency: (currency.success ? currency.data : 'IDR') as CurrencyCode,
+  }
+}
+
+/** Refuses a period that is not one of the agreement's settlement periods (422). */
+function checkPeriod(
+  cycle: StatementCycle,
+  period: { cycle?: StatementCycle | undefined; from: Date; to: Date },
+): SettlementPeriod {
+  const expected = settlementPeriodOf(cycle, period.from)
+  if (
+    (period.cycle !== undefined && period.cycle !== cycle) ||
+    expected.from.getTime() !== period.from.getTime() ||
+    expected.to.getTime() !== period.to.getTime()
+  ) {
+    throw fieldError(
+      'period',
+      'not_a_settlement_period',
+      `The period is not a ${cycle} settlement period of the agreement (WIB); the one starting there runs ${expected.from.toISOString()} – ${expected.to.toISOString()}`,
+    )
+  }
+  return expected
+}
+
+async function load(
+  db: Executor,
+  scope: ReviewScope,
+  target: {
+    agreementId: string
+    period: { cycle?: StatementCycle | undefined; from: Date; to: Date }
+  },
+  lock: boolean,
+) {
+  const { row, side } = await loadAgreement(db, scope, target.agreementId, lock)
+  const { cycle, currency } = await termsOf(db, row)
+  const period = checkPeriod(cycle, target.period)
+  const s = await statement(db, {
+    partyId: row.producerId,
+    currency,
+    agreementId: row.id,
+    from: period.from,
+    to: period.to,
+  })
+  const current: AgreementStatement = {
+    agreementId: row.id,
+    producerId: row.producerId,
+    venueId: row.venueId,
+    cycle,
+    period,
+    statement: s,
+    statementHash: statementHash(s),
+  }
+  return { row, side, current }
+}
+
+/**
+ * The statement both parties review for an agreement and settlement period: the producer's
+ * statement of the agreement (every sale line with every share, refunds, returns and
+ * adjustments), and its hash. Only the agreement's two parties may read it (404 otherwise).
+ */
+export async function agreementStatement(
+  db: Executor,
+  scope: ReviewScope,
+  query: StatementReviewQuery,
+): Promise<AgreementStatement> {
+  const target = parseInput(statementReviewQuerySchema, query)
+  return atomically(db, async (tx) => (await load(tx, scope, target, false)).current)
+}
+
+function periodMatch(
+  table: typeof statementAcknowledgments | typeof statementDisputes,
+  agreementId: string,
+  period: SettlementPeriod,
+) {
+  return and(
+    eq(table.agreementId, agreementId),
+    eq(table.periodFrom, period.from),
+    eq(table.periodTo, period.to),
+  )
+}
+
+function toDispute(row: AgreementRow, d: typeof statementDisputes.$inferSelect): StatementDispute {
+  return {
+    id: d.id,
+    partyId: d.partyId,
+    side: sideOf(row, d.partyId) ?? 'producer',
+    lineRef: d.lineRef,
+    comment: d.comment,
+    statementHash: d.statementHash,
+    openedBy: d.openedBy,
+    openedAt: d.openedAt,
+    status: d.status,
+    resolvedBy: d.resolvedBy,
+    resolvedAt: d.resolvedAt,
+    resolutionNote: d.resolutionNote,
+  }
+}
+
+/** The review status (pure): any open dispute wins; then acknowledgments of the current numbers. */
+export function reviewStatus(
+  acknowledgments: readonly Pick<StatementAcknowledgment, 'side' | 'stale'>[],
+  disputes: readonly Pick<StatementDispute, 'status'>[],
+): StatementReviewStatus {
+  if (disputes.some((d) => d.status === 'open')) return 'disputed'
+  const sides = new Set(acknowledgments.filter((a) => !a.stale).map((a) => a.side))
+  if (sides.has('producer') && sides.has('venue')) return 'acknowledged'
+  return sides.size > 0 ? 'partly_acknowledged' : 'open'
+}
+
+async function reviewOf(
+  db: Executor,
+  row: AgreementRow,
+  current: AgreementStatement,
+): Promise<StatementReview> {
+  const acks = await db
+    .select()
+    .from(statementAcknowledgments)
+    .where(periodMatch(statementAcknowledgments, row.id, current.period))
+    .orderBy(asc(statementAcknowledgments.acknowledgedAt), asc(statementAcknowledgments.id))
+  const disputes = await db
+    .select()
+    .from(statementDisputes)
+    .where(periodMatch(statementDisputes, row.id, current.period))
+    .orderBy(asc(statementDisputes.openedAt), asc(statementDisputes.id))
+  const acknowledgments = acks.map(
+    (a): StatementAcknowledgment => ({
+      id: a.id,
+      partyId: a.partyId,
+      side: sideOf(row, a.partyId) ?? 'producer',
+      statementHash: a.statementHash,
+      acknowledgedBy: a.acknowledgedBy,
+      acknowledgedAt: a.acknowledgedAt,
+      stale: a.statementHash !== current.statementHash,
+    }),
+  )
+  const mapped = disputes.map((d) => toDispute(row, d))
+  return {
+    agreementId: row.id,
+    period: current.period,
+    statementHash: current.statementHash,
+    status: reviewStatus(acknowledgments, mapped),
+    acknowledgments,
+    disputes: mapped,
+  }
+}
+
+function stale(expected: string, actual: string): MitraError {
+  return new MitraError(
+    'statement_stale',
+    'The statement changed since it was read; reload it and review the current numbers',
+    {
+      errors: [{ path: 'statementHash', code: 'stale', message: 'does not match the statement' }],
+      extensions: { statement_hash: actual, given_hash: expected },
+    },
+  )
+}
+
+/** The review of an agreement's statement for a period, as both parties see it (404 to others). */
+export async function statementReview(
+  db: Executor,
+  scope: ReviewScope,
+  query: StatementReviewQuery,
+): Promise<StatementReview> {
+  const target = parseInput(statementReviewQuerySchema, query)
+  return atomically(db, async (tx) => {
+    const { row, current } = await load(tx, scope, target, false)
+    return reviewOf(tx, row, current)
+  })
+}
+
+/**
+ * Acknowledges the statement for the scope's side, naming the hash of the statement it read:
+ * 409 `statement_stale` when the numbers have changed since. Acknowledging the same numbers
+ * again changes nothing.
+ */
+export async function acknowledgeStatement(
+  db: Executor,
+  scope: ReviewScope,
+  input: AcknowledgeStatementInput,
+  options: ReviewOptions = {},
+): Promise<StatementReview> {
+  const parsed = parseInput(acknowledgeStatementSchema, input)
+  return atomically(db, async (tx) => {
+    const { row, current } = await load(tx, scope, parsed, true)
+    if (parsed.statementHash !== current.statementHash) {
+      throw stale(parsed.statementHash, current.statementHash)
+    }
+    await tx
+      .insert(statementAcknowledgments)
+      .values({
+        id: newId('stmt'),
+        agreementId: row.id,
+        periodFrom: current.period.from,
+        periodTo: current.period.to,
+        partyId: scope.partyId,
+        statementHash: current.statementHash,
+        acknowledgedBy: parsed.acknowledgedBy,
+        acknowledgedAt: options.now ?? new Date(),
+      })
+      .onConflictDoNothing()
+    return reviewOf(tx, row, current)
+  })
+}
+
+/**
+ * Disputes one line of the statement (a journal transaction id or a sale line id in it) with
+ * a comment. Both parties see the statement as disputed, with every comment, until each
+ * open dispute is withdrawn by its author.
+ */
+export async function disputeStatementLine(
+  db: Executor,
+  scope: ReviewScope,
+  input: DisputeStatementLineInput,
+  options: ReviewOptions = {},
+): Promise<StatementDispute> {
+  const parsed = parseInput(disputeStatementLineSchema, input)
+  return atomically(db, async (tx) => {
+    const { row, current } = await load(tx, scope, parsed, true)
+    const known = current.statement.entries.some(
+      (e) => e.transactionId === parsed.lineRef || e.saleLineId === parsed.lineRef,
+    )
+    if (!known) {
+      throw fieldError(
+        'lineRef',
+        'unknown_line',
+        `No line '${parsed.lineRef}' in this statement; name a transaction id or sale line id from it`,
+      )
+    }
+    const [created] = await tx
+      .insert(statementDisputes)
+      .values({
+        id: newId('stmt'),
+        agreementId: row.id,
+        periodFrom: current.period.from,
+        periodTo: current.period.to,
+        partyId: scope.partyId,
+        lineRef: parsed.lineRef,
+        comment: parsed.comment,
+        statementHash: current.statementHash,
+        openedBy: parsed.by,
+        openedAt: options.now ?? new Date(),
+      })
+      .returning()
+    return toDispute(row, created as typeof statementDisputes.$inferSelect)
+  })
+}
+
+/**
+ * Withdraws an open dispute with a note. Only the party that opened it may withdraw it
+ * (403 for the other party, 404 for anyone else); 409 `dispute_closed` when already resolved.
+ */
+export async function resolveDispute(
+  db: Executor,
+  scope: ReviewScope,
+  input: ResolveDisputeInput,
+  options: ReviewOptions = {},
+): Promise<StatementDispute> {
+  const parsed = parseInput(resolveDisputeSchema, input)
+  return atomically(db, async (tx) => {
+    const [found] = await tx
+      .select()
+      .from(statementDisputes)
+      .where(eq(statementDisputes.id, parsed.disputeId))
+    if (found === undefined) throw notFound('dispute', parsed.disputeId)
+    // Another party's dispute looks the same as a missing one.
+    const [row] = await tx
+      .select()
+      .from(agreements)
+      .where(eq(agreements.id, found.agreementId))
+      .for('update')
+    if (row === undefined || sideOf(row, scope.partyId) === undefined) {
+      throw notFound('dispute', parsed.disputeId)
+    }
+    const [dispute] = await tx
+      .select()
+      .from(statementDisputes)
+      .where(eq(statementDisputes.id, parsed.disputeId))
+      .for('update')
+    if (dispute === undefined) throw notFound('dispute', parsed.disputeId)
+    if (dispute.partyId !== scope.partyId) {
+      throw new MitraError('forbidden', 'Only the party that opened a dispute may withdraw it')
+    }
+    if (dispute.status !== 'open') {
+      throw new MitraError('dispute_closed', `Dispute '${dispute.id}' is already ${dispute.status}`)
+    }
+    const [updated] = await tx
+      .update(statementDisputes)
+      .set({
+        status: 'withdrawn',
+        resolvedBy: parsed.by,
+        resolvedAt: options.now ?? new Date(),
+        resolutionNote: parsed.note,
+      })
+      .where(eq(statementDisputes.id, dispute.id))
+      .returning()
+    return toDispute(row, updated as typeof statementDisputes.$inferSelect)
+  })
+}
