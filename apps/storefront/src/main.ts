@@ -2,7 +2,13 @@ import { writeFileSync } from 'node:fs'
 import { dirname, join, resolve } from 'node:path'
 import { LocalDiskImageStore } from '@mitra/branding'
 import { createDatabase } from '@mitra/db'
-import { createApp, ensurePlatform, listen, startWorkers } from '@mitra/server'
+import {
+  createApp,
+  ensurePlatform,
+  listen,
+  payoutProvidersFromEnv,
+  startWorkers,
+} from '@mitra/server'
 import { seedDemo } from './demo.js'
 
 /**
@@ -17,6 +23,13 @@ if (!Number.isInteger(port) || port < 0 || port > 65_535) {
   process.exit(2)
 }
 const host = process.env.HOST ?? '127.0.0.1'
+let payoutProviders: ReturnType<typeof payoutProvidersFromEnv>
+try {
+  payoutProviders = payoutProvidersFromEnv()
+} catch (error) {
+  console.error(`Payout configuration: ${(error as Error).message}`)
+  process.exit(2)
+}
 const dataDir = resolve(process.env.MITRA_DATA_DIR ?? '.mitra/data')
 const home = dirname(dataDir)
 const store = new LocalDiskImageStore(process.env.MITRA_MEDIA_DIR ?? join(home, 'media'))
@@ -41,6 +54,7 @@ if (platform.secretKey !== null) {
 const app = createApp({
   database,
   imageStore: store,
+  payoutProviders,
   logRequest: process.env.MITRA_LOG_REQUESTS === '0' ? undefined : (line) => console.log(line),
 })
 const server = await listen(app, port, host)

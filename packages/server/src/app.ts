@@ -3,6 +3,7 @@ import { getBrandKitBySlug, type ImageStore, MemoryImageStore } from '@mitra/bra
 import { getParty, listClusterMembers } from '@mitra/catalog'
 import { MitraError, newId } from '@mitra/core'
 import type { DatabaseHandle } from '@mitra/db'
+import type { PayoutProviders } from '@mitra/revenue-share'
 import type { MiddlewareHandler } from 'hono'
 import { bodyLimit } from 'hono/body-limit'
 import { requestId } from 'hono/request-id'
@@ -15,6 +16,7 @@ import { idempotency } from './idempotency/middleware.js'
 import { registerAgreementRoutes } from './routes/agreements.js'
 import { registerApiKeyRoutes } from './routes/api-keys.js'
 import { registerBrandingRoutes } from './routes/branding.js'
+import { registerMoneyRoutes } from './routes/money.js'
 import { registerPartyRoutes } from './routes/parties.js'
 import { registerProductRoutes } from './routes/products.js'
 import { registerStockRoutes } from './routes/stock.js'
@@ -24,6 +26,8 @@ import { type CachedResponse, clearOnWrite, storeResponseCache } from './store-c
 
 export interface AppOptions {
   database: DatabaseHandle
+  /** Stripe and Midtrans Iris credentials for payouts (none: only manual payouts). */
+  payoutProviders?: PayoutProviders
   /** Where uploaded images live (default: in memory, for tests; give a LocalDiskImageStore). */
   imageStore?: ImageStore
   /** Largest JSON body accepted, in bytes (default 1 MiB). */
@@ -122,6 +126,7 @@ export function createApp(options: AppOptions) {
   registerProductRoutes(app, db)
   registerAgreementRoutes(app, db)
   registerStockRoutes(app, db)
+  registerMoneyRoutes(app, db, options.payoutProviders ?? {})
   const imageStore = options.imageStore ?? new MemoryImageStore()
   registerStoreRoutes(app, db, {
     imageStore,

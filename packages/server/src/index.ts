@@ -1,6 +1,7 @@
 export { type App, type AppOptions, createApp } from './app.js'
 export { authenticate, createApiKey, hashToken, type Principal, revokeApiKey } from './auth/keys.js'
 export { ensurePlatform, type PlatformBootstrap } from './bootstrap.js'
+export { payoutProvidersFromEnv } from './config.js'
 export type { AppEnv } from './env.js'
 export { problemResponse, toMitraError } from './errors.js'
 export { purgeIdempotencyKeys } from './idempotency/middleware.js'

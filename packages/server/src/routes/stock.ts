@@ -10,7 +10,6 @@ import {
   cancelTransfer,
   confirmReturn,
   confirmReturnSchema,
-  convertReservation,
   convertReservationSchema,
   deliverySchema,
   getDelivery,
@@ -38,9 +37,7 @@ import {
   receiveTransfer,
   recordCount,
   recordCountSchema,
-  recordSale,
   recordSaleSchema,
-  recordWriteOff,
   recordWriteOffSchema,
   releaseReservation,
   requestReturn,
@@ -62,11 +59,47 @@ import {
 } from '@mitra/consignment'
 import { type IdPrefix, idSchema } from '@mitra/core'
 import type { Database } from '@mitra/db'
+import {
+  completeReservationSale,
+  type PostedConsignmentSale,
+  sellAtVenue,
+  writeOffWithLiability,
+} from '@mitra/revenue-share'
 import type { AppEnv } from '../env.js'
 import { json, listOf, problemResponses, publishableKeySecurity } from '../openapi.js'
 import { adminRoute, scopeOf } from './define.js'
 
 const list = <T>(page: T) => ({ object: 'list' as const, ...page })
+
+/** A sale with the journal transaction that split each of its lines. */
+const postedSale = saleSchema
+  .extend({
+    postings: z.array(
+      z.object({
+        sale_line_id: z.string(),
+        transaction_id: z.string(),
+        shares: z.array(
+          z.object({ role: z.string(), party_id: z.string(), amount: z.number().int() }),
+        ),
+      }),
+    ),
+  })
+  .meta({ id: 'PostedSale' })
+
+function postedSaleView({ sale, lines }: PostedConsignmentSale) {
+  return {
+    ...sale,
+    postings: lines.map((line) => ({
+      sale_line_id: line.saleLineId,
+      transaction_id: line.transaction.id,
+      shares: line.split.shares.map((share) => ({
+        role: share.role,
+        party_id: share.partyId,
+        amount: share.amount.amount,
+      })),
+    })),
+  }
+}
 const byId = (prefix: IdPrefix) => z.object({ id: idSchema(prefix) })
 
 /**
@@ -80,7 +113,6 @@ export function registerStockRoutes(app: OpenAPIHono<AppEnv>, db: Database): voi
   const reservation = reservationSchema.meta({ id: 'Reservation' })
   const stockReturn = stockReturnSchema.meta({ id: 'StockReturn' })
   const transfer = transferSchema.meta({ id: 'Transfer' })
-  const sale = saleSchema.meta({ id: 'Sale' })
 
   // Deliveries: the producer sends, the venue counts what arrived.
   adminRoute(
@@ -152,13 +184,14 @@ export function registerStockRoutes(app: OpenAPIHono<AppEnv>, db: Database): voi
     {
       method: 'post',
       path: '/v1/admin/sales',
-      summary: 'Record a sale in the venue (cash or QRIS, with the receipt number)',
+      summary:
+        'Record a sale in the venue (cash or QRIS, with the receipt number); its split is posted in the same transaction',
       tags,
       body: recordSaleSchema,
-      response: sale,
+      response: postedSale,
       status: 201,
     },
-    (c, { body }) => recordSale(db, scopeOf(c), body),
+    async (c, { body }) => postedSaleView(await sellAtVenue(db, scopeOf(c), body)),
   )
   adminRoute(
     app,
@@ -178,13 +211,14 @@ export function registerStockRoutes(app: OpenAPIHono<AppEnv>, db: Database): voi
     {
       method: 'post',
       path: '/v1/admin/reservations/{id}/convert',
-      summary: 'Turn a reservation into a sale',
+      summary: 'Turn a reservation into a sale and post its split',
       tags,
       params: byId('rsv'),
       body: convertReservationSchema,
-      response: sale,
+      response: postedSale,
     },
-    (c, { params, body }) => convertReservation(db, scopeOf(c), params.id, body),
+    async (c, { params, body }) =>
+      postedSaleView(await completeReservationSale(db, scopeOf(c), params.id, body)),
   )
   adminRoute(
     app,
@@ -279,13 +313,23 @@ export function registerStockRoutes(app: OpenAPIHono<AppEnv>, db: Database): voi
     {
       method: 'post',
       path: '/v1/admin/write_offs',
-      summary: 'Record damage or loss; the agreement’s liability decides who owes the producer',
+      summary:
+        'Record damage or loss; the agreement’s liability decides who owes the producer, posted to the ledger',
       tags,
       body: recordWriteOffSchema,
-      response: z.object({ obligations: z.array(obligationSchema) }),
+      response: z.object({
+        obligations: z.array(obligationSchema.extend({ transaction_id: z.string().nullable() })),
+      }),
       status: 201,
     },
-    async (c, { body }) => ({ obligations: await recordWriteOff(db, scopeOf(c), body) }),
+    async (c, { body }) => ({
+      obligations: (await writeOffWithLiability(db, scopeOf(c), body)).map(
+        ({ obligation, transaction }) => ({
+          ...obligation,
+          transaction_id: transaction?.id ?? null,
+        }),
+      ),
+    }),
   )
   adminRoute(
     app,

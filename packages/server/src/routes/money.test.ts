@@ -1,0 +1,248 @@
+import { sampleTerms } from '@mitra/consignment/testing'
+import { testDatabaseKinds } from '@mitra/db/testing'
+import { describe, expect, it } from 'vitest'
+import { createApp } from '../app.js'
+import { type TestParty, useTestApi } from '../test-support.js'
+
+describe.each(testDatabaseKinds())('money routes on %s', (kind) => {
+  const api = useTestApi(kind)
+
+  /** A batik group selling one Rp150.000 cloth at a café on 20 % commission. */
+  async function soldAtCafe() {
+    const producer = await api.party('producer')
+    const venue = await api.party('venue')
+    const product = (
+      await api.call('POST', '/v1/admin/products', {
+        token: producer.secret,
+        body: {
+          title: { id: 'Batik tulis' },
+          category: 'batik',
+          variants: [
+            {
+              sku: 'BT-1',
+              options: {},
+              weight_grams: 300,
+              price: { amount: 150000, currency: 'IDR' },
+            },
+          ],
+        },
+      })
+    ).json
+    await api.call('POST', `/v1/admin/products/${product.id}/status`, {
+      token: producer.secret,
+      body: { status: 'active' },
+    })
+    const drafted = await api.call('POST', '/v1/admin/agreements', {
+      token: venue.secret,
+      body: { counterparty_id: producer.id, terms: sampleTerms },
+    })
+    const sent = await api.call('POST', `/v1/admin/agreements/${drafted.json.id}/send`, {
+      token: venue.secret,
+    })
+    for (const side of [producer, venue]) {
+      await api.call('POST', `/v1/admin/agreements/${drafted.json.id}/accept`, {
+        token: side.secret,
+        body: { version: 1, terms_hash: sent.json.versions[0].terms_hash },
+      })
+    }
+    const variantId = product.variants[0].id
+    const note = await api.call('POST', '/v1/admin/deliveries', {
+      token: producer.secret,
+      body: {
+        venue_id: venue.id,
+        note_number: 'SJ-M1',
+        lines: [{ variant_id: variantId, quantity: 3 }],
+      },
+    })
+    await api.call('POST', `/v1/admin/deliveries/${note.json.id}/receive`, {
+      token: venue.secret,
+      body: { lines: [{ variant_id: variantId, quantity: 3 }] },
+    })
+    const sale = await api.call('POST', '/v1/admin/sales', {
+      token: venue.secret,
+      body: {
+        venue_id: venue.id,
+        receipt_number: 'NOTA-77',
+        channel: 'cash',
+        lines: [{ variant_id: variantId, quantity: 1 }],
+      },
+    })
+    expect(sale.status).toBe(201)
+    return { producer, venue, agreementId: drafted.json.id as string, sale: sale.json }
+  }
+
+  const month = () => {
+    const now = new Date(Date.now() + 7 * 3_600_000) // WIB
+    const from = new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), 1) - 7 * 3_600_000)
+    const to = new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth() + 1, 1) - 7 * 3_600_000)
+    return `from=${from.toISOString()}&to=${to.toISOString()}`
+  }
+
+  it('posts the split of a sale at the counter and explains each share to its party only', async () => {
+    const { producer, venue, sale } = await soldAtCafe()
+    const [posting] = sale.postings
+    const shares = Object.fromEntries(
+      posting.shares.map((s: { role: string; amount: number }) => [s.role, s.amount]),
+    )
+    expect(shares.venue).toBe(30000)
+    expect(shares.producer).toBe(120000)
+    const owed = await api.call('GET', '/v1/admin/balance', { token: producer.secret })
+    expect(owed.json.owed).toEqual({ amount: 120000, currency: 'IDR' })
+    const mine = await api.call(
+      'GET',
+      `/v1/admin/sale_lines/${encodeURIComponent(posting.sale_line_id)}/explain`,
+      { token: producer.secret },
+    )
+    expect(mine.status).toBe(200)
+    expect(JSON.stringify(mine.json)).toContain('120000')
+    expect(
+      (
+        await api.call(
+          'GET',
+          `/v1/admin/sale_lines/${encodeURIComponent(posting.sale_line_id)}/explain`,
+          { token: venue.secret },
+        )
+      ).status,
+    ).toBe(200)
+    const stranger = await api.party('producer')
+    expect(
+      (
+        await api.call(
+          'GET',
+          `/v1/admin/sale_lines/${encodeURIComponent(posting.sale_line_id)}/explain`,
+          { token: stranger.secret },
+        )
+      ).status,
+    ).toBe(404)
+  })
+
+  it('shows both sides one statement, which each acknowledges or disputes', async () => {
+    const { producer, venue, agreementId, sale } = await soldAtCafe()
+    const path = `/v1/admin/agreements/${agreementId}/statement?${month()}`
+    const statement = await api.call('GET', path, { token: producer.secret })
+    expect(statement.status).toBe(200)
+    expect(statement.json.review.status).toBe('open')
+    const fromVenue = await api.call('GET', path, { token: venue.secret })
+    expect(fromVenue.json.statementHash).toBe(statement.json.statementHash)
+    const [from, to] = month()
+      .split('&')
+      .map((p) => p.split('=')[1])
+    const ack = (party: TestParty, hash: string) =>
+      api.call('POST', `/v1/admin/agreements/${agreementId}/statement/acknowledge`, {
+        token: party.secret,
+        body: { from, to, statement_hash: hash },
+      })
+    expect((await ack(producer, '0'.repeat(64))).status).toBe(409)
+    await ack(producer, statement.json.statementHash)
+    const disputed = await api.call(
+      'POST',
+      `/v1/admin/agreements/${agreementId}/statement/disputes`,
+      {
+        token: venue.secret,
+        body: {
+          from,
+          to,
+          line_ref: sale.postings[0].sale_line_id,
+          comment: 'Nota 77 dibayar QRIS, bukan tunai',
+        },
+      },
+    )
+    expect(disputed.status).toBe(201)
+    const seen = await api.call('GET', path, { token: producer.secret })
+    expect(seen.json.review.status).toBe('disputed')
+    const html = await api.call('GET', `${path}&format=html&locale=en`, { token: venue.secret })
+    expect(html.headers.get('Content-Type')).toContain('text/html')
+    expect(html.text).toContain('IDR 120,000') // the producer's share, in English formatting
+    const csv = await api.call('GET', `${path}&format=csv`, { token: producer.secret })
+    expect(csv.text.split('\n').length).toBeGreaterThan(1)
+    const stranger = await api.party('venue')
+    expect((await api.call('GET', path, { token: stranger.secret })).status).toBe(404)
+  })
+
+  it('lets only the platform pay out, on items, once, recorded by hand here', async () => {
+    const { producer } = await soldAtCafe()
+    const platform = await api.party('platform')
+    const preview = await api.call('GET', `/v1/admin/payouts/preview?party_id=${producer.id}`, {
+      token: platform.secret,
+    })
+    expect(preview.json.amount).toEqual({ amount: 120000, currency: 'IDR' })
+    expect(
+      (
+        await api.call('GET', `/v1/admin/payouts/preview?party_id=${producer.id}`, {
+          token: (await api.party('venue')).secret,
+        })
+      ).status,
+    ).toBe(403)
+    expect(
+      (
+        await api.call('POST', '/v1/admin/payouts', {
+          token: producer.secret,
+          body: { party_id: producer.id },
+        })
+      ).status,
+    ).toBe(403)
+    const stale = await api.call('POST', '/v1/admin/payouts', {
+      token: platform.secret,
+      body: { party_id: producer.id, expected_amount: 1 },
+    })
+    expect(stale.status).toBe(409)
+    const payout = await api.call('POST', '/v1/admin/payouts', {
+      token: platform.secret,
+      body: { party_id: producer.id, expected_amount: 120000 },
+      idempotencyKey: 'payout-batik-1',
+    })
+    expect(payout.status).toBe(201)
+    const again = await api.call('POST', '/v1/admin/payouts', {
+      token: platform.secret,
+      body: { party_id: producer.id, expected_amount: 120000 },
+      idempotencyKey: 'payout-batik-1',
+    })
+    expect(again.json.id).toBe(payout.json.id)
+    await api.call('PUT', '/v1/admin/payout_destination', {
+      token: producer.secret,
+      body: { method: 'manual', isDefault: true },
+    })
+    const manual = await api.call('POST', `/v1/admin/payouts/${payout.json.id}/manual`, {
+      token: platform.secret,
+      body: { reference: 'BCA 0123 transfer 2026-11-22' },
+    })
+    expect(manual.status).toBe(200)
+    expect(manual.json.status).toBe('paid')
+    expect(
+      (await api.call('GET', '/v1/admin/balance', { token: producer.secret })).json.owed.amount,
+    ).toBe(0)
+  })
+
+  it('refuses provider notifications without a valid signature', async () => {
+    const app = createApp({
+      database: api.database(),
+      logError: () => {},
+      payoutProviders: {
+        stripe: { apiKey: 'sk_test_mitra', webhookSecret: 'whsec_mitra_test' },
+        iris: {
+          baseUrl: 'https://app.sandbox.midtrans.com/iris/api/v1',
+          creatorKey: 'IRIS-creator',
+          approverKey: 'IRIS-approver',
+          merchantKey: 'M-merchant',
+        },
+      },
+    })
+    const forged = await app.request('/v1/webhooks/stripe', {
+      method: 'POST',
+      headers: { 'Stripe-Signature': 't=1,v1=deadbeef', 'Content-Type': 'application/json' },
+      body: JSON.stringify({ id: 'evt_1', type: 'transfer.reversed' }),
+    })
+    expect(forged.status).toBe(401)
+    const iris = await app.request('/v1/webhooks/midtrans-iris', {
+      method: 'POST',
+      headers: { 'Iris-Signature': 'nope' },
+      body: JSON.stringify({ reference_no: 'x', status: 'completed' }),
+    })
+    expect(iris.status).toBe(401)
+    // Without credentials configured, a notification cannot be checked: 503, never applied.
+    const unconfigured = await api
+      .app()
+      .request('/v1/webhooks/stripe', { method: 'POST', body: '{}' })
+    expect(unconfigured.status).toBe(503)
+  })
+})

@@ -1,0 +1,350 @@
+import { createRoute, type OpenAPIHono, z } from '@hono/zod-openapi'
+import { getParty } from '@mitra/catalog'
+import { currencyCodeSchema, idSchema, MitraError, money } from '@mitra/core'
+import type { Database } from '@mitra/db'
+import {
+  accountBalances,
+  acknowledgeStatement,
+  agreementStatement,
+  amountOwed,
+  approveIrisPayout,
+  disputeStatementLine,
+  executePayout,
+  explainShare,
+  getPayout,
+  handleIrisNotification,
+  handleStripeWebhook,
+  type PayoutProviders,
+  payoutDestinationInputSchema,
+  postPayout,
+  previewPayout,
+  recordManualPayout,
+  resolveDispute,
+  setPayoutDestination,
+  settle,
+  statementCsv,
+  statementHtml,
+  statementReview,
+} from '@mitra/revenue-share'
+import type { Context } from 'hono'
+import type { AppEnv } from '../env.js'
+import { json, problemResponses } from '../openapi.js'
+import { adminRoute, scopeOf } from './define.js'
+
+const anything = z.looseObject({})
+const amountSchema = z.strictObject({
+  amount: z.number().int().min(0),
+  currency: currencyCodeSchema,
+})
+const period = { from: z.coerce.date(), to: z.coerce.date() }
+
+/** The platform operator pays parties out; everyone else may only look at their own money. */
+async function requirePlatform(db: Database, c: Context<AppEnv>) {
+  const party = await getParty(db, c.get('principal').partyId)
+  if (party.kind !== 'platform') {
+    throw new MitraError('forbidden', 'Only the platform operator pays parties out')
+  }
+}
+
+/** Balances, split explanations, statements signed off by both sides, and payouts. */
+export function registerMoneyRoutes(
+  app: OpenAPIHono<AppEnv>,
+  db: Database,
+  providers: PayoutProviders,
+): void {
+  const ledger = ['ledger']
+  adminRoute(
+    app,
+    {
+      method: 'get',
+      path: '/v1/admin/balance',
+      summary: 'What you are owed now, and every account’s balance',
+      tags: ledger,
+      query: z.strictObject({ currency: currencyCodeSchema.default('IDR') }),
+      response: z.object({ owed: amountSchema, accounts: z.array(anything) }),
+    },
+    async (c, { query }) => {
+      const partyId = c.get('principal').partyId
+      const [owed, accounts] = await Promise.all([
+        amountOwed(db, partyId, query.currency),
+        accountBalances(db, partyId, query.currency),
+      ])
+      return { owed, accounts }
+    },
+  )
+  adminRoute(
+    app,
+    {
+      method: 'get',
+      path: '/v1/admin/sale_lines/{id}/explain',
+      summary:
+        'Why you got this amount: your lines of a sale line with rule, basis, rate and rounding',
+      tags: ledger,
+      params: z.object({ id: z.string().min(1).max(200) }),
+      response: anything,
+    },
+    (c, { params }) => explainShare(db, c.get('principal').partyId, params.id),
+  )
+
+  // Statements per agreement and settlement period, reviewed by both sides.
+  const statements = ['statements']
+  const statementPath = '/v1/admin/agreements/{id}/statement'
+  const agreementParams = z.object({ id: idSchema('agr') })
+  app.openapi(
+    createRoute({
+      method: 'get',
+      path: statementPath,
+      summary:
+        'The statement of a settlement period: JSON with its review, CSV, or print-ready HTML',
+      tags: statements,
+      security: [{ secretKey: [] }],
+      request: {
+        params: agreementParams,
+        query: z.strictObject({
+          ...period,
+          format: z.enum(['json', 'csv', 'html']).default('json'),
+          locale: z.enum(['id', 'en']).default('id'),
+        }),
+      },
+      responses: { 200: json(anything, 'The statement'), ...problemResponses },
+    }),
+    async (c) => {
+      const { id } = c.req.valid('param')
+      const { from, to, format, locale } = c.req.valid('query')
+      const scope = scopeOf(c)
+      const found = await agreementStatement(db, scope, { agreementId: id, period: { from, to } })
+      const review = await statementReview(db, scope, { agreementId: id, period: { from, to } })
+      if (format === 'csv') {
+        return c.body(statementCsv(found.statement), 200, {
+          'Content-Type': 'text/csv; charset=utf-8',
+        }) as never
+      }
+      if (format === 'html') {
+        const [producer, venue] = await Promise.all([
+          getParty(db, found.producerId),
+          getParty(db, found.venueId),
+        ])
+        const parties = { [producer.id]: { name: producer.name }, [venue.id]: { name: venue.name } }
+        return c.html(statementHtml(found.statement, { locale, parties, review })) as never
+      }
+      return c.json({ ...found, review } as never, 200)
+    },
+  )
+  adminRoute(
+    app,
+    {
+      method: 'post',
+      path: `${statementPath}/acknowledge`,
+      summary: 'Acknowledge the statement you saw (by its hash)',
+      tags: statements,
+      params: agreementParams,
+      body: z.strictObject({ ...period, statement_hash: z.string() }),
+      response: anything,
+    },
+    (c, { params, body }) =>
+      acknowledgeStatement(db, scopeOf(c), {
+        agreementId: params.id,
+        period: { from: body.from, to: body.to },
+        statementHash: body.statement_hash,
+        acknowledgedBy: c.get('principal').keyId,
+      }),
+  )
+  adminRoute(
+    app,
+    {
+      method: 'post',
+      path: `${statementPath}/disputes`,
+      summary: 'Dispute a line of the statement, with a comment both sides see',
+      tags: statements,
+      params: agreementParams,
+      body: z.strictObject({ ...period, line_ref: z.string(), comment: z.string() }),
+      response: anything,
+      status: 201,
+    },
+    (c, { params, body }) =>
+      disputeStatementLine(db, scopeOf(c), {
+        agreementId: params.id,
+        period: { from: body.from, to: body.to },
+        lineRef: body.line_ref,
+        comment: body.comment,
+        by: c.get('principal').keyId,
+      }),
+  )
+  adminRoute(
+    app,
+    {
+      method: 'post',
+      path: '/v1/admin/statement_disputes/{id}/resolve',
+      summary: 'Withdraw your dispute, with a note',
+      tags: statements,
+      params: z.object({ id: z.string().max(64) }),
+      body: z.strictObject({ note: z.string() }),
+      response: anything,
+    },
+    (c, { params, body }) =>
+      resolveDispute(db, scopeOf(c), {
+        disputeId: params.id,
+        note: body.note,
+        by: c.get('principal').keyId,
+      }),
+  )
+
+  // Payouts: on items, previewed first, paid by Stripe transfer, Midtrans Iris or by hand.
+  const payouts = ['payouts']
+  adminRoute(
+    app,
+    {
+      method: 'put',
+      path: '/v1/admin/payout_destination',
+      summary: 'Where you are paid: a Stripe connected account, a bank account (Iris), or by hand',
+      tags: payouts,
+      body: z.looseObject({ method: z.enum(['stripe_transfer', 'midtrans_iris', 'manual']) }),
+      response: anything,
+    },
+    (c, { body }) =>
+      setPayoutDestination(
+        db,
+        payoutDestinationInputSchema.parse({ ...body, partyId: c.get('principal').partyId }),
+      ),
+  )
+  adminRoute(
+    app,
+    {
+      method: 'get',
+      path: '/v1/admin/payouts/preview',
+      summary: 'What a payout would pay now, item by item (yours; any party’s for the platform)',
+      tags: payouts,
+      query: z.strictObject({
+        currency: currencyCodeSchema.default('IDR'),
+        party_id: idSchema('pty').optional(),
+        minimum: z.coerce.number().int().min(0).optional(),
+      }),
+      response: anything,
+    },
+    async (c, { query }) => {
+      const own = c.get('principal').partyId
+      if (query.party_id !== undefined && query.party_id !== own) await requirePlatform(db, c)
+      return previewPayout(db, {
+        partyId: query.party_id ?? own,
+        currency: query.currency,
+        ...(query.minimum !== undefined ? { minimum: money(query.minimum, query.currency) } : {}),
+      })
+    },
+  )
+  adminRoute(
+    app,
+    {
+      method: 'post',
+      path: '/v1/admin/payouts',
+      summary: 'Post a payout of a party’s unpaid items (platform operator)',
+      tags: payouts,
+      role: 'owner',
+      body: z.strictObject({
+        party_id: idSchema('pty'),
+        currency: currencyCodeSchema.default('IDR'),
+        minimum: z.number().int().min(0).optional(),
+        expected_amount: z.number().int().min(0).optional(),
+      }),
+      response: anything,
+      status: 201,
+    },
+    async (c, { body }) => {
+      await requirePlatform(db, c)
+      return postPayout(db, {
+        partyId: body.party_id,
+        currency: body.currency,
+        ...(body.minimum !== undefined ? { minimum: money(body.minimum, body.currency) } : {}),
+        ...(body.expected_amount !== undefined
+          ? { expectedAmount: money(body.expected_amount, body.currency) }
+          : {}),
+      })
+    },
+  )
+  adminRoute(
+    app,
+    {
+      method: 'post',
+      path: '/v1/admin/settlements',
+      summary: 'Settle: one payout per party owed at least the minimum (platform operator)',
+      tags: payouts,
+      role: 'owner',
+      body: z.strictObject({
+        currency: currencyCodeSchema.default('IDR'),
+        minimum: z.number().int().min(0),
+      }),
+      response: anything,
+      status: 201,
+    },
+    async (c, { body }) => {
+      await requirePlatform(db, c)
+      return settle(db, { currency: body.currency, minimum: money(body.minimum, body.currency) })
+    },
+  )
+  const payoutParams = z.object({ id: idSchema('po') })
+  const platformPayoutAction = (
+    path: string,
+    summary: string,
+    body: z.ZodType | undefined,
+    run: (c: Context<AppEnv>, id: string, input: never) => Promise<unknown>,
+  ) =>
+    adminRoute(
+      app,
+      {
+        method: 'post',
+        path: `/v1/admin/payouts/{id}${path}`,
+        summary,
+        tags: payouts,
+        role: 'owner',
+        params: payoutParams,
+        body,
+        response: anything,
+      },
+      async (c, { params, body: input }) => {
+        await requirePlatform(db, c)
+        await getPayout(db, params.id)
+        return run(c, params.id, input as never)
+      },
+    )
+  platformPayoutAction(
+    '/execute',
+    'Send the payout through the party’s payout method',
+    undefined,
+    (c, id) =>
+      executePayout(db, providers, { payoutId: id, actor: { id: c.get('principal').keyId } }),
+  )
+  platformPayoutAction(
+    '/approve',
+    'Approve an Iris payout (a second person: not its creator)',
+    undefined,
+    (c, id) =>
+      approveIrisPayout(db, providers, { payoutId: id, actor: { id: c.get('principal').keyId } }),
+  )
+  platformPayoutAction(
+    '/manual',
+    'Record a payout made by hand (cash or bank transfer), with reference and proof',
+    z.strictObject({ reference: z.string().min(1).max(200), proof_url: z.url().optional() }),
+    (c, id, input: { reference: string; proof_url?: string }) =>
+      recordManualPayout(db, {
+        payoutId: id,
+        actor: { id: c.get('principal').keyId },
+        reference: input.reference,
+        ...(input.proof_url ? { proofUrl: input.proof_url } : {}),
+      }),
+  )
+
+  // Provider notifications: authenticated by their signatures over the raw body, not by keys.
+  app.post('/v1/webhooks/stripe', async (c) => {
+    const result = await handleStripeWebhook(db, providers, {
+      rawBody: await c.req.text(),
+      signature: c.req.header('Stripe-Signature'),
+    })
+    return c.json({ received: true, applied: result.applied }, 200)
+  })
+  app.post('/v1/webhooks/midtrans-iris', async (c) => {
+    const result = await handleIrisNotification(db, providers, {
+      rawBody: await c.req.text(),
+      signature: c.req.header('Iris-Signature'),
+    })
+    return c.json({ received: true, applied: result.applied }, 200)
+  })
+}
