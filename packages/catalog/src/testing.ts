@@ -1,8 +1,7 @@
 // Test fixtures for this package's own tests (not exported, not built).
 import { randomBytes } from 'node:crypto'
-import { MitraError, newId } from '@mitra/core'
+import { newId } from '@mitra/core'
 import { type Executor, mediaAssets, type PartyKind } from '@mitra/db'
-import { expect } from 'vitest'
 import { createParty } from './parties.js'
 import type { CreateProductInput, Party } from './schemas.js'
 import type { Scope } from './scope.js'
@@ -81,25 +80,4 @@ export function batik(overrides: Partial<CreateProductInput> = {}): CreateProduc
   }
 }
 
-/** Awaits a rejection and checks it is a MitraError with `code`, status and field path. */
-export async function expectMitraError(
-  promise: Promise<unknown>,
-  expected: { code: string; status: number; path?: string },
-): Promise<MitraError> {
-  let caught: unknown
-  try {
-    await promise
-  } catch (error) {
-    caught = error
-  }
-  expect(caught, 'expected a MitraError').toBeInstanceOf(MitraError)
-  const error = caught as MitraError
-  expect({ code: error.code, status: error.status }).toEqual({
-    code: expected.code,
-    status: expected.status,
-  })
-  if (expected.path !== undefined) {
-    expect(error.errors.map((e) => e.path)).toContain(expected.path)
-  }
-  return error
-}
+export { expectMitraError } from '@mitra/db/testing'

@@ -18,6 +18,7 @@ import { registerApiKeyRoutes } from './routes/api-keys.js'
 import { registerBrandingRoutes } from './routes/branding.js'
 import { registerMoneyRoutes } from './routes/money.js'
 import { registerPartyRoutes } from './routes/parties.js'
+import { registerPartnershipRoutes } from './routes/partnerships.js'
 import { registerProductRoutes } from './routes/products.js'
 import { registerStockRoutes } from './routes/stock.js'
 import { registerStoreRoutes } from './routes/store.js'
@@ -127,6 +128,7 @@ export function createApp(options: AppOptions) {
   registerAgreementRoutes(app, db)
   registerStockRoutes(app, db)
   registerMoneyRoutes(app, db, options.payoutProviders ?? {})
+  registerPartnershipRoutes(app, db)
   const imageStore = options.imageStore ?? new MemoryImageStore()
   registerStoreRoutes(app, db, {
     imageStore,

@@ -1,3 +1,4 @@
+import { sampleTerms } from '@mitra/consignment/testing'
 import { newId } from '@mitra/core'
 import { type DatabaseKind, type PartyKind, parties, type Role } from '@mitra/db'
 import { useTestDatabase } from '@mitra/db/testing'
@@ -91,5 +92,83 @@ export function useTestApi(kind: DatabaseKind) {
     return { status: res.status, headers: res.headers, json, text }
   }
 
-  return { app: current, database, party, call, logged }
+  /**
+   * A producer with one active, priced product, a venue, and a consignment agreement in force
+   * between them (proposed by the venue, accepted by both) — through the API.
+   */
+  async function partnership(
+    product: { title: string; category: string; sku: string; price: number } = {
+      title: 'Keripik tempe',
+      category: 'snacks',
+      sku: 'KT-100',
+      price: 15_000,
+    },
+  ) {
+    const producer = await party('producer')
+    const venue = await party('venue')
+    const created = (
+      await call('POST', '/v1/admin/products', {
+        token: producer.secret,
+        body: {
+          title: { id: product.title },
+          category: product.category,
+          variants: [
+            {
+              sku: product.sku,
+              options: {},
+              weight_grams: 100,
+              price: { amount: product.price, currency: 'IDR' },
+            },
+          ],
+        },
+      })
+    ).json
+    await call('POST', `/v1/admin/products/${created.id}/status`, {
+      token: producer.secret,
+      body: { status: 'active' },
+    })
+    const drafted = await call('POST', '/v1/admin/agreements', {
+      token: venue.secret,
+      body: { counterparty_id: producer.id, terms: sampleTerms },
+    })
+    const sent = await call('POST', `/v1/admin/agreements/${drafted.json.id}/send`, {
+      token: venue.secret,
+    })
+    for (const side of [producer, venue]) {
+      await call('POST', `/v1/admin/agreements/${drafted.json.id}/accept`, {
+        token: side.secret,
+        body: { version: 1, terms_hash: sent.json.versions[0].terms_hash },
+      })
+    }
+    return {
+      producer,
+      venue,
+      agreementId: drafted.json.id as string,
+      variantId: created.variants[0].id as string,
+    }
+  }
+
+  /** The producer sends `sent` units on a delivery note; the venue counts `counted`. */
+  async function deliver(
+    producer: TestParty,
+    venue: TestParty,
+    variantId: string,
+    sent: number,
+    counted = sent,
+  ) {
+    const note = await call('POST', '/v1/admin/deliveries', {
+      token: producer.secret,
+      body: {
+        venue_id: venue.id,
+        note_number: `SJ-${newId('dlv').slice(-8)}`,
+        lines: [{ variant_id: variantId, quantity: sent }],
+      },
+    })
+    return call('POST', `/v1/admin/deliveries/${note.json.id}/receive`, {
+      token: venue.secret,
+      body: { lines: [{ variant_id: variantId, quantity: counted }] },
+    })
+  }
+
+  return { app: current, database, party, call, logged, partnership, deliver }
 }

@@ -1,9 +1,8 @@
 // Test fixtures for the agreement tests (not exported, not built).
 import { randomBytes } from 'node:crypto'
 import { createParty, type Party, type Scope } from '@mitra/catalog'
-import { MitraError, newId } from '@mitra/core'
+import { newId } from '@mitra/core'
 import type { Executor, PartyKind } from '@mitra/db'
-import { expect } from 'vitest'
 import type { ConsignmentTermsInput } from '../terms.js'
 import { sampleTerms } from '../testing.js'
 import { acceptAgreement, proposeAgreement, proposeAmendment, sendProposal } from './agreements.js'
@@ -89,25 +88,4 @@ export async function sentAmendment(
   return sendProposal(db, by.owner, agreementId)
 }
 
-/** Awaits a rejection and checks it is a MitraError with `code`, status and field path. */
-export async function expectMitraError(
-  promise: Promise<unknown>,
-  expected: { code: string; status: number; path?: string },
-): Promise<MitraError> {
-  let caught: unknown
-  try {
-    await promise
-  } catch (error) {
-    caught = error
-  }
-  expect(caught, 'expected a MitraError').toBeInstanceOf(MitraError)
-  const error = caught as MitraError
-  expect({ code: error.code, status: error.status }).toEqual({
-    code: expected.code,
-    status: expected.status,
-  })
-  if (expected.path !== undefined) {
-    expect(error.errors.map((e) => e.path)).toContain(expected.path)
-  }
-  return error
-}
+export { expectMitraError } from '@mitra/db/testing'

@@ -1,10 +1,9 @@
 // Test fixtures for the stock tests (not exported, not built).
 import { createHash, randomBytes } from 'node:crypto'
 import { createParty, createProduct, type Party, setProductStatus } from '@mitra/catalog'
-import { MitraError, newId } from '@mitra/core'
+import { newId } from '@mitra/core'
 import { agreements, agreementVersions, type Executor, type PartyKind } from '@mitra/db'
 import { eq } from 'drizzle-orm'
-import { expect } from 'vitest'
 import { type ConsignmentTermsInput, consignmentTermsSchema } from '../terms.js'
 import { sampleTerms } from '../testing.js'
 import { receiveDelivery, sendDelivery } from './deliveries.js'
@@ -156,25 +155,4 @@ export function receipt(): string {
   return `R-${receiptCounter}-${randomBytes(3).toString('hex')}`
 }
 
-/** Awaits a rejection and checks it is a MitraError with `code`, status and field path. */
-export async function expectMitraError(
-  promise: Promise<unknown>,
-  expected: { code: string; status: number; path?: string },
-): Promise<MitraError> {
-  let caught: unknown
-  try {
-    await promise
-  } catch (error) {
-    caught = error
-  }
-  expect(caught, 'expected a MitraError').toBeInstanceOf(MitraError)
-  const error = caught as MitraError
-  expect({ code: error.code, status: error.status }).toEqual({
-    code: expected.code,
-    status: expected.status,
-  })
-  if (expected.path !== undefined) {
-    expect(error.errors.map((e) => e.path)).toContain(expected.path)
-  }
-  return error
-}
+export { expectMitraError } from '@mitra/db/testing'

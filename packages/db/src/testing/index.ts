@@ -11,8 +11,9 @@ import {
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { PGlite } from '@electric-sql/pglite'
+import { MitraError } from '@mitra/core'
 import postgres from 'postgres'
-import { afterAll, beforeAll } from 'vitest'
+import { afterAll, beforeAll, expect } from 'vitest'
 import {
   createDatabase,
   type DatabaseHandle,
@@ -211,4 +212,27 @@ export function useTestDatabase(kind: DatabaseKind): () => DatabaseHandle {
       throw new Error('useTestDatabase: the database is opened in beforeAll')
     return handle
   }
+}
+
+/** Awaits a rejection and checks it is a MitraError with `code`, status and field path. */
+export async function expectMitraError(
+  promise: Promise<unknown>,
+  expected: { code: string; status: number; path?: string },
+): Promise<MitraError> {
+  let caught: unknown
+  try {
+    await promise
+  } catch (error) {
+    caught = error
+  }
+  expect(caught, 'expected a MitraError').toBeInstanceOf(MitraError)
+  const error = caught as MitraError
+  expect({ code: error.code, status: error.status }).toEqual({
+    code: expected.code,
+    status: expected.status,
+  })
+  if (expected.path !== undefined) {
+    expect(error.errors.map((e) => e.path)).toContain(expected.path)
+  }
+  return error
 }

@@ -1,4 +1,3 @@
-import { sampleTerms } from '@mitra/consignment/testing'
 import { testDatabaseKinds } from '@mitra/db/testing'
 import { describe, expect, it } from 'vitest'
 import { createApp } from '../app.js'
@@ -9,55 +8,13 @@ describe.each(testDatabaseKinds())('money routes on %s', (kind) => {
 
   /** A batik group selling one Rp150.000 cloth at a café on 20 % commission. */
   async function soldAtCafe() {
-    const producer = await api.party('producer')
-    const venue = await api.party('venue')
-    const product = (
-      await api.call('POST', '/v1/admin/products', {
-        token: producer.secret,
-        body: {
-          title: { id: 'Batik tulis' },
-          category: 'batik',
-          variants: [
-            {
-              sku: 'BT-1',
-              options: {},
-              weight_grams: 300,
-              price: { amount: 150000, currency: 'IDR' },
-            },
-          ],
-        },
-      })
-    ).json
-    await api.call('POST', `/v1/admin/products/${product.id}/status`, {
-      token: producer.secret,
-      body: { status: 'active' },
+    const { producer, venue, variantId, agreementId } = await api.partnership({
+      title: 'Batik tulis',
+      category: 'batik',
+      sku: 'BT-1',
+      price: 150_000,
     })
-    const drafted = await api.call('POST', '/v1/admin/agreements', {
-      token: venue.secret,
-      body: { counterparty_id: producer.id, terms: sampleTerms },
-    })
-    const sent = await api.call('POST', `/v1/admin/agreements/${drafted.json.id}/send`, {
-      token: venue.secret,
-    })
-    for (const side of [producer, venue]) {
-      await api.call('POST', `/v1/admin/agreements/${drafted.json.id}/accept`, {
-        token: side.secret,
-        body: { version: 1, terms_hash: sent.json.versions[0].terms_hash },
-      })
-    }
-    const variantId = product.variants[0].id
-    const note = await api.call('POST', '/v1/admin/deliveries', {
-      token: producer.secret,
-      body: {
-        venue_id: venue.id,
-        note_number: 'SJ-M1',
-        lines: [{ variant_id: variantId, quantity: 3 }],
-      },
-    })
-    await api.call('POST', `/v1/admin/deliveries/${note.json.id}/receive`, {
-      token: venue.secret,
-      body: { lines: [{ variant_id: variantId, quantity: 3 }] },
-    })
+    await api.deliver(producer, venue, variantId, 3)
     const sale = await api.call('POST', '/v1/admin/sales', {
       token: venue.secret,
       body: {
@@ -68,7 +25,7 @@ describe.each(testDatabaseKinds())('money routes on %s', (kind) => {
       },
     })
     expect(sale.status).toBe(201)
-    return { producer, venue, agreementId: drafted.json.id as string, sale: sale.json }
+    return { producer, venue, agreementId, sale: sale.json }
   }
 
   const month = () => {

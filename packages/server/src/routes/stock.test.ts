@@ -1,4 +1,3 @@
-import { sampleTerms } from '@mitra/consignment/testing'
 import { testDatabaseKinds } from '@mitra/db/testing'
 import { describe, expect, it } from 'vitest'
 import { type TestParty, useTestApi } from '../test-support.js'
@@ -6,46 +5,7 @@ import { type TestParty, useTestApi } from '../test-support.js'
 describe.each(testDatabaseKinds())('stock routes on %s', (kind) => {
   const api = useTestApi(kind)
 
-  /** A producer with one priced variant, a venue, and an agreement in force between them. */
-  async function partnership() {
-    const producer = await api.party('producer')
-    const venue = await api.party('venue')
-    const product = (
-      await api.call('POST', '/v1/admin/products', {
-        token: producer.secret,
-        body: {
-          title: { id: 'Keripik tempe' },
-          category: 'snacks',
-          variants: [
-            {
-              sku: 'KT-100',
-              options: {},
-              weight_grams: 100,
-              price: { amount: 15000, currency: 'IDR' },
-            },
-          ],
-        },
-      })
-    ).json
-    await api.call('POST', `/v1/admin/products/${product.id}/status`, {
-      token: producer.secret,
-      body: { status: 'active' },
-    })
-    const drafted = await api.call('POST', '/v1/admin/agreements', {
-      token: venue.secret,
-      body: { counterparty_id: producer.id, terms: sampleTerms },
-    })
-    const sent = await api.call('POST', `/v1/admin/agreements/${drafted.json.id}/send`, {
-      token: venue.secret,
-    })
-    for (const side of [producer, venue]) {
-      await api.call('POST', `/v1/admin/agreements/${drafted.json.id}/accept`, {
-        token: side.secret,
-        body: { version: 1, terms_hash: sent.json.versions[0].terms_hash },
-      })
-    }
-    return { producer, venue, variantId: product.variants[0].id as string }
-  }
+  const partnership = () => api.partnership()
 
   async function deliver(
     producer: TestParty,
@@ -54,19 +14,7 @@ describe.each(testDatabaseKinds())('stock routes on %s', (kind) => {
     sent: number,
     counted: number,
   ) {
-    const note = await api.call('POST', '/v1/admin/deliveries', {
-      token: producer.secret,
-      body: {
-        venue_id: venue.id,
-        note_number: `SJ-${Math.random()}`,
-        lines: [{ variant_id: variantId, quantity: sent }],
-      },
-    })
-    expect(note.status).toBe(201)
-    const received = await api.call('POST', `/v1/admin/deliveries/${note.json.id}/receive`, {
-      token: venue.secret,
-      body: { lines: [{ variant_id: variantId, quantity: counted }] },
-    })
+    const received = await api.deliver(producer, venue, variantId, sent, counted)
     expect(received.status).toBe(200)
     return received.json
   }
