@@ -14,6 +14,7 @@ import {
   agreementInForce,
   assertDistinctVariants,
   atomically,
+  childrenOf,
   cursorId,
   forbidden,
   invalid,
@@ -73,15 +74,16 @@ function toDelivery(row: DeliveryRow, lines: DeliveryLineRow[]): Delivery {
 }
 
 async function linesOf(db: Executor, ids: string[]): Promise<Map<string, DeliveryLineRow[]>> {
-  const out = new Map<string, DeliveryLineRow[]>(ids.map((id) => [id, []]))
-  if (ids.length === 0) return out
-  const rows = await db
-    .select()
-    .from(deliveryLines)
-    .where(inArray(deliveryLines.deliveryId, ids))
-    .orderBy(asc(deliveryLines.deliveryId), asc(deliveryLines.position))
-  for (const row of rows) out.get(row.deliveryId)?.push(row)
-  return out
+  return childrenOf(
+    ids,
+    () =>
+      db
+        .select()
+        .from(deliveryLines)
+        .where(inArray(deliveryLines.deliveryId, ids))
+        .orderBy(asc(deliveryLines.deliveryId), asc(deliveryLines.position)),
+    (row) => row.deliveryId,
+  )
 }
 
 /** A delivery the scope is party to (as producer or venue), optionally locked; else 404. */

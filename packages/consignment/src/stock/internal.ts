@@ -355,3 +355,18 @@ export function pageOf<T>(rows: T[], limit: number, idOf: (row: T) => string) {
     rows.length > limit && last !== undefined ? encodeCursor({ kind: 'id', id: idOf(last) }) : null
   return { page, next }
 }
+
+/**
+ * Child rows of many parents (lines of deliveries, returns, …) loaded in one query and
+ * grouped by parent id; every id is present, with [] when it has none.
+ */
+export async function childrenOf<T>(
+  ids: readonly string[],
+  load: () => Promise<T[]>,
+  parentOf: (row: T) => string,
+): Promise<Map<string, T[]>> {
+  const out = new Map<string, T[]>(ids.map((id) => [id, []]))
+  if (ids.length === 0) return out
+  for (const row of await load()) out.get(parentOf(row))?.push(row)
+  return out
+}

@@ -19,6 +19,7 @@ import {
   actorOf,
   assertDistinctVariants,
   atomically,
+  childrenOf,
   iso,
   isoOrNull,
   loadVariants,
@@ -66,15 +67,16 @@ async function linesOf(
   tx: Executor,
   ids: string[],
 ): Promise<Map<string, StockReservationLineRow[]>> {
-  const out = new Map<string, StockReservationLineRow[]>(ids.map((id) => [id, []]))
-  if (ids.length === 0) return out
-  const rows = await tx
-    .select()
-    .from(stockReservationLines)
-    .where(inArray(stockReservationLines.reservationId, ids))
-    .orderBy(asc(stockReservationLines.reservationId), asc(stockReservationLines.variantId))
-  for (const row of rows) out.get(row.reservationId)?.push(row)
-  return out
+  return childrenOf(
+    ids,
+    () =>
+      tx
+        .select()
+        .from(stockReservationLines)
+        .where(inArray(stockReservationLines.reservationId, ids))
+        .orderBy(asc(stockReservationLines.reservationId), asc(stockReservationLines.variantId)),
+    (row) => row.reservationId,
+  )
 }
 
 /** The venue's reservation, locked for the rest of the transaction; else 404. */

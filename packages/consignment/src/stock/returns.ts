@@ -14,6 +14,7 @@ import {
   actorOf,
   assertDistinctVariants,
   atomically,
+  childrenOf,
   cursorId,
   governingAgreement,
   invalid,
@@ -62,15 +63,16 @@ export async function returnLinesOf(
   tx: Executor,
   ids: string[],
 ): Promise<Map<string, StockReturnLineRow[]>> {
-  const out = new Map<string, StockReturnLineRow[]>(ids.map((id) => [id, []]))
-  if (ids.length === 0) return out
-  const rows = await tx
-    .select()
-    .from(stockReturnLines)
-    .where(inArray(stockReturnLines.returnId, ids))
-    .orderBy(asc(stockReturnLines.returnId), asc(stockReturnLines.variantId))
-  for (const row of rows) out.get(row.returnId)?.push(row)
-  return out
+  return childrenOf(
+    ids,
+    () =>
+      tx
+        .select()
+        .from(stockReturnLines)
+        .where(inArray(stockReturnLines.returnId, ids))
+        .orderBy(asc(stockReturnLines.returnId), asc(stockReturnLines.variantId)),
+    (row) => row.returnId,
+  )
 }
 
 /** Writes a return request and its lines (no stock moves until it is confirmed). */

@@ -8,6 +8,7 @@ import {
   agreementInForce,
   assertDistinctVariants,
   atomically,
+  childrenOf,
   cursorId,
   forbidden,
   governingAgreement,
@@ -50,15 +51,16 @@ function toTransfer(row: TransferRow, lines: TransferLineRow[]): Transfer {
 }
 
 async function linesOf(tx: Executor, ids: string[]): Promise<Map<string, TransferLineRow[]>> {
-  const out = new Map<string, TransferLineRow[]>(ids.map((id) => [id, []]))
-  if (ids.length === 0) return out
-  const rows = await tx
-    .select()
-    .from(stockTransferLines)
-    .where(inArray(stockTransferLines.transferId, ids))
-    .orderBy(asc(stockTransferLines.transferId), asc(stockTransferLines.variantId))
-  for (const row of rows) out.get(row.transferId)?.push(row)
-  return out
+  return childrenOf(
+    ids,
+    () =>
+      tx
+        .select()
+        .from(stockTransferLines)
+        .where(inArray(stockTransferLines.transferId, ids))
+        .orderBy(asc(stockTransferLines.transferId), asc(stockTransferLines.variantId)),
+    (row) => row.transferId,
+  )
 }
 
 /** A transfer the scope is party to (either venue or the producer), optionally locked. */
