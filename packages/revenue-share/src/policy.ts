@@ -106,11 +106,13 @@ export const splitPolicySchema = z
     rules: z.array(splitRuleSchema).min(1).max(20),
     taxes: z.array(taxRuleSchema).max(5).default([]),
     /**
-     * Who bears a markdown: `bps` of what the markdown costs the remainder (the producer,
-     * compared with the split at the original price) is taken from `borne_by`'s share.
+     * Who bears a markdown: `borne_by` keeps its share at the original price less `bps` of
+     * the discount; the remainder (the producer) carries the rest of the discount. So with
+     * 10000 the producer is paid as if sold at the original price, with 0 the producer
+     * absorbs the whole discount, with 5000 each absorbs half.
      */
     markdown: z
-      .strictObject({ borne_by: ruleIdSchema, bps: z.number().int().min(1).max(10_000) })
+      .strictObject({ borne_by: ruleIdSchema, bps: z.number().int().min(0).max(10_000) })
       .nullable()
       .default(null),
   })
@@ -332,10 +334,9 @@ export function policyFromConsignmentTerms(
     })
   }
   rules.push({ id: 'producer', role: 'producer', party_id: parties.producerId, basis: 'remainder' })
-  const markdown =
-    terms.markdown_bearer === 'producer'
-      ? null
-      : { borne_by: 'venue_commission', bps: terms.markdown_bearer === 'venue' ? 10_000 : 5_000 }
+  // The same rule as consignment's `markdownPrice`: the bearer absorbs the discount.
+  const markdownShare = { venue: 10_000, shared: 5_000, producer: 0 } as const
+  const markdown = { borne_by: 'venue_commission', bps: markdownShare[terms.markdown_bearer] }
   const taxes = parties.producerVat?.registered
     ? [{ id: 'ppn', of: 'producer', bps: parties.producerVat.bps ?? defaultPpnBps }]
     : []

@@ -46,7 +46,7 @@ describe('policyFromConsignmentTerms', () => {
       { rule: 'venue_commission', weight: 1 },
       { rule: 'producer', weight: 1 },
     ])
-    expect(policy.markdown).toBeNull()
+    expect(policy.markdown).toEqual({ borne_by: 'venue_commission', bps: 0 })
     expect(policy.taxes).toEqual([])
     expect(policy.id).toMatch(/^pol_/)
   })
@@ -145,17 +145,18 @@ describe('splitLine', () => {
   it('lets the venue bear a markdown, never below zero, or share it', () => {
     const sold = { ...line(120_000), markdown: { originalUnitPrice: idr(150_000) } }
     const noFees = { cooperative_fee_bps: 0, platform_fee_bps: 0 }
-    // At Rp150.000 the producer would get 120.000; at 120.000 it gets 96.000: 24.000 less.
+    // Rp30.000 off Rp150.000: whoever bears the markdown absorbs that discount (as
+    // consignment's markdownPrice says); the venue's commission at the list price is 30.000.
     expect(byRule(splitLine(batikPolicy(noFees), sold))).toMatchObject({
       venue_commission: 0,
       producer: 120_000,
     })
     expect(
       byRule(splitLine(batikPolicy({ ...noFees, markdown_bearer: 'shared' }), sold)),
-    ).toMatchObject({ venue_commission: 12_000, producer: 108_000 })
+    ).toMatchObject({ venue_commission: 15_000, producer: 105_000 })
     expect(
       byRule(splitLine(batikPolicy({ ...noFees, markdown_bearer: 'producer' }), sold)),
-    ).toMatchObject({ venue_commission: 24_000, producer: 96_000 })
+    ).toMatchObject({ venue_commission: 30_000, producer: 90_000 })
     const small = { ...line(140_000), markdown: { originalUnitPrice: idr(150_000) } }
     const split = splitLine(batikPolicy(noFees), small)
     expect(byRule(split)).toMatchObject({ venue_commission: 20_000, producer: 120_000 })

@@ -4,6 +4,7 @@ import {
   type Fraction,
   fadd,
   fcmp,
+  fmax,
   fmin,
   fmul,
   fparse,
@@ -279,30 +280,46 @@ export function splitLine(policy: SplitPolicy, input: SplitLineInput): LineSplit
 
   if (input.markdown !== undefined && policy.markdown !== null) {
     const markedDown = input.markdown.originalUnitPrice.amount - input.unitPrice.amount
-    if (markedDown > 0) {
+    const bearer = working.find((w) => w.rule.id === policy.markdown?.borne_by)
+    // A split whose fees already exceed the line is refused below; nothing to shift here.
+    const pool = remainderPool(working)
+    if (markedDown > 0 && bearer !== undefined && pool.n >= 0n) {
+      const discount = frac(BigInt(markedDown) * BigInt(input.quantity))
       const original = exactShares(
         policy,
         { ...input, unitPrice: input.markdown.originalUnitPrice },
-        fadd(gross, frac(BigInt(markedDown) * BigInt(input.quantity))),
+        fadd(gross, discount),
       )
-      const loss = fsub(remainderPool(original), remainderPool(working))
-      const bearer = working.find((w) => w.rule.id === policy.markdown?.borne_by)
+      const atList = original.find((w) => w.rule.id === bearer.rule.id)?.exact ?? bearer.exact
       const remainders = working.filter((w) => w.rule.basis === 'remainder')
-      if (loss.n > 0n && bearer !== undefined) {
-        const compensation = fmin(fmul(loss, frac(policy.markdown.bps, 10_000)), bearer.exact)
-        if (compensation.n > 0n) {
-          bearer.exact = fsub(bearer.exact, compensation)
-          bearer.adjustments.push({
-            kind: 'markdown',
-            amount: signed(frac(-compensation.n, compensation.d)),
-          })
-          const weights = remainders.reduce((acc, w) => acc + w.rule.weight, 0)
-          for (const w of remainders) {
-            const part = fmul(compensation, frac(w.rule.weight, weights))
-            w.exact = fadd(w.exact, part)
-            w.adjustments.push({ kind: 'markdown', rule: bearer.rule.id, amount: signed(part) })
-          }
-        }
+      // The bearer keeps its share at the list price less its part of the discount (never
+      // below zero, never more than the sale leaves it and the producer); the producer
+      // carries the rest of the discount.
+      const target = fmin(
+        fmax(ZERO, fsub(atList, fmul(discount, frac(policy.markdown.bps, 10_000)))),
+        fadd(bearer.exact, pool),
+      )
+      const shift = fsub(bearer.exact, target)
+      if (shift.n !== 0n) {
+        bearer.exact = target
+        bearer.adjustments.push({ kind: 'markdown', amount: signed(frac(-shift.n, shift.d)) })
+        // Given to the remainders by weight; taken from them in proportion to what each
+        // has, so no remainder share goes below zero.
+        const weights = remainders.reduce((acc, w) => acc + w.rule.weight, 0)
+        const held = remainders.map((w) => fmax(ZERO, w.exact))
+        const heldTotal = held.reduce((acc, h) => fadd(acc, h), ZERO)
+        remainders.forEach((w, index) => {
+          const have = held[index] as Fraction
+          const share =
+            shift.n > 0n
+              ? frac(w.rule.weight, weights)
+              : heldTotal.n === 0n
+                ? ZERO
+                : frac(have.n * heldTotal.d, have.d * heldTotal.n)
+          const part = fmul(shift, share)
+          w.exact = fadd(w.exact, part)
+          w.adjustments.push({ kind: 'markdown', rule: bearer.rule.id, amount: signed(part) })
+        })
       }
     }
   }

@@ -210,11 +210,11 @@ describe.each(testDatabaseKinds())('consignment postings on %s', (kind) => {
     const byRule = Object.fromEntries(
       (line?.split.shares ?? []).map((s) => [s.rule, s.amount.amount]),
     )
-    // At Rp100.000 the producer would get 80.000; at 80.000 it gets 64.000. The venue bears
-    // half of that 16.000 loss.
-    expect(byRule).toMatchObject({ venue_commission: 8_000, producer: 72_000 })
+    // Rp20.000 off Rp100.000, shared: each side absorbs 10.000 (as consignment's
+    // markdownPrice says) — the venue keeps 20.000 − 10.000, the producer 80.000 − 10.000.
+    expect(byRule).toMatchObject({ venue_commission: 10_000, producer: 70_000 })
     const commission = line?.split.shares.find((s) => s.rule === 'venue_commission')
-    expect(commission?.explanation.adjustments).toEqual([{ kind: 'markdown', amount: '-8000' }])
+    expect(commission?.explanation.adjustments).toEqual([{ kind: 'markdown', amount: '-6000' }])
     await expectBalanced(db)
   })
 
