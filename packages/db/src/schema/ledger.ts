@@ -58,6 +58,8 @@ export const accountPurposes = [
   'penalties',
   /** Payouts sent and not yet confirmed by the bank. */
   'payouts_in_transit',
+  /** A venue's flat delivery fee on online orders it ships. */
+  'delivery_fees',
 ] as const
 export type AccountPurpose = (typeof accountPurposes)[number]
 export const accountPurpose = pgEnum('ledger_account_purpose', accountPurposes)
