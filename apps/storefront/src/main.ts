@@ -6,6 +6,7 @@ import {
   createApp,
   ensurePlatform,
   listen,
+  paymentProvidersFromEnv,
   payoutProvidersFromEnv,
   startWorkers,
 } from '@mitra/server'
@@ -28,6 +29,19 @@ try {
   payoutProviders = payoutProvidersFromEnv()
 } catch (error) {
   console.error(`Payout configuration: ${(error as Error).message}`)
+  process.exit(2)
+}
+// The URL buyers and providers reach this server at (demo pay pages, webhooks, return pages).
+const baseUrl =
+  process.env.MITRA_PUBLIC_URL ?? `http://${host === '0.0.0.0' ? 'localhost' : host}:${port}`
+let payments: ReturnType<typeof paymentProvidersFromEnv>
+try {
+  payments = paymentProvidersFromEnv(process.env, { baseUrl })
+} catch (error) {
+  const fields = (error as { errors?: { path: string }[] }).errors?.map((e) => e.path) ?? []
+  console.error(
+    `Payment configuration: ${(error as Error).message}${fields.length > 0 ? ` (${fields.join(', ')})` : ''}`,
+  )
   process.exit(2)
 }
 const dataDir = resolve(process.env.MITRA_DATA_DIR ?? '.mitra/data')
@@ -55,13 +69,18 @@ const app = createApp({
   database,
   imageStore: store,
   payoutProviders,
+  payments,
+  baseUrl,
   logRequest: process.env.MITRA_LOG_REQUESTS === '0' ? undefined : (line) => console.log(line),
 })
 const server = await listen(app, port, host)
-const workers = startWorkers(database.db)
+const workers = startWorkers(database.db, { payments })
 console.log(`mitra is running at ${server.url}`)
 console.log(`  health:    ${server.url}/health`)
 console.log(`  reference: ${server.url}/docs`)
+console.log(
+  `  payments:  ${payments.names().join(', ')}${payments.demo ? ' (demo: no real money)' : ''}`,
+)
 console.log(`  data:      ${database.kind} (${database.location}), images in ${store.dir}`)
 
 let stopping = false

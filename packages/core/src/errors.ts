@@ -106,6 +106,32 @@ export const errorCatalog = {
     status: 500,
     title: 'The ledger and the stock obligation disagree on what the venue owes',
   },
+  // checkout
+  cart_empty: { status: 422, title: 'The cart has nothing to check out' },
+  // payment providers
+  webhook_signature_invalid: {
+    status: 400,
+    title: 'The webhook signature is missing, forged or too old',
+  },
+  provider_unavailable: {
+    status: 502,
+    title: 'The payment provider did not answer; try again later',
+  },
+  provider_rejected: { status: 502, title: 'The payment provider refused the request' },
+  webhook_event_ignored: {
+    status: 422,
+    title: 'The webhook is genuine but of a kind mitra does not act on',
+  },
+  provider_not_configured: { status: 503, title: 'This payment provider is not configured' },
+  checkout_amount_mismatch: {
+    status: 422,
+    title: 'The checkout lines do not add up to the total',
+  },
+  checkout_expired: { status: 409, title: 'The checkout session has expired' },
+  refund_exceeds_payment: {
+    status: 409,
+    title: 'The refund is larger than what remains of the payment',
+  },
 } as const satisfies Record<string, { status: number; title: string }>
 
 export type ErrorCode = keyof typeof errorCatalog

@@ -62,6 +62,12 @@ export {
   toMidtransAmount,
   toStripeAmount,
 } from './provider-amounts.js'
+export {
+  isTransientStatus,
+  ProviderError,
+  type RetryOptions,
+  withRetries,
+} from './retry.js'
 export { divideRounded, type RoundingMode, roundingModes } from './rounding.js'
 export {
   basisPointsSchema,

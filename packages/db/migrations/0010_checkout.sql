@@ -54,7 +54,7 @@ CREATE TABLE "order_refunds" (
 	"requested_by" text NOT NULL,
 	"created_at" timestamp with time zone DEFAULT now() NOT NULL,
 	"settled_at" timestamp with time zone,
-	CONSTRAINT "order_refunds_id_format" CHECK ("order_refunds"."id" ~ '^rfd_[0-9a-z]{26}$'),
+	CONSTRAINT "order_refunds_id_format" CHECK ("order_refunds"."id" ~ '^re_[0-9a-z]{26}$'),
 	CONSTRAINT "order_refunds_amount_positive" CHECK ("order_refunds"."amount" > 0)
 );
 --> statement-breakpoint

@@ -71,6 +71,7 @@ export const payablePurposes: readonly AccountPurpose[] = [
   'cooperative_fees',
   'platform_fees',
   'payable_to_core_partner',
+  'delivery_fees',
 ]
 
 export function isPayable(purpose: AccountPurpose): boolean {

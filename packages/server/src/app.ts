@@ -3,6 +3,7 @@ import { getBrandKitBySlug, type ImageStore, MemoryImageStore } from '@mitra/bra
 import { getParty, listClusterMembers } from '@mitra/catalog'
 import { MitraError, newId } from '@mitra/core'
 import type { DatabaseHandle } from '@mitra/db'
+import { type PaymentProviderRegistry, paymentProvidersFromEnv } from '@mitra/payments'
 import type { PayoutProviders } from '@mitra/revenue-share'
 import type { MiddlewareHandler } from 'hono'
 import { bodyLimit } from 'hono/body-limit'
@@ -16,6 +17,7 @@ import { idempotency } from './idempotency/middleware.js'
 import { registerAgreementRoutes } from './routes/agreements.js'
 import { registerApiKeyRoutes } from './routes/api-keys.js'
 import { registerBrandingRoutes } from './routes/branding.js'
+import { registerCheckoutRoutes } from './routes/checkout.js'
 import { registerMoneyRoutes } from './routes/money.js'
 import { registerPartyRoutes } from './routes/parties.js'
 import { registerPartnershipRoutes } from './routes/partnerships.js'
@@ -27,6 +29,15 @@ import { type CachedResponse, clearOnWrite, storeResponseCache } from './store-c
 
 export interface AppOptions {
   database: DatabaseHandle
+  /**
+   * Checkout's payment providers (`paymentProvidersFromEnv`). Default: the demo provider
+   * alone, so a fresh install can sell end to end with no keys.
+   */
+  payments?: PaymentProviderRegistry
+  /** The public URL of this server: demo pay pages and default return pages live there. */
+  baseUrl?: string
+  /** How long a buyer has to pay an order (default 30 min). */
+  paymentWindowSeconds?: number
   /** Stripe and Midtrans Iris credentials for payouts (none: only manual payouts). */
   payoutProviders?: PayoutProviders
   /** Where uploaded images live (default: in memory, for tests; give a LocalDiskImageStore). */
@@ -111,6 +122,8 @@ export function createApp(options: AppOptions) {
     tooLarge(options.maxJsonBytes ?? 1024 * 1024),
     publishableKeyAuth(db, keyCache),
     storeResponseCache(storeCache),
+    // Checkout POSTs hold stock and open payments: a retried request must not do it twice.
+    idempotency(db),
   )
 
   app.use('/v1/admin/*', async (c, next) => {
@@ -129,6 +142,15 @@ export function createApp(options: AppOptions) {
   registerStockRoutes(app, db)
   registerMoneyRoutes(app, db, options.payoutProviders ?? {})
   registerPartnershipRoutes(app, db)
+  const baseUrl = (options.baseUrl ?? 'http://localhost:3000').replace(/\/+$/, '')
+  registerCheckoutRoutes(app, db, {
+    payments: options.payments ?? paymentProvidersFromEnv({}, { baseUrl }),
+    payoutProviders: options.payoutProviders ?? {},
+    baseUrl,
+    ...(options.paymentWindowSeconds === undefined
+      ? {}
+      : { paymentWindowSeconds: options.paymentWindowSeconds }),
+  })
   const imageStore = options.imageStore ?? new MemoryImageStore()
   registerStoreRoutes(app, db, {
     imageStore,

@@ -1,3 +1,4 @@
+export { type PaymentProviderRegistry, paymentProvidersFromEnv } from '@mitra/payments'
 export { type App, type AppOptions, createApp } from './app.js'
 export { authenticate, createApiKey, hashToken, type Principal, revokeApiKey } from './auth/keys.js'
 export { ensurePlatform, type PlatformBootstrap } from './bootstrap.js'

@@ -48,6 +48,11 @@ export const idempotencyHeader = z.object({
     .openapi({ description: 'Replays the stored response when the same request is sent again' }),
 })
 
+/** An amount in whole minor units of its currency, as every answer carries money. */
+export const moneyView = z
+  .object({ amount: z.number().int(), currency: z.string() })
+  .openapi('Money')
+
 export const secretKeySecurity = [{ secretKey: [] }]
 export const publishableKeySecurity = [{ publishableKey: [] }]
 

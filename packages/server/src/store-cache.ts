@@ -27,9 +27,11 @@ export function storeResponseCache(cache: TtlCache<CachedResponse>) {
     if (hit === undefined) {
       await next()
       // Only JSON answers: images and other bytes go to HTTP caches via Cache-Control instead.
+      // Live answers (stock, carts, orders) say `no-store` and are never kept.
       if (
         c.res.status !== 200 ||
-        !c.res.headers.get('Content-Type')?.startsWith('application/json')
+        !c.res.headers.get('Content-Type')?.startsWith('application/json') ||
+        c.res.headers.get('Cache-Control') === 'no-store'
       )
         return
       const body = await c.res.clone().text()

@@ -3,7 +3,7 @@ import { newId } from '@mitra/core'
 import { type DatabaseKind, type PartyKind, parties, type Role } from '@mitra/db'
 import { useTestDatabase } from '@mitra/db/testing'
 import { beforeAll } from 'vitest'
-import { type App, createApp } from './app.js'
+import { type App, type AppOptions, createApp } from './app.js'
 import { createApiKey } from './auth/keys.js'
 
 export interface CallOptions {
@@ -31,12 +31,12 @@ export interface TestParty {
  * A fresh database and app for one test file, with helpers to make parties that hold keys
  * and to call the API as them.
  */
-export function useTestApi(kind: DatabaseKind) {
+export function useTestApi(kind: DatabaseKind, options: Omit<AppOptions, 'database'> = {}) {
   const database = useTestDatabase(kind)
   let app: App | undefined
   const logged: unknown[] = []
   beforeAll(() => {
-    app = createApp({ database: database(), logError: (error) => logged.push(error) })
+    app = createApp({ logError: (error) => logged.push(error), ...options, database: database() })
   })
 
   const current = () => {

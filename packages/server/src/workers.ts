@@ -1,12 +1,21 @@
+import { receiveWebhook, reconcilePendingOrders, refundUnfilledPayment } from '@mitra/checkout'
 import { raiseExpiryReturns, releaseExpiredReservations } from '@mitra/consignment'
 import { type Clock, systemClock } from '@mitra/core'
 import type { Database } from '@mitra/db'
+import type { PaymentProviderRegistry } from '@mitra/payments'
 
 export interface WorkerOptions {
   /** How often expired checkout reservations are released (default 30 s). */
   reservationsEveryMs?: number
   /** How often lots past their consignment term raise return requests (default 1 h). */
   expiryEveryMs?: number
+  /**
+   * Checkout's providers: pending orders are reconciled with them (and the demo provider's
+   * unpaid sessions expire). Without them, no payment job runs.
+   */
+  payments?: PaymentProviderRegistry
+  /** How often pending orders are reconciled (default 60 s). */
+  paymentsEveryMs?: number
   onError?: (error: unknown, job: string) => void
   /** Whose time decides what has expired (tests move a ManualClock on). */
   clock?: Clock
@@ -14,7 +23,7 @@ export interface WorkerOptions {
 
 export interface Workers {
   /** Runs every job once now (tests, and a first pass at start-up). */
-  runOnce(): Promise<{ released: number; raised: number }>
+  runOnce(): Promise<{ released: number; raised: number; reconciled: number }>
   stop(): void
 }
 
@@ -30,6 +39,27 @@ export function startWorkers(db: Database, options: WorkerOptions = {}): Workers
     reservations: async () =>
       (await releaseExpiredReservations(db, { now: clock.now() })).released.length,
     expiry: async () => (await raiseExpiryReturns(db, { now: clock.now() })).raised.length,
+    payments: async () => {
+      const payments = options.payments
+      if (payments === undefined) return 0
+      // The demo "bank" expires its own sessions and notifies, like a real provider.
+      for (const hook of payments.demo?.expireDue() ?? []) {
+        await receiveWebhook(db, payments, 'demo', {
+          rawBody: hook.body,
+          headers: new Headers(hook.headers),
+        })
+      }
+      const result = await reconcilePendingOrders(db, payments, { now: clock.now() })
+      for (const applied of result.applied) {
+        if (applied.outcome === 'refund_due' && applied.orderId !== null && !applied.replayed) {
+          await refundUnfilledPayment(db, payments, applied.orderId)
+        }
+      }
+      for (const failure of result.failed) {
+        onError(new Error(`${failure.orderId}: ${failure.error}`), 'payments')
+      }
+      return result.applied.length
+    },
   }
   const guarded = (name: keyof typeof jobs) => {
     let running = false
@@ -48,13 +78,19 @@ export function startWorkers(db: Database, options: WorkerOptions = {}): Workers
   }
   const reservations = guarded('reservations')
   const expiry = guarded('expiry')
+  const payments = guarded('payments')
   const timers = [
     setInterval(reservations, options.reservationsEveryMs ?? 30_000),
     setInterval(expiry, options.expiryEveryMs ?? 3_600_000),
+    setInterval(payments, options.paymentsEveryMs ?? 60_000),
   ]
   for (const timer of timers) timer.unref()
   return {
-    runOnce: async () => ({ released: await reservations(), raised: await expiry() }),
+    runOnce: async () => ({
+      released: await reservations(),
+      raised: await expiry(),
+      reconciled: await payments(),
+    }),
     stop: () => {
       for (const timer of timers) clearInterval(timer)
     },

@@ -49,6 +49,7 @@ export {
   releaseReservation,
   reserve,
 } from './reservations.js'
+export { quoteAtVenue, type VariantQuote } from './quotes.js'
 export { cancelReturn, confirmReturn, getReturn, listReturns, requestReturn } from './returns.js'
 export { recordSale, salePrice } from './sales.js'
 export * from './schemas.js'

@@ -313,7 +313,7 @@ export const orderRefunds = pgTable(
     settledAt: at('settled_at'),
   },
   (table) => [
-    idFormat('order_refunds', table.id, 'rfd'),
+    idFormat('order_refunds', table.id, 're'),
     check('order_refunds_amount_positive', sql`${table.amount} > 0`),
     index('order_refunds_order_idx').on(table.orderId),
   ],

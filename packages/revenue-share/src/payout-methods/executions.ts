@@ -5,7 +5,10 @@ import {
   type Money,
   money,
   notFound,
+  ProviderError,
   parseInput,
+  type RetryOptions,
+  withRetries,
 } from '@mitra/core'
 import {
   atomically,
@@ -34,7 +37,6 @@ import {
   toIrisAmount,
   verifyIrisSignature,
 } from './iris.js'
-import { ProviderError, type RetryOptions, withRetries } from './retry.js'
 import { createStripeTransfer, type StripeTransferConfig, verifyStripeEvent } from './stripe.js'
 
 /** The providers a deployment has configured (either may be absent). */

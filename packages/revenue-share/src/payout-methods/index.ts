@@ -1,3 +1,4 @@
+export type { RetryOptions } from '@mitra/core'
 export {
   getPayoutDestination,
   listPayoutDestinations,
@@ -27,5 +28,4 @@ export {
   irisSignature,
   toIrisAmount,
 } from './iris.js'
-export type { RetryOptions } from './retry.js'
 export type { StripeTransferConfig } from './stripe.js'

@@ -1,7 +1,12 @@
 import { createHash, timingSafeEqual } from 'node:crypto'
-import { MitraError, type Money, toMidtransAmount } from '@mitra/core'
+import {
+  isTransientStatus,
+  MitraError,
+  type Money,
+  ProviderError,
+  toMidtransAmount,
+} from '@mitra/core'
 import { z } from 'zod'
-import { isTransientStatus, ProviderError } from './retry.js'
 
 /** Midtrans Iris base URLs (payments.md). */
 export const irisBaseUrls = {

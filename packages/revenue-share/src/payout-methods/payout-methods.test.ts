@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto'
-import { type Id, isMitraError, MitraError, newId } from '@mitra/core'
+import { type Id, isMitraError, MitraError, newId, ProviderError, withRetries } from '@mitra/core'
 import { journalTransactions, payoutExecutions } from '@mitra/db'
 import { testDatabaseKinds, useTestDatabase } from '@mitra/db/testing'
 import { and, eq, sql } from 'drizzle-orm'
@@ -27,7 +27,6 @@ import {
   setPayoutDestination,
   toIrisAmount,
 } from './index.js'
-import { ProviderError, withRetries } from './retry.js'
 
 const STRIPE = 'https://api.stripe.com/v1'
 const IRIS = irisBaseUrls.sandbox

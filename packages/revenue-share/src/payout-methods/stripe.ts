@@ -1,6 +1,11 @@
-import { MitraError, type Money, toStripeAmount } from '@mitra/core'
+import {
+  isTransientStatus,
+  MitraError,
+  type Money,
+  ProviderError,
+  toStripeAmount,
+} from '@mitra/core'
 import Stripe from 'stripe'
-import { isTransientStatus, ProviderError } from './retry.js'
 
 /** Stripe Connect, separate charges and transfers: the platform transfers to `acct_…`. */
 export interface StripeTransferConfig {

@@ -8,6 +8,7 @@ import {
   json,
   jsonBody,
   problemResponses,
+  publishableKeySecurity,
   secretKeySecurity,
 } from '../openapi.js'
 
@@ -51,13 +52,51 @@ export function adminRoute<
     input: { params: Out<P>; query: Out<Q>; body: Out<B> },
   ) => Promise<unknown>,
 ): void {
+  defineRoute(app, spec, secretKeySecurity, run)
+}
+
+/**
+ * Declares one store route (publishable key, called from browsers) like `adminRoute`. Its
+ * answers are live (carts, orders): `Cache-Control: no-store`, never kept by the store cache.
+ */
+export function storeRoute<
+  P extends Schema | undefined,
+  Q extends Schema | undefined,
+  B extends Schema | undefined,
+>(
+  app: OpenAPIHono<AppEnv>,
+  spec: Omit<AdminRouteSpec<P, Q, B>, 'role'>,
+  run: (
+    c: Context<AppEnv>,
+    input: { params: Out<P>; query: Out<Q>; body: Out<B> },
+  ) => Promise<unknown>,
+): void {
+  defineRoute(app, spec, publishableKeySecurity, (c, input) => {
+    c.header('Cache-Control', 'no-store')
+    return run(c, input)
+  })
+}
+
+function defineRoute<
+  P extends Schema | undefined,
+  Q extends Schema | undefined,
+  B extends Schema | undefined,
+>(
+  app: OpenAPIHono<AppEnv>,
+  spec: AdminRouteSpec<P, Q, B>,
+  security: Record<string, string[]>[],
+  run: (
+    c: Context<AppEnv>,
+    input: { params: Out<P>; query: Out<Q>; body: Out<B> },
+  ) => Promise<unknown>,
+): void {
   const status = spec.status ?? 200
   const route = createRoute({
     method: spec.method,
     path: spec.path,
     summary: spec.summary,
     tags: spec.tags,
-    security: secretKeySecurity,
+    security,
     ...(spec.role === 'owner' ? { middleware: requireRole('owner') } : {}),
     request: {
       ...(spec.method === 'post' ? { headers: idempotencyHeader } : {}),

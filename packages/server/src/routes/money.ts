@@ -13,7 +13,6 @@ import {
   explainShare,
   getPayout,
   handleIrisNotification,
-  handleStripeWebhook,
   type PayoutProviders,
   payoutDestinationInputSchema,
   postPayout,
@@ -333,13 +332,8 @@ export function registerMoneyRoutes(
   )
 
   // Provider notifications: authenticated by their signatures over the raw body, not by keys.
-  app.post('/v1/webhooks/stripe', async (c) => {
-    const result = await handleStripeWebhook(db, providers, {
-      rawBody: await c.req.text(),
-      signature: c.req.header('Stripe-Signature'),
-    })
-    return c.json({ received: true, applied: result.applied }, 200)
-  })
+  // Stripe's endpoint is shared with checkout (routes/checkout.ts), which hands transfer
+  // events on to `handleStripeWebhook`.
   app.post('/v1/webhooks/midtrans-iris', async (c) => {
     const result = await handleIrisNotification(db, providers, {
       rawBody: await c.req.text(),

@@ -1,0 +1,415 @@
+import { availableAtVenue } from '@mitra/consignment'
+import { money } from '@mitra/core'
+import { journalLines, orderRefunds, paymentEvents } from '@mitra/db'
+import { testDatabaseKinds, useTestDatabase } from '@mitra/db/testing'
+import { DemoBank } from '@mitra/payments'
+import { accountBalances, amountOwed, trialBalance } from '@mitra/revenue-share'
+import { and, eq, like } from 'drizzle-orm'
+import { describe, expect, it } from 'vitest'
+import { createCart, getCart, removeCartLine, setCartLine } from './carts.js'
+import { cancelOrder, fulfilOrder, getOrder, listOrders, placeOrder } from './orders.js'
+import { receiveWebhook, reconcilePendingOrders } from './payments.js'
+import { refundOrder, refundUnfilledPayment } from './refunds.js'
+import { setVenueCheckoutSettings } from './settings.js'
+import { demoProviders, expectMitraError, type Shop, shop } from './testing.js'
+
+const buyer = { name: 'Sari', email: 'sari@example.id' }
+
+describe.each(testDatabaseKinds())('checkout on %s', (kind) => {
+  const database = useTestDatabase(kind)
+  const clock = { now: new Date('2026-11-20T03:00:00Z') }
+  const { demo, registry } = demoProviders(clock, new DemoBank())
+
+  async function available(s: Shop, variantId: string): Promise<number> {
+    const page = await availableAtVenue(database().db, s.venue.id, {})
+    return page.data.find((row) => row.variant_id === variantId)?.available ?? 0
+  }
+
+  /** A cart at the venue's widget with `quantity` of the first variant, checked out. */
+  async function ordered(s: Shop, quantity = 2, extra: Record<string, unknown> = {}) {
+    const { db } = database()
+    const channel = { channelId: s.venue.id }
+    const cart = await createCart(db, channel, { now: clock.now })
+    await setCartLine(
+      db,
+      channel,
+      cart.id,
+      {
+        variant_id: s.variants[0] as string,
+        venue_id: s.venue.id,
+        quantity,
+      },
+      { now: clock.now },
+    )
+    return placeOrder(
+      db,
+      registry,
+      channel,
+      cart.id,
+      {
+        fulfilment: 'pickup',
+        customer: buyer,
+        provider: 'demo',
+        ...extra,
+      },
+      { now: clock.now },
+    )
+  }
+
+  async function deliver(hook: { body: string; headers: Record<string, string> }) {
+    return receiveWebhook(
+      database().db,
+      registry,
+      'demo',
+      { rawBody: hook.body, headers: new Headers(hook.headers) },
+      { now: clock.now },
+    )
+  }
+
+  function sessionOf(orderId: string) {
+    const session = demo.bank.sessions().find((s) => s.orderId === orderId)
+    if (session === undefined) throw new Error(`no demo session for ${orderId}`)
+    return session.sessionId
+  }
+
+  it('prices a cart at the venue, and refuses more than is available or another channel', async () => {
+    const { db } = database()
+    const s = await shop(db, 3)
+    const channel = { channelId: s.venue.id }
+    const cart = await createCart(db, channel)
+    const line = { variant_id: s.variants[0] as string, venue_id: s.venue.id, quantity: 2 }
+    const priced = await setCartLine(db, channel, cart.id, line)
+    expect(priced.lines).toMatchObject([
+      {
+        quantity: 2,
+        unit_price: { amount: 100_000 },
+        line_total: { amount: 200_000 },
+        available: 3,
+        problem: null,
+      },
+    ])
+    expect(priced.venues).toMatchObject([
+      { venue_id: s.venue.id, currency: 'IDR', subtotal: { amount: 200_000 } },
+    ])
+    // Setting the quantity again is not an increment.
+    expect((await setCartLine(db, channel, cart.id, line)).lines[0]?.quantity).toBe(2)
+    await expectMitraError(setCartLine(db, channel, cart.id, { ...line, quantity: 4 }), {
+      code: 'insufficient_stock',
+      status: 409,
+      path: 'quantity',
+    })
+    const other = await shop(db, 3)
+    // A venue's widget sells only its own shelf; another channel cannot see the cart.
+    await expectMitraError(
+      setCartLine(db, channel, cart.id, {
+        ...line,
+        variant_id: other.variants[0] as string,
+        venue_id: other.venue.id,
+      }),
+      { code: 'not_found', status: 404, path: 'venue_id' },
+    )
+    await expectMitraError(getCart(db, { channelId: other.venue.id }, cart.id), {
+      code: 'not_found',
+      status: 404,
+    })
+    const emptied = await removeCartLine(db, channel, cart.id, line)
+    expect(emptied.lines).toEqual([])
+    await expectMitraError(
+      placeOrder(db, registry, channel, cart.id, {
+        fulfilment: 'pickup',
+        customer: buyer,
+        provider: 'demo',
+      }),
+      { code: 'cart_empty', status: 422 },
+    )
+  })
+
+  it('holds the stock at checkout, and a paid order becomes a sale with its split posted once', async () => {
+    const { db } = database()
+    const s = await shop(db, 5)
+    const variantId = s.variants[0] as string
+    const order = await ordered(s, 2)
+    expect(order).toMatchObject({
+      status: 'pending_payment',
+      total: { amount: 200_000, currency: 'IDR' },
+    })
+    expect(order.redirect_url).toContain('/demo-pay/')
+    expect(await available(s, variantId)).toBe(3)
+
+    const hook = demo.complete(sessionOf(order.id), 'pay')
+    const applied = await deliver(hook)
+    expect(applied).toMatchObject({ outcome: 'paid', replayed: false, orderId: order.id })
+    const paid = await getOrder(db, { partyId: s.producer.id }, order.id)
+    expect(paid.status).toBe('paid')
+    expect(paid.lines[0]?.sale_line_id).toMatch(/^sale_/)
+    // The producer's share is owed now (commission 20 %, platform fee from the sample terms).
+    const owed = await amountOwed(db, s.producer.id, 'IDR')
+    expect(owed.amount).toBeGreaterThan(0)
+    expect(owed.amount).toBeLessThan(200_000)
+
+    // The same webhook again: acknowledged, nothing posted twice.
+    const lines = await db
+      .select()
+      .from(journalLines)
+      .where(like(journalLines.saleLineId, 'sale_%'))
+    expect((await deliver(hook)).replayed).toBe(true)
+    expect(
+      await db.select().from(journalLines).where(like(journalLines.saleLineId, 'sale_%')),
+    ).toHaveLength(lines.length)
+    expect((await amountOwed(db, s.producer.id, 'IDR')).amount).toBe(owed.amount)
+    // The stock left the venue for good: 3 remain on the shelf.
+    expect(await available(s, variantId)).toBe(3)
+    for (const row of await trialBalance(db)) expect(row.total.amount).toBe(0)
+  })
+
+  it('refuses a forged webhook and stores nothing', async () => {
+    const { db } = database()
+    const s = await shop(db)
+    const order = await ordered(s, 1)
+    const hook = demo.complete(sessionOf(order.id), 'pay')
+    const forged = hook.body.replace('"paid"', '"paid" ').replace(/"amount":\d+/, '"amount":1')
+    await expectMitraError(deliver({ body: forged, headers: hook.headers }), {
+      code: 'webhook_signature_invalid',
+      status: 400,
+    })
+    expect(
+      await db.select().from(paymentEvents).where(eq(paymentEvents.orderId, order.id)),
+    ).toEqual([])
+    expect((await getOrder(db, { channelId: s.venue.id }, order.id)).status).toBe('pending_payment')
+  })
+
+  it('releases the stock when the payment fails, and ignores an expiry after payment', async () => {
+    const { db } = database()
+    const s = await shop(db, 4)
+    const variantId = s.variants[0] as string
+    const failed = await ordered(s, 3)
+    expect(await available(s, variantId)).toBe(1)
+    expect((await deliver(demo.complete(sessionOf(failed.id), 'fail'))).outcome).toBe('canceled')
+    expect(await available(s, variantId)).toBe(4)
+    expect((await getOrder(db, { channelId: s.venue.id }, failed.id)).status).toBe('canceled')
+
+    const paid = await ordered(s, 1)
+    await deliver(demo.complete(sessionOf(paid.id), 'pay'))
+    // An expiry delivered late, after the payment settled: the order does not go back.
+    const late = await receiveWebhook(
+      db,
+      {
+        get: () => ({
+          ...demo,
+          name: 'demo',
+          parseWebhook: async () => ({
+            provider: 'demo',
+            eventId: `late-expiry-${paid.id}`,
+            orderId: paid.id,
+            state: 'expired',
+            amount: null,
+            currency: null,
+            paymentId: null,
+            fee: null,
+            occurredAt: clock.now,
+            raw: {},
+          }),
+          createCheckout: demo.createCheckout.bind(demo),
+          fetchStatus: demo.fetchStatus.bind(demo),
+          refund: demo.refund.bind(demo),
+        }),
+      },
+      'demo',
+      { rawBody: '{}', headers: new Headers() },
+    )
+    expect(late.outcome).toBe('ignored')
+    expect((await getOrder(db, { channelId: s.venue.id }, paid.id)).status).toBe('paid')
+  })
+
+  it('recovers a paid order whose webhook never came, once, with several workers', async () => {
+    const { db } = database()
+    const s = await shop(db)
+    const order = await ordered(s, 2)
+    // The buyer paid; the process died before the webhook was delivered.
+    demo.complete(sessionOf(order.id), 'pay')
+    const early = await reconcilePendingOrders(db, registry, { now: clock.now })
+    expect(early.applied.filter((a) => a.orderId === order.id)).toEqual([])
+    const later = new Date(clock.now.getTime() + 11 * 60_000)
+    const runs = await Promise.all([
+      reconcilePendingOrders(db, registry, { now: later }),
+      reconcilePendingOrders(db, registry, { now: later }),
+      reconcilePendingOrders(db, registry, { now: later }),
+    ])
+    const mine = runs.flatMap((run) => run.applied).filter((a) => a.orderId === order.id)
+    expect(mine.filter((a) => a.outcome === 'paid' && !a.replayed)).toHaveLength(1)
+    expect((await getOrder(db, { channelId: s.venue.id }, order.id)).status).toBe('paid')
+    const sales = await db
+      .select()
+      .from(journalLines)
+      .where(like(journalLines.saleLineId, 'sale_%'))
+    expect(sales.filter((l) => l.partyId === s.producer.id)).toHaveLength(1)
+  })
+
+  it('expires an unpaid order through reconciliation, then takes a late payment while stock lasts', async () => {
+    const { db } = database()
+    const s = await shop(db, 2)
+    const variantId = s.variants[0] as string
+    const order = await ordered(s, 2)
+    const pastExpiry = new Date(clock.now.getTime() + 45 * 60_000)
+    const run = await reconcilePendingOrders(db, registry, { now: pastExpiry, graceSeconds: 60 })
+    expect(run.applied.find((a) => a.orderId === order.id)?.outcome).toBe('expired')
+    expect(await available(s, variantId)).toBe(2)
+    // The bank still took the money afterwards (an e-wallet settling late): stock is there.
+    const session = demo.bank.sessions().find((x) => x.orderId === order.id)
+    if (session === undefined) throw new Error('no session')
+    session.state = 'pending'
+    const hook = demo.complete(session.sessionId, 'pay')
+    expect((await deliver(hook)).outcome).toBe('paid_late')
+    expect((await getOrder(db, { channelId: s.venue.id }, order.id)).status).toBe('paid')
+    expect(await available(s, variantId)).toBe(0)
+  })
+
+  it('refunds a late payment whose stock is gone, in full and once', async () => {
+    const { db } = database()
+    const s = await shop(db, 1)
+    const first = await ordered(s, 1)
+    await deliver(demo.complete(sessionOf(first.id), 'fail'))
+    const second = await ordered(s, 1)
+    await deliver(demo.complete(sessionOf(second.id), 'pay'))
+    // The first buyer's payment goes through after all, but the unit is sold.
+    const session = demo.bank.sessions().find((x) => x.orderId === first.id)
+    if (session === undefined) throw new Error('no session')
+    session.state = 'pending'
+    expect((await deliver(demo.complete(session.sessionId, 'pay'))).outcome).toBe('refund_due')
+    const refund = await refundUnfilledPayment(db, registry, first.id, { now: clock.now })
+    expect(refund).toMatchObject({ status: 'succeeded', amount: { amount: 100_000 } })
+    expect(await refundUnfilledPayment(db, registry, first.id)).toMatchObject({ id: refund?.id })
+    expect(session.refunded).toBe(100_000)
+    expect((await getOrder(db, { channelId: s.venue.id }, first.id)).status).toBe('canceled')
+  })
+
+  it('refunds part by lines then the rest by amount, reversing exactly the shares, never more', async () => {
+    const { db } = database()
+    const s = await shop(db, 5)
+    await setVenueCheckoutSettings(db, s.venue.owner, {
+      currency: 'IDR',
+      pickup: true,
+      delivery_rate: { amount: 15_000, currency: 'IDR' },
+    })
+    const order = await ordered(s, 3, {
+      fulfilment: 'delivery',
+      delivery_address: {
+        recipient: 'Sari',
+        phone: '0812 3456 789',
+        line1: 'Jl. Kaliurang 5',
+        city: 'Sleman',
+        postal_code: '55581',
+      },
+    })
+    expect(order.total.amount).toBe(315_000)
+    await deliver(demo.complete(sessionOf(order.id), 'pay'))
+    const venueBefore = await accountBalances(db, s.venue.id, 'IDR')
+    expect(venueBefore.find((b) => b.purpose === 'delivery_fees')?.balance.amount).toBe(-15_000)
+    const owedBefore = (await amountOwed(db, s.producer.id, 'IDR')).amount
+
+    await expectMitraError(refundOrder(db, registry, s.venue.staff, order.id, {}), {
+      code: 'forbidden',
+      status: 403,
+    })
+    const other = await shop(db)
+    await expectMitraError(refundOrder(db, registry, other.venue.owner, order.id, {}), {
+      code: 'not_found',
+      status: 404,
+    })
+
+    const one = await refundOrder(
+      db,
+      registry,
+      s.venue.owner,
+      order.id,
+      { lines: [{ position: 0, quantity: 1 }] },
+      { now: clock.now },
+    )
+    expect(one.refund).toMatchObject({ status: 'succeeded', amount: { amount: 100_000 } })
+    expect(one.order.status).toBe('partially_refunded')
+    // A third of the line went back: the producer is owed exactly a third less.
+    const owedAfter = (await amountOwed(db, s.producer.id, 'IDR')).amount
+    expect(owedBefore - owedAfter).toBe(Math.round(owedBefore / 3))
+
+    await expectMitraError(
+      refundOrder(db, registry, s.venue.owner, order.id, { amount: money(215_001, 'IDR') }),
+      { code: 'refund_exceeds_payment', status: 409, path: 'amount.amount' },
+    )
+    const rest = await refundOrder(db, registry, s.venue.owner, order.id, {})
+    expect(rest.refund.amount.amount).toBe(215_000)
+    expect(rest.order).toMatchObject({ status: 'refunded', refunded_amount: { amount: 315_000 } })
+    expect((await amountOwed(db, s.producer.id, 'IDR')).amount).toBe(0)
+    const venueAfter = await accountBalances(db, s.venue.id, 'IDR')
+    expect(venueAfter.find((b) => b.purpose === 'delivery_fees')?.balance.amount).toBe(0)
+    for (const row of await trialBalance(db)) expect(row.total.amount).toBe(0)
+    await expectMitraError(refundOrder(db, registry, s.venue.owner, order.id, {}), {
+      code: 'illegal_status_transition',
+      status: 409,
+    })
+  })
+
+  it('lets two refunds race without returning more than was paid', async () => {
+    const { db } = database()
+    const s = await shop(db, 5)
+    const order = await ordered(s, 2)
+    await deliver(demo.complete(sessionOf(order.id), 'pay'))
+    const results = await Promise.allSettled([
+      refundOrder(db, registry, s.venue.owner, order.id, { amount: money(150_000, 'IDR') }),
+      refundOrder(db, registry, s.venue.owner, order.id, { amount: money(150_000, 'IDR') }),
+    ])
+    expect(results.filter((r) => r.status === 'fulfilled')).toHaveLength(1)
+    const refunds = await db
+      .select()
+      .from(orderRefunds)
+      .where(and(eq(orderRefunds.orderId, order.id), eq(orderRefunds.status, 'succeeded')))
+    expect(refunds.reduce((sum, r) => sum + r.amount, 0)).toBe(150_000)
+  })
+
+  it('follows the state machine for fulfilment and cancellation', async () => {
+    const { db } = database()
+    const s = await shop(db, 5)
+    const pending = await ordered(s, 1)
+    await expectMitraError(fulfilOrder(db, s.venue.staff, pending.id, 'completed'), {
+      code: 'illegal_status_transition',
+      status: 409,
+    })
+    await expectMitraError(cancelOrder(db, { partyId: s.producer.id }, pending.id), {
+      code: 'not_found',
+      status: 404,
+    })
+    const canceled = await cancelOrder(db, { channelId: s.venue.id }, pending.id)
+    expect(canceled.status).toBe('canceled')
+    expect(await available(s, s.variants[0] as string)).toBe(5)
+
+    const order = await ordered(s, 1)
+    await deliver(demo.complete(sessionOf(order.id), 'pay'))
+    await expectMitraError(fulfilOrder(db, s.venue.staff, order.id, 'shipped'), {
+      code: 'illegal_status_transition',
+      status: 409,
+    })
+    const other = await shop(db)
+    await expectMitraError(fulfilOrder(db, other.venue.staff, order.id, 'ready_for_pickup'), {
+      code: 'not_found',
+      status: 404,
+    })
+    expect((await fulfilOrder(db, s.venue.staff, order.id, 'ready_for_pickup')).status).toBe(
+      'ready_for_pickup',
+    )
+    const done = await fulfilOrder(db, s.venue.staff, order.id, 'completed')
+    expect(done.transitions.map((t) => t.to)).toEqual([
+      'pending_payment',
+      'paid',
+      'ready_for_pickup',
+      'completed',
+    ])
+    await expectMitraError(cancelOrder(db, { channelId: s.venue.id }, order.id), {
+      code: 'illegal_status_transition',
+      status: 409,
+    })
+    const mine = await listOrders(db, s.producer.owner)
+    expect(mine.data.map((o) => o.id)).toEqual(expect.arrayContaining([order.id, pending.id]))
+    expect((await listOrders(db, other.producer.owner)).data.map((o) => o.id)).not.toContain(
+      order.id,
+    )
+  })
+})

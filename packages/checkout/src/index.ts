@@ -1,0 +1,19 @@
+export * from './carts.js'
+export * from './ledger-entries.js'
+export * from './order-state.js'
+export {
+  cancelOrder,
+  fulfilOrder,
+  getOrder,
+  listOrders,
+  type OrderLineView,
+  type OrderView,
+  type OrderViewer,
+  type PlaceOrderOptions,
+  placeOrder,
+} from './orders.js'
+export * from './payments.js'
+export type { ProviderRegistry } from './providers.js'
+export * from './refunds.js'
+export * from './schemas.js'
+export * from './settings.js'

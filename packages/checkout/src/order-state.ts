@@ -1,0 +1,93 @@
+import { MitraError } from '@mitra/core'
+import type { OrderStatus } from '@mitra/db'
+import type { PaymentState } from '@mitra/payments'
+
+/*
+ * The order state machine, pure. An order waits for payment, is paid, then fulfilled (ready
+ * for pickup or shipped, then completed); it may instead expire or be canceled before
+ * payment, and be refunded in part or in full after it. Refunds do not stop fulfilment of
+ * what was not refunded, so a partially refunded order can still be shipped or completed.
+ */
+
+const transitions: Record<OrderStatus, readonly OrderStatus[]> = {
+  pending_payment: ['paid', 'expired', 'canceled'],
+  paid: ['ready_for_pickup', 'shipped', 'completed', 'partially_refunded', 'refunded'],
+  ready_for_pickup: ['completed', 'partially_refunded', 'refunded'],
+  shipped: ['completed', 'partially_refunded', 'refunded'],
+  completed: ['partially_refunded', 'refunded'],
+  partially_refunded: [
+    'ready_for_pickup',
+    'shipped',
+    'completed',
+    'partially_refunded',
+    'refunded',
+  ],
+  // Only a payment that arrives after the order closed reopens it (see `decidePayment`).
+  expired: ['paid'],
+  canceled: ['paid'],
+  refunded: [],
+}
+
+export function canTransition(from: OrderStatus, to: OrderStatus): boolean {
+  return transitions[from].includes(to)
+}
+
+/** The next status, or a 409 `illegal_status_transition` naming both ends. */
+export function transition(from: OrderStatus, to: OrderStatus): OrderStatus {
+  if (!canTransition(from, to)) {
+    throw new MitraError(
+      'illegal_status_transition',
+      `An order that is ${from} cannot become ${to}`,
+      {
+        extensions: { status: from, requested: to },
+      },
+    )
+  }
+  return to
+}
+
+/** Statuses an order no longer leaves by anyone's action (a late payment aside). */
+export function isFinal(status: OrderStatus): boolean {
+  return status === 'expired' || status === 'canceled' || status === 'refunded'
+}
+
+/** Whether money was taken for the order (it was paid, whatever happened since). */
+export function wasPaid(status: OrderStatus): boolean {
+  return status !== 'pending_payment' && status !== 'expired' && status !== 'canceled'
+}
+
+export type PaymentDecision =
+  /** The order is paid now: turn its reservations into sales and post the split. */
+  | { kind: 'pay' }
+  /** Close the unpaid order (expired, or canceled when the payment failed). */
+  | { kind: 'close'; status: 'expired' | 'canceled'; reason: string }
+  /** A payment for an order already closed: take it if the stock is still there, else refund. */
+  | { kind: 'late_payment' }
+  /** Nothing to do: a replay in other words, an older or a weaker event. */
+  | { kind: 'ignore'; reason: string }
+
+/**
+ * What a provider's word about the payment means for an order in `status`. Events may come
+ * late, twice or out of order (an `expired` after the payment settled): they never move an
+ * order backwards. Refund events are applied by the refund flow, which knows the amounts.
+ */
+export function decidePayment(status: OrderStatus, state: PaymentState): PaymentDecision {
+  if (state === 'paid') {
+    if (status === 'pending_payment') return { kind: 'pay' }
+    if (status === 'expired' || status === 'canceled') return { kind: 'late_payment' }
+    return { kind: 'ignore', reason: `already ${status}` }
+  }
+  if (state === 'expired' || state === 'failed' || state === 'canceled') {
+    if (status !== 'pending_payment') return { kind: 'ignore', reason: `already ${status}` }
+    return state === 'expired'
+      ? { kind: 'close', status: 'expired', reason: 'payment expired' }
+      : { kind: 'close', status: 'canceled', reason: `payment ${state}` }
+  }
+  if (state === 'pending') return { kind: 'ignore', reason: 'payment still pending' }
+  return { kind: 'ignore', reason: `refund state ${state} is applied by refunds` }
+}
+
+/** The status after refunding: all of what was paid, or part of it. */
+export function afterRefund(paid: number, refunded: number): 'refunded' | 'partially_refunded' {
+  return refunded >= paid ? 'refunded' : 'partially_refunded'
+}

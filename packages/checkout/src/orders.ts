@@ -1,0 +1,566 @@
+import type { Scope } from '@mitra/catalog'
+import { getReservation, releaseReservation, reserve, type StockScope } from '@mitra/consignment'
+import {
+  type CurrencyCode,
+  currency as checkCurrency,
+  MitraError,
+  type Money,
+  money,
+  newId,
+  notFound,
+  parseInput,
+} from '@mitra/core'
+import {
+  atomically,
+  cartLines,
+  carts,
+  type Executor,
+  type OrderLineRow,
+  type OrderRow,
+  type OrderStatus,
+  type OrderVenueRow,
+  orderLines,
+  orders,
+  orderTransitions,
+  orderVenues,
+  stockReservations,
+} from '@mitra/db'
+import type { CheckoutSession, ProviderName } from '@mitra/payments'
+import { and, asc, desc, eq, inArray, lt, sql } from 'drizzle-orm'
+import { type ChannelScope, cartOf, quoteLines } from './carts.js'
+import { transition } from './order-state.js'
+import type { ProviderRegistry } from './providers.js'
+import {
+  type CheckoutInput,
+  checkoutInputSchema,
+  type OrderListQuery,
+  orderListQuerySchema,
+} from './schemas.js'
+import { venueCheckoutSettings } from './settings.js'
+
+export interface OrderLineView {
+  position: number
+  variant_id: string
+  producer_id: string
+  name: string
+  quantity: number
+  unit_price: Money
+  list_price: Money | null
+  line_total: Money
+  refunded: Money
+  /** The ledger source of the line's split, once paid. */
+  sale_line_id: string | null
+}
+
+export interface OrderView {
+  id: string
+  status: OrderStatus
+  channel_id: string
+  venue_id: string
+  currency: CurrencyCode
+  fulfilment: 'pickup' | 'delivery'
+  delivery_address: unknown
+  customer: unknown
+  lines: OrderLineView[]
+  subtotal: Money
+  delivery_fee: Money
+  total: Money
+  paid_amount: Money | null
+  payment_fee: Money | null
+  refunded_amount: Money
+  provider: ProviderName
+  redirect_url: string | null
+  expires_at: string
+  paid_at: string | null
+  closed_reason: string | null
+  transitions: { from: OrderStatus | null; to: OrderStatus; cause: string; at: string }[]
+  created_at: string
+  updated_at: string
+}
+
+/** Whose order it is to see: its channel, its venue, a producer with lines in it. */
+export type OrderViewer = { channelId: string } | { partyId: string }
+
+export interface PlaceOrderOptions {
+  now?: Date
+  /** How long the buyer has to pay (default 30 min); the stock is held a little longer. */
+  paymentWindowSeconds?: number
+  /** When the reconciliation worker first asks the provider about a pending order (10 min). */
+  reconcileAfterSeconds?: number
+  /** Where the provider sends the buyer back when the input names no URL. */
+  returnUrls?: { success: string; cancel: string }
+}
+
+/** Acting for a venue inside checkout: reservations and sales are the venue's own. */
+export function venueScope(venueId: string): StockScope {
+  return { partyId: venueId, role: 'staff', actorId: 'checkout' }
+}
+
+async function loadOrderParts(db: Executor, id: string) {
+  const [lines, venues, moves] = await Promise.all([
+    db
+      .select()
+      .from(orderLines)
+      .where(eq(orderLines.orderId, id))
+      .orderBy(asc(orderLines.position)),
+    db.select().from(orderVenues).where(eq(orderVenues.orderId, id)),
+    db
+      .select()
+      .from(orderTransitions)
+      .where(eq(orderTransitions.orderId, id))
+      .orderBy(asc(orderTransitions.sequence)),
+  ])
+  return { lines, venue: venues[0] as OrderVenueRow, moves }
+}
+
+export async function orderView(db: Executor, row: OrderRow): Promise<OrderView> {
+  const { lines, venue, moves } = await loadOrderParts(db, row.id)
+  const code = checkCurrency(row.currency)
+  const m = (amount: number) => money(amount, code)
+  return {
+    id: row.id,
+    status: row.status,
+    channel_id: row.channelId,
+    venue_id: venue.venueId,
+    currency: code,
+    fulfilment: row.fulfilment,
+    delivery_address: row.deliveryAddress,
+    customer: row.customer,
+    lines: lines.map((line) => ({
+      position: line.position,
+      variant_id: line.variantId,
+      producer_id: line.producerId,
+      name: line.name,
+      quantity: line.quantity,
+      unit_price: m(line.unitPrice),
+      list_price: line.listPrice === null ? null : m(line.listPrice),
+      line_total: m(line.lineTotal),
+      refunded: m(line.refundedAmount),
+      sale_line_id: line.saleLineId,
+    })),
+    subtotal: m(row.subtotal),
+    delivery_fee: m(row.deliveryTotal),
+    total: m(row.total),
+    paid_amount: row.paidAmount === null ? null : m(row.paidAmount),
+    payment_fee: row.paymentFee === null ? null : m(row.paymentFee),
+    refunded_amount: m(row.refundedAmount),
+    provider: row.provider,
+    redirect_url: row.redirectUrl,
+    expires_at: row.expiresAt.toISOString(),
+    paid_at: row.paidAt?.toISOString() ?? null,
+    closed_reason: row.closedReason,
+    transitions: moves.map((move) => ({
+      from: move.fromStatus,
+      to: move.toStatus,
+      cause: move.cause,
+      at: move.at.toISOString(),
+    })),
+    created_at: row.createdAt.toISOString(),
+    updated_at: row.updatedAt.toISOString(),
+  }
+}
+
+/** Moves an order to `to` (if the state machine allows it) and records why. */
+export async function moveOrder(
+  tx: Executor,
+  order: OrderRow,
+  to: OrderStatus,
+  cause: string,
+  now: Date,
+  patch: Partial<typeof orders.$inferInsert> = {},
+): Promise<OrderRow> {
+  transition(order.status, to)
+  const [updated] = await tx
+    .update(orders)
+    .set({ ...patch, status: to, updatedAt: now })
+    .where(eq(orders.id, order.id))
+    .returning()
+  await tx.insert(orderTransitions).values({
+    orderId: order.id,
+    sequence: sql`(select coalesce(max(${orderTransitions.sequence}), 0) + 1 from ${orderTransitions} where ${orderTransitions.orderId} = ${order.id})`,
+    fromStatus: order.status,
+    toStatus: to,
+    cause,
+    at: now,
+  })
+  return updated as OrderRow
+}
+
+/** The order locked for the rest of the transaction (no scope check: callers did it). */
+export async function lockOrder(tx: Executor, id: string): Promise<OrderRow | undefined> {
+  const [row] = await tx.select().from(orders).where(eq(orders.id, id)).for('update')
+  return row
+}
+
+function canSee(viewer: OrderViewer, order: OrderRow, venueId: string, lines: OrderLineRow[]) {
+  if ('channelId' in viewer) return order.channelId === viewer.channelId
+  return (
+    venueId === viewer.partyId ||
+    order.channelId === viewer.partyId ||
+    lines.some((line) => line.producerId === viewer.partyId)
+  )
+}
+
+/** An order as its channel, its venue or one of its producers sees it; else 404. */
+export async function getOrder(db: Executor, viewer: OrderViewer, id: string): Promise<OrderView> {
+  const [row] = await db.select().from(orders).where(eq(orders.id, id))
+  if (row === undefined) throw notFound('order', id)
+  const { lines, venue } = await loadOrderParts(db, id)
+  if (!canSee(viewer, row, venue.venueId, lines)) throw notFound('order', id)
+  return orderView(db, row)
+}
+
+/** Orders the party sells (as venue or channel) or has lines in (as producer), newest first. */
+export async function listOrders(
+  db: Executor,
+  scope: Scope,
+  query: OrderListQuery = {},
+): Promise<{ data: OrderView[]; next_cursor: string | null }> {
+  const data = parseInput(orderListQuerySchema, query)
+  const mine = sql`(${orders.channelId} = ${scope.partyId}
+    or exists (select 1 from ${orderVenues} where ${orderVenues.orderId} = ${orders.id} and ${orderVenues.venueId} = ${scope.partyId})
+    or exists (select 1 from ${orderLines} where ${orderLines.orderId} = ${orders.id} and ${orderLines.producerId} = ${scope.partyId}))`
+  const conditions = [mine]
+  if (data.status !== undefined) conditions.push(eq(orders.status, data.status))
+  if (data.cursor !== undefined) conditions.push(lt(orders.id, data.cursor))
+  const rows = await db
+    .select()
+    .from(orders)
+    .where(and(...conditions))
+    .orderBy(desc(orders.id))
+    .limit(data.limit + 1)
+  const page = rows.slice(0, data.limit)
+  return {
+    data: await Promise.all(page.map((row) => orderView(db, row))),
+    next_cursor: rows.length > data.limit ? (page.at(-1)?.id ?? null) : null,
+  }
+}
+
+/**
+ * Checks out the cart's lines at one venue: prices them now, holds them at the venue (a
+ * consignment reservation), records the order, then asks the provider for a checkout and
+ * returns the order with the URL to send the buyer to. Those lines leave the cart. If the
+ * provider fails, the order is canceled, its stock released, and the lines go back.
+ */
+export async function placeOrder(
+  db: Executor,
+  providers: ProviderRegistry,
+  scope: ChannelScope,
+  cartId: string,
+  input: CheckoutInput,
+  options: PlaceOrderOptions = {},
+): Promise<OrderView> {
+  const data = parseInput(checkoutInputSchema, input)
+  const now = options.now ?? new Date()
+  const windowSeconds = options.paymentWindowSeconds ?? 1800
+  // An unconfigured provider is refused before any stock is held.
+  providers.get(data.provider)
+  const placed = await atomically(db, async (tx) => {
+    await cartOf(tx, scope, cartId, true)
+    const all = await tx
+      .select()
+      .from(cartLines)
+      .where(eq(cartLines.cartId, cartId))
+      .orderBy(asc(cartLines.addedAt), asc(cartLines.variantId))
+    const venueIds = [...new Set(all.map((line) => line.venueId))]
+    if (all.length === 0) {
+      throw new MitraError('cart_empty', 'The cart has nothing to check out', {
+        errors: [{ path: 'cart_id', code: 'cart_empty', message: 'no lines' }],
+      })
+    }
+    const venueId = data.venue_id ?? (venueIds.length === 1 ? venueIds[0] : undefined)
+    if (venueId === undefined) {
+      throw new MitraError('validation_failed', 'The cart holds goods from several venues', {
+        errors: [
+          {
+            path: 'venue_id',
+            code: 'required',
+            message: `name the venue to check out: ${venueIds.join(', ')}`,
+          },
+        ],
+      })
+    }
+    const lines = all.filter((line) => line.venueId === venueId)
+    if (lines.length === 0) throw notFound('venue', venueId, 'venue_id')
+    const settings = await venueCheckoutSettings(tx, venueId)
+    if (data.fulfilment === 'pickup' && !settings.pickup) {
+      throw new MitraError('validation_failed', 'This venue does not offer pickup', {
+        errors: [{ path: 'fulfilment', code: 'not_offered', message: 'pickup is not offered' }],
+      })
+    }
+    if (data.fulfilment === 'delivery' && settings.delivery_rate === null) {
+      throw new MitraError('validation_failed', 'This venue does not deliver', {
+        errors: [{ path: 'fulfilment', code: 'not_offered', message: 'delivery is not offered' }],
+      })
+    }
+    const quotes = await quoteLines(tx, lines, now)
+    const priced = lines.map((line, index) => {
+      const quote = quotes.get(line)
+      if (quote === undefined || quote instanceof MitraError) {
+        const detail = quote?.message ?? 'not sold at this venue'
+        throw new MitraError(quote?.code ?? 'validation_failed', detail, {
+          errors: [
+            { path: `lines.${index}.variant_id`, code: quote?.code ?? 'invalid', message: detail },
+          ],
+        })
+      }
+      if (quote.unitPrice.currency !== settings.currency) {
+        const message = `priced in ${quote.unitPrice.currency}; the venue sells in ${settings.currency}`
+        throw new MitraError('currency_mismatch', message, {
+          errors: [{ path: `lines.${index}.variant_id`, code: 'currency_mismatch', message }],
+        })
+      }
+      return { line, quote }
+    })
+    const orderId = newId('ord')
+    const reservation = await reserve(
+      tx,
+      venueScope(venueId),
+      {
+        venue_id: venueId,
+        reference: orderId,
+        // Held a little past the payment window, so a payment that lands at the last
+        // second still finds its stock.
+        ttl_seconds: windowSeconds + 600,
+        lines: priced.map(({ line, quote }) => ({
+          variant_id: line.variantId,
+          quantity: line.quantity,
+          unit_price: quote.unitPrice,
+        })),
+      },
+      { now },
+    )
+    const subtotal = priced.reduce(
+      (sum, { line, quote }) => sum + quote.unitPrice.amount * line.quantity,
+      0,
+    )
+    const deliveryFee = data.fulfilment === 'delivery' ? (settings.delivery_rate?.amount ?? 0) : 0
+    const [order] = await tx
+      .insert(orders)
+      .values({
+        id: orderId,
+        cartId,
+        channelId: scope.channelId,
+        status: 'pending_payment',
+        currency: settings.currency,
+        fulfilment: data.fulfilment,
+        deliveryAddress: data.delivery_address ?? null,
+        customer: data.customer,
+        subtotal,
+        deliveryTotal: deliveryFee,
+        total: subtotal + deliveryFee,
+        provider: data.provider,
+        successUrl: data.success_url ?? options.returnUrls?.success ?? null,
+        cancelUrl: data.cancel_url ?? options.returnUrls?.cancel ?? null,
+        expiresAt: new Date(now.getTime() + windowSeconds * 1000),
+        reconcileAfter: new Date(now.getTime() + (options.reconcileAfterSeconds ?? 600) * 1000),
+        createdAt: now,
+        updatedAt: now,
+      })
+      .returning()
+    await tx.insert(orderVenues).values({
+      orderId,
+      venueId,
+      reservationId: reservation.id,
+      deliveryFee,
+    })
+    await tx.insert(orderLines).values(
+      priced.map(({ line, quote }, position) => ({
+        orderId,
+        position,
+        venueId,
+        variantId: line.variantId,
+        producerId: quote.producerId,
+        name: quote.name,
+        quantity: line.quantity,
+        unitPrice: quote.unitPrice.amount,
+        listPrice: quote.listPrice.amount,
+        lineTotal: quote.unitPrice.amount * line.quantity,
+      })),
+    )
+    await tx.insert(orderTransitions).values({
+      orderId,
+      sequence: 1,
+      fromStatus: null,
+      toStatus: 'pending_payment',
+      cause: 'checkout',
+      at: now,
+    })
+    await tx
+      .delete(cartLines)
+      .where(and(eq(cartLines.cartId, cartId), eq(cartLines.venueId, venueId)))
+    await tx
+      .update(carts)
+      .set({
+        orderId,
+        updatedAt: now,
+        status: all.length === lines.length ? 'checked_out' : 'open',
+      })
+      .where(eq(carts.id, cartId))
+    return order as OrderRow
+  })
+
+  let session: CheckoutSession
+  try {
+    const { lines } = await loadOrderParts(db, placed.id)
+    const checkoutLines = lines.map((line) => ({
+      id: line.variantId,
+      name: line.name,
+      unitAmount: line.unitPrice,
+      quantity: line.quantity,
+    }))
+    if (placed.deliveryTotal > 0) {
+      checkoutLines.push({
+        id: 'delivery',
+        name: 'Delivery',
+        unitAmount: placed.deliveryTotal,
+        quantity: 1,
+      })
+    }
+    const customer = placed.customer as { name?: string; email?: string; phone?: string }
+    const { venue } = await loadOrderParts(db, placed.id)
+    // The venue's own provider account when it has one, else the platform's.
+    session = await providers.get(placed.provider, venue.venueId).createCheckout({
+      orderId: placed.id,
+      currency: checkCurrency(placed.currency),
+      lines: checkoutLines,
+      total: placed.total,
+      customer,
+      successUrl: placed.successUrl ?? 'http://localhost/checkout/success',
+      cancelUrl: placed.cancelUrl ?? 'http://localhost/checkout/cancel',
+      expiresAt: placed.expiresAt,
+      transferGroup: placed.id,
+      idempotencyKey: `checkout-${placed.id}`,
+    })
+  } catch (error) {
+    await abandonOrder(db, placed.id, 'the payment provider did not open a checkout', now)
+    throw error
+  }
+  return atomically(db, async (tx) => {
+    const [row] = await tx
+      .update(orders)
+      .set({
+        providerSessionId: session.sessionId,
+        redirectUrl: session.redirectUrl,
+        updatedAt: now,
+      })
+      .where(eq(orders.id, placed.id))
+      .returning()
+    return orderView(tx, row as OrderRow)
+  })
+}
+
+/** The checkout could not start: cancel the order, release its stock, give the lines back. */
+async function abandonOrder(db: Executor, orderId: string, reason: string, now: Date) {
+  await atomically(db, async (tx) => {
+    const order = await lockOrder(tx, orderId)
+    if (order === undefined || order.status !== 'pending_payment') return
+    await releaseOrderStock(tx, order, now)
+    const { lines, venue } = await loadOrderParts(tx, orderId)
+    await tx
+      .insert(cartLines)
+      .values(
+        lines.map((line) => ({
+          cartId: order.cartId,
+          variantId: line.variantId,
+          venueId: venue.venueId,
+          quantity: line.quantity,
+          addedAt: now,
+        })),
+      )
+      .onConflictDoNothing()
+    await tx.update(carts).set({ status: 'open', updatedAt: now }).where(eq(carts.id, order.cartId))
+    await moveOrder(tx, order, 'canceled', reason, now, { closedReason: reason })
+  })
+}
+
+/** Releases the stock an unpaid order holds, if it is still held. */
+export async function releaseOrderStock(tx: Executor, order: OrderRow, now: Date): Promise<void> {
+  const { venue } = await loadOrderParts(tx, order.id)
+  const [held] = await tx
+    .select({ status: stockReservations.status })
+    .from(stockReservations)
+    .where(eq(stockReservations.id, venue.reservationId))
+  if (held?.status === 'held') {
+    await releaseReservation(tx, venueScope(venue.venueId), venue.reservationId, { now })
+  }
+}
+
+/** The venue's part of an order: its row and lines (the venue must be the order's). */
+export async function venuePart(tx: Executor, order: OrderRow) {
+  return loadOrderParts(tx, order.id)
+}
+
+/** Whether the venue's reservation for the order is still held. */
+export async function reservationHeld(tx: Executor, venue: OrderVenueRow): Promise<boolean> {
+  const reservation = await getReservation(tx, venueScope(venue.venueId), venue.reservationId)
+  return reservation.status === 'held'
+}
+
+/**
+ * Fulfilment by the venue: ready for pickup, shipped, completed. Each step must be legal
+ * from where the order is (409 `illegal_status_transition`), and fit how it is fulfilled.
+ */
+export async function fulfilOrder(
+  db: Executor,
+  scope: Scope,
+  orderId: string,
+  step: 'ready_for_pickup' | 'shipped' | 'completed',
+  options: { now?: Date } = {},
+): Promise<OrderView> {
+  const now = options.now ?? new Date()
+  return atomically(db, async (tx) => {
+    const order = await lockOrder(tx, orderId)
+    const venue = order === undefined ? undefined : (await loadOrderParts(tx, orderId)).venue
+    if (order === undefined || venue?.venueId !== scope.partyId) throw notFound('order', orderId)
+    if (step === 'ready_for_pickup' && order.fulfilment !== 'pickup') {
+      throw new MitraError('illegal_status_transition', 'This order is delivered, not picked up', {
+        extensions: { status: order.status, requested: step },
+      })
+    }
+    if (step === 'shipped' && order.fulfilment !== 'delivery') {
+      throw new MitraError('illegal_status_transition', 'This order is picked up, not shipped', {
+        extensions: { status: order.status, requested: step },
+      })
+    }
+    const moved = await moveOrder(tx, order, step, `venue: ${step.replaceAll('_', ' ')}`, now)
+    return orderView(tx, moved)
+  })
+}
+
+/**
+ * Cancels an unpaid order (its channel for the buyer, or its venue): the stock is released.
+ * A paid order is refunded instead (409).
+ */
+export async function cancelOrder(
+  db: Executor,
+  viewer: OrderViewer,
+  orderId: string,
+  options: { now?: Date; reason?: string } = {},
+): Promise<OrderView> {
+  const now = options.now ?? new Date()
+  return atomically(db, async (tx) => {
+    const order = await lockOrder(tx, orderId)
+    if (order === undefined) throw notFound('order', orderId)
+    const { venue } = await loadOrderParts(tx, orderId)
+    // The buyer's channel or the selling venue; producers see orders but do not cancel them.
+    const allowed =
+      'channelId' in viewer
+        ? order.channelId === viewer.channelId
+        : venue.venueId === viewer.partyId || order.channelId === viewer.partyId
+    if (!allowed) throw notFound('order', orderId)
+    transition(order.status, 'canceled')
+    await releaseOrderStock(tx, order, now)
+    const reason = options.reason ?? 'canceled before payment'
+    return orderView(
+      tx,
+      await moveOrder(tx, order, 'canceled', reason, now, { closedReason: reason }),
+    )
+  })
+}
+
+/** Orders in these statuses, for workers and benchmarks. */
+export async function ordersIn(db: Executor, ids: string[]): Promise<OrderRow[]> {
+  if (ids.length === 0) return []
+  return db.select().from(orders).where(inArray(orders.id, ids))
+}

@@ -1,0 +1,363 @@
+import { reserve } from '@mitra/consignment'
+import { currency as checkCurrency, MitraError, money } from '@mitra/core'
+import {
+  atomically,
+  type Executor,
+  type OrderRow,
+  orderLines,
+  orders,
+  orderVenues,
+  paymentEvents,
+} from '@mitra/db'
+import type { PaymentEvent, PaymentState, ProviderName, WebhookRequest } from '@mitra/payments'
+import { completeReservationSale, postEntry, saleLineIdOf } from '@mitra/revenue-share'
+import { and, asc, eq, lte, sql } from 'drizzle-orm'
+import { deliveryFeeEntry } from './ledger-entries.js'
+import { decidePayment } from './order-state.js'
+import {
+  lockOrder,
+  moveOrder,
+  releaseOrderStock,
+  reservationHeld,
+  venuePart,
+  venueScope,
+} from './orders.js'
+import type { ProviderRegistry } from './providers.js'
+
+/** What a payment event did to its order. */
+export type PaymentOutcome =
+  | 'paid'
+  | 'paid_late'
+  | 'expired'
+  | 'canceled'
+  | 'ignored'
+  | 'amount_mismatch'
+  | 'refund_due'
+  | 'unknown_order'
+
+export interface AppliedEvent {
+  provider: ProviderName
+  eventId: string
+  orderId: string | null
+  outcome: PaymentOutcome
+  /** The event was received before: nothing changed this time. */
+  replayed: boolean
+}
+
+/** The part of a provider's word that decides what happens to the order. */
+export interface PaymentFacts {
+  state: PaymentState
+  amount: number | null
+  currency: string | null
+  paymentId: string | null
+  fee: number | null
+}
+
+/**
+ * Turns the order's held stock into a sale at the venue and posts every line's split (and
+ * the delivery fee) in the caller's transaction. A reservation that is no longer held (the
+ * payment came after the hold ran out) is taken again at the prices charged; if the stock
+ * or the price is gone, `false`: the money must go back.
+ */
+async function sellOrder(tx: Executor, order: OrderRow, facts: PaymentFacts, now: Date) {
+  const { venue, lines } = await venuePart(tx, order)
+  const scope = venueScope(venue.venueId)
+  const code = checkCurrency(order.currency)
+  let reservationId = venue.reservationId
+  if (!(await reservationHeld(tx, venue))) {
+    try {
+      // A savepoint: a refused hold must not spoil the transaction that records the event.
+      const again = await tx.transaction((inner) =>
+        reserve(
+          inner,
+          scope,
+          {
+            venue_id: venue.venueId,
+            reference: order.id,
+            ttl_seconds: 60,
+            lines: lines.map((line) => ({
+              variant_id: line.variantId,
+              quantity: line.quantity,
+              unit_price: money(line.unitPrice, code),
+            })),
+          },
+          { now },
+        ),
+      )
+      reservationId = again.id
+      await tx
+        .update(orderVenues)
+        .set({ reservationId })
+        .where(and(eq(orderVenues.orderId, order.id), eq(orderVenues.venueId, venue.venueId)))
+    } catch (error) {
+      if (error instanceof MitraError && error.status < 500) return false
+      throw error
+    }
+  }
+  const fee = facts.fee === null || facts.fee <= 0 ? undefined : money(facts.fee, code)
+  const sold = await completeReservationSale(
+    tx,
+    scope,
+    reservationId,
+    { receipt_number: order.id },
+    fee,
+    { now },
+  )
+  for (const line of lines) {
+    await tx
+      .update(orderLines)
+      .set({ saleLineId: saleLineIdOf(sold.sale.id, line.variantId) })
+      .where(and(eq(orderLines.orderId, order.id), eq(orderLines.position, line.position)))
+  }
+  let deliveryTransaction: string | null = null
+  if (venue.deliveryFee > 0) {
+    const posted = await postEntry(
+      tx,
+      await deliveryFeeEntry(tx, {
+        orderId: order.id,
+        venueId: venue.venueId,
+        amount: money(venue.deliveryFee, code),
+      }),
+      { occurredAt: now },
+    )
+    deliveryTransaction = posted.id
+  }
+  await tx
+    .update(orderVenues)
+    .set({ saleId: sold.sale.id, deliveryLineId: deliveryTransaction })
+    .where(and(eq(orderVenues.orderId, order.id), eq(orderVenues.venueId, venue.venueId)))
+  return true
+}
+
+/**
+ * Applies what the provider says about an order's payment, inside the caller's transaction,
+ * with the order locked: paid → the stock becomes a sale and the split is posted; expired or
+ * failed → the stock is released. Anything that would move the order backwards is ignored.
+ */
+export async function applyPayment(
+  tx: Executor,
+  orderId: string,
+  facts: PaymentFacts,
+  cause: string,
+  now: Date,
+): Promise<PaymentOutcome> {
+  const order = await lockOrder(tx, orderId)
+  if (order === undefined) return 'unknown_order'
+  const decision = decidePayment(order.status, facts.state)
+  if (decision.kind === 'ignore') return 'ignored'
+  if (decision.kind === 'close') {
+    await releaseOrderStock(tx, order, now)
+    await moveOrder(tx, order, decision.status, cause, now, { closedReason: decision.reason })
+    return decision.status
+  }
+  if (
+    facts.amount !== null &&
+    (facts.amount !== order.total || (facts.currency !== null && facts.currency !== order.currency))
+  ) {
+    // Never mark paid what was not paid in full; the event stays on record for review.
+    return 'amount_mismatch'
+  }
+  const paid = {
+    paidAmount: facts.amount ?? order.total,
+    paymentFee: facts.fee,
+    providerPaymentId: facts.paymentId ?? order.providerPaymentId,
+    paidAt: now,
+  }
+  if (decision.kind === 'late_payment') {
+    if (!(await sellOrder(tx, order, facts, now))) {
+      await tx
+        .update(orders)
+        .set({ ...paid, closedReason: 'paid after it closed; refund due' })
+        .where(eq(orders.id, order.id))
+      return 'refund_due'
+    }
+    // A closed order that was paid after all, with its stock still there: paid after all.
+    await moveOrder(tx, order, 'paid', `${cause} (late, after ${order.status})`, now, {
+      ...paid,
+      closedReason: null,
+    })
+    return 'paid_late'
+  }
+  if (!(await sellOrder(tx, order, facts, now))) {
+    await releaseOrderStock(tx, order, now)
+    await moveOrder(tx, order, 'canceled', cause, now, {
+      ...paid,
+      closedReason: 'paid but the stock was gone; refund due',
+    })
+    return 'refund_due'
+  }
+  await moveOrder(tx, order, 'paid', cause, now, paid)
+  return 'paid'
+}
+
+/**
+ * Stores an event once per `(provider, event id)` and applies it, in one transaction: a
+ * replay finds the stored row and changes nothing; two deliveries at once are one.
+ */
+export async function recordPaymentEvent(
+  db: Executor,
+  event: Pick<
+    PaymentEvent,
+    | 'provider'
+    | 'eventId'
+    | 'orderId'
+    | 'state'
+    | 'amount'
+    | 'currency'
+    | 'paymentId'
+    | 'fee'
+    | 'raw'
+  >,
+  cause: string,
+  now: Date,
+): Promise<AppliedEvent> {
+  return atomically(db, async (tx) => {
+    const [stored] = await tx
+      .insert(paymentEvents)
+      .values({
+        provider: event.provider,
+        eventId: event.eventId,
+        orderId: null,
+        state: event.state,
+        outcome: 'received',
+        payload: (event.raw ?? {}) as object,
+        receivedAt: now,
+      })
+      .onConflictDoNothing()
+      .returning()
+    if (stored === undefined) {
+      const [earlier] = await tx
+        .select()
+        .from(paymentEvents)
+        .where(
+          and(eq(paymentEvents.provider, event.provider), eq(paymentEvents.eventId, event.eventId)),
+        )
+      return {
+        provider: event.provider,
+        eventId: event.eventId,
+        orderId: earlier?.orderId ?? null,
+        outcome: (earlier?.outcome ?? 'ignored') as PaymentOutcome,
+        replayed: true,
+      }
+    }
+    const outcome = await applyPayment(tx, event.orderId, event, cause, now)
+    const known = outcome !== 'unknown_order'
+    await tx
+      .update(paymentEvents)
+      .set({ outcome, orderId: known ? event.orderId : null })
+      .where(
+        and(eq(paymentEvents.provider, event.provider), eq(paymentEvents.eventId, event.eventId)),
+      )
+    return {
+      provider: event.provider,
+      eventId: event.eventId,
+      orderId: known ? event.orderId : null,
+      outcome,
+      replayed: false,
+    }
+  })
+}
+
+/**
+ * A provider's webhook: the signature is checked on the raw body first (a forged or stale
+ * one is a 400 and nothing is stored), then the event is stored once and applied.
+ * `accountId`: the venue whose own provider account sent it (its endpoint says so).
+ */
+export async function receiveWebhook(
+  db: Executor,
+  providers: ProviderRegistry,
+  name: ProviderName,
+  request: WebhookRequest,
+  options: { now?: Date; accountId?: string } = {},
+): Promise<AppliedEvent> {
+  const event = await providers.get(name, options.accountId).parseWebhook(request)
+  return recordPaymentEvent(db, event, `${name} webhook`, options.now ?? new Date())
+}
+
+export interface ReconcileOptions {
+  now?: Date
+  /** Orders claimed per pass (default 50). */
+  limit?: number
+  /** How long a claimed order is left alone before it may be asked about again (5 min). */
+  leaseSeconds?: number
+  /** How long past its payment window an order the provider still calls pending is kept (10 min). */
+  graceSeconds?: number
+}
+
+export interface ReconcileResult {
+  checked: number
+  applied: AppliedEvent[]
+  failed: { orderId: string; error: string }[]
+}
+
+/**
+ * Asks the provider about orders still waiting for payment past their reconcile time, so a
+ * webhook that never came (a crash, a lost delivery) loses no paid order. Orders are claimed
+ * with `FOR UPDATE SKIP LOCKED` and a lease, so any number of instances may run it.
+ */
+export async function reconcilePendingOrders(
+  db: Executor,
+  providers: ProviderRegistry,
+  options: ReconcileOptions = {},
+): Promise<ReconcileResult> {
+  const now = options.now ?? new Date()
+  const lease = new Date(now.getTime() + (options.leaseSeconds ?? 300) * 1000)
+  const claimed = await atomically(db, async (tx) => {
+    const rows = await tx
+      .select()
+      .from(orders)
+      .where(and(eq(orders.status, 'pending_payment'), lte(orders.reconcileAfter, now)))
+      .orderBy(asc(orders.reconcileAfter))
+      .limit(options.limit ?? 50)
+      .for('update', { skipLocked: true })
+    if (rows.length > 0) {
+      await tx
+        .update(orders)
+        .set({ reconcileAfter: lease })
+        .where(
+          sql`${orders.id} in (${sql.join(
+            rows.map((row) => sql`${row.id}`),
+            sql`, `,
+          )})`,
+        )
+    }
+    return rows
+  })
+  const result: ReconcileResult = { checked: claimed.length, applied: [], failed: [] }
+  const graceMs = (options.graceSeconds ?? 600) * 1000
+  for (const order of claimed) {
+    try {
+      const { venue } = await venuePart(db, order)
+      const status = await providers
+        .get(order.provider, venue.venueId)
+        .fetchStatus({ orderId: order.id, sessionId: order.providerSessionId ?? '' })
+      let state = status.state
+      if (state === 'pending' && now.getTime() > order.expiresAt.getTime() + graceMs)
+        state = 'expired'
+      if (state === 'pending') continue
+      const applied = await recordPaymentEvent(
+        db,
+        {
+          provider: order.provider,
+          eventId: `reconcile:${order.id}:${state}`,
+          orderId: order.id,
+          state,
+          amount: status.amount,
+          currency: status.currency,
+          paymentId: status.paymentId,
+          fee: status.fee,
+          raw: { reconciled: status },
+        },
+        'reconciliation',
+        now,
+      )
+      result.applied.push(applied)
+    } catch (error) {
+      result.failed.push({
+        orderId: order.id,
+        error: error instanceof Error ? error.message : String(error),
+      })
+    }
+  }
+  return result
+}

@@ -1,0 +1,9 @@
+import type { PaymentProvider, ProviderName } from '@mitra/payments'
+
+/**
+ * Where checkout finds a provider: by name, for the account that sells (a venue with keys
+ * of its own, else the platform's). `@mitra/payments`' configuration builds one.
+ */
+export interface ProviderRegistry {
+  get(name: ProviderName, accountId?: string): PaymentProvider
+}

@@ -1,0 +1,373 @@
+import { assertRole, type Scope } from '@mitra/catalog'
+import {
+  allocate,
+  currency as checkCurrency,
+  MitraError,
+  type Money,
+  money,
+  newId,
+  notFound,
+  parseInput,
+} from '@mitra/core'
+import {
+  atomically,
+  type Executor,
+  type OrderLineRow,
+  type OrderRefundRow,
+  type OrderRow,
+  type OrderVenueRow,
+  orderLines,
+  orderRefunds,
+  orders,
+  orderVenues,
+} from '@mitra/db'
+import { postEntry, postReversal } from '@mitra/revenue-share'
+import { and, eq, sql } from 'drizzle-orm'
+import { deliveryRefundEntry } from './ledger-entries.js'
+import { afterRefund, wasPaid } from './order-state.js'
+import { lockOrder, moveOrder, type OrderView, orderView, venuePart } from './orders.js'
+import type { ProviderRegistry } from './providers.js'
+import { type RefundInput, refundInputSchema } from './schemas.js'
+
+/** How a refund falls on the order: an amount per line (by position) and on the delivery fee. */
+export interface RefundAllocation {
+  lines: { position: number; amount: number }[]
+  delivery: number
+}
+
+export interface RefundView {
+  id: string
+  order_id: string
+  amount: Money
+  status: OrderRefundRow['status']
+  allocation: RefundAllocation
+  provider_refund_id: string | null
+  reason: string | null
+  created_at: string
+}
+
+function refundView(row: OrderRefundRow, currency: string): RefundView {
+  return {
+    id: row.id,
+    order_id: row.orderId,
+    amount: money(row.amount, checkCurrency(currency)),
+    status: row.status,
+    allocation: row.allocation as RefundAllocation,
+    provider_refund_id: row.providerRefundId,
+    reason: row.reason,
+    created_at: row.createdAt.toISOString(),
+  }
+}
+
+/**
+ * Pure: where a refund falls. By lines: each unit at its price, within what is left of the
+ * line. By amount: spread over what is left of every line and the delivery fee in proportion
+ * (largest remainder, so the parts add up exactly). Neither: everything left.
+ */
+export function allocateRefund(
+  lines: readonly Pick<OrderLineRow, 'position' | 'unitPrice' | 'lineTotal' | 'refundedAmount'>[],
+  delivery: { fee: number; refunded: number },
+  request: { amount?: number; lines?: { position: number; quantity: number }[] },
+): RefundAllocation {
+  const left = (line: (typeof lines)[number]) => line.lineTotal - line.refundedAmount
+  const deliveryLeft = delivery.fee - delivery.refunded
+  if (request.lines !== undefined) {
+    const seen = new Set<number>()
+    const parts = request.lines.map((asked, index) => {
+      const line = lines.find((l) => l.position === asked.position)
+      if (line === undefined || seen.has(asked.position)) {
+        throw new MitraError('validation_failed', `No line ${asked.position} to refund`, {
+          errors: [
+            {
+              path: `lines.${index}.position`,
+              code: 'invalid',
+              message: 'no such line, or named twice',
+            },
+          ],
+        })
+      }
+      seen.add(asked.position)
+      const amount = line.unitPrice * asked.quantity
+      if (amount > left(line)) {
+        const message = `only ${left(line)} of this line is left to refund`
+        throw new MitraError('refund_exceeds_payment', message, {
+          errors: [{ path: `lines.${index}.quantity`, code: 'refund_exceeds_payment', message }],
+        })
+      }
+      return { position: line.position, amount }
+    })
+    return { lines: parts.filter((p) => p.amount > 0), delivery: 0 }
+  }
+  const weights = [...lines.map(left), deliveryLeft]
+  const available = weights.reduce((sum, w) => sum + w, 0)
+  const amount = request.amount ?? available
+  if (amount <= 0 || amount > available) {
+    const message = `${available} is left to refund`
+    throw new MitraError('refund_exceeds_payment', message, {
+      errors: [{ path: 'amount.amount', code: 'refund_exceeds_payment', message }],
+      extensions: { refundable: available },
+    })
+  }
+  const parts = allocate(amount, weights)
+  return {
+    lines: lines
+      .map((line, index) => ({ position: line.position, amount: parts[index] as number }))
+      .filter((p) => p.amount > 0),
+    delivery: parts[lines.length] as number,
+  }
+}
+
+async function applyAllocation(
+  tx: Executor,
+  order: OrderRow,
+  venue: OrderVenueRow,
+  allocation: RefundAllocation,
+  sign: 1 | -1,
+) {
+  for (const part of allocation.lines) {
+    await tx
+      .update(orderLines)
+      .set({ refundedAmount: sql`${orderLines.refundedAmount} + ${sign * part.amount}` })
+      .where(and(eq(orderLines.orderId, order.id), eq(orderLines.position, part.position)))
+  }
+  if (allocation.delivery > 0) {
+    await tx
+      .update(orderVenues)
+      .set({
+        deliveryRefunded: sql`${orderVenues.deliveryRefunded} + ${sign * allocation.delivery}`,
+      })
+      .where(and(eq(orderVenues.orderId, order.id), eq(orderVenues.venueId, venue.venueId)))
+  }
+  const total = allocation.lines.reduce((sum, p) => sum + p.amount, 0) + allocation.delivery
+  await tx
+    .update(orders)
+    .set({ refundedAmount: sql`${orders.refundedAmount} + ${sign * total}` })
+    .where(eq(orders.id, order.id))
+}
+
+/** Posts the ledger side of a refund the provider accepted: each line's shares given back. */
+async function settleRefund(tx: Executor, refund: OrderRefundRow, now: Date): Promise<OrderRow> {
+  const order = (await lockOrder(tx, refund.orderId)) as OrderRow
+  const { venue, lines } = await venuePart(tx, order)
+  const code = checkCurrency(order.currency)
+  const allocation = refund.allocation as RefundAllocation
+  for (const part of allocation.lines) {
+    const line = lines.find((l) => l.position === part.position)
+    if (line?.saleLineId == null) continue
+    await postReversal(
+      tx,
+      {
+        kind: 'refund',
+        sourceId: `${refund.id}:${part.position}`,
+        saleLineId: line.saleLineId,
+        request: { amount: money(part.amount, code) },
+        memo: `Refund ${refund.id} of order ${order.id}`,
+      },
+      { occurredAt: now },
+    )
+  }
+  if (allocation.delivery > 0 && venue.deliveryLineId !== null) {
+    await postEntry(
+      tx,
+      await deliveryRefundEntry(tx, {
+        refundId: refund.id,
+        orderId: order.id,
+        venueId: venue.venueId,
+        amount: money(allocation.delivery, code),
+      }),
+      { occurredAt: now, reversesId: venue.deliveryLineId },
+    )
+  }
+  await tx
+    .update(orderRefunds)
+    .set({ status: 'succeeded', settledAt: now })
+    .where(eq(orderRefunds.id, refund.id))
+  const status = afterRefund(order.paidAmount ?? order.total, order.refundedAmount)
+  // Two refunds settling one after the other: the first may already have seen the total.
+  if (order.status === 'refunded') return order
+  return moveOrder(tx, order, status, `refund ${refund.id}`, now)
+}
+
+export interface RefundOptions {
+  now?: Date
+  /** The refund's id (`re_…`): a retried request resumes the same refund. */
+  refundId?: string
+}
+
+/**
+ * Refunds part or all of a paid order through its provider, then reverses exactly the
+ * refunded shares in the ledger. The venue that sold it (owner) decides. The refundable
+ * amount is taken first, so two refunds at once can never return more than was paid; if
+ * the provider refuses, it is given back and nothing is posted.
+ */
+export async function refundOrder(
+  db: Executor,
+  providers: ProviderRegistry,
+  scope: Scope,
+  orderId: string,
+  input: RefundInput,
+  options: RefundOptions = {},
+): Promise<{ refund: RefundView; order: OrderView }> {
+  assertRole(scope, 'owner')
+  const data = parseInput(refundInputSchema, input)
+  const now = options.now ?? new Date()
+  const refundId = options.refundId ?? newId('re')
+  const pending = await atomically(db, async (tx) => {
+    const order = await lockOrder(tx, orderId)
+    const part = order === undefined ? undefined : await venuePart(tx, order)
+    if (order === undefined || part?.venue.venueId !== scope.partyId)
+      throw notFound('order', orderId)
+    const [existing] = await tx.select().from(orderRefunds).where(eq(orderRefunds.id, refundId))
+    if (existing !== undefined) {
+      if (existing.orderId !== orderId) throw notFound('refund', refundId)
+      return { order, refund: existing }
+    }
+    if (!wasPaid(order.status) || order.status === 'refunded' || order.providerPaymentId === null) {
+      throw new MitraError(
+        'illegal_status_transition',
+        `An order that is ${order.status} cannot be refunded`,
+        {
+          extensions: { status: order.status, requested: 'refunded' },
+        },
+      )
+    }
+    if (data.amount !== undefined && data.amount.currency !== order.currency) {
+      throw new MitraError('currency_mismatch', `The order is in ${order.currency}`, {
+        errors: [
+          { path: 'amount.currency', code: 'currency_mismatch', message: `use ${order.currency}` },
+        ],
+      })
+    }
+    const allocation = allocateRefund(
+      part.lines,
+      { fee: part.venue.deliveryFee, refunded: part.venue.deliveryRefunded },
+      {
+        ...(data.amount === undefined ? {} : { amount: data.amount.amount }),
+        ...(data.lines === undefined ? {} : { lines: data.lines }),
+      },
+    )
+    const amount = allocation.lines.reduce((sum, p) => sum + p.amount, 0) + allocation.delivery
+    await applyAllocation(tx, order, part.venue, allocation, 1)
+    const [refund] = await tx
+      .insert(orderRefunds)
+      .values({
+        id: refundId,
+        orderId,
+        amount,
+        allocation,
+        reason: data.reason ?? null,
+        requestedBy: scope.partyId,
+        createdAt: now,
+      })
+      .returning()
+    return { order, refund: refund as OrderRefundRow }
+  })
+  const { order } = pending
+  let refund = pending.refund
+  if (refund.status === 'pending') {
+    let providerRefundId: string
+    try {
+      const { venue } = await venuePart(db, order)
+      const result = await providers.get(order.provider, venue.venueId).refund({
+        orderId: order.id,
+        paymentId: order.providerPaymentId as string,
+        amount: refund.amount,
+        currency: checkCurrency(order.currency),
+        ...(refund.reason === null ? {} : { reason: refund.reason }),
+        idempotencyKey: `refund-${refund.id}`,
+      })
+      if (result.state === 'failed')
+        throw new MitraError('provider_rejected', 'The provider refused the refund')
+      providerRefundId = result.refundId
+    } catch (error) {
+      // Transient failures leave the refund pending: retrying with the same id resumes it.
+      if (error instanceof MitraError && error.status < 500) {
+        await atomically(db, async (tx) => {
+          const locked = (await lockOrder(tx, order.id)) as OrderRow
+          const { venue } = await venuePart(tx, locked)
+          await applyAllocation(tx, locked, venue, refund.allocation as RefundAllocation, -1)
+          await tx
+            .update(orderRefunds)
+            .set({ status: 'failed', settledAt: now })
+            .where(eq(orderRefunds.id, refund.id))
+        })
+      }
+      throw error
+    }
+    refund = await atomically(db, async (tx) => {
+      const [row] = await tx
+        .update(orderRefunds)
+        .set({ providerRefundId })
+        .where(eq(orderRefunds.id, refund.id))
+        .returning()
+      await settleRefund(tx, row as OrderRefundRow, now)
+      const [settled] = await tx.select().from(orderRefunds).where(eq(orderRefunds.id, refund.id))
+      return settled as OrderRefundRow
+    })
+  }
+  const [current] = await db.select().from(orders).where(eq(orders.id, order.id))
+  return {
+    refund: refundView(refund, order.currency),
+    order: await orderView(db, current as OrderRow),
+  }
+}
+
+/**
+ * A payment that arrived for an order that could no longer be filled (closed, stock gone):
+ * all of it goes back through the provider. Nothing was posted, so nothing is reversed.
+ */
+export async function refundUnfilledPayment(
+  db: Executor,
+  providers: ProviderRegistry,
+  orderId: string,
+  options: { now?: Date } = {},
+): Promise<RefundView | null> {
+  const now = options.now ?? new Date()
+  const refundId = `re_${orderId.slice(4)}`
+  const claim = await atomically(db, async (tx) => {
+    const order = await lockOrder(tx, orderId)
+    if (order === undefined || order.paidAmount === null || order.providerPaymentId === null)
+      return null
+    const [existing] = await tx.select().from(orderRefunds).where(eq(orderRefunds.id, refundId))
+    if (existing !== undefined) return { order, refund: existing }
+    const [refund] = await tx
+      .insert(orderRefunds)
+      .values({
+        id: refundId,
+        orderId,
+        amount: order.paidAmount,
+        allocation: { lines: [], delivery: 0 },
+        reason: 'paid after the order could no longer be filled',
+        requestedBy: 'checkout',
+        createdAt: now,
+      })
+      .returning()
+    await tx.update(orders).set({ refundedAmount: order.paidAmount }).where(eq(orders.id, orderId))
+    return { order, refund: refund as OrderRefundRow }
+  })
+  if (claim === null) return null
+  if (claim.refund.status !== 'pending') return refundView(claim.refund, claim.order.currency)
+  const { venue } = await venuePart(db, claim.order)
+  const result = await providers.get(claim.order.provider, venue.venueId).refund({
+    orderId,
+    paymentId: claim.order.providerPaymentId as string,
+    amount: claim.refund.amount,
+    currency: checkCurrency(claim.order.currency),
+    reason: 'order could not be filled',
+    idempotencyKey: `refund-${claim.refund.id}`,
+  })
+  const [row] = await db
+    .update(orderRefunds)
+    .set({
+      status: result.state === 'failed' ? 'failed' : 'succeeded',
+      providerRefundId: result.refundId,
+      settledAt: now,
+    })
+    .where(eq(orderRefunds.id, refundId))
+    .returning()
+  return refundView(row as OrderRefundRow, claim.order.currency)
+}
+
+export async function listRefunds(db: Executor, orderId: string): Promise<OrderRefundRow[]> {
+  return db.select().from(orderRefunds).where(eq(orderRefunds.orderId, orderId))
+}

@@ -1,0 +1,115 @@
+import { idSchema, moneySchema } from '@mitra/core'
+import { z } from 'zod'
+
+/*
+ * Inputs of the checkout services, as plain zod (the server names them for OpenAPI).
+ * Unknown fields are refused so a typo never passes silently.
+ */
+
+const text = (max: number) => z.string().trim().min(1).max(max)
+
+export const quantitySchema = z.number().int().min(1).max(999)
+
+export const cartLineInputSchema = z.strictObject({
+  variant_id: idSchema('var'),
+  venue_id: idSchema('pty'),
+  /** The quantity the cart should hold (not an increment): repeating the call is harmless. */
+  quantity: quantitySchema,
+})
+export type CartLineInput = z.input<typeof cartLineInputSchema>
+
+export const venueCheckoutSettingsSchema = z
+  .strictObject({
+    currency: z
+      .string()
+      .regex(/^[A-Z]{3}$/)
+      .default('IDR'),
+    pickup: z.boolean().default(true),
+    /** A flat delivery rate per order in the venue's currency; null: no delivery. */
+    delivery_rate: moneySchema.nullable().default(null),
+  })
+  .refine((s) => s.pickup || s.delivery_rate !== null, {
+    message: 'offer pickup, delivery or both',
+    path: ['pickup'],
+  })
+  .refine((s) => s.delivery_rate === null || s.delivery_rate.currency === s.currency, {
+    message: 'the delivery rate is in the venue currency',
+    path: ['delivery_rate', 'currency'],
+  })
+export type VenueCheckoutSettingsInput = z.input<typeof venueCheckoutSettingsSchema>
+
+export const addressSchema = z.strictObject({
+  recipient: text(120),
+  phone: text(30),
+  line1: text(200),
+  line2: text(200).optional(),
+  city: text(100),
+  province: text(100).optional(),
+  postal_code: z.string().regex(/^[0-9A-Za-z -]{3,10}$/),
+  notes: text(300).optional(),
+})
+
+export const customerSchema = z.strictObject({
+  name: text(120),
+  email: z.email().max(200).optional(),
+  phone: z
+    .string()
+    .regex(/^\+?[0-9 ()-]{6,20}$/)
+    .optional(),
+})
+
+const returnUrl = z.url({ protocol: /^https?$/ }).max(2000)
+
+export const checkoutInputSchema = z
+  .strictObject({
+    /** The venue whose lines to order (default: the cart's only venue). */
+    venue_id: idSchema('pty').optional(),
+    fulfilment: z.enum(['pickup', 'delivery']),
+    delivery_address: addressSchema.optional(),
+    customer: customerSchema,
+    provider: z.enum(['stripe', 'midtrans', 'demo']),
+    success_url: returnUrl.optional(),
+    cancel_url: returnUrl.optional(),
+  })
+  .refine((input) => input.fulfilment !== 'delivery' || input.delivery_address !== undefined, {
+    message: 'a delivery needs an address',
+    path: ['delivery_address'],
+  })
+export type CheckoutInput = z.input<typeof checkoutInputSchema>
+
+export const refundInputSchema = z
+  .strictObject({
+    /** Refund this amount, spread over what is left to refund (default: everything left). */
+    amount: moneySchema.optional(),
+    /** Or refund these units of these lines (by `position`). */
+    lines: z
+      .array(z.strictObject({ position: z.number().int().min(0), quantity: quantitySchema }))
+      .min(1)
+      .max(100)
+      .optional(),
+    reason: text(300).optional(),
+  })
+  .refine((input) => input.amount === undefined || input.lines === undefined, {
+    message: 'give an amount or lines, not both',
+    path: ['lines'],
+  })
+export type RefundInput = z.input<typeof refundInputSchema>
+
+export const orderListQuerySchema = z.strictObject({
+  status: z
+    .enum([
+      'pending_payment',
+      'paid',
+      'ready_for_pickup',
+      'shipped',
+      'completed',
+      'expired',
+      'canceled',
+      'partially_refunded',
+      'refunded',
+    ])
+    .optional(),
+  limit: z.coerce.number().int().min(1).max(100).default(20),
+  cursor: idSchema('ord').optional(),
+})
+export type OrderListQuery = z.input<typeof orderListQuerySchema>

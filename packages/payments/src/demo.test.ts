@@ -1,0 +1,197 @@
+import { isMitraError, type MitraError } from '@mitra/core'
+import { describe, expect, it } from 'vitest'
+import { DemoPaymentProvider, demoSignatureHeader, signDemoWebhook } from './demo.js'
+import type { CheckoutRequest } from './types.js'
+
+const SECRET = 'demo-secret-for-tests'
+const BASE = 'https://shop.example'
+
+function setup(start = new Date('2026-11-20T03:00:00Z')) {
+  const clock = { now: start }
+  const provider = new DemoPaymentProvider({
+    baseUrl: `${BASE}/`,
+    webhookSecret: SECRET,
+    now: () => clock.now,
+  })
+  const request: CheckoutRequest = {
+    orderId: 'ord_01JDEMO',
+    currency: 'IDR',
+    lines: [
+      { id: 'var_tote', name: 'Woven <tote>', unitAmount: 125_000, quantity: 2 },
+      { id: 'delivery', name: 'Delivery', unitAmount: 20_000, quantity: 1 },
+    ],
+    total: 270_000,
+    successUrl: `${BASE}/orders/ord_01JDEMO`,
+    cancelUrl: `${BASE}/cart`,
+    expiresAt: new Date(start.getTime() + 15 * 60_000),
+    idempotencyKey: 'checkout-ord_01JDEMO-1',
+  }
+  const advance = (ms: number) => {
+    clock.now = new Date(clock.now.getTime() + ms)
+  }
+  return { provider, request, clock, advance }
+}
+
+const asRequest = (webhook: { body: string; headers: Record<string, string> }) => ({
+  rawBody: webhook.body,
+  headers: new Headers(webhook.headers),
+})
+
+async function errorOf(promise: Promise<unknown> | (() => unknown)): Promise<MitraError> {
+  try {
+    await (typeof promise === 'function' ? promise() : promise)
+  } catch (error) {
+    if (isMitraError(error)) return error
+    throw error
+  }
+  throw new Error('expected a MitraError')
+}
+
+describe('demo provider', () => {
+  it('runs checkout → pay page → pay → signed webhook → status → refunds', async () => {
+    const { provider, request } = setup()
+    const session = await provider.createCheckout(request)
+    expect(session.provider).toBe('demo')
+    expect(session.redirectUrl).toBe(`${BASE}/demo-pay/${session.sessionId}`)
+    // The same idempotency key opens no second session.
+    expect((await provider.createCheckout(request)).sessionId).toBe(session.sessionId)
+
+    const page = provider.renderPaymentPage(session.sessionId)
+    expect(page).toContain('DEMO — no real money')
+    expect(page).toContain(`action="${BASE}/demo-pay/${session.sessionId}/pay"`)
+    expect(page).toContain(`action="${BASE}/demo-pay/${session.sessionId}/fail"`)
+    expect(page).toContain('Woven &#60;tote&#62;')
+    expect(page).not.toContain('<tote>')
+
+    expect(
+      await provider.fetchStatus({ orderId: request.orderId, sessionId: session.sessionId }),
+    ).toMatchObject({ state: 'pending', paymentId: null })
+
+    const webhook = provider.complete(session.sessionId, 'pay')
+    expect(webhook.redirectUrl).toBe(request.successUrl)
+    expect(webhook.headers[demoSignatureHeader]).toMatch(/^t=\d+,v1=[0-9a-f]{64}$/)
+    const event = await provider.parseWebhook(asRequest(webhook))
+    expect(event).toMatchObject({
+      provider: 'demo',
+      orderId: request.orderId,
+      state: 'paid',
+      amount: 270_000,
+      currency: 'IDR',
+      fee: 0,
+    })
+    expect(event.paymentId).toMatch(/^demo_pay_/)
+    // A second click on Pay: the same event, freshly signed.
+    const again = await provider.parseWebhook(
+      asRequest(provider.complete(session.sessionId, 'pay')),
+    )
+    expect(again.eventId).toBe(event.eventId)
+    expect((await errorOf(() => provider.complete(session.sessionId, 'fail'))).code).toBe(
+      'conflict',
+    )
+    expect(provider.renderPaymentPage(session.sessionId)).not.toContain('<form')
+
+    const paymentId = event.paymentId as string
+    const refund = {
+      orderId: request.orderId,
+      paymentId,
+      currency: 'IDR' as const,
+    }
+    const partial = await provider.refund({ ...refund, amount: 20_000, idempotencyKey: 'r1' })
+    expect(partial.state).toBe('succeeded')
+    // Replayed refund: same id, refunded once.
+    expect(await provider.refund({ ...refund, amount: 20_000, idempotencyKey: 'r1' })).toEqual(
+      partial,
+    )
+    expect(
+      await provider.fetchStatus({ orderId: request.orderId, sessionId: session.sessionId }),
+    ).toEqual({
+      orderId: request.orderId,
+      state: 'partially_refunded',
+      amount: 20_000,
+      currency: 'IDR',
+      paymentId,
+      fee: 0,
+    })
+    const tooMuch = await errorOf(
+      provider.refund({ ...refund, amount: 250_001, idempotencyKey: 'r2' }),
+    )
+    expect(tooMuch.code).toBe('refund_exceeds_payment')
+    await provider.refund({ ...refund, amount: 250_000, idempotencyKey: 'r3' })
+    expect(
+      (await provider.fetchStatus({ orderId: request.orderId, sessionId: session.sessionId }))
+        .state,
+    ).toBe('refunded')
+  })
+
+  it('fails a payment on Fail and sends the buyer back to the cancel URL', async () => {
+    const { provider, request } = setup()
+    const session = await provider.createCheckout(request)
+    const webhook = provider.complete(session.sessionId, 'fail')
+    expect(webhook.redirectUrl).toBe(request.cancelUrl)
+    const event = await provider.parseWebhook(asRequest(webhook))
+    expect(event).toMatchObject({ state: 'failed', paymentId: null })
+    const refund = await errorOf(
+      provider.refund({
+        orderId: request.orderId,
+        paymentId: 'demo_pay_missing',
+        amount: 1,
+        currency: 'IDR',
+        idempotencyKey: 'x',
+      }),
+    )
+    expect(refund.code).toBe('not_found')
+  })
+
+  it('expires sessions past their time', async () => {
+    const { provider, request, advance } = setup()
+    const session = await provider.createCheckout(request)
+    const other = await provider.createCheckout({ ...request, idempotencyKey: 'other' })
+    advance(15 * 60_000)
+    expect(
+      (await provider.fetchStatus({ orderId: request.orderId, sessionId: session.sessionId }))
+        .state,
+    ).toBe('expired')
+    expect((await errorOf(() => provider.complete(session.sessionId, 'pay'))).code).toBe(
+      'checkout_expired',
+    )
+    const swept = provider.expireDue()
+    expect(swept).toHaveLength(1)
+    const event = await provider.parseWebhook(asRequest(swept[0] as (typeof swept)[number]))
+    expect(event).toMatchObject({ state: 'expired' })
+    expect(JSON.parse((swept[0] as (typeof swept)[number]).body).session_id).toBe(other.sessionId)
+    expect(provider.expireDue()).toHaveLength(0)
+  })
+
+  it('refuses forged, stale, tampered and unsigned webhooks', async () => {
+    const { provider, request, advance } = setup()
+    const session = await provider.createCheckout(request)
+    const webhook = provider.complete(session.sessionId, 'pay')
+    const t = Number(/t=(\d+)/.exec(webhook.headers[demoSignatureHeader] as string)?.[1])
+    const forged = {
+      ...webhook,
+      headers: { [demoSignatureHeader]: signDemoWebhook(webhook.body, 'guess', t) },
+    }
+    const tampered = { ...webhook, body: webhook.body.replace('270000', '1') }
+    const unsigned = { ...webhook, headers: {} }
+    const malformed = { ...webhook, headers: { [demoSignatureHeader]: 'v1=abc' } }
+    for (const attempt of [forged, tampered, unsigned, malformed]) {
+      const error = await errorOf(provider.parseWebhook(asRequest(attempt)))
+      expect(error.code).toBe('webhook_signature_invalid')
+      expect(error.status).toBe(400)
+    }
+    advance(301_000)
+    const stale = await errorOf(provider.parseWebhook(asRequest(webhook)))
+    expect(stale.code).toBe('webhook_signature_invalid')
+  })
+
+  it('checks the request like any provider', async () => {
+    const { provider, request } = setup()
+    const mismatch = await errorOf(provider.createCheckout({ ...request, total: 1 }))
+    expect(mismatch.code).toBe('checkout_amount_mismatch')
+    const past = await errorOf(
+      provider.createCheckout({ ...request, expiresAt: new Date('2026-01-01T00:00:00Z') }),
+    )
+    expect(past.code).toBe('validation_failed')
+    expect((await errorOf(() => provider.renderPaymentPage('demo_cs_nope'))).code).toBe('not_found')
+  })
+})

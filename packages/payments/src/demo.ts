@@ -1,0 +1,384 @@
+import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto'
+import { formatMoney, MitraError, money } from '@mitra/core'
+import { z } from 'zod'
+import { checkCheckoutRequest, signatureInvalid } from './shared.js'
+import type {
+  CheckoutLine,
+  CheckoutRequest,
+  CheckoutSession,
+  PaymentEvent,
+  PaymentProvider,
+  PaymentState,
+  PaymentStatus,
+  RefundRequest,
+  RefundResult,
+  WebhookRequest,
+} from './types.js'
+
+/*
+ * DEMO — no real money. A keyless provider that runs the same flow as a real one inside the
+ * process, so a storefront works end to end with no provider account.
+ */
+
+export const demoSignatureHeader = 'Mitra-Demo-Signature'
+const toleranceSeconds = 300
+
+export interface DemoSession {
+  readonly sessionId: string
+  readonly orderId: string
+  readonly currency: CheckoutRequest['currency']
+  readonly lines: readonly CheckoutLine[]
+  readonly total: number
+  readonly successUrl: string
+  readonly cancelUrl: string
+  readonly expiresAt: Date
+  state: PaymentState
+  paymentId: string | null
+  refunded: number
+  /** The webhook of the last change, so a repeated click gets the same event. */
+  lastWebhook: DemoWebhook | null
+}
+
+export interface DemoWebhook {
+  body: string
+  headers: Record<string, string>
+  /** Where to send the buyer next (the success or cancel URL). */
+  redirectUrl: string
+}
+
+const token = (prefix: string) => `${prefix}_${randomBytes(12).toString('hex')}`
+
+/** The in-process "bank": sessions, payments and refunds, forgotten when the process ends. */
+export class DemoBank {
+  readonly #sessions = new Map<string, DemoSession>()
+  readonly #byKey = new Map<string, string>()
+  readonly #refunds = new Map<string, { refundId: string; paymentId: string; amount: number }>()
+
+  open(request: CheckoutRequest): DemoSession {
+    const known = this.#byKey.get(request.idempotencyKey)
+    if (known !== undefined) return this.#sessions.get(known) as DemoSession
+    const session: DemoSession = {
+      sessionId: token('demo_cs'),
+      orderId: request.orderId,
+      currency: request.currency,
+      lines: request.lines.map((line) => ({ ...line })),
+      total: request.total,
+      successUrl: request.successUrl,
+      cancelUrl: request.cancelUrl,
+      expiresAt: new Date(request.expiresAt.getTime()),
+      state: 'pending',
+      paymentId: null,
+      refunded: 0,
+      lastWebhook: null,
+    }
+    this.#sessions.set(session.sessionId, session)
+    this.#byKey.set(request.idempotencyKey, session.sessionId)
+    return session
+  }
+
+  /** The session, expired first if its time is up and it was never paid. */
+  session(sessionId: string, now: Date): DemoSession {
+    const session = this.#sessions.get(sessionId)
+    if (session === undefined) {
+      throw new MitraError('not_found', `No demo checkout session ${sessionId}`)
+    }
+    if (session.state === 'pending' && now.getTime() >= session.expiresAt.getTime()) {
+      session.state = 'expired'
+      session.lastWebhook = null
+    }
+    return session
+  }
+
+  sessions(): DemoSession[] {
+    return [...this.#sessions.values()]
+  }
+
+  byPayment(paymentId: string): DemoSession {
+    const session = [...this.#sessions.values()].find((s) => s.paymentId === paymentId)
+    if (session === undefined) throw new MitraError('not_found', `No demo payment ${paymentId}`)
+    return session
+  }
+
+  refund(request: RefundRequest): { refundId: string; session: DemoSession } {
+    const session = this.byPayment(request.paymentId)
+    const known = this.#refunds.get(request.idempotencyKey)
+    if (known !== undefined) {
+      if (known.paymentId !== request.paymentId || known.amount !== request.amount) {
+        throw new MitraError('idempotency_conflict', 'This refund key was used for another refund')
+      }
+      return { refundId: known.refundId, session }
+    }
+    if (session.orderId !== request.orderId || session.currency !== request.currency) {
+      throw new MitraError('conflict', `Demo payment ${request.paymentId} is not for this order`)
+    }
+    if (session.state !== 'paid' && session.state !== 'partially_refunded') {
+      throw new MitraError('conflict', `Demo payment ${request.paymentId} is ${session.state}`)
+    }
+    if (!Number.isSafeInteger(request.amount) || request.amount <= 0) {
+      throw new MitraError('invalid_amount', 'A refund is a positive whole amount')
+    }
+    if (session.refunded + request.amount > session.total) {
+      throw new MitraError(
+        'refund_exceeds_payment',
+        `Only ${session.total - session.refunded} of ${session.total} is left to refund`,
+      )
+    }
+    session.refunded += request.amount
+    session.state = session.refunded === session.total ? 'refunded' : 'partially_refunded'
+    const refundId = token('demo_re')
+    this.#refunds.set(request.idempotencyKey, {
+      refundId,
+      paymentId: request.paymentId,
+      amount: request.amount,
+    })
+    return { refundId, session }
+  }
+}
+
+/** `t=<unix>,v1=<hex>`: HMAC-SHA256 over `${t}.${body}`, as Stripe signs its webhooks. */
+export function signDemoWebhook(body: string, secret: string, timestamp: number): string {
+  const digest = createHmac('sha256', secret).update(`${timestamp}.${body}`).digest('hex')
+  return `t=${timestamp},v1=${digest}`
+}
+
+const demoEventSchema = z.object({
+  id: z.string().min(1),
+  type: z.literal('demo.payment'),
+  created: z.number().int(),
+  order_id: z.string().min(1),
+  session_id: z.string().min(1),
+  state: z.enum([
+    'pending',
+    'paid',
+    'failed',
+    'expired',
+    'canceled',
+    'refunded',
+    'partially_refunded',
+  ]),
+  amount: z.number().int(),
+  currency: z.string(),
+  payment_id: z.string().nullable(),
+  fee: z.number().int(),
+})
+
+const escapeHtml = (text: string) => text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`)
+
+export interface DemoProviderOptions {
+  /** Public base URL of the server; the pay page lives at `${baseUrl}/demo-pay/{sessionId}`. */
+  baseUrl: string
+  /** Signs the webhooks `complete` returns. */
+  webhookSecret: string
+  bank?: DemoBank
+  now?: () => Date
+}
+
+/**
+ * DEMO — no real money. Checkout opens a session in a `DemoBank`; the pay page offers Pay and
+ * Fail; `complete` moves the session and returns a signed webhook for the server to deliver
+ * to its own `/v1/webhooks/demo`, which goes through `parseWebhook` like a real provider's.
+ */
+export class DemoPaymentProvider implements PaymentProvider {
+  readonly name = 'demo' as const
+  readonly bank: DemoBank
+  readonly #baseUrl: string
+  readonly #secret: string
+  readonly #now: () => Date
+
+  constructor(options: DemoProviderOptions) {
+    if (options.webhookSecret === '') {
+      throw new MitraError('provider_not_configured', 'The demo provider needs a webhook secret')
+    }
+    this.bank = options.bank ?? new DemoBank()
+    this.#baseUrl = options.baseUrl.replace(/\/+$/, '')
+    this.#secret = options.webhookSecret
+    this.#now = options.now ?? (() => new Date())
+  }
+
+  async createCheckout(request: CheckoutRequest): Promise<CheckoutSession> {
+    checkCheckoutRequest(request, this.#now())
+    const session = this.bank.open(request)
+    return {
+      provider: 'demo',
+      sessionId: session.sessionId,
+      redirectUrl: this.payPageUrl(session.sessionId),
+      expiresAt: session.expiresAt,
+    }
+  }
+
+  payPageUrl(sessionId: string): string {
+    return `${this.#baseUrl}/demo-pay/${encodeURIComponent(sessionId)}`
+  }
+
+  /** The demo pay page: the order, its total, and Pay / Fail buttons while it is open. */
+  renderPaymentPage(sessionId: string): string {
+    const session = this.bank.session(sessionId, this.#now())
+    const action = this.payPageUrl(session.sessionId)
+    const fmt = (amount: number) => escapeHtml(formatMoney(money(amount, session.currency)))
+    const rows = session.lines
+      .map(
+        (line) =>
+          `<tr><td>${escapeHtml(line.name)}</td><td>${line.quantity}</td><td>${fmt(line.unitAmount * line.quantity)}</td></tr>`,
+      )
+      .join('')
+    const open = session.state === 'pending'
+    const controls = open
+      ? `<form method="post" action="${escapeHtml(`${action}/pay`)}"><button type="submit">Pay ${fmt(session.total)} (demo)</button></form>
+<form method="post" action="${escapeHtml(`${action}/fail`)}"><button type="submit">Fail the payment (demo)</button></form>`
+      : `<p>This demo payment is ${escapeHtml(session.state)}.</p>`
+    return `<!doctype html>
+<html lang="en">
+<head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
+<meta name="robots" content="noindex"><title>DEMO payment — no real money</title></head>
+<body>
+<p role="alert"><strong>DEMO — no real money.</strong> Nothing is charged; this page stands in for a payment provider.</p>
+<h1>Order ${escapeHtml(session.orderId)}</h1>
+<table><thead><tr><th>Item</th><th>Qty</th><th>Amount</th></tr></thead><tbody>${rows}</tbody>
+<tfoot><tr><th colspan="2">Total</th><th>${fmt(session.total)}</th></tr></tfoot></table>
+${controls}
+</body>
+</html>`
+  }
+
+  /**
+   * The buyer pressed Pay or Fail: the bank moves the session and the webhook to deliver is
+   * returned. Pressing the same button again returns the same webhook (same event id).
+   */
+  complete(sessionId: string, outcome: 'pay' | 'fail'): DemoWebhook {
+    const now = this.#now()
+    const session = this.bank.session(sessionId, now)
+    const wanted: PaymentState = outcome === 'pay' ? 'paid' : 'failed'
+    if (session.state === 'expired') {
+      throw new MitraError('checkout_expired', `Demo checkout ${sessionId} has expired`)
+    }
+    if (session.state !== 'pending') {
+      if (session.state === wanted && session.lastWebhook !== null) {
+        // Same event, signed afresh so its signature is not stale.
+        const created = Math.floor(now.getTime() / 1000)
+        const { body, headers, redirectUrl } = session.lastWebhook
+        const signature = signDemoWebhook(body, this.#secret, created)
+        return { body, headers: { ...headers, [demoSignatureHeader]: signature }, redirectUrl }
+      }
+      throw new MitraError('conflict', `Demo checkout ${sessionId} is already ${session.state}`)
+    }
+    session.state = wanted
+    if (outcome === 'pay') session.paymentId = token('demo_pay')
+    const webhook = this.#webhook(
+      session,
+      now,
+      outcome === 'pay' ? session.successUrl : session.cancelUrl,
+    )
+    session.lastWebhook = webhook
+    return webhook
+  }
+
+  /** Expires every open session past its time and returns their webhooks (a sweeper). */
+  expireDue(): DemoWebhook[] {
+    const now = this.#now()
+    const due = this.bank
+      .sessions()
+      .filter((s) => s.state === 'pending' && now.getTime() >= s.expiresAt.getTime())
+    return due.map((s) => {
+      this.bank.session(s.sessionId, now)
+      const webhook = this.#webhook(s, now, s.cancelUrl)
+      s.lastWebhook = webhook
+      return webhook
+    })
+  }
+
+  #webhook(session: DemoSession, now: Date, redirectUrl: string): DemoWebhook {
+    const created = Math.floor(now.getTime() / 1000)
+    const refunding = session.state === 'refunded' || session.state === 'partially_refunded'
+    const body = JSON.stringify({
+      id: token('demo_evt'),
+      type: 'demo.payment',
+      created,
+      order_id: session.orderId,
+      session_id: session.sessionId,
+      state: session.state,
+      amount: refunding ? session.refunded : session.total,
+      currency: session.currency,
+      payment_id: session.paymentId,
+      fee: 0,
+    })
+    return {
+      body,
+      headers: {
+        'content-type': 'application/json',
+        [demoSignatureHeader]: signDemoWebhook(body, this.#secret, created),
+      },
+      redirectUrl,
+    }
+  }
+
+  async parseWebhook({ rawBody, headers }: WebhookRequest): Promise<PaymentEvent> {
+    const header = headers.get(demoSignatureHeader)
+    if (header === null || header === '') {
+      throw signatureInvalid('demo', `the ${demoSignatureHeader} header is missing`)
+    }
+    const parts = header.split(',').map((part) => part.trim().split('='))
+    const timestamp = Number(parts.find(([key]) => key === 't')?.[1])
+    const signatures = parts.filter(([key]) => key === 'v1').map(([, value]) => value ?? '')
+    if (!Number.isSafeInteger(timestamp) || signatures.length === 0) {
+      throw signatureInvalid('demo', `the ${demoSignatureHeader} header is malformed`)
+    }
+    const age = Math.floor(this.#now().getTime() / 1000) - timestamp
+    if (Math.abs(age) > toleranceSeconds) {
+      throw signatureInvalid('demo', 'the signature is too old')
+    }
+    const expected = Buffer.from(
+      signDemoWebhook(rawBody, this.#secret, timestamp).split('v1=')[1] as string,
+      'utf8',
+    )
+    const verified = signatures.some((given) => {
+      const buffer = Buffer.from(given, 'utf8')
+      return buffer.length === expected.length && timingSafeEqual(buffer, expected)
+    })
+    if (!verified) throw signatureInvalid('demo', 'the signature does not verify')
+    const parsed = demoEventSchema.safeParse(JSON.parse(rawBody))
+    if (!parsed.success) {
+      throw new MitraError('invalid_request', 'The demo webhook body is not a demo event')
+    }
+    const event = parsed.data
+    return {
+      provider: 'demo',
+      eventId: event.id,
+      orderId: event.order_id,
+      state: event.state,
+      amount: event.amount,
+      currency: money(0, event.currency).currency,
+      paymentId: event.payment_id,
+      fee: event.fee,
+      occurredAt: new Date(event.created * 1000),
+      raw: event,
+    }
+  }
+
+  async fetchStatus(ref: { orderId: string; sessionId: string }): Promise<PaymentStatus> {
+    const session = this.bank.session(ref.sessionId, this.#now())
+    if (session.orderId !== ref.orderId) {
+      throw new MitraError('not_found', `Demo session ${ref.sessionId} is not for ${ref.orderId}`)
+    }
+    const paid = session.paymentId !== null
+    return {
+      orderId: session.orderId,
+      state: session.state,
+      amount:
+        session.state === 'refunded' || session.state === 'partially_refunded'
+          ? session.refunded
+          : session.total,
+      currency: session.currency,
+      paymentId: session.paymentId,
+      fee: paid ? 0 : null,
+    }
+  }
+
+  async refund(request: RefundRequest): Promise<RefundResult> {
+    const { refundId } = this.bank.refund(request)
+    return { refundId, state: 'succeeded' }
+  }
+}
+
+export function createDemoProvider(options: DemoProviderOptions): DemoPaymentProvider {
+  return new DemoPaymentProvider(options)
+}

@@ -1,0 +1,42 @@
+export {
+  type PaymentProviderRegistry,
+  type PaymentProvidersOptions,
+  paymentProvidersFromEnv,
+} from './config.js'
+export {
+  createDemoProvider,
+  DemoBank,
+  DemoPaymentProvider,
+  type DemoProviderOptions,
+  type DemoSession,
+  type DemoWebhook,
+  demoSignatureHeader,
+  signDemoWebhook,
+} from './demo.js'
+export {
+  createMidtransProvider,
+  MidtransPaymentProvider,
+  type MidtransProviderConfig,
+  midtransBaseUrls,
+  midtransSignature,
+  midtransState,
+} from './midtrans.js'
+export {
+  createStripeProvider,
+  StripePaymentProvider,
+  type StripeProviderConfig,
+} from './stripe.js'
+export type {
+  CheckoutLine,
+  CheckoutRequest,
+  CheckoutSession,
+  PaymentEvent,
+  PaymentProvider,
+  PaymentState,
+  PaymentStatus,
+  ProviderName,
+  RefundRequest,
+  RefundResult,
+  WebhookRequest,
+} from './types.js'
+export { providerNames } from './types.js'

@@ -1,0 +1,103 @@
+import type { CurrencyCode } from '@mitra/core'
+
+export type ProviderName = 'stripe' | 'midtrans' | 'demo'
+
+export const providerNames: readonly ProviderName[] = ['stripe', 'midtrans', 'demo']
+
+/** One line of a checkout. Delivery and fees are lines too, so the lines add up to `total`. */
+export interface CheckoutLine {
+  id: string
+  name: string
+  /** Domain minor units (whole rupiah for IDR). */
+  unitAmount: number
+  quantity: number
+}
+
+export interface CheckoutRequest {
+  orderId: string
+  currency: CurrencyCode
+  lines: CheckoutLine[]
+  /** Domain minor units; must equal Σ unitAmount × quantity. */
+  total: number
+  customer?: { name?: string; email?: string; phone?: string }
+  successUrl: string
+  cancelUrl: string
+  expiresAt: Date
+  /** Stripe Connect transfer group, for the separate transfers to each party. */
+  transferGroup?: string
+  idempotencyKey: string
+}
+
+export interface CheckoutSession {
+  provider: ProviderName
+  sessionId: string
+  redirectUrl: string
+  expiresAt: Date
+}
+
+export type PaymentState =
+  | 'pending'
+  | 'paid'
+  | 'failed'
+  | 'expired'
+  | 'canceled'
+  | 'refunded'
+  | 'partially_refunded'
+
+export interface PaymentEvent {
+  provider: ProviderName
+  /** Stable per provider event: the same delivery repeated has the same id (dedupe on it). */
+  eventId: string
+  orderId: string
+  state: PaymentState
+  /** Domain minor units: the amount paid, or for refund states the amount refunded so far. */
+  amount: number | null
+  currency: CurrencyCode | null
+  /** The provider's payment or transaction id, used for refunds. */
+  paymentId: string | null
+  fee: number | null
+  occurredAt: Date
+  raw: unknown
+}
+
+export interface PaymentStatus {
+  orderId: string
+  state: PaymentState
+  /** As in `PaymentEvent`: paid, or refunded so far. */
+  amount: number | null
+  currency: CurrencyCode | null
+  paymentId: string | null
+  fee: number | null
+}
+
+export interface RefundRequest {
+  orderId: string
+  paymentId: string
+  /** Domain minor units. */
+  amount: number
+  currency: CurrencyCode
+  reason?: string
+  idempotencyKey: string
+}
+
+export interface RefundResult {
+  refundId: string
+  state: 'succeeded' | 'pending' | 'failed'
+}
+
+export interface WebhookRequest {
+  rawBody: string
+  headers: Headers
+}
+
+export interface PaymentProvider {
+  readonly name: ProviderName
+  createCheckout(request: CheckoutRequest): Promise<CheckoutSession>
+  /**
+   * Verifies the signature on the raw body, then normalizes. Forged/stale → MitraError
+   * 'webhook_signature_invalid' (status 400), nothing else happens.
+   */
+  parseWebhook(request: WebhookRequest): Promise<PaymentEvent>
+  fetchStatus(ref: { orderId: string; sessionId: string }): Promise<PaymentStatus>
+  refund(request: RefundRequest): Promise<RefundResult>
+}

@@ -1,0 +1,185 @@
+import { newId } from '@mitra/core'
+import { parties } from '@mitra/db'
+import { testDatabaseKinds } from '@mitra/db/testing'
+import { paymentProvidersFromEnv } from '@mitra/payments'
+import { eq } from 'drizzle-orm'
+import { describe, expect, it } from 'vitest'
+import { useTestApi } from '../test-support.js'
+
+describe.each(testDatabaseKinds())('checkout over HTTP on %s', (kind) => {
+  const payments = paymentProvidersFromEnv(
+    { MITRA_DEMO_WEBHOOK_SECRET: 'route-test-secret' },
+    { baseUrl: 'http://shop.test' },
+  )
+  const api = useTestApi(kind, { payments, baseUrl: 'http://shop.test' })
+
+  async function shop(units = 5) {
+    const { db } = api.database()
+    // Online sales are collected by the platform: one party of that kind per database.
+    const [existing] = await db.select().from(parties).where(eq(parties.kind, 'platform'))
+    if (existing === undefined) {
+      const platform = newId('pty')
+      await db
+        .insert(parties)
+        .values({
+          id: platform,
+          kind: 'platform',
+          name: 'Platform',
+          slug: `p-${platform.slice(4)}`,
+        })
+    }
+    const partnership = await api.partnership()
+    await api.deliver(partnership.producer, partnership.venue, partnership.variantId, units)
+    return partnership
+  }
+
+  it('runs cart → checkout → demo pay page → webhook → paid, with the split live for both sides', async () => {
+    const { producer, venue, variantId } = await shop(5)
+    const pk = venue.publishable
+    const cart = await api.call('POST', '/v1/store/carts', { token: pk, idempotencyKey: 'c1' })
+    expect(cart.status).toBe(201)
+    expect(cart.headers.get('Cache-Control')).toBe('no-store')
+    const line = await api.call('POST', `/v1/store/carts/${cart.json.id}/lines`, {
+      token: pk,
+      body: { variant_id: variantId, venue_id: venue.id, quantity: 2 },
+    })
+    expect(line.json.lines[0]).toMatchObject({ quantity: 2, line_total: { amount: 30_000 } })
+
+    const checkout = {
+      fulfilment: 'pickup',
+      customer: { name: 'Sari', email: 'sari@example.id' },
+      provider: 'demo',
+    }
+    const order = await api.call('POST', `/v1/store/carts/${cart.json.id}/checkout`, {
+      token: pk,
+      body: checkout,
+      idempotencyKey: 'checkout-1',
+    })
+    expect(order.status).toBe(201)
+    expect(order.json).toMatchObject({ status: 'pending_payment', total: { amount: 30_000 } })
+    // A retried checkout replays the same order rather than holding the stock twice.
+    const again = await api.call('POST', `/v1/store/carts/${cart.json.id}/checkout`, {
+      token: pk,
+      body: checkout,
+      idempotencyKey: 'checkout-1',
+    })
+    expect(again.json.id).toBe(order.json.id)
+    const available = await api.call('GET', `/v1/store/venues/${venue.id}/available`, { token: pk })
+    expect(available.json.data[0].available).toBe(3)
+
+    const payPage = new URL(order.json.redirect_url as string)
+    const page = await api.call('GET', payPage.pathname)
+    expect(page.text).toContain('DEMO — no real money')
+    const paid = await api.call('POST', `${payPage.pathname}/pay`)
+    expect(paid.status).toBe(303)
+    expect(paid.headers.get('Location')).toBe('http://shop.test/checkout/success')
+
+    const seen = await api.call('GET', `/v1/store/orders/${order.json.id}`, { token: pk })
+    expect(seen.json.status).toBe('paid')
+    const byProducer = await api.call('GET', `/v1/admin/orders/${order.json.id}`, {
+      token: producer.secret,
+    })
+    expect(byProducer.json.lines[0].sale_line_id).toMatch(/^sale_/)
+    const listed = await api.call('GET', '/v1/admin/orders?status=paid', { token: venue.secret })
+    expect(listed.json.data.map((o: { id: string }) => o.id)).toContain(order.json.id)
+
+    const ready = await api.call('POST', `/v1/admin/orders/${order.json.id}/ready-for-pickup`, {
+      token: venue.secret,
+    })
+    expect(ready.json.status).toBe('ready_for_pickup')
+    const shipped = await api.call('POST', `/v1/admin/orders/${order.json.id}/shipped`, {
+      token: venue.secret,
+    })
+    expect(shipped.status).toBe(409)
+    expect(shipped.json.code).toBe('illegal_status_transition')
+
+    const refund = await api.call('POST', `/v1/admin/orders/${order.json.id}/refunds`, {
+      token: venue.secret,
+      body: { lines: [{ position: 0, quantity: 1 }], reason: 'one arrived torn' },
+    })
+    expect(refund.status).toBe(201)
+    expect(refund.json.order.status).toBe('partially_refunded')
+    expect(refund.json.refund).toMatchObject({ status: 'succeeded', amount: { amount: 15_000 } })
+  })
+
+  it('keeps other channels and tenants out, and names bad fields', async () => {
+    const { venue, variantId } = await shop(2)
+    const other = await api.party('venue')
+    const cart = await api.call('POST', '/v1/store/carts', { token: venue.publishable })
+    const foreign = await api.call('GET', `/v1/store/carts/${cart.json.id}`, {
+      token: other.publishable,
+    })
+    expect(foreign.status).toBe(404)
+    const bad = await api.call('POST', `/v1/store/carts/${cart.json.id}/lines`, {
+      token: venue.publishable,
+      body: { variant_id: variantId, venue_id: venue.id, quantity: 0 },
+    })
+    expect(bad.status).toBe(422)
+    expect(bad.json.errors[0].path).toBe('quantity')
+    await api.call('POST', `/v1/store/carts/${cart.json.id}/lines`, {
+      token: venue.publishable,
+      body: { variant_id: variantId, venue_id: venue.id, quantity: 1 },
+    })
+    const noAddress = await api.call('POST', `/v1/store/carts/${cart.json.id}/checkout`, {
+      token: venue.publishable,
+      body: { fulfilment: 'delivery', customer: { name: 'Budi' }, provider: 'demo' },
+    })
+    expect(noAddress.status).toBe(422)
+    expect(noAddress.json.errors[0].path).toBe('delivery_address')
+    const offProvider = await api.call('POST', `/v1/store/carts/${cart.json.id}/checkout`, {
+      token: venue.publishable,
+      body: { fulfilment: 'pickup', customer: { name: 'Budi' }, provider: 'stripe' },
+    })
+    expect(offProvider.status).toBe(503)
+    expect(offProvider.json.code).toBe('provider_not_configured')
+    const order = await api.call('POST', `/v1/store/carts/${cart.json.id}/checkout`, {
+      token: venue.publishable,
+      body: { fulfilment: 'pickup', customer: { name: 'Budi' }, provider: 'demo' },
+    })
+    const theirs = await api.call('GET', `/v1/admin/orders/${order.json.id}`, {
+      token: other.secret,
+    })
+    expect(theirs.status).toBe(404)
+    const refund = await api.call('POST', `/v1/admin/orders/${order.json.id}/refunds`, {
+      token: other.secret,
+      body: {},
+    })
+    expect(refund.status).toBe(404)
+    const canceled = await api.call('POST', `/v1/store/orders/${order.json.id}/cancel`, {
+      token: venue.publishable,
+    })
+    expect(canceled.json.status).toBe('canceled')
+  })
+
+  it('refuses a forged demo webhook with 400 and acknowledges a replay once', async () => {
+    const { venue, variantId } = await shop(2)
+    const cart = await api.call('POST', '/v1/store/carts', { token: venue.publishable })
+    await api.call('POST', `/v1/store/carts/${cart.json.id}/lines`, {
+      token: venue.publishable,
+      body: { variant_id: variantId, venue_id: venue.id, quantity: 1 },
+    })
+    const order = await api.call('POST', `/v1/store/carts/${cart.json.id}/checkout`, {
+      token: venue.publishable,
+      body: { fulfilment: 'pickup', customer: { name: 'Budi' }, provider: 'demo' },
+    })
+    const session = new URL(order.json.redirect_url as string).pathname.split('/').at(-1) as string
+    const hook = payments.demo?.complete(session, 'pay')
+    if (hook === undefined) throw new Error('demo provider is off')
+    const forged = await api.call('POST', '/v1/webhooks/demo', {
+      body: hook.body,
+      headers: { ...hook.headers, 'Mitra-Demo-Signature': 't=1,v1=00' },
+    })
+    expect(forged.status).toBe(400)
+    expect(forged.json.code).toBe('webhook_signature_invalid')
+    const first = await api.call('POST', '/v1/webhooks/demo', {
+      body: hook.body,
+      headers: hook.headers,
+    })
+    expect(first.json).toMatchObject({ received: true, replayed: false, outcome: 'paid' })
+    const replay = await api.call('POST', '/v1/webhooks/demo', {
+      body: hook.body,
+      headers: hook.headers,
+    })
+    expect(replay.json).toMatchObject({ received: true, replayed: true, outcome: 'paid' })
+  })
+})

@@ -1,0 +1,450 @@
+import { type OpenAPIHono, z } from '@hono/zod-openapi'
+import {
+  type AppliedEvent,
+  cancelOrder,
+  cartLineInputSchema,
+  checkoutInputSchema,
+  createCart,
+  fulfilOrder,
+  getCart,
+  getOrder,
+  listOrders,
+  orderListQuerySchema,
+  type PlaceOrderOptions,
+  placeOrder,
+  receiveWebhook,
+  refundInputSchema,
+  refundOrder,
+  refundUnfilledPayment,
+  removeCartLine,
+  setCartLine,
+  setVenueCheckoutSettings,
+  venueCheckoutSettings,
+  venueCheckoutSettingsSchema,
+} from '@mitra/checkout'
+import { idSchema, MitraError } from '@mitra/core'
+import type { Database } from '@mitra/db'
+import type { PaymentProviderRegistry, ProviderName } from '@mitra/payments'
+import type { PayoutProviders } from '@mitra/revenue-share'
+import { handleStripeWebhook } from '@mitra/revenue-share'
+import type { Context } from 'hono'
+import type { AppEnv } from '../env.js'
+import { listOf, moneyView } from '../openapi.js'
+import { adminRoute, scopeOf, storeRoute } from './define.js'
+
+const cartLineView = z.object({
+  venue_id: z.string(),
+  variant_id: z.string(),
+  producer_id: z.string().nullable(),
+  name: z.string().nullable(),
+  quantity: z.number().int(),
+  unit_price: moneyView.nullable(),
+  list_price: moneyView.nullable(),
+  line_total: moneyView.nullable(),
+  available: z.number().int(),
+  problem: z.object({ code: z.string(), detail: z.string() }).nullable(),
+})
+
+const cartView = z
+  .object({
+    id: z.string(),
+    channel_id: z.string(),
+    status: z.enum(['open', 'checked_out']),
+    order_id: z.string().nullable(),
+    lines: z.array(cartLineView),
+    venues: z.array(
+      z.object({
+        venue_id: z.string(),
+        currency: z.string(),
+        pickup: z.boolean(),
+        delivery_rate: moneyView.nullable(),
+        subtotal: moneyView,
+      }),
+    ),
+    created_at: z.string(),
+    updated_at: z.string(),
+  })
+  .meta({ id: 'Cart' })
+
+const orderStatus = z.enum([
+  'pending_payment',
+  'paid',
+  'ready_for_pickup',
+  'shipped',
+  'completed',
+  'expired',
+  'canceled',
+  'partially_refunded',
+  'refunded',
+])
+
+const orderView = z
+  .object({
+    id: z.string(),
+    status: orderStatus,
+    channel_id: z.string(),
+    venue_id: z.string(),
+    currency: z.string(),
+    fulfilment: z.enum(['pickup', 'delivery']),
+    delivery_address: z.unknown(),
+    customer: z.unknown(),
+    lines: z.array(
+      z.object({
+        position: z.number().int(),
+        variant_id: z.string(),
+        producer_id: z.string(),
+        name: z.string(),
+        quantity: z.number().int(),
+        unit_price: moneyView,
+        list_price: moneyView.nullable(),
+        line_total: moneyView,
+        refunded: moneyView,
+        sale_line_id: z.string().nullable(),
+      }),
+    ),
+    subtotal: moneyView,
+    delivery_fee: moneyView,
+    total: moneyView,
+    paid_amount: moneyView.nullable(),
+    payment_fee: moneyView.nullable(),
+    refunded_amount: moneyView,
+    provider: z.enum(['stripe', 'midtrans', 'demo']),
+    redirect_url: z.string().nullable(),
+    expires_at: z.string(),
+    paid_at: z.string().nullable(),
+    closed_reason: z.string().nullable(),
+    transitions: z.array(
+      z.object({
+        from: orderStatus.nullable(),
+        to: orderStatus,
+        cause: z.string(),
+        at: z.string(),
+      }),
+    ),
+    created_at: z.string(),
+    updated_at: z.string(),
+  })
+  .meta({ id: 'Order' })
+
+const refundView = z
+  .object({
+    id: z.string(),
+    order_id: z.string(),
+    amount: moneyView,
+    status: z.enum(['pending', 'succeeded', 'failed']),
+    allocation: z.object({
+      lines: z.array(z.object({ position: z.number().int(), amount: z.number().int() })),
+      delivery: z.number().int(),
+    }),
+    provider_refund_id: z.string().nullable(),
+    reason: z.string().nullable(),
+    created_at: z.string(),
+  })
+  .meta({ id: 'Refund' })
+
+const settingsView = z
+  .object({
+    venue_id: z.string(),
+    currency: z.string(),
+    pickup: z.boolean(),
+    delivery_rate: moneyView.nullable(),
+  })
+  .meta({ id: 'VenueCheckoutSettings' })
+
+const cartParams = z.object({ cart_id: idSchema('cart') })
+const orderParams = z.object({ order_id: idSchema('ord') })
+const lineParams = z.object({
+  cart_id: idSchema('cart'),
+  venue_id: idSchema('pty'),
+  variant_id: idSchema('var'),
+})
+
+export interface CheckoutRouteOptions {
+  payments: PaymentProviderRegistry
+  payoutProviders: PayoutProviders
+  /** Public base URL: where providers send buyers back when the checkout names no URL. */
+  baseUrl: string
+  paymentWindowSeconds?: number
+}
+
+const webhookProviders: ProviderName[] = ['stripe', 'midtrans', 'demo']
+
+/**
+ * Online checkout: carts and orders for the store's channel (publishable key), orders and
+ * refunds for the venue and its producers (secret key), venue settings, and the payment
+ * providers' webhooks, verified by signature over the raw body.
+ */
+export function registerCheckoutRoutes(
+  app: OpenAPIHono<AppEnv>,
+  db: Database,
+  options: CheckoutRouteOptions,
+) {
+  const { payments } = options
+  const channel = (c: Context<AppEnv>) => ({ channelId: c.get('principal').partyId })
+  const placeOptions = (): PlaceOrderOptions => ({
+    returnUrls: {
+      success: `${options.baseUrl}/checkout/success`,
+      cancel: `${options.baseUrl}/checkout/cancel`,
+    },
+    ...(options.paymentWindowSeconds === undefined
+      ? {}
+      : { paymentWindowSeconds: options.paymentWindowSeconds }),
+  })
+  const storeTags = ['store: checkout']
+  const adminTags = ['orders']
+
+  storeRoute(
+    app,
+    {
+      method: 'post',
+      path: '/v1/store/carts',
+      summary: 'Open a cart for this channel',
+      tags: storeTags,
+      response: cartView,
+      status: 201,
+    },
+    (c) => createCart(db, channel(c)),
+  )
+  storeRoute(
+    app,
+    {
+      method: 'get',
+      path: '/v1/store/carts/{cart_id}',
+      summary: 'A cart, every line priced now',
+      tags: storeTags,
+      params: cartParams,
+      response: cartView,
+    },
+    (c, { params }) => getCart(db, channel(c), params.cart_id),
+  )
+  storeRoute(
+    app,
+    {
+      method: 'post',
+      path: '/v1/store/carts/{cart_id}/lines',
+      summary: 'Set how many of a variant from a venue the cart holds',
+      tags: storeTags,
+      params: cartParams,
+      body: cartLineInputSchema.meta({ id: 'CartLineInput' }),
+      response: cartView,
+    },
+    (c, { params, body }) => setCartLine(db, channel(c), params.cart_id, body),
+  )
+  storeRoute(
+    app,
+    {
+      method: 'delete',
+      path: '/v1/store/carts/{cart_id}/lines/{venue_id}/{variant_id}',
+      summary: 'Take a line out of the cart',
+      tags: storeTags,
+      params: lineParams,
+      response: cartView,
+    },
+    (c, { params }) => removeCartLine(db, channel(c), params.cart_id, params),
+  )
+  storeRoute(
+    app,
+    {
+      method: 'post',
+      path: '/v1/store/carts/{cart_id}/checkout',
+      summary: 'Order the cart’s lines at one venue: hold the stock, open a payment',
+      tags: storeTags,
+      params: cartParams,
+      body: checkoutInputSchema.meta({ id: 'CheckoutInput' }),
+      response: orderView,
+      status: 201,
+    },
+    (c, { params, body }) =>
+      placeOrder(db, payments, channel(c), params.cart_id, body, placeOptions()),
+  )
+  storeRoute(
+    app,
+    {
+      method: 'get',
+      path: '/v1/store/orders/{order_id}',
+      summary: 'An order placed through this channel, as it stands now',
+      tags: storeTags,
+      params: orderParams,
+      response: orderView,
+    },
+    (c, { params }) => getOrder(db, channel(c), params.order_id),
+  )
+  storeRoute(
+    app,
+    {
+      method: 'post',
+      path: '/v1/store/orders/{order_id}/cancel',
+      summary: 'Cancel an unpaid order: its stock is released',
+      tags: storeTags,
+      params: orderParams,
+      response: orderView,
+    },
+    (c, { params }) =>
+      cancelOrder(db, channel(c), params.order_id, { reason: 'canceled by the buyer' }),
+  )
+
+  adminRoute(
+    app,
+    {
+      method: 'get',
+      path: '/v1/admin/checkout/settings',
+      summary: 'How this venue sells online',
+      tags: adminTags,
+      response: settingsView,
+    },
+    (c) => venueCheckoutSettings(db, scopeOf(c).partyId),
+  )
+  adminRoute(
+    app,
+    {
+      method: 'put',
+      path: '/v1/admin/checkout/settings',
+      summary: 'Set the venue’s currency, pickup and flat delivery rate',
+      tags: adminTags,
+      body: venueCheckoutSettingsSchema.meta({ id: 'VenueCheckoutSettingsInput' }),
+      response: settingsView,
+      role: 'owner',
+    },
+    (c, { body }) => setVenueCheckoutSettings(db, scopeOf(c), body),
+  )
+  adminRoute(
+    app,
+    {
+      method: 'get',
+      path: '/v1/admin/orders',
+      summary: 'Orders this party sells, or has goods in, newest first',
+      tags: adminTags,
+      query: orderListQuerySchema,
+      response: listOf(orderView, 'OrderList'),
+    },
+    async (c, { query }) => ({ object: 'list', ...(await listOrders(db, scopeOf(c), query)) }),
+  )
+  adminRoute(
+    app,
+    {
+      method: 'get',
+      path: '/v1/admin/orders/{order_id}',
+      summary: 'One order, with its lines, money and history',
+      tags: adminTags,
+      params: orderParams,
+      response: orderView,
+    },
+    (c, { params }) => getOrder(db, { partyId: scopeOf(c).partyId }, params.order_id),
+  )
+  for (const [step, summary] of [
+    ['ready_for_pickup', 'The order waits at the counter'],
+    ['shipped', 'The order left with the courier'],
+    ['completed', 'The buyer has the goods'],
+  ] as const) {
+    adminRoute(
+      app,
+      {
+        method: 'post',
+        path: `/v1/admin/orders/{order_id}/${step.replaceAll('_', '-')}`,
+        summary,
+        tags: adminTags,
+        params: orderParams,
+        response: orderView,
+      },
+      (c, { params }) => fulfilOrder(db, scopeOf(c), params.order_id, step),
+    )
+  }
+  adminRoute(
+    app,
+    {
+      method: 'post',
+      path: '/v1/admin/orders/{order_id}/cancel',
+      summary: 'Cancel an unpaid order: its stock is released',
+      tags: adminTags,
+      params: orderParams,
+      response: orderView,
+    },
+    (c, { params }) =>
+      cancelOrder(db, { partyId: scopeOf(c).partyId }, params.order_id, {
+        reason: 'canceled by the venue',
+      }),
+  )
+  adminRoute(
+    app,
+    {
+      method: 'post',
+      path: '/v1/admin/orders/{order_id}/refunds',
+      summary: 'Refund part or all of a paid order through its provider; the split is reversed',
+      tags: adminTags,
+      params: orderParams,
+      body: refundInputSchema.meta({ id: 'RefundInput' }),
+      response: z.object({ refund: refundView, order: orderView }).meta({ id: 'RefundResult' }),
+      status: 201,
+      role: 'owner',
+    },
+    (c, { params, body }) => refundOrder(db, payments, scopeOf(c), params.order_id, body),
+  )
+
+  // Provider notifications: authenticated by their signatures over the raw body, not by keys.
+  for (const name of webhookProviders) {
+    app.post(`/v1/webhooks/${name}`, async (c) => {
+      const rawBody = await c.req.text()
+      const payouts = async () => {
+        const result = await handleStripeWebhook(db, options.payoutProviders, {
+          rawBody,
+          signature: c.req.header('Stripe-Signature'),
+        })
+        return c.json({ received: true, applied: result.applied }, 200)
+      }
+      // Stripe on for payouts only: every event on this endpoint is about transfers.
+      if (name === 'stripe' && !payments.names().includes('stripe')) return payouts()
+      const request = { rawBody, headers: c.req.raw.headers }
+      const accountId = c.req.query('account')
+      let applied: AppliedEvent
+      try {
+        applied = await receiveWebhook(db, payments, name, request, {
+          ...(accountId === undefined ? {} : { accountId }),
+        })
+      } catch (error) {
+        if (!(error instanceof MitraError) || error.code !== 'webhook_event_ignored') throw error
+        // A genuine Stripe event that is not about a checkout may be about a payout.
+        if (name === 'stripe' && options.payoutProviders.stripe !== undefined) return payouts()
+        return c.json({ received: true, outcome: 'ignored' }, 200)
+      }
+      if (applied.outcome === 'refund_due' && applied.orderId !== null && !applied.replayed) {
+        await refundUnfilledPayment(db, payments, applied.orderId)
+      }
+      return c.json({ received: true, replayed: applied.replayed, outcome: applied.outcome }, 200)
+    })
+  }
+
+  registerDemoPayPages(app, payments)
+}
+
+/**
+ * DEMO — no real money: the pay page the demo provider redirects to, its Pay and Fail
+ * buttons, and plain pages to come back to. Pressing a button delivers the signed webhook
+ * to this server's own `/v1/webhooks/demo`, as a real provider would, then redirects.
+ */
+function registerDemoPayPages(app: OpenAPIHono<AppEnv>, payments: PaymentProviderRegistry) {
+  const demo = payments.demo
+  if (demo === undefined) return
+  app.get('/demo-pay/:session_id', (c) => c.html(demo.renderPaymentPage(c.req.param('session_id'))))
+  for (const outcome of ['pay', 'fail'] as const) {
+    app.post(`/demo-pay/:session_id/${outcome}`, async (c) => {
+      const hook = demo.complete(c.req.param('session_id'), outcome)
+      const delivered = await app.request('/v1/webhooks/demo', {
+        method: 'POST',
+        body: hook.body,
+        headers: hook.headers,
+      })
+      if (!delivered.ok) throw new MitraError('internal', 'The demo webhook was refused')
+      return c.redirect(hook.redirectUrl, 303)
+    })
+  }
+  for (const [path, text] of [
+    ['success', 'Thank you: your payment was received. The venue will prepare your order.'],
+    ['cancel', 'The payment did not go through; nothing was charged.'],
+  ] as const) {
+    app.get(`/checkout/${path}`, (c) =>
+      c.html(
+        `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Checkout</title></head><body><p>${text}</p></body></html>`,
+      ),
+    )
+  }
+}
