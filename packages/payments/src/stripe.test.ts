@@ -257,8 +257,34 @@ describe('Stripe checkout', () => {
   })
 })
 
+/** The session as retrieved with its charge's balance transaction: Stripe kept `fee`. */
+function settledSession(fee: number) {
+  return http.get(`${API}/checkout/sessions/cs_test_a1B2c3`, () => {
+    return HttpResponse.json(
+      sessionObject({
+        status: 'complete',
+        payment_status: 'paid',
+        payment_intent: {
+          id: 'pi_3TestIntent',
+          object: 'payment_intent',
+          status: 'succeeded',
+          latest_charge: chargeObject({
+            balance_transaction: {
+              id: 'txn_3TestTxn',
+              object: 'balance_transaction',
+              currency: 'idr',
+              fee,
+            },
+          }),
+        },
+      }),
+    )
+  })
+}
+
 describe('Stripe webhooks', () => {
   it('normalizes checkout.session.completed: paid, or pending while a delayed method settles', async () => {
+    server.use(settledSession(945_000))
     const paid = await provider.parseWebhook(
       signedEvent(
         'checkout.session.completed',
@@ -278,6 +304,8 @@ describe('Stripe webhooks', () => {
       amount: 270_000,
       currency: 'IDR',
       paymentId: 'pi_3TestIntent',
+      // Rp9.450 kept by Stripe, read from the charge's balance transaction.
+      fee: 9_450,
       occurredAt: NOW,
     })
     const waiting = await provider.parseWebhook(
@@ -290,6 +318,7 @@ describe('Stripe webhooks', () => {
   })
 
   it('maps async success and failure and expiry', async () => {
+    server.use(settledSession(0))
     const object = sessionObject({ status: 'complete', payment_intent: 'pi_3TestIntent' })
     const states = await Promise.all(
       [

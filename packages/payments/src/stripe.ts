@@ -226,14 +226,19 @@ export class StripePaymentProvider implements PaymentProvider {
         else if (event.type === 'checkout.session.async_payment_succeeded') state = 'paid'
         // Completed but unpaid: a delayed method (bank transfer …) that settles later.
         else state = session.payment_status === 'unpaid' ? 'pending' : 'paid'
+        const orderId = this.#orderIdOf(session)
         return {
           ...base,
-          orderId: this.#orderIdOf(session),
+          orderId,
           state,
           amount: domainAmount(session.amount_total, session.currency),
           currency: currencyOf(session.currency),
           paymentId: idOf(session.payment_intent),
-          fee: null,
+          // The event carries no fee; the split needs it, so a paid session asks once.
+          fee:
+            state === 'paid'
+              ? (await this.fetchStatus({ orderId, sessionId: session.id })).fee
+              : null,
           occurredAt,
         }
       }

@@ -2,6 +2,7 @@ import { sampleTerms } from '@mitra/consignment/testing'
 import { newId } from '@mitra/core'
 import { type DatabaseKind, type PartyKind, parties, type Role } from '@mitra/db'
 import { useTestDatabase } from '@mitra/db/testing'
+import { eq } from 'drizzle-orm'
 import { beforeAll } from 'vitest'
 import { type App, type AppOptions, createApp } from './app.js'
 import { createApiKey } from './auth/keys.js'
@@ -170,5 +171,17 @@ export function useTestApi(kind: DatabaseKind, options: Omit<AppOptions, 'databa
     })
   }
 
-  return { app: current, database, party, call, logged, partnership, deliver }
+  /** The platform operator (online sales are collected by it): one per database. */
+  async function platform(): Promise<string> {
+    const { db } = database()
+    const [existing] = await db.select().from(parties).where(eq(parties.kind, 'platform'))
+    if (existing !== undefined) return existing.id
+    const id = newId('pty')
+    await db
+      .insert(parties)
+      .values({ id, kind: 'platform', name: 'Platform', slug: `platform-${id.slice(4)}` })
+    return id
+  }
+
+  return { app: current, database, party, call, logged, partnership, deliver, platform }
 }

@@ -1,8 +1,5 @@
-import { newId } from '@mitra/core'
-import { parties } from '@mitra/db'
 import { testDatabaseKinds } from '@mitra/db/testing'
 import { paymentProvidersFromEnv } from '@mitra/payments'
-import { eq } from 'drizzle-orm'
 import { describe, expect, it } from 'vitest'
 import { useTestApi } from '../test-support.js'
 
@@ -14,20 +11,7 @@ describe.each(testDatabaseKinds())('checkout over HTTP on %s', (kind) => {
   const api = useTestApi(kind, { payments, baseUrl: 'http://shop.test' })
 
   async function shop(units = 5) {
-    const { db } = api.database()
-    // Online sales are collected by the platform: one party of that kind per database.
-    const [existing] = await db.select().from(parties).where(eq(parties.kind, 'platform'))
-    if (existing === undefined) {
-      const platform = newId('pty')
-      await db
-        .insert(parties)
-        .values({
-          id: platform,
-          kind: 'platform',
-          name: 'Platform',
-          slug: `p-${platform.slice(4)}`,
-        })
-    }
+    await api.platform()
     const partnership = await api.partnership()
     await api.deliver(partnership.producer, partnership.venue, partnership.variantId, units)
     return partnership
