@@ -78,17 +78,25 @@ export async function cartOf(
   return row
 }
 
+const quoteKey = (venueId: string, variantId: string) => `${venueId}/${variantId}`
+
 /** Prices every line at its venue now; a venue that cannot sell marks its lines instead. */
 export async function quoteLines(
   db: Executor,
   lines: readonly CartLineRow[],
   now: Date,
+  known: ReadonlyMap<string, VariantQuote> = new Map(),
 ): Promise<Map<CartLineRow, VariantQuote | MitraError>> {
   const out = new Map<CartLineRow, VariantQuote | MitraError>()
   const venues = [...new Set(lines.map((line) => line.venueId))]
   for (const venueId of venues) {
     const atVenue = lines.filter((line) => line.venueId === venueId)
     for (const line of atVenue) {
+      const quoted = known.get(quoteKey(line.venueId, line.variantId))
+      if (quoted !== undefined) {
+        out.set(line, quoted)
+        continue
+      }
       try {
         const [quote] = await quoteAtVenue(db, venueId, [line.variantId], { now })
         out.set(line, quote as VariantQuote)
@@ -137,13 +145,18 @@ function lineView(line: CartLineRow, quote: VariantQuote | MitraError | undefine
   }
 }
 
-async function cartView(db: Executor, cart: CartRow, now: Date): Promise<CartView> {
+async function cartView(
+  db: Executor,
+  cart: CartRow,
+  now: Date,
+  known?: ReadonlyMap<string, VariantQuote>,
+): Promise<CartView> {
   const lines = await db
     .select()
     .from(cartLines)
     .where(eq(cartLines.cartId, cart.id))
     .orderBy(asc(cartLines.addedAt), asc(cartLines.variantId))
-  const quotes = await quoteLines(db, lines, now)
+  const quotes = await quoteLines(db, lines, now, known)
   const views = lines.map((line) => lineView(line, quotes.get(line)))
   const venueIds = [...new Set(lines.map((line) => line.venueId))]
   const venues: CartVenueView[] = []
@@ -273,7 +286,13 @@ export async function setCartLine(
       .set({ updatedAt: now })
       .where(eq(carts.id, cart.id))
       .returning()
-    return cartView(tx, updated as CartRow, now)
+    const priced = quote as VariantQuote
+    return cartView(
+      tx,
+      updated as CartRow,
+      now,
+      new Map([[quoteKey(priced.venueId, priced.variantId), priced]]),
+    )
   })
 }
 

@@ -1,5 +1,5 @@
 import type { Scope } from '@mitra/catalog'
-import { getReservation, releaseReservation, reserve, type StockScope } from '@mitra/consignment'
+import { releaseReservation, reserve, type StockScope } from '@mitra/consignment'
 import {
   type CurrencyCode,
   currency as checkCurrency,
@@ -96,25 +96,35 @@ export function venueScope(venueId: string): StockScope {
   return { partyId: venueId, role: 'staff', actorId: 'checkout' }
 }
 
-async function loadOrderParts(db: Executor, id: string) {
-  const [lines, venues, moves] = await Promise.all([
+export interface OrderParts {
+  lines: OrderLineRow[]
+  venue: OrderVenueRow
+}
+
+/** An order's lines and its venue's part (stock held, delivery fee, sale). */
+export async function orderParts(db: Executor, id: string): Promise<OrderParts> {
+  const [lines, venues] = await Promise.all([
     db
       .select()
       .from(orderLines)
       .where(eq(orderLines.orderId, id))
       .orderBy(asc(orderLines.position)),
     db.select().from(orderVenues).where(eq(orderVenues.orderId, id)),
-    db
-      .select()
-      .from(orderTransitions)
-      .where(eq(orderTransitions.orderId, id))
-      .orderBy(asc(orderTransitions.sequence)),
   ])
-  return { lines, venue: venues[0] as OrderVenueRow, moves }
+  return { lines, venue: venues[0] as OrderVenueRow }
 }
 
-export async function orderView(db: Executor, row: OrderRow): Promise<OrderView> {
-  const { lines, venue, moves } = await loadOrderParts(db, row.id)
+export async function orderView(
+  db: Executor,
+  row: OrderRow,
+  parts?: OrderParts,
+): Promise<OrderView> {
+  const { lines, venue } = parts ?? (await orderParts(db, row.id))
+  const moves = await db
+    .select()
+    .from(orderTransitions)
+    .where(eq(orderTransitions.orderId, row.id))
+    .orderBy(asc(orderTransitions.sequence))
   const code = checkCurrency(row.currency)
   const m = (amount: number) => money(amount, code)
   return {
@@ -205,9 +215,9 @@ function canSee(viewer: OrderViewer, order: OrderRow, venueId: string, lines: Or
 export async function getOrder(db: Executor, viewer: OrderViewer, id: string): Promise<OrderView> {
   const [row] = await db.select().from(orders).where(eq(orders.id, id))
   if (row === undefined) throw notFound('order', id)
-  const { lines, venue } = await loadOrderParts(db, id)
-  if (!canSee(viewer, row, venue.venueId, lines)) throw notFound('order', id)
-  return orderView(db, row)
+  const parts = await orderParts(db, id)
+  if (!canSee(viewer, row, parts.venue.venueId, parts.lines)) throw notFound('order', id)
+  return orderView(db, row, parts)
 }
 
 /** Orders the party sells (as venue or channel) or has lines in (as producer), newest first. */
@@ -255,7 +265,7 @@ export async function placeOrder(
   const windowSeconds = options.paymentWindowSeconds ?? 1800
   // An unconfigured provider is refused before any stock is held.
   providers.get(data.provider)
-  const placed = await atomically(db, async (tx) => {
+  const created = await atomically(db, async (tx) => {
     await cartOf(tx, scope, cartId, true)
     const all = await tx
       .select()
@@ -358,26 +368,27 @@ export async function placeOrder(
         updatedAt: now,
       })
       .returning()
-    await tx.insert(orderVenues).values({
-      orderId,
-      venueId,
-      reservationId: reservation.id,
-      deliveryFee,
-    })
-    await tx.insert(orderLines).values(
-      priced.map(({ line, quote }, position) => ({
-        orderId,
-        position,
-        venueId,
-        variantId: line.variantId,
-        producerId: quote.producerId,
-        name: quote.name,
-        quantity: line.quantity,
-        unitPrice: quote.unitPrice.amount,
-        listPrice: quote.listPrice.amount,
-        lineTotal: quote.unitPrice.amount * line.quantity,
-      })),
-    )
+    const [venue] = await tx
+      .insert(orderVenues)
+      .values({ orderId, venueId, reservationId: reservation.id, deliveryFee })
+      .returning()
+    const inserted = await tx
+      .insert(orderLines)
+      .values(
+        priced.map(({ line, quote }, position) => ({
+          orderId,
+          position,
+          venueId,
+          variantId: line.variantId,
+          producerId: quote.producerId,
+          name: quote.name,
+          quantity: line.quantity,
+          unitPrice: quote.unitPrice.amount,
+          listPrice: quote.listPrice.amount,
+          lineTotal: quote.unitPrice.amount * line.quantity,
+        })),
+      )
+      .returning()
     await tx.insert(orderTransitions).values({
       orderId,
       sequence: 1,
@@ -397,12 +408,13 @@ export async function placeOrder(
         status: all.length === lines.length ? 'checked_out' : 'open',
       })
       .where(eq(carts.id, cartId))
-    return order as OrderRow
+    return { order: order as OrderRow, parts: { lines: inserted, venue: venue as OrderVenueRow } }
   })
 
+  const { order: placed, parts } = created
   let session: CheckoutSession
   try {
-    const { lines } = await loadOrderParts(db, placed.id)
+    const { lines, venue } = parts
     const checkoutLines = lines.map((line) => ({
       id: line.variantId,
       name: line.name,
@@ -418,7 +430,6 @@ export async function placeOrder(
       })
     }
     const customer = placed.customer as { name?: string; email?: string; phone?: string }
-    const { venue } = await loadOrderParts(db, placed.id)
     // The venue's own provider account when it has one, else the platform's.
     session = await providers.get(placed.provider, venue.venueId).createCheckout({
       orderId: placed.id,
@@ -446,7 +457,7 @@ export async function placeOrder(
       })
       .where(eq(orders.id, placed.id))
       .returning()
-    return orderView(tx, row as OrderRow)
+    return orderView(tx, row as OrderRow, parts)
   })
 }
 
@@ -456,7 +467,7 @@ async function abandonOrder(db: Executor, orderId: string, reason: string, now: 
     const order = await lockOrder(tx, orderId)
     if (order === undefined || order.status !== 'pending_payment') return
     await releaseOrderStock(tx, order, now)
-    const { lines, venue } = await loadOrderParts(tx, orderId)
+    const { lines, venue } = await orderParts(tx, orderId)
     await tx
       .insert(cartLines)
       .values(
@@ -476,25 +487,19 @@ async function abandonOrder(db: Executor, orderId: string, reason: string, now: 
 
 /** Releases the stock an unpaid order holds, if it is still held. */
 export async function releaseOrderStock(tx: Executor, order: OrderRow, now: Date): Promise<void> {
-  const { venue } = await loadOrderParts(tx, order.id)
-  const [held] = await tx
-    .select({ status: stockReservations.status })
-    .from(stockReservations)
-    .where(eq(stockReservations.id, venue.reservationId))
-  if (held?.status === 'held') {
+  const { venue } = await orderParts(tx, order.id)
+  if (await reservationHeld(tx, venue)) {
     await releaseReservation(tx, venueScope(venue.venueId), venue.reservationId, { now })
   }
 }
 
-/** The venue's part of an order: its row and lines (the venue must be the order's). */
-export async function venuePart(tx: Executor, order: OrderRow) {
-  return loadOrderParts(tx, order.id)
-}
-
 /** Whether the venue's reservation for the order is still held. */
 export async function reservationHeld(tx: Executor, venue: OrderVenueRow): Promise<boolean> {
-  const reservation = await getReservation(tx, venueScope(venue.venueId), venue.reservationId)
-  return reservation.status === 'held'
+  const [row] = await tx
+    .select({ status: stockReservations.status })
+    .from(stockReservations)
+    .where(eq(stockReservations.id, venue.reservationId))
+  return row?.status === 'held'
 }
 
 /**
@@ -511,7 +516,7 @@ export async function fulfilOrder(
   const now = options.now ?? new Date()
   return atomically(db, async (tx) => {
     const order = await lockOrder(tx, orderId)
-    const venue = order === undefined ? undefined : (await loadOrderParts(tx, orderId)).venue
+    const venue = order === undefined ? undefined : (await orderParts(tx, orderId)).venue
     if (order === undefined || venue?.venueId !== scope.partyId) throw notFound('order', orderId)
     if (step === 'ready_for_pickup' && order.fulfilment !== 'pickup') {
       throw new MitraError('illegal_status_transition', 'This order is delivered, not picked up', {
@@ -542,7 +547,7 @@ export async function cancelOrder(
   return atomically(db, async (tx) => {
     const order = await lockOrder(tx, orderId)
     if (order === undefined) throw notFound('order', orderId)
-    const { venue } = await loadOrderParts(tx, orderId)
+    const { venue } = await orderParts(tx, orderId)
     // The buyer's channel or the selling venue; producers see orders but do not cancel them.
     const allowed =
       'channelId' in viewer

@@ -17,9 +17,9 @@ import { decidePayment } from './order-state.js'
 import {
   lockOrder,
   moveOrder,
+  orderParts,
   releaseOrderStock,
   reservationHeld,
-  venuePart,
   venueScope,
 } from './orders.js'
 import type { ProviderRegistry } from './providers.js'
@@ -60,7 +60,7 @@ export interface PaymentFacts {
  * or the price is gone, `false`: the money must go back.
  */
 async function sellOrder(tx: Executor, order: OrderRow, facts: PaymentFacts, now: Date) {
-  const { venue, lines } = await venuePart(tx, order)
+  const { venue, lines } = await orderParts(tx, order.id)
   const scope = venueScope(venue.venueId)
   const code = checkCurrency(order.currency)
   let reservationId = venue.reservationId
@@ -327,7 +327,7 @@ export async function reconcilePendingOrders(
   const graceMs = (options.graceSeconds ?? 600) * 1000
   for (const order of claimed) {
     try {
-      const { venue } = await venuePart(db, order)
+      const { venue } = await orderParts(db, order.id)
       const status = await providers
         .get(order.provider, venue.venueId)
         .fetchStatus({ orderId: order.id, sessionId: order.providerSessionId ?? '' })

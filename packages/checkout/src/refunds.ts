@@ -25,7 +25,7 @@ import { postEntry, postReversal } from '@mitra/revenue-share'
 import { and, eq, sql } from 'drizzle-orm'
 import { deliveryRefundEntry } from './ledger-entries.js'
 import { afterRefund, wasPaid } from './order-state.js'
-import { lockOrder, moveOrder, type OrderView, orderView, venuePart } from './orders.js'
+import { lockOrder, moveOrder, type OrderView, orderParts, orderView } from './orders.js'
 import type { ProviderRegistry } from './providers.js'
 import { type RefundInput, refundInputSchema } from './schemas.js'
 
@@ -148,7 +148,7 @@ async function applyAllocation(
 /** Posts the ledger side of a refund the provider accepted: each line's shares given back. */
 async function settleRefund(tx: Executor, refund: OrderRefundRow, now: Date): Promise<OrderRow> {
   const order = (await lockOrder(tx, refund.orderId)) as OrderRow
-  const { venue, lines } = await venuePart(tx, order)
+  const { venue, lines } = await orderParts(tx, order.id)
   const code = checkCurrency(order.currency)
   const allocation = refund.allocation as RefundAllocation
   for (const part of allocation.lines) {
@@ -214,7 +214,7 @@ export async function refundOrder(
   const refundId = options.refundId ?? newId('re')
   const pending = await atomically(db, async (tx) => {
     const order = await lockOrder(tx, orderId)
-    const part = order === undefined ? undefined : await venuePart(tx, order)
+    const part = order === undefined ? undefined : await orderParts(tx, order.id)
     if (order === undefined || part?.venue.venueId !== scope.partyId)
       throw notFound('order', orderId)
     const [existing] = await tx.select().from(orderRefunds).where(eq(orderRefunds.id, refundId))
@@ -267,7 +267,7 @@ export async function refundOrder(
   if (refund.status === 'pending') {
     let providerRefundId: string
     try {
-      const { venue } = await venuePart(db, order)
+      const { venue } = await orderParts(db, order.id)
       const result = await providers.get(order.provider, venue.venueId).refund({
         orderId: order.id,
         paymentId: order.providerPaymentId as string,
@@ -284,7 +284,7 @@ export async function refundOrder(
       if (error instanceof MitraError && error.status < 500) {
         await atomically(db, async (tx) => {
           const locked = (await lockOrder(tx, order.id)) as OrderRow
-          const { venue } = await venuePart(tx, locked)
+          const { venue } = await orderParts(tx, locked.id)
           await applyAllocation(tx, locked, venue, refund.allocation as RefundAllocation, -1)
           await tx
             .update(orderRefunds)
@@ -347,7 +347,7 @@ export async function refundUnfilledPayment(
   })
   if (claim === null) return null
   if (claim.refund.status !== 'pending') return refundView(claim.refund, claim.order.currency)
-  const { venue } = await venuePart(db, claim.order)
+  const { venue } = await orderParts(db, claim.order.id)
   const result = await providers.get(claim.order.provider, venue.venueId).refund({
     orderId,
     paymentId: claim.order.providerPaymentId as string,

@@ -1,0 +1,118 @@
+/**
+ * Checkout end to end, in orders per second: open a cart, add a line, check out (price it,
+ * hold the stock at the venue, open a demo payment), pay on the demo page, receive the
+ * signed webhook, turn the hold into a sale and post its split. Measured in the same run
+ * against a baseline: a counter sale at the venue with its split posted (`sellAtVenue`),
+ * the least a sale can cost. 40 shops (a producer and a venue each) share the load.
+ *
+ *   pnpm --filter @mitra/checkout bench      (PGlite; Postgres too when DATABASE_URL or
+ *                                             TEST_DATABASE_URL names a server)
+ */
+import { randomBytes } from 'node:crypto'
+import { createDatabase, type DatabaseHandle } from '@mitra/db'
+import { sellAtVenue } from '@mitra/revenue-share'
+import postgres from 'postgres'
+import { createCart, setCartLine } from '../src/carts.js'
+import { placeOrder } from '../src/orders.js'
+import { receiveWebhook } from '../src/payments.js'
+import { demoProviders, type Shop, shop } from '../src/testing.js'
+
+const SHOPS = 40
+
+async function pool<T>(count: number, concurrency: number, work: (i: number) => Promise<T>) {
+  let next = 0
+  const started = performance.now()
+  await Promise.all(
+    Array.from({ length: concurrency }, async () => {
+      while (next < count) {
+        const i = next++
+        await work(i)
+      }
+    }),
+  )
+  const ms = performance.now() - started
+  return { ms, perSecond: (count / ms) * 1000 }
+}
+
+async function run(handle: DatabaseHandle, orders: number, concurrency: number, target: number | null) {
+  const { db } = handle
+  const clock = { now: new Date() }
+  const { demo, registry } = demoProviders(clock)
+  const shops: Shop[] = []
+  for (let i = 0; i < SHOPS; i++) shops.push(await shop(db, 1_000_000))
+
+  const checkout = async (i: number) => {
+    clock.now = new Date()
+    const s = shops[i % SHOPS] as Shop
+    const channel = { channelId: s.venue.id }
+    const cart = await createCart(db, channel)
+    await setCartLine(db, channel, cart.id, {
+      variant_id: s.variants[i % 2] as string,
+      venue_id: s.venue.id,
+      quantity: 1 + (i % 3),
+    })
+    const order = await placeOrder(db, registry, channel, cart.id, {
+      fulfilment: 'pickup',
+      customer: { name: 'Bench buyer' },
+      provider: 'demo',
+    })
+    const sessionId = (order.redirect_url as string).split('/').at(-1) as string
+    const hook = demo.complete(sessionId, 'pay')
+    const applied = await receiveWebhook(db, registry, 'demo', {
+      rawBody: hook.body,
+      headers: new Headers(hook.headers),
+    })
+    if (applied.outcome !== 'paid') throw new Error(`order ${order.id}: ${applied.outcome}`)
+  }
+  const counterSale = async (i: number) => {
+    const s = shops[i % SHOPS] as Shop
+    await sellAtVenue(db, s.venue.staff, {
+      venue_id: s.venue.id,
+      receipt_number: `B-${i}-${randomBytes(3).toString('hex')}`,
+      channel: 'cash',
+      lines: [{ variant_id: s.variants[i % 2] as string, quantity: 1 + (i % 3) }],
+    })
+  }
+
+  await pool(Math.min(200, orders), concurrency, checkout) // warm-up
+  await pool(Math.min(200, orders), concurrency, counterSale)
+  const baseline = await pool(orders, concurrency, counterSale)
+  const measured = await pool(orders, concurrency, checkout)
+  const label = `${handle.kind}, ${orders} orders, ${concurrency} at a time`
+  console.log(`checkout end to end (${label})`)
+  console.log(`  baseline counter sale + split: ${baseline.perSecond.toFixed(0)} sales/s`)
+  console.log(
+    `  cart → order → demo payment → webhook → sale + split: ${measured.perSecond.toFixed(0)} orders/s`,
+  )
+  console.log(`  ratio to the baseline: ${(measured.perSecond / baseline.perSecond).toFixed(2)}`)
+  if (target !== null) {
+    console.log(`  target: ≥ ${target} orders/s — ${measured.perSecond >= target ? 'PASS' : 'FAIL'}`)
+  }
+  return target === null || measured.perSecond >= target
+}
+
+let ok = true
+const embedded = await createDatabase({ dataDir: 'memory://' })
+ok = (await run(embedded, 1_000, 1, null)) && ok
+await embedded.close()
+
+const server = process.env.DATABASE_URL || process.env.TEST_DATABASE_URL
+if (server) {
+  const name = `mitra_bench_${Date.now()}`
+  const admin = postgres(server, { max: 1, onnotice: () => {} })
+  await admin.unsafe(`create database "${name}"`)
+  const url = new URL(server)
+  url.pathname = `/${name}`
+  const concurrency = Number(process.env.BENCH_CONCURRENCY ?? 32)
+  const handle = await createDatabase({ url: url.toString(), maxConnections: concurrency })
+  try {
+    ok = (await run(handle, 5_000, concurrency, 500)) && ok
+  } finally {
+    await handle.close()
+    await admin.unsafe(`drop database if exists "${name}" with (force)`)
+    await admin.end()
+  }
+} else {
+  console.log('Postgres: skipped (set DATABASE_URL or TEST_DATABASE_URL to a server)')
+}
+process.exitCode = ok ? 0 : 1
