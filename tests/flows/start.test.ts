@@ -70,6 +70,32 @@ describe('the start command', () => {
     const available = (await stock.json()) as { data: { available: number }[] }
     expect(available.data).toHaveLength(9) // every variant of the seven demo products
     expect(available.data.every((v) => v.available === 10)).toBe(true)
+    // A buyer checks out on the widget's key and pays on the demo provider's page.
+    const kafe = { Authorization: `Bearer ${keys.kafe.publishable_key}` }
+    const json = { ...kafe, 'Content-Type': 'application/json' }
+    const cart = (await (
+      await fetch(`${first.url}/v1/store/carts`, { method: 'POST', headers: kafe })
+    ).json()) as { id: string }
+    const variant = (available.data[0] as unknown as { variant_id: string }).variant_id
+    await fetch(`${first.url}/v1/store/carts/${cart.id}/lines`, {
+      method: 'POST',
+      headers: json,
+      body: JSON.stringify({ variant_id: variant, venue_id: keys.kafe.party_id, quantity: 1 }),
+    })
+    const placed = await fetch(`${first.url}/v1/store/carts/${cart.id}/checkout`, {
+      method: 'POST',
+      headers: json,
+      body: JSON.stringify({ fulfilment: 'pickup', customer: { name: 'Sari' }, provider: 'demo' }),
+    })
+    const order = (await placed.json()) as { id: string; redirect_url: string; status: string }
+    expect(order.status).toBe('pending_payment')
+    const payPage = `${first.url}${new URL(order.redirect_url).pathname}`
+    expect(await (await fetch(payPage)).text()).toContain('DEMO — no real money')
+    const paid = await fetch(`${payPage}/pay`, { method: 'POST', redirect: 'manual' })
+    expect(paid.status).toBe(303)
+    const after = await fetch(`${first.url}/v1/store/orders/${order.id}`, { headers: kafe })
+    expect(((await after.json()) as { status: string }).status).toBe('paid')
+
     const party = await fetch(`${first.url}/v1/admin/party`, {
       headers: { Authorization: `Bearer ${keys.platform.secret_key}` },
     })

@@ -1,5 +1,6 @@
 import { type ImageStore, saveBrandKit, uploadMedia } from '@mitra/branding'
 import { addClusterMember, createParty, createProduct, setProductStatus } from '@mitra/catalog'
+import { setVenueCheckoutSettings } from '@mitra/checkout'
 import {
   acceptAgreement,
   type ConsignmentTermsInput,
@@ -385,5 +386,11 @@ export async function seedDemo(
     })
     await receiveDelivery(db, kafeScope, note.id, { lines })
   }
+  // Online, the kafe offers pickup at the counter or delivery around Ambarawa for a flat rate.
+  await setVenueCheckoutSettings(db, kafeScope, {
+    currency: 'IDR',
+    pickup: true,
+    delivery_rate: { amount: 15_000, currency: 'IDR' },
+  })
   return keys
 }
