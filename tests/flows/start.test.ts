@@ -110,4 +110,31 @@ describe('the start command', () => {
     expect(((await again.json()) as { data: unknown[] }).data).toHaveLength(7)
     await stop(second.child)
   }, 180_000)
+
+  it('refuses to start with a payment provider on and its key missing, naming the variable', async () => {
+    const child = spawn(process.execPath, ['scripts/mitra.mjs', 'start'], {
+      cwd: root,
+      env: {
+        ...process.env,
+        PORT: '0',
+        MITRA_DATA_DIR: join(dataDir, 'refused'),
+        DATABASE_URL: '',
+        MITRA_PAYMENT_PROVIDERS: 'demo,stripe',
+        STRIPE_SECRET_KEY: '',
+        STRIPE_WEBHOOK_SECRET: '',
+      },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    })
+    let output = ''
+    child.stdout?.on('data', (chunk: Buffer) => {
+      output += chunk.toString()
+    })
+    child.stderr?.on('data', (chunk: Buffer) => {
+      output += chunk.toString()
+    })
+    const code = await new Promise<number | null>((resolve) => child.on('exit', resolve))
+    expect(code).not.toBe(0)
+    expect(output).toContain('STRIPE_SECRET_KEY')
+    expect(output).not.toContain('running at')
+  }, 120_000)
 })

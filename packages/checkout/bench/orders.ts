@@ -34,7 +34,12 @@ async function pool<T>(count: number, concurrency: number, work: (i: number) => 
   return { ms, perSecond: (count / ms) * 1000 }
 }
 
-async function run(handle: DatabaseHandle, orders: number, concurrency: number, target: number | null) {
+async function run(
+  handle: DatabaseHandle,
+  orders: number,
+  concurrency: number,
+  target: number | null,
+) {
   const { db } = handle
   const clock = { now: new Date() }
   const { demo, registry } = demoProviders(clock)
@@ -86,7 +91,9 @@ async function run(handle: DatabaseHandle, orders: number, concurrency: number, 
   )
   console.log(`  ratio to the baseline: ${(measured.perSecond / baseline.perSecond).toFixed(2)}`)
   if (target !== null) {
-    console.log(`  target: ≥ ${target} orders/s — ${measured.perSecond >= target ? 'PASS' : 'FAIL'}`)
+    console.log(
+      `  target: ≥ ${target} orders/s — ${measured.perSecond >= target ? 'PASS' : 'FAIL'}`,
+    )
   }
   return target === null || measured.perSecond >= target
 }

@@ -1,5 +1,6 @@
 export * from './consignment/index.js'
 export * from './entries.js'
+export * from './inti-plasma/index.js'
 export * from './ledger.js'
 export * from './payout-methods/index.js'
 export * from './payouts.js'

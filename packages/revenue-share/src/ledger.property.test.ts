@@ -60,7 +60,16 @@ function forParties(policy: SplitPolicy, producer: string, venue: string): Split
 }
 
 type Command =
-  | { t: 'sale'; policy: SplitPolicy; line: SplitLineInput; p: number; v: number; online: boolean }
+  | {
+      t: 'sale'
+      policy: SplitPolicy
+      line: SplitLineInput
+      p: number
+      v: number
+      online: boolean
+      /** Its database transaction is still open when the next payout takes its snapshot. */
+      late: boolean
+    }
   | {
       t: 'reverse'
       sale: number
@@ -73,7 +82,17 @@ type Command =
   | { t: 'advance'; p: number; amount: number }
   | { t: 'deduct'; p: number; bps: number }
   | { t: 'penalty'; p: number; amount: number }
-  | { t: 'payout'; party: number; minimum: number }
+  | {
+      t: 'payout'
+      party: number
+      minimum: number
+      /** Damage owed to the party posted in the payout's own transaction, before it (0: none). */
+      before: number
+      /** … and after it. */
+      after: number
+      /** Its transaction began (took an xid) before the previous commands ran. */
+      early: boolean
+    }
   | { t: 'reversePayout'; n: number }
 
 const index2 = fc.integer({ min: 0, max: 1 })
@@ -87,6 +106,7 @@ const command: fc.Arbitrary<Command> = fc.oneof(
       p: index2,
       v: index2,
       online: fc.boolean(),
+      late: fc.boolean(),
     }),
   },
   {
@@ -140,6 +160,9 @@ const command: fc.Arbitrary<Command> = fc.oneof(
       t: fc.constant('payout' as const),
       party: fc.integer({ min: 0, max: everyone.length - 1 }),
       minimum: fc.integer({ min: 0, max: 200_000 }),
+      before: fc.oneof(fc.constant(0), fc.integer({ min: 1, max: 300_000 })),
+      after: fc.oneof(fc.constant(0), fc.integer({ min: 1, max: 300_000 })),
+      early: fc.boolean(),
     }),
   },
   { weight: 2, arbitrary: fc.record({ t: fc.constant('reversePayout' as const), n: fc.nat() }) },
@@ -168,10 +191,13 @@ class LedgerModel {
   readonly paid = new Map<string, number>()
   readonly outstanding = new Map<string, number>()
   collected = 0
+  /** Payouts as the database keeps them: coverage by snapshot, rows for the rest. */
+  readonly coverage = new SnapshotCoverage()
 
-  post(entry: JournalEntry): number {
+  post(entry: JournalEntry, xid?: number): number {
     validateEntry(entry)
     this.entries.push(entry)
+    this.coverage.wrote(entry, xid)
     return this.entries.length - 1
   }
 
@@ -179,10 +205,12 @@ class LedgerModel {
     map.set(key, (map.get(key) ?? 0) + amount)
   }
 
-  unpaid(party: string): (PayableItem & { key: string })[] {
+  /** The unpaid items of the party that a transaction (`own`, or none) can see. */
+  unpaid(party: string, own?: number): (PayableItem & { key: string })[] {
     const items: (PayableItem & { key: string })[] = []
     this.entries.forEach((entry, e) => {
       if (entry.kind === 'payout' || entry.kind === 'payout_reversal') return
+      if (!this.coverage.visible(e, own)) return
       entry.lines.forEach((line, position) => {
         const key = `${e}:${position}`
         if (line.partyId !== party || !isPayable(line.purpose) || this.paidBy.has(key)) return
@@ -198,7 +226,12 @@ class LedgerModel {
     return items
   }
 
+  /** A transaction that took its xid early and has written nothing yet. */
+  private reserved: number | undefined
+
   run(c: Command): void {
+    this.reserved ??= this.coverage.begin()
+    if (c.t !== 'sale' && c.t !== 'payout') this.coverage.commitAll(this.reserved)
     switch (c.t) {
       case 'sale': {
         const producer = producers[c.p] as string
@@ -213,6 +246,7 @@ class LedgerModel {
             collectorId: collector,
             split,
           }),
+          c.late ? this.coverage.begin() : undefined,
         )
         this.sales.push({ id, split, online: c.online, collector, reversals: [] })
         this.collected += split.gross.amount
@@ -316,30 +350,61 @@ class LedgerModel {
       }
       case 'payout': {
         const party = everyone[c.party] as string
-        const items = this.unpaid(party)
-        const due = amountDue(items)
-        if (due <= 0 || due < c.minimum) return
-        const entry = this.post(
-          payoutEntry({
-            payoutId: `po_${this.entries.length}`,
-            partyId: party,
-            currency: 'IDR',
-            items,
-          }),
-        )
-        for (const item of items) {
-          // A payout never pays an item twice.
-          expect(this.paidBy.has(item.key)).toBe(false)
-          this.paidBy.set(item.key, entry)
+        let xid = this.coverage.begin()
+        if (c.early && this.reserved !== undefined) {
+          // It was running, with a lower xid, while earlier payouts took their snapshots.
+          this.coverage.commit(xid)
+          xid = this.reserved
+          this.reserved = undefined
         }
-        this.payouts.push({
-          entry,
-          party,
-          amount: due,
-          keys: items.map((i) => i.key),
-          reversed: false,
-        })
-        this.add(this.paid, party, due)
+        const damage = (value: number, sourceId: string) => {
+          if (value === 0 || !producers.includes(party)) return
+          this.post(
+            liabilityEntry({
+              kind: 'damage',
+              sourceId,
+              venueId: venues[0] as string,
+              producerId: party,
+              venueOwes: idr(value),
+            }),
+            xid,
+          )
+          this.add(this.earned, party, value)
+        }
+        damage(c.before, `dmg_before_${this.entries.length}`)
+        const items = this.unpaid(party, xid)
+        // The database's rule finds exactly these items.
+        expect(this.coverage.unpaidKeys(this.entries, party, xid)).toEqual(items.map((i) => i.key))
+        const due = amountDue(items)
+        if (due > 0 && due >= c.minimum) {
+          const entry = this.post(
+            payoutEntry({
+              payoutId: `po_${this.entries.length}`,
+              partyId: party,
+              currency: 'IDR',
+              items,
+            }),
+            xid,
+          )
+          for (const item of items) {
+            // A payout never pays an item twice.
+            expect(this.paidBy.has(item.key)).toBe(false)
+            this.paidBy.set(item.key, entry)
+          }
+          this.payouts.push({
+            entry,
+            party,
+            amount: due,
+            keys: items.map((i) => i.key),
+            reversed: false,
+          })
+          this.coverage.payout(entry, party, xid, items)
+          this.add(this.paid, party, due)
+        }
+        damage(c.after, `dmg_after_${this.entries.length}`)
+        this.coverage.commit(xid)
+        // Transactions open during the snapshot commit after it.
+        this.coverage.commitAll(this.reserved)
         return
       }
       case 'reversePayout': {
@@ -348,6 +413,7 @@ class LedgerModel {
         const payout = active[c.n % active.length]!
         this.post(payoutReversalEntry(this.entries[payout.entry] as JournalEntry))
         payout.reversed = true
+        this.coverage.reverse(payout.entry)
         for (const key of payout.keys) this.paidBy.delete(key)
         this.add(this.paid, payout.party, -payout.amount)
         return
@@ -379,6 +445,16 @@ class LedgerModel {
   }
 
   check(): void {
+    this.coverage.commitAll()
+    for (const party of everyone) {
+      expect(this.coverage.unpaidKeys(this.entries, party)).toEqual(
+        this.unpaid(party).map((i) => i.key),
+      )
+    }
+    // Each payout's items, derived as the database derives them, are the ones it paid.
+    for (const payout of this.payouts) {
+      expect(this.coverage.itemsOf(this.entries, payout.entry)).toEqual([...payout.keys].sort())
+    }
     const balances = balancesOf(this.entries)
     // Trial balance: the whole ledger adds up to zero.
     expect([...balances.values()].reduce((acc, b) => acc + b, 0)).toBe(0)
@@ -406,6 +482,156 @@ class LedgerModel {
   }
 }
 
+interface SnapshotPayout {
+  entry: number
+  party: string
+  xid: number
+  /** The transactions committed when it took its snapshot. */
+  seen: ReadonlySet<number>
+  position: number
+  reversed: boolean
+}
+
+/**
+ * The payouts' coverage rule (the `payouts` table), over simulated database transactions:
+ * each entry is written by a transaction (xid), which commits at once or stays open (a late
+ * sale, a payout's own transaction) while payouts take snapshots. A payout covers, without
+ * rows, the lines of transactions its snapshot sees and the previous payout of its chain did
+ * not; everything else it pays gets a row. The model checks that this finds exactly the
+ * unpaid items and each payout's items that plain bookkeeping finds.
+ */
+class SnapshotCoverage {
+  private nextXid = 1
+  private readonly xidOf: number[] = []
+  private readonly committed = new Set<number>()
+  private readonly open = new Set<number>()
+  private readonly chains = new Map<string, SnapshotPayout[]>()
+  private readonly byEntry = new Map<number, SnapshotPayout>()
+  /** `entry:position` → rows: the payout (entry) and whether the row was released. */
+  private readonly rows = new Map<string, { payout: SnapshotPayout; released: boolean }[]>()
+
+  begin(): number {
+    const xid = this.nextXid++
+    this.open.add(xid)
+    return xid
+  }
+
+  commit(xid: number): void {
+    this.open.delete(xid)
+    this.committed.add(xid)
+  }
+
+  commitAll(except?: number): void {
+    for (const xid of [...this.open]) if (xid !== except) this.commit(xid)
+  }
+
+  wrote(_entry: JournalEntry, xid?: number): void {
+    if (xid === undefined) {
+      const own = this.begin()
+      this.xidOf.push(own)
+      this.commit(own)
+    } else {
+      this.xidOf.push(xid)
+    }
+  }
+
+  visible(entry: number, own?: number): boolean {
+    const xid = this.xidOf[entry] as number
+    return this.committed.has(xid) || xid === own
+  }
+
+  private seenBy(p: SnapshotPayout | undefined, xid: number): boolean {
+    return p !== undefined && xid !== p.xid && p.seen.has(xid)
+  }
+
+  /** The payout that covers a transaction's lines by snapshot, if any yet. */
+  private owner(party: string, xid: number): SnapshotPayout | undefined {
+    const chain = this.chains.get(party) ?? []
+    return chain.find((p, i) => this.seenBy(p, xid) && !this.seenBy(chain[i - 1], xid))
+  }
+
+  private isUnpaid(party: string, key: string, xid: number): boolean {
+    const rows = this.rows.get(key) ?? []
+    if (rows.length > 0) return rows.every((r) => r.released)
+    const owner = this.owner(party, xid)
+    return owner === undefined || owner.reversed
+  }
+
+  private payableKeys(
+    entries: readonly JournalEntry[],
+    party: string,
+    own?: number,
+  ): { key: string; xid: number }[] {
+    const keys: { key: string; xid: number }[] = []
+    entries.forEach((entry, e) => {
+      if (entry.kind === 'payout' || entry.kind === 'payout_reversal') return
+      if (!this.visible(e, own)) return
+      entry.lines.forEach((line, position) => {
+        if (line.partyId !== party || !isPayable(line.purpose)) return
+        keys.push({ key: `${e}:${position}`, xid: this.xidOf[e] as number })
+      })
+    })
+    return keys
+  }
+
+  unpaidKeys(entries: readonly JournalEntry[], party: string, own?: number): string[] {
+    return this.payableKeys(entries, party, own)
+      .filter(({ key, xid }) => this.isUnpaid(party, key, xid))
+      .map(({ key }) => key)
+  }
+
+  /** A payout of the items, made by transaction `xid` after the snapshot it takes now. */
+  payout(entry: number, party: string, xid: number, items: readonly { key: string }[]): void {
+    const chain = this.chains.get(party) ?? []
+    const payout: SnapshotPayout = {
+      entry,
+      party,
+      xid,
+      seen: new Set(this.committed),
+      position: chain.length + 1,
+      reversed: false,
+    }
+    for (const item of items) {
+      const line = Number(item.key.split(':')[0])
+      const lineXid = this.xidOf[line] as number
+      const coveredBySnapshot =
+        (this.rows.get(item.key) ?? []).length === 0 &&
+        this.seenBy(payout, lineXid) &&
+        !this.seenBy(chain.at(-1), lineXid)
+      if (!coveredBySnapshot) {
+        this.rows.set(item.key, [...(this.rows.get(item.key) ?? []), { payout, released: false }])
+      }
+    }
+    this.chains.set(party, [...chain, payout])
+    this.byEntry.set(entry, payout)
+  }
+
+  reverse(entry: number): void {
+    const payout = this.byEntry.get(entry) as SnapshotPayout
+    payout.reversed = true
+    for (const rows of this.rows.values()) {
+      for (const row of rows) if (row.payout === payout) row.released = true
+    }
+  }
+
+  /** A payout's items: its rows, and the lines it covers that no earlier payout had a row for. */
+  itemsOf(entries: readonly JournalEntry[], entry: number): string[] {
+    const payout = this.byEntry.get(entry) as SnapshotPayout
+    const chain = this.chains.get(payout.party) ?? []
+    const previous = chain[payout.position - 2]
+    const items = this.payableKeys(entries, payout.party).filter(({ key, xid }) => {
+      const rows = this.rows.get(key) ?? []
+      if (rows.some((r) => r.payout === payout)) return true
+      return (
+        this.seenBy(payout, xid) &&
+        !this.seenBy(previous, xid) &&
+        !rows.some((r) => r.payout.position < payout.position)
+      )
+    })
+    return items.map(({ key }) => key).sort()
+  }
+}
+
 describe('ledger model (invariants 2, 5, 6)', () => {
   it('stays balanced, pays no line twice, and owes every party its shares minus its payouts', () => {
     const seen = new Map<string, number>()
@@ -422,7 +648,7 @@ describe('ledger model (invariants 2, 5, 6)', () => {
         for (const entry of model.entries) seen.set(entry.kind, (seen.get(entry.kind) ?? 0) + 1)
         // Paying everyone everything leaves nothing owed and every item paid once.
         for (let party = 0; party < everyone.length; party++)
-          model.run({ t: 'payout', party, minimum: 0 })
+          model.run({ t: 'payout', party, minimum: 0, before: 0, after: 0, early: false })
         model.check()
         for (const party of everyone) {
           const owed = owedTo(balancesOf(model.entries), party)

@@ -1,7 +1,6 @@
 import {
   type CurrencyCode,
   currency as checkCurrency,
-  conflict,
   MitraError,
   type Money,
   money,
@@ -9,33 +8,43 @@ import {
   notFound,
 } from '@mitra/core'
 import {
+  type AccountPurpose,
   atomically,
-  constraintOf,
   type Executor,
-  journalLines,
-  journalTransactions,
-  ledgerAccounts,
+  intiPlasmaPartnerships,
   type PayoutStatus,
   payoutItems,
   payouts,
-  sqlState,
-  sqlStateOf,
 } from '@mitra/db'
-import { and, asc, eq, inArray, notInArray, sql } from 'drizzle-orm'
-import {
-  amountDue,
-  type PayableItem,
-  payablePurposes,
-  payoutEntry,
-  payoutReversalEntry,
-} from './entries.js'
+import { and, eq, inArray, sql } from 'drizzle-orm'
+import { amountDue, type PayableItem, payoutEntry, payoutReversalEntry } from './entries.js'
+import { postSettlementDeductions } from './inti-plasma/deductions.js'
 import { getTransaction, type PostedTransaction, postEntry } from './ledger.js'
+import {
+  type ChainHead,
+  captureHorizon,
+  chainHeads,
+  checkHorizon,
+  type Horizon,
+  insertPayoutItems,
+  itemsOf,
+  lockParties,
+  mapPayoutConflict,
+  rowsOf,
+  unpaidLines,
+} from './payout-coverage.js'
 
 /**
  * Payouts "on items": a payout pays a set of payable journal lines — every sale share,
  * refund, deduction or penalty owed to or charged to the party that no payout has paid yet —
- * and each line is paid by at most one payout that was not reversed (a partial unique
- * index holds this in the database, whatever runs at the same time).
+ * and each line is paid by at most one payout that was not reversed.
+ *
+ * Payouts of one (party, currency) form a chain and take turns (each locks the party's
+ * ledger accounts). A payout covers most of its items by snapshot, without a row per line:
+ * the lines of transactions its snapshot sees and the previous payout's did not (see the
+ * `payouts` table). The rest — lines posted earlier in its own transaction, lines owed
+ * again after a reversal — get `payout_items` rows, which a partial unique index keeps to
+ * one live payout per line.
  */
 
 export interface PayoutPreview {
@@ -61,32 +70,65 @@ export interface Payout {
   createdAt: Date
 }
 
+interface UnpaidRow {
+  party_id: string
+  purpose: string
+  transaction_id: string
+  position: number
+  amount: string | number
+  by_snapshot: boolean
+}
+
+type UnpaidItem = PayableItem & { bySnapshot: boolean }
+
 async function unpaidItems(
   db: Executor,
   partyId: string,
   currency: CurrencyCode,
-): Promise<PayableItem[]> {
-  const rows = await db
-    .select({
-      transactionId: journalLines.transactionId,
-      position: journalLines.position,
-      purpose: journalLines.purpose,
-      amount: journalLines.amount,
-    })
-    .from(journalLines)
-    .innerJoin(journalTransactions, eq(journalTransactions.id, journalLines.transactionId))
-    .where(
-      and(
-        eq(journalLines.partyId, partyId),
-        eq(journalLines.currency, currency),
-        inArray(journalLines.purpose, [...payablePurposes]),
-        notInArray(journalTransactions.kind, ['payout', 'payout_reversal']),
-        sql`not exists (select 1 from ${payoutItems} where ${payoutItems.transactionId} = ${journalLines.transactionId} and ${payoutItems.position} = ${journalLines.position} and not ${payoutItems.released})`,
-      ),
-    )
-    .orderBy(asc(journalLines.transactionId), asc(journalLines.position))
-  return rows
+  horizon: Horizon | null = null,
+  heads?: ChainHead[],
+): Promise<UnpaidItem[]> {
+  heads ??= await chainHeads(db, currency, [partyId])
+  const rows = rowsOf<UnpaidRow>(
+    await db.execute(sql`
+      select * from (${unpaidLines(currency, heads, horizon)}) u
+      order by transaction_id, position`),
+  )
+  return rows.map((row) => ({
+    transactionId: row.transaction_id,
+    position: Number(row.position),
+    purpose: row.purpose as AccountPurpose,
+    amount: Number(row.amount),
+    bySnapshot: row.by_snapshot === true,
+  }))
 }
+
+function toPreview(
+  partyId: string,
+  currency: CurrencyCode,
+  minimum: Money,
+  items: PayableItem[],
+): PayoutPreview {
+  const amount = amountDue(items)
+  return {
+    partyId,
+    currency,
+    items,
+    amount: money(amount, currency),
+    minimum,
+    payable: amount > 0 && amount >= minimum.amount,
+  }
+}
+
+function minimumOf(currency: CurrencyCode, minimum: Money | undefined): Money {
+  const value = minimum ?? money(1, currency)
+  if (value.currency !== currency) {
+    throw new MitraError('currency_mismatch', `The minimum payout must be in ${currency}`)
+  }
+  return value
+}
+
+const withoutFlag = ({ bySnapshot: _, ...item }: UnpaidItem): PayableItem => item
 
 /** What a payout to the party would pay now, item by item, before anything is posted. */
 export async function previewPayout(
@@ -94,20 +136,43 @@ export async function previewPayout(
   input: { partyId: string; currency: CurrencyCode | string; minimum?: Money },
 ): Promise<PayoutPreview> {
   const currency = checkCurrency(input.currency)
-  const minimum = input.minimum ?? money(1, currency)
-  if (minimum.currency !== currency) {
-    throw new MitraError('currency_mismatch', `The minimum payout must be in ${currency}`)
-  }
+  const minimum = minimumOf(currency, input.minimum)
   const items = await unpaidItems(db, input.partyId, currency)
-  const amount = amountDue(items)
-  return {
-    partyId: input.partyId,
-    currency,
-    items,
-    amount: money(amount, currency),
-    minimum,
-    payable: amount > 0 && amount >= minimum.amount,
+  return toPreview(input.partyId, currency, minimum, items.map(withoutFlag))
+}
+
+/**
+ * Inti-plasma: before a producer is paid, its advances are repaid from what it is owed, up
+ * to each active partnership's agreed share (`postSettlementDeductions`), in the payout's
+ * own transaction and before its snapshot, so the deductions are items of this payout.
+ * Answers what each producer was owed before repaying (what a preview showed).
+ */
+export async function repayAdvancesBeforePayout(
+  tx: Executor,
+  currency: CurrencyCode,
+  partyIds: readonly string[],
+  sourceId: string,
+): Promise<Map<string, number>> {
+  const owedBefore = new Map<string, number>()
+  if (partyIds.length === 0) return owedBefore
+  const producers = await tx
+    .selectDistinct({ producerId: intiPlasmaPartnerships.producerId })
+    .from(intiPlasmaPartnerships)
+    .where(
+      and(
+        eq(intiPlasmaPartnerships.status, 'active'),
+        eq(intiPlasmaPartnerships.currency, currency),
+        inArray(intiPlasmaPartnerships.producerId, [...partyIds]),
+      ),
+    )
+  for (const { producerId } of producers) {
+    const owed = (await previewPayout(tx, { partyId: producerId, currency })).amount
+    owedBefore.set(producerId, owed.amount)
+    if (owed.amount > 0) {
+      await postSettlementDeductions(tx, { producerId, currency, owed, sourceId })
+    }
   }
+  return owedBefore
 }
 
 export interface PostPayoutInput {
@@ -126,23 +191,6 @@ export interface PostPayoutInput {
 async function loadPayout(db: Executor, id: string): Promise<Payout> {
   const [row] = await db.select().from(payouts).where(eq(payouts.id, id))
   if (row === undefined) throw notFound('payout', id)
-  const items = await db
-    .select({
-      transactionId: payoutItems.transactionId,
-      position: payoutItems.position,
-      purpose: journalLines.purpose,
-      amount: payoutItems.amount,
-    })
-    .from(payoutItems)
-    .innerJoin(
-      journalLines,
-      and(
-        eq(journalLines.transactionId, payoutItems.transactionId),
-        eq(journalLines.position, payoutItems.position),
-      ),
-    )
-    .where(eq(payoutItems.payoutId, id))
-    .orderBy(asc(payoutItems.transactionId), asc(payoutItems.position))
   const currency = checkCurrency(row.currency)
   return {
     id: row.id,
@@ -152,7 +200,7 @@ async function loadPayout(db: Executor, id: string): Promise<Payout> {
     status: row.status,
     transactionId: row.transactionId,
     reversalTransactionId: row.reversalTransactionId,
-    items,
+    items: await itemsOf(db, id),
     createdAt: row.createdAt,
   }
 }
@@ -173,21 +221,26 @@ export function postPayout(db: Executor, input: PostPayoutInput): Promise<Payout
   return atomically(db, async (tx) => {
     const [existing] = await tx.select({ id: payouts.id }).from(payouts).where(eq(payouts.id, id))
     if (existing !== undefined) return loadPayout(tx, id)
-    // Payouts to one party take turns; sales crediting it go on (no key update).
-    await tx
-      .select({ purpose: ledgerAccounts.purpose })
-      .from(ledgerAccounts)
-      .where(and(eq(ledgerAccounts.partyId, input.partyId), eq(ledgerAccounts.currency, currency)))
-      .for('no key update')
-    const preview = await previewPayout(tx, { ...input, currency })
-    if (
-      input.expectedAmount !== undefined &&
-      input.expectedAmount.amount !== preview.amount.amount
-    ) {
+    await lockParties(tx, currency, [input.partyId])
+    // Entries this payout must pay from its own transaction go in before the snapshot.
+    const owedBefore = await repayAdvancesBeforePayout(tx, currency, [input.partyId], id)
+    const horizon = await captureHorizon(tx)
+    const heads = await chainHeads(tx, currency, [input.partyId])
+    checkHorizon(horizon, heads)
+    const unpaid = await unpaidItems(tx, input.partyId, currency, horizon, heads)
+    const preview = toPreview(
+      input.partyId,
+      currency,
+      minimumOf(currency, input.minimum),
+      unpaid.map(withoutFlag),
+    )
+    // The preview shows what is owed on items, before any advance is repaid from it.
+    const shown = owedBefore.get(input.partyId) ?? preview.amount.amount
+    if (input.expectedAmount !== undefined && input.expectedAmount.amount !== shown) {
       throw new MitraError(
         'payout_stale',
-        `The preview showed ${input.expectedAmount.amount}; ${preview.amount.amount} is due now`,
-        { extensions: { amount_due: preview.amount } },
+        `The preview showed ${input.expectedAmount.amount}; ${shown} is due now`,
+        { extensions: { amount_due: money(shown, currency) } },
       )
     }
     if (!preview.payable) {
@@ -208,31 +261,22 @@ export function postPayout(db: Executor, input: PostPayoutInput): Promise<Payout
       }),
       input.occurredAt === undefined ? {} : { occurredAt: input.occurredAt },
     )
-    await tx.insert(payouts).values({
-      id,
-      partyId: input.partyId,
-      currency,
-      amount: preview.amount.amount,
-      transactionId: posted.id,
-    })
-    try {
-      await tx.insert(payoutItems).values(
-        preview.items.map((item) => ({
-          payoutId: id,
-          transactionId: item.transactionId,
-          position: item.position,
-          amount: item.amount,
-        })),
-      )
-    } catch (error) {
-      if (
-        sqlStateOf(error) === sqlState.uniqueViolation &&
-        constraintOf(error) === 'payout_items_line_paid_once'
-      ) {
-        throw conflict('items', 'An item was paid by another payout at the same time', error)
-      }
-      throw error
-    }
+    await tx
+      .insert(payouts)
+      .values({
+        id,
+        partyId: input.partyId,
+        currency,
+        amount: preview.amount.amount,
+        transactionId: posted.id,
+        chainPosition: (heads[0]?.position ?? 0) + 1,
+        snapshot: horizon.snapshot,
+      })
+      .catch(mapPayoutConflict)
+    await insertPayoutItems(
+      tx,
+      unpaid.filter((item) => !item.bySnapshot).map((item) => [id, withoutFlag(item)] as const),
+    )
     return loadPayout(tx, id)
   })
 }

@@ -1,8 +1,28 @@
+import { createHash } from 'node:crypto'
 import { type CurrencyCode, currency as checkCurrency, type Money, money, newId } from '@mitra/core'
-import { atomically, type Executor, payouts } from '@mitra/db'
+import {
+  type AccountPurpose,
+  atomically,
+  type Executor,
+  journalLines,
+  journalTransactions,
+  ledgerAccounts,
+  payouts,
+} from '@mitra/db'
 import { sql } from 'drizzle-orm'
-import { payablePurposes, payoutEntry } from './entries.js'
-import { postEntry } from './ledger.js'
+import { type JournalEntry, type PayableItem, payoutEntry, validateEntry } from './entries.js'
+import {
+  captureHorizon,
+  chainHeads,
+  checkHorizon,
+  coveredTotals,
+  insertPayoutItems,
+  lockParties,
+  mapPayoutConflict,
+  rowsOf,
+  unpaidLines,
+} from './payout-coverage.js'
+import { repayAdvancesBeforePayout } from './payouts.js'
 
 export interface SettleInput {
   currency: CurrencyCode | string
@@ -19,95 +39,192 @@ export interface Settlement {
   items: number
 }
 
+interface OwedRow {
+  party_id: string
+  purpose: AccountPurpose
+  /** Absent for the lines the payout covers by snapshot (summed); else one line. */
+  transaction_id?: string
+  position?: number
+  amount: string | number
+  items: number
+}
+
+interface Owed {
+  byPurpose: Map<AccountPurpose, number>
+  items: number
+  explicit: PayableItem[]
+}
+
 /**
  * Settles a period for many parties at once: every party owed at least `minimum` gets one
- * payout of all its unpaid payable lines ("on items", like `postPayout`), with the items
- * chosen, summed and recorded in set-based SQL so a million sale lines settle in one pass.
- * The partial unique index on `payout_items` still guarantees no line is paid twice, even
- * against a `postPayout` running at the same time (the loser rolls back).
+ * payout of all its unpaid payable lines ("on items", like `postPayout`). The parties'
+ * accounts are locked first (the order `postPayout` uses), so payouts to a party take
+ * turns. Each payout keeps the snapshot taken after the locks and covers by it the lines its
+ * chain's previous payout did not see, so a million lines are chosen and summed in one
+ * aggregate and nothing is written per line; only the few lines a snapshot cannot cover
+ * (posted earlier in this transaction, or owed again after a reversal) get `payout_items`
+ * rows. Anything this settlement must pay from its own transaction (an advance deduction)
+ * is posted before the snapshot is taken.
  */
 export function settle(db: Executor, input: SettleInput): Promise<Settlement> {
   const currency = checkCurrency(input.currency)
   const minimum = input.minimum.amount
-  const purposes = sql.join(
-    payablePurposes.map((p) => sql`${p}`),
-    sql`, `,
-  )
-  const partyFilter =
-    input.partyIds === undefined
-      ? sql``
-      : sql`and l.party_id in (${sql.join(
-          input.partyIds.map((id) => sql`${id}`),
-          sql`, `,
-        )})`
   return atomically(db, async (tx) => {
-    await tx.execute(sql`
-      create temporary table settle_items on commit drop as
-      select l.party_id, l.purpose::text as purpose, l.transaction_id, l.position, l.amount
-      from journal_lines l
-      join journal_transactions t on t.id = l.transaction_id
-      where l.currency = ${currency}
-        and l.purpose::text in (${purposes})
-        and t.kind not in ('payout', 'payout_reversal')
-        ${partyFilter}
-        and not exists (
-          select 1 from payout_items pi
-          where pi.transaction_id = l.transaction_id and pi.position = l.position and not pi.released
-        )`)
-    const owed = (await tx.execute(sql`
-      select party_id, purpose, sum(amount)::bigint as amount, count(*)::int as items
-      from settle_items group by party_id, purpose order by party_id, purpose`)) as unknown as
-      | { rows: OwedRow[] }
-      | OwedRow[]
-    const rows = Array.isArray(owed) ? owed : owed.rows
-    const byParty = new Map<string, OwedRow[]>()
-    for (const row of rows) byParty.set(row.party_id, [...(byParty.get(row.party_id) ?? []), row])
+    const parties = await lockParties(tx, currency, input.partyIds ?? null)
+    if (parties.length === 0) return { payouts: [], items: 0 }
+    // Entries these payouts must pay from this transaction go in before the snapshot.
+    await repayAdvancesBeforePayout(tx, currency, parties, newId('po'))
+    const horizon = await captureHorizon(tx)
+    const heads = await chainHeads(tx, currency, parties)
+    checkHorizon(horizon, heads)
+    // One aggregate over the lines the snapshot covers; the few others are listed.
+    const covered = rowsOf<OwedRow>(
+      await tx.execute(coveredTotals(currency, heads, horizon, input.partyIds === undefined)),
+    )
+    const listed = rowsOf<OwedRow>(
+      await tx.execute(sql`
+        select party_id, purpose, transaction_id, position, amount, 1 as items
+        from (${unpaidLines(currency, heads, horizon, true)}) u`),
+    )
+    const locked = new Set(parties)
+    // Parties whose accounts appeared after the lock wait for the next settlement.
+    const rows = [...covered, ...listed].filter((row) => locked.has(row.party_id))
+    const owed = new Map<string, Owed>()
+    for (const row of rows) {
+      let party = owed.get(row.party_id)
+      if (party === undefined) {
+        party = { byPurpose: new Map(), items: 0, explicit: [] }
+        owed.set(row.party_id, party)
+      }
+      const amount = Number(row.amount)
+      party.byPurpose.set(row.purpose, (party.byPurpose.get(row.purpose) ?? 0) + amount)
+      party.items += Number(row.items)
+      if (row.transaction_id !== undefined) {
+        party.explicit.push({
+          transactionId: row.transaction_id,
+          position: Number(row.position),
+          purpose: row.purpose,
+          amount,
+        })
+      }
+    }
 
+    const position = new Map(heads.map((h) => [h.partyId, h.position]))
     const settled: Settlement['payouts'] = []
-    for (const [partyId, purposesOwed] of byParty) {
-      const due = -purposesOwed.reduce((sum, row) => sum + Number(row.amount), 0)
+    const entries: JournalEntry[] = []
+    const explicit: (readonly [string, PayableItem])[] = []
+    for (const partyId of [...owed.keys()].sort()) {
+      const party = owed.get(partyId) as Owed
+      const totals = [...party.byPurpose]
+      const due = -totals.reduce((sum, [, amount]) => sum + amount, 0)
       if (due <= 0 || due < minimum) continue
       const payoutId = newId('po')
       // The payout entry needs only each purpose's total: one synthetic item per purpose.
-      const entry = payoutEntry({
-        payoutId,
-        partyId,
-        currency,
-        items: purposesOwed.map((row, position) => ({
-          transactionId: '',
-          position,
-          purpose: row.purpose as (typeof payablePurposes)[number],
-          amount: Number(row.amount),
-        })),
-      })
-      const posted = await postEntry(
-        tx,
-        entry,
-        input.occurredAt === undefined ? {} : { occurredAt: input.occurredAt },
+      entries.push(
+        payoutEntry({
+          payoutId,
+          partyId,
+          currency,
+          items: totals.map(([purpose, amount], i) => ({
+            transactionId: '',
+            position: i,
+            purpose,
+            amount,
+          })),
+        }),
       )
+      for (const item of party.explicit) explicit.push([payoutId, item])
+      settled.push({ payoutId, partyId, amount: money(due, currency), items: party.items })
+    }
+    const transactionIds = await postFreshEntries(tx, entries, input.occurredAt ?? new Date())
+    const payoutRows = settled.map((p, i) => ({
+      id: p.payoutId,
+      partyId: p.partyId,
+      currency,
+      amount: p.amount.amount,
+      transactionId: transactionIds[i] as string,
+      chainPosition: (position.get(p.partyId) ?? 0) + 1,
+      snapshot: horizon.snapshot,
+    }))
+    for (let i = 0; i < payoutRows.length; i += 1_000) {
       await tx
         .insert(payouts)
-        .values({ id: payoutId, partyId, currency, amount: due, transactionId: posted.id })
-      const items = purposesOwed.reduce((sum, row) => sum + Number(row.items), 0)
-      settled.push({ payoutId, partyId, amount: money(due, currency), items })
+        .values(payoutRows.slice(i, i + 1_000))
+        .catch(mapPayoutConflict)
     }
-    if (settled.length > 0) {
-      await tx.execute(sql`
-        insert into payout_items (payout_id, transaction_id, position, amount)
-        select p.payout_id, s.transaction_id, s.position, s.amount
-        from settle_items s
-        join (values ${sql.join(
-          settled.map((p) => sql`(${p.payoutId}, ${p.partyId})`),
-          sql`, `,
-        )}) as p(payout_id, party_id) on p.party_id = s.party_id`)
-    }
+    await insertPayoutItems(tx, explicit)
     return { payouts: settled, items: settled.reduce((sum, p) => sum + p.items, 0) }
   })
 }
 
-interface OwedRow {
-  party_id: string
-  purpose: string
-  amount: string | number
-  items: number
+function canonical(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(canonical)
+  if (value instanceof Date) return value.toISOString()
+  if (value !== null && typeof value === 'object') {
+    return Object.fromEntries(
+      Object.entries(value as Record<string, unknown>)
+        .filter(([, v]) => v !== undefined)
+        .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
+        .map(([k, v]) => [k, canonical(v)]),
+    )
+  }
+  return value
+}
+
+/**
+ * Posts new entries (sources never posted before: fresh payout ids) in three statements
+ * instead of `postEntry`'s four per entry, with the content hash `postEntry` would store.
+ * The database still checks each balances when the transaction commits. Returns their ids.
+ */
+async function postFreshEntries(
+  tx: Executor,
+  entries: readonly JournalEntry[],
+  occurredAt: Date,
+): Promise<string[]> {
+  if (entries.length === 0) return []
+  for (const entry of entries) validateEntry(entry)
+  const accounts = new Map<string, { partyId: string; purpose: AccountPurpose; currency: string }>()
+  for (const entry of entries) {
+    for (const line of entry.lines) {
+      accounts.set(`${line.partyId}/${line.purpose}/${entry.currency}`, {
+        partyId: line.partyId,
+        purpose: line.purpose,
+        currency: entry.currency,
+      })
+    }
+  }
+  const ids = entries.map(() => newId('txn'))
+  const transactions = entries.map((entry, i) => ({
+    id: ids[i] as string,
+    kind: entry.kind,
+    sourceType: entry.source.type,
+    sourceId: entry.source.id,
+    currency: entry.currency,
+    agreementId: entry.agreementId ?? null,
+    memo: entry.memo ?? null,
+    contentHash: createHash('sha256')
+      .update(JSON.stringify(canonical({ entry, reversesId: undefined })))
+      .digest('hex'),
+    occurredAt,
+  }))
+  const lines = entries.flatMap((entry, i) =>
+    entry.lines.map((line, position) => ({
+      transactionId: ids[i] as string,
+      position,
+      partyId: line.partyId,
+      purpose: line.purpose,
+      currency: entry.currency,
+      amount: line.amount,
+    })),
+  )
+  const chunks = <T>(rows: readonly T[]) =>
+    Array.from({ length: Math.ceil(rows.length / 1_000) }, (_, i) =>
+      rows.slice(i * 1_000, (i + 1) * 1_000),
+    )
+  for (const chunk of chunks([...accounts.values()])) {
+    await tx.insert(ledgerAccounts).values(chunk).onConflictDoNothing()
+  }
+  for (const chunk of chunks(transactions)) await tx.insert(journalTransactions).values(chunk)
+  for (const chunk of chunks(lines)) await tx.insert(journalLines).values(chunk)
+  return ids
 }

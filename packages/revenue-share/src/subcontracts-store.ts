@@ -22,8 +22,9 @@ import {
   subcontractDeliveries,
   subcontracts,
 } from '@mitra/db'
-import { and, asc, eq, inArray, or } from 'drizzle-orm'
+import { and, asc, eq, gt, inArray, or, type SQL } from 'drizzle-orm'
 import { z } from 'zod'
+import { getIntiPlasmaPartnership, recordIntiPlasmaAdvance } from './inti-plasma/partnerships.js'
 import { advanceOutstanding, type PostedTransaction, postAdvance, postPenalty } from './ledger.js'
 import {
   defineSubcontract,
@@ -384,6 +385,54 @@ export async function createSubcontract(
   })
 }
 
+export const listSubcontractsQuerySchema = z.strictObject({
+  status: z.enum(['open', 'closed']).optional(),
+  /** Only those with this party (the buyer or the producer on the other side). */
+  counterparty_id: idSchema('pty').optional(),
+  /** `next_cursor` of the previous page. */
+  cursor: idSchema('ctr').optional(),
+  limit: z.coerce.number().int().min(1).max(100).default(20),
+})
+export type ListSubcontractsQuery = z.input<typeof listSubcontractsQuerySchema>
+
+/**
+ * The acting party's subcontracts, as buyer or producer, oldest first, by pages
+ * (`next_cursor` is the last id of the page, null on the last page).
+ */
+export async function listSubcontracts(
+  db: Executor,
+  scope: PartnershipScope,
+  query: ListSubcontractsQuery = {},
+): Promise<{ data: StoredSubcontract[]; next_cursor: string | null }> {
+  const parsed = parseInput(listSubcontractsQuerySchema, query)
+  const me = scope.partyId
+  const conditions: (SQL | undefined)[] = [
+    or(eq(subcontracts.buyerId, me), eq(subcontracts.producerId, me)),
+  ]
+  if (parsed.status !== undefined) conditions.push(eq(subcontracts.status, parsed.status))
+  if (parsed.counterparty_id !== undefined) {
+    const other = parsed.counterparty_id
+    conditions.push(
+      or(
+        and(eq(subcontracts.buyerId, me), eq(subcontracts.producerId, other)),
+        and(eq(subcontracts.producerId, me), eq(subcontracts.buyerId, other)),
+      ),
+    )
+  }
+  if (parsed.cursor !== undefined) conditions.push(gt(subcontracts.id, parsed.cursor))
+  const rows = await db
+    .select()
+    .from(subcontracts)
+    .where(and(...conditions))
+    .orderBy(asc(subcontracts.id))
+    .limit(parsed.limit + 1)
+  const page = rows.slice(0, parsed.limit)
+  return {
+    data: page.map(toContract),
+    next_cursor: rows.length > parsed.limit ? (page.at(-1)?.id ?? null) : null,
+  }
+}
+
 /** A contract seen by its buyer or producer (anyone else: 404). */
 export async function getSubcontract(
   db: Executor,
@@ -581,10 +630,14 @@ export const advanceInputSchema = z.strictObject({
   }),
   /** What was advanced: cloth, wax, tools … */
   description: z.string().trim().min(1).max(500),
+  /** The active inti-plasma partnership it falls under (repaid by its agreed share). */
+  partnership_id: idSchema('ctr').optional(),
 })
 
 export interface RecordedAdvance {
   id: string
+  /** The inti-plasma partnership it falls under (null: recorded without one). */
+  partnership_id: string | null
   producer_id: string
   core_partner_id: string
   amount: Money
@@ -596,7 +649,9 @@ export interface RecordedAdvance {
 /**
  * A core partner records inputs (cloth, wax, tools) advanced to a producer on credit: the
  * producer owes it until repaid from settlements. The acting party must be a core partner and
- * `producer_id` a producer (422 `wrong_party_kind` naming the field).
+ * `producer_id` a producer (422 `wrong_party_kind` naming the field). With `partnership_id`
+ * it is recorded under that active inti-plasma partnership with the producer (see
+ * `recordIntiPlasmaAdvance`), and settlements repay it by the partnership's agreed share.
  */
 export async function recordAdvance(
   db: Executor,
@@ -607,6 +662,21 @@ export async function recordAdvance(
   return atomically(db, async (tx) => {
     await requireActingKind(tx, scope, 'core_partner', 'core_partner_id')
     await requirePartyKind(tx, parsed.producer_id, 'producer', 'producer_id')
+    if (parsed.partnership_id !== undefined) {
+      const partnership = await getIntiPlasmaPartnership(tx, scope, parsed.partnership_id)
+      if (partnership.producer_id !== parsed.producer_id) {
+        throw fieldError(
+          'partnership_id',
+          'wrong_partnership',
+          `not a partnership with producer ${parsed.producer_id}`,
+        )
+      }
+      const recorded = await recordIntiPlasmaAdvance(tx, scope, partnership.id, {
+        amount: parsed.amount,
+        description: parsed.description,
+      })
+      return { ...recorded, partnership_id: partnership.id }
+    }
     const id = newId('adv')
     const posted = await postAdvance(tx, {
       sourceId: id,
@@ -617,6 +687,7 @@ export async function recordAdvance(
     })
     return {
       id,
+      partnership_id: null,
       producer_id: parsed.producer_id,
       core_partner_id: scope.partyId,
       amount: money(parsed.amount.amount, parsed.amount.currency),

@@ -41,6 +41,7 @@ export {
 } from './deliveries.js'
 export { agingReport, type RaiseExpiryOptions, raiseExpiryReturns } from './expiry.js'
 export type { At, StockScope } from './internal.js'
+export { quoteAtVenue, type VariantQuote } from './quotes.js'
 export {
   convertReservation,
   getReservation,
@@ -49,7 +50,6 @@ export {
   releaseReservation,
   reserve,
 } from './reservations.js'
-export { quoteAtVenue, type VariantQuote } from './quotes.js'
 export { cancelReturn, confirmReturn, getReturn, listReturns, requestReturn } from './returns.js'
 export { recordSale, salePrice } from './sales.js'
 export * from './schemas.js'

@@ -1,5 +1,5 @@
 import { type Money, money } from '@mitra/core'
-import { type Executor, productVariants, products, stockLevels, stockLots } from '@mitra/db'
+import { type Executor, products, productVariants, stockLevels, stockLots } from '@mitra/db'
 import { and, asc, eq, gt, inArray } from 'drizzle-orm'
 import { type At, loadVariants, nowOf, variantOf } from './internal.js'
 import { agreementsFor, salePrice } from './sales.js'

@@ -3,6 +3,7 @@ import {
   bigint,
   boolean,
   check,
+  customType,
   foreignKey,
   index,
   integer,
@@ -27,6 +28,20 @@ import { parties } from './parties.js'
  */
 
 const at = (name: string) => timestamp(name, { withTimezone: true, mode: 'date' })
+
+/** A 64-bit transaction id (`xid8`), as text. */
+const xid8 = customType<{ data: string; driverData: string }>({
+  dataType() {
+    return 'xid8'
+  },
+})
+
+/** A `pg_snapshot` (`xmin:xmax:xip,…`), as text. */
+const pgSnapshot = customType<{ data: string; driverData: string }>({
+  dataType() {
+    return 'pg_snapshot'
+  },
+})
 
 /** What an account holds for its party. */
 export const accountPurposes = [
@@ -60,6 +75,11 @@ export const accountPurposes = [
   'payouts_in_transit',
   /** A venue's flat delivery fee on online orders it ships. */
   'delivery_fees',
+  /**
+   * Output a core partner bought from a producer at an inti-plasma agreed price and has not
+   * yet paid for (debit: the core partner owes it; counterparty: the producer).
+   */
+  'purchases_receivable',
 ] as const
 export type AccountPurpose = (typeof accountPurposes)[number]
 export const accountPurpose = pgEnum('ledger_account_purpose', accountPurposes)
@@ -175,6 +195,11 @@ export const journalLines = pgTable(
     policyId: text('policy_id'),
     policyVersion: integer('policy_version'),
     explanation: jsonb('explanation'),
+    /**
+     * The database transaction that wrote it: payouts cover lines by snapshot (see `payouts`).
+     * Kept on the line, not only on its journal transaction, so settling reads no join.
+     */
+    xid: xid8('xid').notNull().default(sql`pg_current_xact_id()`),
   },
   (table) => [
     primaryKey({ columns: [table.transactionId, table.position] }),
@@ -187,12 +212,33 @@ export const journalLines = pgTable(
     check('journal_lines_position_non_negative', sql`${table.position} >= 0`),
     index('journal_lines_account_idx').on(table.partyId, table.purpose, table.currency),
     index('journal_lines_sale_line_idx').on(table.saleLineId),
+    index('journal_lines_xid_idx').on(table.xid),
   ],
 )
 
 export type JournalLineRow = typeof journalLines.$inferSelect
 
-/** A payout to one party: the journal lines it pays are its items. */
+/**
+ * A payout to one party: the journal lines it pays are its items.
+ *
+ * Payouts of one (party, currency) form a chain (`chain_position` 1, 2, …; unique, so two
+ * payouts can never both follow the same one) and take turns: each locks the party's
+ * `ledger_accounts` rows first. A payout covers its items by snapshot rather than row by
+ * row: it keeps `snapshot`, the `pg_current_snapshot()` it took once it held the lock, and
+ * `xid`, its own transaction. A transaction x is *seen* by payout P when
+ * `x <> P.xid and pg_visible_in_snapshot(x, P.snapshot)`; what P sees, every later payout of
+ * the chain sees too. A payable line of the party (not of a payout or payout reversal)
+ * written by transaction x and without any `payout_items` row is covered by the one payout
+ * P of the chain that sees x while the previous one (position − 1) does not; it is paid
+ * while P is not reversed.
+ *
+ * Everything else a payout pays gets a `payout_items` row: lines written earlier in the
+ * payout's own transaction (an advance deduction), lines owed again after a reversal, lines
+ * committed between the snapshot and the query. A trigger refuses a row for a line a live
+ * payout covers. Payouts from before snapshots (`chain_position`, `snapshot` null) pay by
+ * rows only. Payout and payout reversal journal transactions always belong to a payout
+ * (checked at commit), which is how settling leaves their lines out without a join.
+ */
 export const payouts = pgTable(
   'payouts',
   {
@@ -210,6 +256,12 @@ export const payouts = pgTable(
     reversalReason: text('reversal_reason'),
     createdAt: at('created_at').notNull().defaultNow(),
     reversedAt: at('reversed_at'),
+    /** Its place in the chain of payouts of (party, currency), from 1. */
+    chainPosition: integer('chain_position'),
+    /** What the payout saw once it held the party's lock. */
+    snapshot: pgSnapshot('snapshot'),
+    /** The database transaction that posted it. */
+    xid: xid8('xid').notNull().default(sql`pg_current_xact_id()`),
   },
   (table) => [
     check('payouts_id_format', sql`${table.id} ~ '^po_[0-9a-z]{26}$'`),
@@ -218,15 +270,22 @@ export const payouts = pgTable(
       'payouts_reversal_consistent',
       sql`(${table.status} = 'reversed') = (${table.reversalTransactionId} is not null)`,
     ),
+    check(
+      'payouts_chain_consistent',
+      sql`(${table.chainPosition} is null) = (${table.snapshot} is null) and coalesce(${table.chainPosition}, 1) >= 1`,
+    ),
     index('payouts_party_idx').on(table.partyId, table.createdAt),
+    uniqueIndex('payouts_transaction_unique').on(table.transactionId),
+    index('payouts_reversal_transaction_idx').on(table.reversalTransactionId),
+    uniqueIndex('payouts_chain_unique').on(table.partyId, table.currency, table.chainPosition),
   ],
 )
 
 export type PayoutRow = typeof payouts.$inferSelect
 
 /**
- * The journal lines a payout pays. A line is in at most one payout that is not reversed
- * (partial unique index): a payout never pays an item twice.
+ * The journal lines a payout pays explicitly (see `payouts` for those it covers by
+ * snapshot). A line is in at most one payout that is not reversed (partial unique index).
  */
 export const payoutItems = pgTable(
   'payout_items',
@@ -249,6 +308,7 @@ export const payoutItems = pgTable(
     uniqueIndex('payout_items_line_paid_once')
       .on(table.transactionId, table.position)
       .where(sql`not ${table.released}`),
+    index('payout_items_line_idx').on(table.transactionId, table.position),
   ],
 )
 

@@ -2,12 +2,28 @@ import { type OpenAPIHono, z } from '@hono/zod-openapi'
 import { currencyCodeSchema, idSchema } from '@mitra/core'
 import type { Database } from '@mitra/db'
 import {
+  acceptIntiPlasmaPartnership,
   advanceInputSchema,
   closeSubcontract,
+  createIntiPlasmaPartnership,
   createSubcontract,
+  endIntiPlasmaPartnership,
+  endIntiPlasmaPartnershipSchema,
+  getIntiPlasmaPartnership,
   inspectDelivery,
+  intiPlasmaAdvanceInputSchema,
+  intiPlasmaPartnershipInputSchema,
+  intiPlasmaPurchaseInputSchema,
+  listIntiPlasmaPartnerships,
+  listIntiPlasmaPartnershipsQuerySchema,
+  listIntiPlasmaPurchases,
+  listIntiPlasmaPurchasesQuerySchema,
+  listSubcontracts,
+  listSubcontractsQuerySchema,
   outstandingAdvances,
   recordAdvance,
+  recordIntiPlasmaAdvance,
+  recordIntiPlasmaPurchase,
   recordSubcontractDelivery,
   subcontractDeliveryInputSchema,
   subcontractInputSchema,
@@ -15,14 +31,85 @@ import {
   subcontractStatus,
 } from '@mitra/revenue-share'
 import type { AppEnv } from '../env.js'
+import { listOf } from '../openapi.js'
 import { adminRoute, scopeOf } from './define.js'
 
 const anything = z.looseObject({})
+const list = <T>(page: T) => ({ object: 'list' as const, ...page })
+
+const moneyOut = z.object({ amount: z.number().int(), currency: z.string() })
+
+const subcontract = z
+  .looseObject({
+    id: z.string(),
+    buyer_id: z.string(),
+    producer_id: z.string(),
+    status: z.enum(['open', 'closed']),
+    unit_price: moneyOut,
+    deadline: z.string(),
+  })
+  .meta({ id: 'Subcontract' })
+
+const intiPlasmaPartnership = z
+  .object({
+    id: z.string(),
+    core_partner_id: z.string(),
+    producer_id: z.string(),
+    currency: z.string(),
+    max_deduction_bps: z.number().int(),
+    prices: z.array(
+      z.object({
+        variant_id: z.string().nullable(),
+        description: z.string().nullable(),
+        unit_price: moneyOut,
+      }),
+    ),
+    status: z.enum(['proposed', 'active', 'ended']),
+    note: z.string().nullable(),
+    created_at: z.string(),
+    accepted_at: z.string().nullable(),
+    ended_at: z.string().nullable(),
+    ended_by_party_id: z.string().nullable(),
+    end_reason: z.string().nullable(),
+    advances: z.object({ advanced: moneyOut, repaid: moneyOut, outstanding: moneyOut }),
+    purchased: moneyOut,
+  })
+  .meta({ id: 'IntiPlasmaPartnership' })
+
+const intiPlasmaPurchase = z
+  .looseObject({
+    id: z.string(),
+    partnership_id: z.string(),
+    reference: z.string().nullable(),
+    variant_id: z.string().nullable(),
+    description: z.string().nullable(),
+    quantity: z.number().int(),
+    unit_price: moneyOut,
+    amount: moneyOut,
+    transaction_id: z.string(),
+    purchased_at: z.string(),
+    replayed: z.boolean(),
+  })
+  .meta({ id: 'IntiPlasmaPurchase' })
+
+const intiPlasmaAdvance = z
+  .object({
+    id: z.string(),
+    partnership_id: z.string(),
+    producer_id: z.string(),
+    core_partner_id: z.string(),
+    amount: moneyOut,
+    description: z.string(),
+    transaction_id: z.string(),
+    occurred_at: z.string(),
+  })
+  .meta({ id: 'IntiPlasmaAdvance' })
 
 /**
  * Partnerships beyond consignment: subcontracts (subkontrak) between a buyer and a producer
- * group — deliveries, inspection, fulfilment, closing with the penalty — and inti-plasma input
- * advances from a core partner to a producer.
+ * group — deliveries, inspection, fulfilment, closing with the penalty — and inti-plasma
+ * partnerships between a core partner and a producer: agreed purchase prices, input advances
+ * on credit, purchases at the agreed prices.
  */
 export function registerPartnershipRoutes(app: OpenAPIHono<AppEnv>, db: Database): void {
   const tags = ['partnerships']
@@ -39,6 +126,18 @@ export function registerPartnershipRoutes(app: OpenAPIHono<AppEnv>, db: Database
       status: 201,
     },
     (c, { body }) => createSubcontract(db, scopeOf(c), body),
+  )
+  adminRoute(
+    app,
+    {
+      method: 'get',
+      path: '/v1/admin/subcontracts',
+      summary: 'Your subcontracts, as buyer or producer (oldest first)',
+      tags,
+      query: listSubcontractsQuerySchema,
+      response: listOf(subcontract, 'SubcontractList'),
+    },
+    async (c, { query }) => list(await listSubcontracts(db, scopeOf(c), query)),
   )
   adminRoute(
     app,
@@ -124,5 +223,120 @@ export function registerPartnershipRoutes(app: OpenAPIHono<AppEnv>, db: Database
         producerId: query.producer_id,
         currency: query.currency,
       }),
+  )
+  const partnershipPath = '/v1/admin/inti_plasma_partnerships'
+  const partnershipParams = z.object({ id: idSchema('ctr') })
+  adminRoute(
+    app,
+    {
+      method: 'post',
+      path: partnershipPath,
+      summary:
+        'Propose an inti-plasma partnership to a producer (as a core partner): agreed prices, deduction share',
+      tags,
+      body: intiPlasmaPartnershipInputSchema.meta({ id: 'IntiPlasmaPartnershipInput' }),
+      response: intiPlasmaPartnership,
+      status: 201,
+    },
+    (c, { body }) => createIntiPlasmaPartnership(db, scopeOf(c), body),
+  )
+  adminRoute(
+    app,
+    {
+      method: 'get',
+      path: partnershipPath,
+      summary: 'Your inti-plasma partnerships, as core partner or producer (oldest first)',
+      tags,
+      query: listIntiPlasmaPartnershipsQuerySchema,
+      response: listOf(intiPlasmaPartnership, 'IntiPlasmaPartnershipList'),
+    },
+    async (c, { query }) => list(await listIntiPlasmaPartnerships(db, scopeOf(c), query)),
+  )
+  adminRoute(
+    app,
+    {
+      method: 'get',
+      path: `${partnershipPath}/{id}`,
+      summary: 'An inti-plasma partnership with its advances (given, repaid, owed) and purchases',
+      tags,
+      params: partnershipParams,
+      response: intiPlasmaPartnership,
+    },
+    (c, { params }) => getIntiPlasmaPartnership(db, scopeOf(c), params.id),
+  )
+  adminRoute(
+    app,
+    {
+      method: 'post',
+      path: `${partnershipPath}/{id}/accept`,
+      summary: 'Accept the proposed terms (as the producer): the partnership is active',
+      tags,
+      params: partnershipParams,
+      response: intiPlasmaPartnership,
+    },
+    (c, { params }) => acceptIntiPlasmaPartnership(db, scopeOf(c), params.id),
+  )
+  adminRoute(
+    app,
+    {
+      method: 'post',
+      path: `${partnershipPath}/{id}/end`,
+      summary: 'End a partnership or decline a proposal (either side); what is owed stays owed',
+      tags,
+      params: partnershipParams,
+      body: endIntiPlasmaPartnershipSchema,
+      response: intiPlasmaPartnership,
+    },
+    (c, { params, body }) => endIntiPlasmaPartnership(db, scopeOf(c), params.id, body),
+  )
+  adminRoute(
+    app,
+    {
+      method: 'post',
+      path: `${partnershipPath}/{id}/advances`,
+      summary: 'Record inputs advanced on credit under the partnership (as the core partner)',
+      tags,
+      params: partnershipParams,
+      body: intiPlasmaAdvanceInputSchema,
+      response: intiPlasmaAdvance,
+      status: 201,
+    },
+    (c, { params, body }) => recordIntiPlasmaAdvance(db, scopeOf(c), params.id, body),
+  )
+  adminRoute(
+    app,
+    {
+      method: 'post',
+      path: `${partnershipPath}/{id}/purchases`,
+      summary: 'Buy units of an agreed item at the agreed price (as the core partner)',
+      tags,
+      params: partnershipParams,
+      body: intiPlasmaPurchaseInputSchema.meta({ id: 'IntiPlasmaPurchaseInput' }),
+      response: intiPlasmaPurchase,
+      status: 201,
+    },
+    async (c, { params, body }) => {
+      const { transaction: _posted, ...purchase } = await recordIntiPlasmaPurchase(
+        db,
+        scopeOf(c),
+        params.id,
+        body,
+      )
+      return purchase
+    },
+  )
+  adminRoute(
+    app,
+    {
+      method: 'get',
+      path: `${partnershipPath}/{id}/purchases`,
+      summary: 'Purchases under the partnership (both sides, oldest first)',
+      tags,
+      params: partnershipParams,
+      query: listIntiPlasmaPurchasesQuerySchema,
+      response: listOf(intiPlasmaPurchase, 'IntiPlasmaPurchaseList'),
+    },
+    async (c, { params, query }) =>
+      list(await listIntiPlasmaPurchases(db, scopeOf(c), params.id, query)),
   )
 }
