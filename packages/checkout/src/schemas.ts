@@ -1,4 +1,5 @@
 import { idSchema, moneySchema } from '@mitra/core'
+import { orderStatuses, paymentProviders } from '@mitra/db'
 import { z } from 'zod'
 
 /*
@@ -67,7 +68,7 @@ export const checkoutInputSchema = z
     fulfilment: z.enum(['pickup', 'delivery']),
     delivery_address: addressSchema.optional(),
     customer: customerSchema,
-    provider: z.enum(['stripe', 'midtrans', 'demo']),
+    provider: z.enum(paymentProviders),
     success_url: returnUrl.optional(),
     cancel_url: returnUrl.optional(),
   })
@@ -96,19 +97,7 @@ export const refundInputSchema = z
 export type RefundInput = z.input<typeof refundInputSchema>
 
 export const orderListQuerySchema = z.strictObject({
-  status: z
-    .enum([
-      'pending_payment',
-      'paid',
-      'ready_for_pickup',
-      'shipped',
-      'completed',
-      'expired',
-      'canceled',
-      'partially_refunded',
-      'refunded',
-    ])
-    .optional(),
+  status: z.enum(orderStatuses).optional(),
   limit: z.coerce.number().int().min(1).max(100).default(20),
   cursor: idSchema('ord').optional(),
 })

@@ -89,7 +89,8 @@ function canonical(value: unknown): unknown {
   return value
 }
 
-function hashOf(value: unknown): string {
+/** The content hash a journal transaction stores: what tells a faithful replay from another post. */
+export function hashOf(value: unknown): string {
   return createHash('sha256')
     .update(JSON.stringify(canonical(value)))
     .digest('hex')

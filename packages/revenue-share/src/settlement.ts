@@ -1,4 +1,3 @@
-import { createHash } from 'node:crypto'
 import { type CurrencyCode, currency as checkCurrency, type Money, money, newId } from '@mitra/core'
 import {
   type AccountPurpose,
@@ -11,6 +10,7 @@ import {
 } from '@mitra/db'
 import { sql } from 'drizzle-orm'
 import { type JournalEntry, type PayableItem, payoutEntry, validateEntry } from './entries.js'
+import { hashOf } from './ledger.js'
 import {
   captureHorizon,
   chainHeads,
@@ -157,20 +157,6 @@ export function settle(db: Executor, input: SettleInput): Promise<Settlement> {
   })
 }
 
-function canonical(value: unknown): unknown {
-  if (Array.isArray(value)) return value.map(canonical)
-  if (value instanceof Date) return value.toISOString()
-  if (value !== null && typeof value === 'object') {
-    return Object.fromEntries(
-      Object.entries(value as Record<string, unknown>)
-        .filter(([, v]) => v !== undefined)
-        .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
-        .map(([k, v]) => [k, canonical(v)]),
-    )
-  }
-  return value
-}
-
 /**
  * Posts new entries (sources never posted before: fresh payout ids) in three statements
  * instead of `postEntry`'s four per entry, with the content hash `postEntry` would store.
@@ -202,9 +188,8 @@ async function postFreshEntries(
     currency: entry.currency,
     agreementId: entry.agreementId ?? null,
     memo: entry.memo ?? null,
-    contentHash: createHash('sha256')
-      .update(JSON.stringify(canonical({ entry, reversesId: undefined })))
-      .digest('hex'),
+    // The hash `postEntry` would store, so a replay through it is recognised.
+    contentHash: hashOf({ entry, reversesId: undefined }),
     occurredAt,
   }))
   const lines = entries.flatMap((entry, i) =>

@@ -15,17 +15,17 @@ import {
   atomically,
   type Executor,
   journalLines,
-  type PartyKind,
-  parties,
   productVariants,
   type SubcontractItem,
   subcontractDeliveries,
   subcontracts,
 } from '@mitra/db'
-import { and, asc, eq, gt, inArray, or, type SQL } from 'drizzle-orm'
+import { and, asc, eq, gt, inArray, or } from 'drizzle-orm'
 import { z } from 'zod'
+import { betweenParties } from './between.js'
 import { getIntiPlasmaPartnership, recordIntiPlasmaAdvance } from './inti-plasma/partnerships.js'
 import { advanceOutstanding, type PostedTransaction, postAdvance, postPenalty } from './ledger.js'
+import { partyKindOf, requireActingKind, requirePartyKind } from './party-kinds.js'
 import {
   defineSubcontract,
   evaluateSubcontract,
@@ -178,41 +178,6 @@ function toDelivery(row: DeliveryRow): StoredSubcontractDelivery {
     note: row.note,
     inspected_at: row.inspectedAt,
   }
-}
-
-async function partyKindOf(db: Executor, partyId: string): Promise<PartyKind | undefined> {
-  const [row] = await db.select({ kind: parties.kind }).from(parties).where(eq(parties.id, partyId))
-  return row?.kind
-}
-
-function wrongKind(path: string, message: string): MitraError {
-  return new MitraError('wrong_party_kind', message, {
-    errors: [{ path, code: 'wrong_party_kind', message }],
-  })
-}
-
-/** The acting party must be of `kind` (422 `wrong_party_kind` naming `path`). */
-async function requireActingKind(
-  db: Executor,
-  scope: PartnershipScope,
-  kind: PartyKind,
-  path: string,
-): Promise<void> {
-  const actual = await partyKindOf(db, scope.partyId)
-  if (actual === undefined) throw notFound('party', scope.partyId)
-  if (actual !== kind) throw wrongKind(path, `The acting party is a ${actual}, not a ${kind}`)
-}
-
-/** A referenced party must exist (404 naming `path`) and be of `kind` (422 naming `path`). */
-async function requirePartyKind(
-  db: Executor,
-  partyId: string,
-  kind: PartyKind,
-  path: string,
-): Promise<void> {
-  const actual = await partyKindOf(db, partyId)
-  if (actual === undefined) throw notFound('party', partyId, path)
-  if (actual !== kind) throw wrongKind(path, `Party ${partyId} is a ${actual}, not a ${kind}`)
 }
 
 /** A contract the acting party is the buyer or the producer of; anyone else's is a 404. */
@@ -406,19 +371,12 @@ export async function listSubcontracts(
 ): Promise<{ data: StoredSubcontract[]; next_cursor: string | null }> {
   const parsed = parseInput(listSubcontractsQuerySchema, query)
   const me = scope.partyId
-  const conditions: (SQL | undefined)[] = [
-    or(eq(subcontracts.buyerId, me), eq(subcontracts.producerId, me)),
-  ]
+  const conditions = betweenParties(
+    me,
+    [subcontracts.buyerId, subcontracts.producerId],
+    parsed.counterparty_id,
+  )
   if (parsed.status !== undefined) conditions.push(eq(subcontracts.status, parsed.status))
-  if (parsed.counterparty_id !== undefined) {
-    const other = parsed.counterparty_id
-    conditions.push(
-      or(
-        and(eq(subcontracts.buyerId, me), eq(subcontracts.producerId, other)),
-        and(eq(subcontracts.producerId, me), eq(subcontracts.buyerId, other)),
-      ),
-    )
-  }
   if (parsed.cursor !== undefined) conditions.push(gt(subcontracts.id, parsed.cursor))
   const rows = await db
     .select()

@@ -9,10 +9,10 @@ import {
   pgTable,
   primaryKey,
   text,
-  timestamp,
   unique,
 } from 'drizzle-orm/pg-core'
 import { productVariants } from './catalog.js'
+import { at, idFormat } from './columns.js'
 import { parties } from './parties.js'
 import { stockReservations } from './stock.js'
 
@@ -21,11 +21,6 @@ import { stockReservations } from './stock.js'
  * through consignment reservations while the buyer pays, the payment events providers sent
  * (each stored once), and refunds. Money is in whole minor units of the order's currency.
  */
-
-const at = (name: string) => timestamp(name, { withTimezone: true, mode: 'date' })
-
-const idFormat = (table: string, column: unknown, prefix: string) =>
-  check(`${table}_id_format`, sql`${column} ~ ${sql.raw(`'^${prefix}_[0-9a-z]{26}$'`)}`)
 
 /** How a venue sells online: its currency, pickup, and a flat delivery rate (null: none). */
 export const venueCheckoutSettings = pgTable(

@@ -8,10 +8,10 @@ import {
   pgTable,
   primaryKey,
   text,
-  timestamp,
   unique,
   uniqueIndex,
 } from 'drizzle-orm/pg-core'
+import { at } from './columns.js'
 import { parties, timestamps } from './parties.js'
 
 /*
@@ -22,8 +22,6 @@ import { parties, timestamps } from './parties.js'
  * terms are a new partnership. Advances, purchases and deductions are journal transactions
  * whose `agreement_id` is the partnership id.
  */
-
-const at = (name: string) => timestamp(name, { withTimezone: true, mode: 'date' })
 
 /** `proposed` by the core partner → `active` once the producer accepts → `ended` by either. */
 export const intiPlasmaStatuses = ['proposed', 'active', 'ended'] as const

@@ -12,10 +12,10 @@ import {
   pgTable,
   primaryKey,
   text,
-  timestamp,
   unique,
   uniqueIndex,
 } from 'drizzle-orm/pg-core'
+import { at } from './columns.js'
 import { parties } from './parties.js'
 
 /*
@@ -26,8 +26,6 @@ import { parties } from './parties.js'
  * (migration 0006) refuses a transaction whose lines do not add up to zero, and journal rows
  * can be neither updated nor deleted: corrections are new transactions.
  */
-
-const at = (name: string) => timestamp(name, { withTimezone: true, mode: 'date' })
 
 /** A 64-bit transaction id (`xid8`), as text. */
 const xid8 = customType<{ data: string; driverData: string }>({

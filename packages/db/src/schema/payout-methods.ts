@@ -9,9 +9,9 @@ import {
   pgTable,
   primaryKey,
   text,
-  timestamp,
   uniqueIndex,
 } from 'drizzle-orm/pg-core'
+import { at } from './columns.js'
 import { payouts } from './ledger.js'
 import { parties } from './parties.js'
 
@@ -20,8 +20,6 @@ import { parties } from './parties.js'
  * paid (a Stripe connected account, a bank account paid through Midtrans Iris, or by hand),
  * and one execution per payout recording what the provider said.
  */
-
-const at = (name: string) => timestamp(name, { withTimezone: true, mode: 'date' })
 
 export const payoutMethods = ['stripe_transfer', 'midtrans_iris', 'manual'] as const
 export type PayoutMethod = (typeof payoutMethods)[number]

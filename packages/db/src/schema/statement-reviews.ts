@@ -1,6 +1,7 @@
 import { sql } from 'drizzle-orm'
-import { check, index, pgTable, text, timestamp, uniqueIndex } from 'drizzle-orm/pg-core'
+import { check, index, pgTable, text, uniqueIndex } from 'drizzle-orm/pg-core'
 import { agreements } from './agreements.js'
+import { at } from './columns.js'
 import { parties } from './parties.js'
 
 /*
@@ -10,8 +11,6 @@ import { parties } from './parties.js'
  * the old acknowledgment is shown as stale rather than silently covering new numbers.
  * Nothing here is edited except a dispute's resolution; an acknowledgment is never deleted.
  */
-
-const at = (name: string) => timestamp(name, { withTimezone: true, mode: 'date' })
 
 /** One party's acknowledgment of an agreement's statement for a period, as it then read. */
 export const statementAcknowledgments = pgTable(

@@ -8,11 +8,11 @@ import {
   pgTable,
   primaryKey,
   text,
-  timestamp,
   unique,
 } from 'drizzle-orm/pg-core'
 import { agreements } from './agreements.js'
 import { productVariants } from './catalog.js'
+import { at, idFormat } from './columns.js'
 import { parties, timestamps } from './parties.js'
 
 /*
@@ -21,11 +21,6 @@ import { parties, timestamps } from './parties.js'
  * same transaction as every movement, whose check constraints keep on hand and reserved from
  * ever going below zero whatever runs at the same time.
  */
-
-const at = (name: string) => timestamp(name, { withTimezone: true, mode: 'date' })
-
-const idFormat = (table: string, column: unknown, prefix: string) =>
-  check(`${table}_id_format`, sql`${column} ~ ${sql.raw(`'^${prefix}_[0-9a-z]{26}$'`)}`)
 
 export const stockMovementKinds = [
   'receipt',

@@ -1,5 +1,6 @@
 import { sql } from 'drizzle-orm'
-import { bigint, check, index, integer, jsonb, pgTable, text, timestamp } from 'drizzle-orm/pg-core'
+import { bigint, check, index, integer, jsonb, pgTable, text } from 'drizzle-orm/pg-core'
+import { at } from './columns.js'
 import { parties, timestamps } from './parties.js'
 
 /*
@@ -9,8 +10,6 @@ import { parties, timestamps } from './parties.js'
  * buyer inspects each one once (accepted + rejected = delivered). Closing the contract after
  * the deadline posts the penalty to the ledger once (source: the contract id).
  */
-
-const at = (name: string) => timestamp(name, { withTimezone: true, mode: 'date' })
 
 export const subcontractStatuses = ['open', 'closed'] as const
 export type SubcontractStatus = (typeof subcontractStatuses)[number]

@@ -22,15 +22,15 @@ import {
   intiPlasmaStatuses,
   journalLines,
   journalTransactions,
-  type PartyKind,
-  parties,
   productVariants,
   sqlState,
   sqlStateOf,
 } from '@mitra/db'
-import { and, asc, eq, gt, inArray, ne, or, type SQL, sql } from 'drizzle-orm'
+import { and, asc, eq, gt, inArray, ne, or, sql } from 'drizzle-orm'
 import { z } from 'zod'
+import { betweenParties } from '../between.js'
 import { type PostedTransaction, postAdvance, postEntry } from '../ledger.js'
+import { requireActingKind, requirePartyKind } from '../party-kinds.js'
 import { purchaseEntry } from './entries.js'
 import {
   agreedItem,
@@ -246,17 +246,6 @@ async function view(db: Executor, row: PartnershipRow): Promise<IntiPlasmaPartne
   return toPartnership(row, (await totalsOf(db, [row.id])).get(row.id))
 }
 
-async function partyKindOf(db: Executor, partyId: string): Promise<PartyKind | undefined> {
-  const [row] = await db.select({ kind: parties.kind }).from(parties).where(eq(parties.id, partyId))
-  return row?.kind
-}
-
-function wrongKind(path: string, message: string): MitraError {
-  return new MitraError('wrong_party_kind', message, {
-    errors: [{ path, code: 'wrong_party_kind', message }],
-  })
-}
-
 /** A partnership the acting party is a side of; anyone else's (or a bad id) is a 404. */
 async function partnershipFor(
   db: Executor,
@@ -320,16 +309,8 @@ export async function createIntiPlasmaPartnership(
   const parsed = parseInput(intiPlasmaPartnershipInputSchema, input)
   const prices = agreedPrices(parsed.currency, parsed.prices)
   return atomically(db, async (tx) => {
-    const acting = await partyKindOf(tx, scope.partyId)
-    if (acting === undefined) throw notFound('party', scope.partyId)
-    if (acting !== 'core_partner') {
-      throw wrongKind('core_partner_id', `The acting party is a ${acting}, not a core_partner`)
-    }
-    const producerKind = await partyKindOf(tx, parsed.producer_id)
-    if (producerKind === undefined) throw notFound('party', parsed.producer_id, 'producer_id')
-    if (producerKind !== 'producer') {
-      throw wrongKind('producer_id', `Party ${parsed.producer_id} is a ${producerKind}`)
-    }
+    await requireActingKind(tx, scope, 'core_partner', 'core_partner_id')
+    await requirePartyKind(tx, parsed.producer_id, 'producer', 'producer_id')
     const variantIds = prices.flatMap((p) => p.variant_id ?? [])
     if (variantIds.length > 0) {
       const found = await tx
@@ -418,17 +399,8 @@ export async function listIntiPlasmaPartnerships(
   const parsed = parseInput(listIntiPlasmaPartnershipsQuerySchema, query)
   const me = scope.partyId
   const t = intiPlasmaPartnerships
-  const conditions: (SQL | undefined)[] = [or(eq(t.corePartnerId, me), eq(t.producerId, me))]
+  const conditions = betweenParties(me, [t.corePartnerId, t.producerId], parsed.counterparty_id)
   if (parsed.status !== undefined) conditions.push(eq(t.status, parsed.status))
-  if (parsed.counterparty_id !== undefined) {
-    const other = parsed.counterparty_id
-    conditions.push(
-      or(
-        and(eq(t.corePartnerId, me), eq(t.producerId, other)),
-        and(eq(t.producerId, me), eq(t.corePartnerId, other)),
-      ),
-    )
-  }
   if (parsed.cursor !== undefined) conditions.push(gt(t.id, parsed.cursor))
   const rows = await db
     .select()

@@ -23,7 +23,7 @@ import {
   venueCheckoutSettingsSchema,
 } from '@mitra/checkout'
 import { idSchema, MitraError } from '@mitra/core'
-import type { Database } from '@mitra/db'
+import { type Database, orderStatuses, paymentProviders } from '@mitra/db'
 import type { PaymentProviderRegistry, ProviderName } from '@mitra/payments'
 import type { PayoutProviders } from '@mitra/revenue-share'
 import { handleStripeWebhook } from '@mitra/revenue-share'
@@ -66,17 +66,7 @@ const cartView = z
   })
   .meta({ id: 'Cart' })
 
-const orderStatus = z.enum([
-  'pending_payment',
-  'paid',
-  'ready_for_pickup',
-  'shipped',
-  'completed',
-  'expired',
-  'canceled',
-  'partially_refunded',
-  'refunded',
-])
+const orderStatus = z.enum(orderStatuses)
 
 const orderView = z
   .object({
@@ -108,7 +98,7 @@ const orderView = z
     paid_amount: moneyView.nullable(),
     payment_fee: moneyView.nullable(),
     refunded_amount: moneyView,
-    provider: z.enum(['stripe', 'midtrans', 'demo']),
+    provider: z.enum(paymentProviders),
     redirect_url: z.string().nullable(),
     expires_at: z.string(),
     paid_at: z.string().nullable(),
