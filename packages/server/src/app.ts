@@ -104,11 +104,12 @@ export function createApp(options: AppOptions) {
       c.req.method === 'GET' || c.req.method === 'HEAD' ? next() : check(c, next)
   }
 
-  // Store API: read-only, called from browsers on partner sites. Preflights carry no key, so
+  // Store API: catalogue reads, carts and checkout, called from browsers on partner sites
+  // (a cart line is taken out with DELETE). Preflights carry no key, so
   // they are answered openly; the real request is then held to the key's allowed origins.
   app.options('/v1/store/*', (c) => {
     c.header('Access-Control-Allow-Origin', c.req.header('Origin') ?? '*')
-    c.header('Access-Control-Allow-Methods', 'GET, POST, OPTIONS')
+    c.header('Access-Control-Allow-Methods', 'GET, POST, DELETE, OPTIONS')
     c.header('Access-Control-Allow-Headers', 'Authorization, Content-Type, Idempotency-Key')
     c.header('Access-Control-Max-Age', '600')
     c.header('Vary', 'Origin')

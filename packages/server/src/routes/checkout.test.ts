@@ -86,6 +86,26 @@ describe.each(testDatabaseKinds())('checkout over HTTP on %s', (kind) => {
     expect(refund.json.refund).toMatchObject({ status: 'succeeded', amount: { amount: 15_000 } })
   })
 
+  it('answers a gallery page on an allowed origin, preflight included, and no other', async () => {
+    const gallery = 'https://galeri.example'
+    const venue = await api.party('venue', { allowedOrigins: [gallery] })
+    const preflight = await api.call('OPTIONS', '/v1/store/carts/cart_x/lines/pty_y/var_z', {
+      headers: { Origin: gallery, 'Access-Control-Request-Method': 'DELETE' },
+    })
+    expect(preflight.headers.get('Access-Control-Allow-Methods')).toContain('DELETE')
+    const cart = await api.call('POST', '/v1/store/carts', {
+      token: venue.publishable,
+      headers: { Origin: gallery },
+    })
+    expect(cart.status).toBe(201)
+    expect(cart.headers.get('Access-Control-Allow-Origin')).toBe(gallery)
+    const elsewhere = await api.call('POST', '/v1/store/carts', {
+      token: venue.publishable,
+      headers: { Origin: 'https://elsewhere.example' },
+    })
+    expect(elsewhere.status).toBe(403)
+  })
+
   it('keeps other channels and tenants out, and names bad fields', async () => {
     const { venue, variantId } = await shop(2)
     const other = await api.party('venue')
