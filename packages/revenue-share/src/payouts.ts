@@ -18,7 +18,7 @@ import {
 } from '@mitra/db'
 import { and, eq, inArray, sql } from 'drizzle-orm'
 import { amountDue, type PayableItem, payoutEntry, payoutReversalEntry } from './entries.js'
-import { postSettlementDeductions } from './inti-plasma/deductions.js'
+import { plannedRepayment, postSettlementDeductions } from './inti-plasma/deductions.js'
 import { getTransaction, type PostedTransaction, postEntry } from './ledger.js'
 import {
   type ChainHead,
@@ -53,8 +53,12 @@ export interface PayoutPreview {
   items: PayableItem[]
   /** What the items add up to, owed to the party. */
   amount: Money
+  /** Inti-plasma: what a payout now repays of the producer's advances first (else 0). */
+  advanceRepayment: Money
+  /** What a payout now pays out: `amount` less `advanceRepayment`. */
+  net: Money
   minimum: Money
-  /** Whether a payout can be posted now (the amount is positive and at least the minimum). */
+  /** Whether a payout can be posted now (what it pays is positive and at least the minimum). */
   payable: boolean
 }
 
@@ -115,6 +119,8 @@ function toPreview(
     currency,
     items,
     amount: money(amount, currency),
+    advanceRepayment: money(0, currency),
+    net: money(amount, currency),
     minimum,
     payable: amount > 0 && amount >= minimum.amount,
   }
@@ -138,7 +144,20 @@ export async function previewPayout(
   const currency = checkCurrency(input.currency)
   const minimum = minimumOf(currency, input.minimum)
   const items = await unpaidItems(db, input.partyId, currency)
-  return toPreview(input.partyId, currency, minimum, items.map(withoutFlag))
+  const preview = toPreview(input.partyId, currency, minimum, items.map(withoutFlag))
+  const repayment = await plannedRepayment(db, {
+    producerId: input.partyId,
+    currency,
+    owed: preview.amount,
+  })
+  if (repayment.amount === 0) return preview
+  const net = preview.amount.amount - repayment.amount
+  return {
+    ...preview,
+    advanceRepayment: repayment,
+    net: money(net, currency),
+    payable: net > 0 && net >= minimum.amount,
+  }
 }
 
 /**

@@ -15,7 +15,7 @@ import { and, asc, eq } from 'drizzle-orm'
 import { advanceDeductionEntry } from '../entries.js'
 import { getTransaction, type PostedTransaction, postEntry } from '../ledger.js'
 import { partnershipOutstanding } from './partnerships.js'
-import { planDeductions } from './terms.js'
+import { type DeductionClaim, planDeductions } from './terms.js'
 
 export interface SettlementDeductionsInput {
   producerId: string
@@ -81,14 +81,7 @@ export async function postSettlementDeductions(
       )
     if (run !== undefined) return replay(db, run, currency, owed)
 
-    const claims = await Promise.all(
-      active.map(async (p) => ({
-        partnershipId: p.id,
-        outstanding: await partnershipOutstanding(db, p),
-        maxShareBps: p.maxDeductionBps,
-      })),
-    )
-    const plan = planDeductions(claims, money(owed, currency))
+    const plan = planDeductions(await claimsOf(db, active), money(owed, currency))
     const posted: PostedTransaction[] = []
     for (const [i, step] of plan.entries()) {
       const partnership = active[i]
@@ -156,4 +149,45 @@ async function replay(
     transactions.push({ ...(await getTransaction(db, id)), replayed: true })
   }
   return transactions
+}
+
+/**
+ * What `postSettlementDeductions` would repay now from `owed`, without posting or locking
+ * anything: for a payout preview.
+ */
+export async function plannedRepayment(
+  db: Executor,
+  input: { producerId: string; currency: CurrencyCode; owed: Money },
+): Promise<Money> {
+  const active = await db
+    .select()
+    .from(intiPlasmaPartnerships)
+    .where(
+      and(
+        eq(intiPlasmaPartnerships.producerId, input.producerId),
+        eq(intiPlasmaPartnerships.currency, input.currency),
+        eq(intiPlasmaPartnerships.status, 'active'),
+      ),
+    )
+    .orderBy(asc(intiPlasmaPartnerships.acceptedAt), asc(intiPlasmaPartnerships.id))
+  if (active.length === 0 || input.owed.amount <= 0) return money(0, input.currency)
+  const total = planDeductions(await claimsOf(db, active), input.owed).reduce(
+    (sum, step) => sum + step.amount.amount,
+    0,
+  )
+  return money(total, input.currency)
+}
+
+/** Each partnership's claim on a settlement: what is outstanding, and the agreed share. */
+function claimsOf(
+  db: Executor,
+  partnerships: readonly (typeof intiPlasmaPartnerships.$inferSelect)[],
+): Promise<DeductionClaim[]> {
+  return Promise.all(
+    partnerships.map(async (p) => ({
+      partnershipId: p.id,
+      outstanding: await partnershipOutstanding(db, p),
+      maxShareBps: p.maxDeductionBps,
+    })),
+  )
 }

@@ -42,10 +42,12 @@ describe.each(testDatabaseKinds())('advances repaid by payouts on %s', (kind) =>
       })
     await buy('PO-1')
 
-    // The preview shows what is owed on items; the payout repays 30 % of it first.
-    expect((await previewPayout(db, { ...producer, currency: 'IDR' })).amount).toEqual(
-      idr(1_000_000),
-    )
+    // The preview shows what is owed on items and the 30 % of it the payout repays first.
+    expect(await previewPayout(db, { ...producer, currency: 'IDR' })).toMatchObject({
+      amount: idr(1_000_000),
+      advanceRepayment: idr(300_000),
+      net: idr(700_000),
+    })
     const payout = await postPayout(db, {
       partyId: producer.partyId,
       currency: 'IDR',
