@@ -1,6 +1,6 @@
 import { availableAtVenue } from '@mitra/consignment'
 import { money } from '@mitra/core'
-import { journalLines, orderRefunds, paymentEvents } from '@mitra/db'
+import { journalLines, orderRefunds, orders, paymentEvents } from '@mitra/db'
 import { testDatabaseKinds, useTestDatabase } from '@mitra/db/testing'
 import { DemoBank } from '@mitra/payments'
 import { accountBalances, amountOwed, trialBalance } from '@mitra/revenue-share'
@@ -243,6 +243,24 @@ describe.each(testDatabaseKinds())('checkout on %s', (kind) => {
       .from(journalLines)
       .where(like(journalLines.saleLineId, 'sale_%'))
     expect(sales.filter((l) => l.partyId === s.producer.id)).toHaveLength(1)
+  })
+
+  it('expires an order whose checkout was never handed to the buyer, once its window is over', async () => {
+    const { db } = database()
+    const s = await shop(db, 3)
+    const variantId = s.variants[0] as string
+    const order = await ordered(s, 2)
+    // The process stopped after holding the stock, before it recorded the provider's session.
+    await db.update(orders).set({ providerSessionId: null }).where(eq(orders.id, order.id))
+    const inWindow = new Date(clock.now.getTime() + 11 * 60_000)
+    const early = await reconcilePendingOrders(db, registry, { now: inWindow })
+    expect(early.applied.filter((a) => a.orderId === order.id)).toEqual([])
+    expect(early.failed).toEqual([])
+    expect(await available(s, variantId)).toBe(1)
+    const afterWindow = new Date(clock.now.getTime() + 45 * 60_000)
+    const late = await reconcilePendingOrders(db, registry, { now: afterWindow, graceSeconds: 60 })
+    expect(late.applied.find((a) => a.orderId === order.id)?.outcome).toBe('expired')
+    expect(await available(s, variantId)).toBe(3)
   })
 
   it('expires an unpaid order through reconciliation, then takes a late payment while stock lasts', async () => {

@@ -26,7 +26,7 @@ import {
   stockReservations,
 } from '@mitra/db'
 import type { CheckoutSession, ProviderName } from '@mitra/payments'
-import { and, asc, desc, eq, inArray, lt, sql } from 'drizzle-orm'
+import { and, asc, desc, eq, lt, sql } from 'drizzle-orm'
 import { type ChannelScope, cartOf, quoteLines } from './carts.js'
 import { transition } from './order-state.js'
 import type { ProviderRegistry } from './providers.js'
@@ -562,10 +562,4 @@ export async function cancelOrder(
       await moveOrder(tx, order, 'canceled', reason, now, { closedReason: reason }),
     )
   })
-}
-
-/** Orders in these statuses, for workers and benchmarks. */
-export async function ordersIn(db: Executor, ids: string[]): Promise<OrderRow[]> {
-  if (ids.length === 0) return []
-  return db.select().from(orders).where(inArray(orders.id, ids))
 }

@@ -327,13 +327,19 @@ export async function reconcilePendingOrders(
   const graceMs = (options.graceSeconds ?? 600) * 1000
   for (const order of claimed) {
     try {
+      const overdue = now.getTime() > order.expiresAt.getTime() + graceMs
+      // No session recorded: the process stopped before the buyer was sent to pay, so
+      // nobody could have paid; the order only waits out its window.
+      if (order.providerSessionId === null && !overdue) continue
       const { venue } = await orderParts(db, order.id)
-      const status = await providers
-        .get(order.provider, venue.venueId)
-        .fetchStatus({ orderId: order.id, sessionId: order.providerSessionId ?? '' })
-      let state = status.state
-      if (state === 'pending' && now.getTime() > order.expiresAt.getTime() + graceMs)
-        state = 'expired'
+      const status =
+        order.providerSessionId === null
+          ? { state: 'expired' as const, amount: null, currency: null, paymentId: null, fee: null }
+          : await providers
+              .get(order.provider, venue.venueId)
+              .fetchStatus({ orderId: order.id, sessionId: order.providerSessionId })
+      let state: PaymentState = status.state
+      if (state === 'pending' && overdue) state = 'expired'
       if (state === 'pending') continue
       const applied = await recordPaymentEvent(
         db,

@@ -367,7 +367,3 @@ export async function refundUnfilledPayment(
     .returning()
   return refundView(row as OrderRefundRow, claim.order.currency)
 }
-
-export async function listRefunds(db: Executor, orderId: string): Promise<OrderRefundRow[]> {
-  return db.select().from(orderRefunds).where(eq(orderRefunds.orderId, orderId))
-}
