@@ -60,3 +60,19 @@ export function decodeCursor(value: string, kind: CursorKind): Cursor {
   }
   return { kind: 'rank', rank, id }
 }
+
+/** The id to continue after, from a cursor of `encodeCursor`; a bad cursor is a 422. */
+export function cursorId(cursor: string | undefined): string | undefined {
+  if (cursor === undefined) return undefined
+  const decoded = decodeCursor(cursor, 'id')
+  return decoded.kind === 'id' ? decoded.id : undefined
+}
+
+/** Cuts a `limit + 1` query result to a page and the opaque cursor of the next one. */
+export function pageOf<T>(rows: T[], limit: number, idOf: (row: T) => string) {
+  const page = rows.slice(0, limit)
+  const last = page.at(-1)
+  const next =
+    rows.length > limit && last !== undefined ? encodeCursor({ kind: 'id', id: idOf(last) }) : null
+  return { page, next }
+}

@@ -1,5 +1,12 @@
 export { type ProductCategory, productCategories, productCategoryLabels } from './categories.js'
-export { type Cursor, type CursorKind, decodeCursor, encodeCursor } from './cursor.js'
+export {
+  type Cursor,
+  type CursorKind,
+  cursorId,
+  decodeCursor,
+  encodeCursor,
+  pageOf,
+} from './cursor.js'
 export { getStoreProduct, listProducts, listStoreProducts } from './listing.js'
 export {
   addClusterMember,

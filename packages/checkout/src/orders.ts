@@ -1,4 +1,4 @@
-import type { Scope } from '@mitra/catalog'
+import { cursorId, pageOf, type Scope } from '@mitra/catalog'
 import { releaseReservation, reserve, type StockScope } from '@mitra/consignment'
 import {
   type CurrencyCode,
@@ -232,17 +232,18 @@ export async function listOrders(
     or exists (select 1 from ${orderLines} where ${orderLines.orderId} = ${orders.id} and ${orderLines.producerId} = ${scope.partyId}))`
   const conditions = [mine]
   if (data.status !== undefined) conditions.push(eq(orders.status, data.status))
-  if (data.cursor !== undefined) conditions.push(lt(orders.id, data.cursor))
+  const after = cursorId(data.cursor)
+  if (after !== undefined) conditions.push(lt(orders.id, after))
   const rows = await db
     .select()
     .from(orders)
     .where(and(...conditions))
     .orderBy(desc(orders.id))
     .limit(data.limit + 1)
-  const page = rows.slice(0, data.limit)
+  const { page, next } = pageOf(rows, data.limit, (row) => row.id)
   return {
     data: await Promise.all(page.map((row) => orderView(db, row))),
-    next_cursor: rows.length > data.limit ? (page.at(-1)?.id ?? null) : null,
+    next_cursor: next,
   }
 }
 

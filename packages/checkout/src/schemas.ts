@@ -1,3 +1,4 @@
+import { cursorSchema } from '@mitra/catalog'
 import { idSchema, moneySchema } from '@mitra/core'
 import { orderStatuses, paymentProviders } from '@mitra/db'
 import { z } from 'zod'
@@ -99,6 +100,7 @@ export type RefundInput = z.input<typeof refundInputSchema>
 export const orderListQuerySchema = z.strictObject({
   status: z.enum(orderStatuses).optional(),
   limit: z.coerce.number().int().min(1).max(100).default(20),
-  cursor: idSchema('ord').optional(),
+  /** `next_cursor` of the previous page. */
+  cursor: cursorSchema.optional(),
 })
 export type OrderListQuery = z.input<typeof orderListQuerySchema>

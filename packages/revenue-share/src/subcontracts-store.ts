@@ -1,3 +1,4 @@
+import { cursorId, cursorSchema, pageOf } from '@mitra/catalog'
 import {
   type CurrencyCode,
   currency as checkCurrency,
@@ -355,14 +356,14 @@ export const listSubcontractsQuerySchema = z.strictObject({
   /** Only those with this party (the buyer or the producer on the other side). */
   counterparty_id: idSchema('pty').optional(),
   /** `next_cursor` of the previous page. */
-  cursor: idSchema('ctr').optional(),
+  cursor: cursorSchema.optional(),
   limit: z.coerce.number().int().min(1).max(100).default(20),
 })
 export type ListSubcontractsQuery = z.input<typeof listSubcontractsQuerySchema>
 
 /**
  * The acting party's subcontracts, as buyer or producer, oldest first, by pages
- * (`next_cursor` is the last id of the page, null on the last page).
+ * (`next_cursor` is opaque, null on the last page).
  */
 export async function listSubcontracts(
   db: Executor,
@@ -377,17 +378,18 @@ export async function listSubcontracts(
     parsed.counterparty_id,
   )
   if (parsed.status !== undefined) conditions.push(eq(subcontracts.status, parsed.status))
-  if (parsed.cursor !== undefined) conditions.push(gt(subcontracts.id, parsed.cursor))
+  const after = cursorId(parsed.cursor)
+  if (after !== undefined) conditions.push(gt(subcontracts.id, after))
   const rows = await db
     .select()
     .from(subcontracts)
     .where(and(...conditions))
     .orderBy(asc(subcontracts.id))
     .limit(parsed.limit + 1)
-  const page = rows.slice(0, parsed.limit)
+  const { page, next } = pageOf(rows, parsed.limit, (row) => row.id)
   return {
     data: page.map(toContract),
-    next_cursor: rows.length > parsed.limit ? (page.at(-1)?.id ?? null) : null,
+    next_cursor: next,
   }
 }
 

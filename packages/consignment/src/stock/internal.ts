@@ -1,4 +1,4 @@
-import { decodeCursor, encodeCursor, type Scope } from '@mitra/catalog'
+import type { Scope } from '@mitra/catalog'
 import { fromZodError, MitraError, type Money, money } from '@mitra/core'
 import {
   agreements,
@@ -340,21 +340,7 @@ export function mapUniqueViolation(
 // ---------------------------------------------------------------------------------------
 // Pages (newest first, by id: ids are time-ordered)
 
-/** The id to continue after, from a cursor of `encodeCursor`; a bad cursor is a 422. */
-export function cursorId(cursor: string | undefined): string | undefined {
-  if (cursor === undefined) return undefined
-  const decoded = decodeCursor(cursor, 'id')
-  return decoded.kind === 'id' ? decoded.id : undefined
-}
-
-/** Cuts a `limit + 1` query result to a page and its next cursor. */
-export function pageOf<T>(rows: T[], limit: number, idOf: (row: T) => string) {
-  const page = rows.slice(0, limit)
-  const last = page.at(-1)
-  const next =
-    rows.length > limit && last !== undefined ? encodeCursor({ kind: 'id', id: idOf(last) }) : null
-  return { page, next }
-}
+export { cursorId, pageOf } from '@mitra/catalog'
 
 /**
  * Child rows of many parents (lines of deliveries, returns, …) loaded in one query and

@@ -1,3 +1,4 @@
+import { cursorId, cursorSchema, pageOf } from '@mitra/catalog'
 import {
   type CurrencyCode,
   currency as checkCurrency,
@@ -385,7 +386,7 @@ export const listIntiPlasmaPartnershipsQuerySchema = z.strictObject({
   /** Only those with this party (the core partner or the producer on the other side). */
   counterparty_id: idSchema('pty').optional(),
   /** `next_cursor` of the previous page. */
-  cursor: idSchema('ctr').optional(),
+  cursor: cursorSchema.optional(),
   limit: z.coerce.number().int().min(1).max(100).default(20),
 })
 export type ListIntiPlasmaPartnershipsQuery = z.input<typeof listIntiPlasmaPartnershipsQuerySchema>
@@ -401,21 +402,22 @@ export async function listIntiPlasmaPartnerships(
   const t = intiPlasmaPartnerships
   const conditions = betweenParties(me, [t.corePartnerId, t.producerId], parsed.counterparty_id)
   if (parsed.status !== undefined) conditions.push(eq(t.status, parsed.status))
-  if (parsed.cursor !== undefined) conditions.push(gt(t.id, parsed.cursor))
+  const after = cursorId(parsed.cursor)
+  if (after !== undefined) conditions.push(gt(t.id, after))
   const rows = await db
     .select()
     .from(t)
     .where(and(...conditions))
     .orderBy(asc(t.id))
     .limit(parsed.limit + 1)
-  const page = rows.slice(0, parsed.limit)
+  const { page, next } = pageOf(rows, parsed.limit, (row) => row.id)
   const totals = await totalsOf(
     db,
     page.map((row) => row.id),
   )
   return {
     data: page.map((row) => toPartnership(row, totals.get(row.id))),
-    next_cursor: rows.length > parsed.limit ? (page.at(-1)?.id ?? null) : null,
+    next_cursor: next,
   }
 }
 
@@ -637,7 +639,7 @@ export async function recordIntiPlasmaPurchase(
 }
 
 export const listIntiPlasmaPurchasesQuerySchema = z.strictObject({
-  cursor: idSchema('dlv').optional(),
+  cursor: cursorSchema.optional(),
   limit: z.coerce.number().int().min(1).max(100).default(20),
 })
 
@@ -649,6 +651,7 @@ export async function listIntiPlasmaPurchases(
   query: z.input<typeof listIntiPlasmaPurchasesQuerySchema> = {},
 ): Promise<{ data: IntiPlasmaPurchase[]; next_cursor: string | null }> {
   const parsed = parseInput(listIntiPlasmaPurchasesQuerySchema, query)
+  const after = cursorId(parsed.cursor)
   const row = await partnershipFor(db, scope, id)
   const rows = await db
     .select()
@@ -656,14 +659,14 @@ export async function listIntiPlasmaPurchases(
     .where(
       and(
         eq(intiPlasmaPurchases.partnershipId, row.id),
-        parsed.cursor === undefined ? undefined : gt(intiPlasmaPurchases.id, parsed.cursor),
+        after === undefined ? undefined : gt(intiPlasmaPurchases.id, after),
       ),
     )
     .orderBy(asc(intiPlasmaPurchases.id))
     .limit(parsed.limit + 1)
-  const page = rows.slice(0, parsed.limit)
+  const { page, next } = pageOf(rows, parsed.limit, (row) => row.id)
   return {
     data: page.map((p) => toPurchase(p, false)),
-    next_cursor: rows.length > parsed.limit ? (page.at(-1)?.id ?? null) : null,
+    next_cursor: next,
   }
 }
