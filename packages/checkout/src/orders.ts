@@ -1,5 +1,5 @@
 import { cursorId, pageOf, type Scope } from '@mitra/catalog'
-import { releaseReservation, reserve, type StockScope } from '@mitra/consignment'
+import { releaseReservation, reserve, type StockScope, type VariantQuote } from '@mitra/consignment'
 import {
   type CurrencyCode,
   currency as checkCurrency,
@@ -12,6 +12,7 @@ import {
 } from '@mitra/core'
 import {
   atomically,
+  type CartLineRow,
   cartLines,
   carts,
   type Executor,
@@ -25,8 +26,9 @@ import {
   orderVenues,
   stockReservations,
 } from '@mitra/db'
-import type { CheckoutSession, ProviderName } from '@mitra/payments'
+import type { CheckoutRequest, CheckoutSession, ProviderName } from '@mitra/payments'
 import { and, asc, desc, eq, lt, sql } from 'drizzle-orm'
+import type { z } from 'zod'
 import { type ChannelScope, cartOf, quoteLines } from './carts.js'
 import { transition } from './order-state.js'
 import type { ProviderRegistry } from './providers.js'
@@ -36,7 +38,7 @@ import {
   type OrderListQuery,
   orderListQuerySchema,
 } from './schemas.js'
-import { venueCheckoutSettings } from './settings.js'
+import { type VenueCheckoutSettings, venueCheckoutSettings } from './settings.js'
 
 export interface OrderLineView {
   position: number
@@ -247,6 +249,203 @@ export async function listOrders(
   }
 }
 
+/** Which venue's lines to order: the one named, else the cart's only venue. */
+function venueToCheckOut(lines: readonly CartLineRow[], requested: string | undefined): string {
+  if (lines.length === 0) {
+    throw new MitraError('cart_empty', 'The cart has nothing to check out', {
+      errors: [{ path: 'cart_id', code: 'cart_empty', message: 'no lines' }],
+    })
+  }
+  const venueIds = [...new Set(lines.map((line) => line.venueId))]
+  const venueId = requested ?? (venueIds.length === 1 ? venueIds[0] : undefined)
+  if (venueId === undefined) {
+    throw new MitraError('validation_failed', 'The cart holds goods from several venues', {
+      errors: [
+        {
+          path: 'venue_id',
+          code: 'required',
+          message: `name the venue to check out: ${venueIds.join(', ')}`,
+        },
+      ],
+    })
+  }
+  if (!venueIds.includes(venueId)) throw notFound('venue', venueId, 'venue_id')
+  return venueId
+}
+
+/** The venue must offer the fulfilment asked for. */
+function checkFulfilment(settings: VenueCheckoutSettings, fulfilment: 'pickup' | 'delivery') {
+  const offered = fulfilment === 'pickup' ? settings.pickup : settings.delivery_rate !== null
+  if (!offered) {
+    const detail =
+      fulfilment === 'pickup' ? 'This venue does not offer pickup' : 'This venue does not deliver'
+    throw new MitraError('validation_failed', detail, {
+      errors: [
+        { path: 'fulfilment', code: 'not_offered', message: `${fulfilment} is not offered` },
+      ],
+    })
+  }
+}
+
+/** Every line with its price now, in the venue's currency, or the error naming the line. */
+function pricedLines(
+  lines: readonly CartLineRow[],
+  quotes: Map<CartLineRow, VariantQuote | MitraError>,
+  currency: string,
+) {
+  return lines.map((line, index) => {
+    const quote = quotes.get(line)
+    const path = `lines.${index}.variant_id`
+    if (quote === undefined || quote instanceof MitraError) {
+      const detail = quote?.message ?? 'not sold at this venue'
+      throw new MitraError(quote?.code ?? 'validation_failed', detail, {
+        errors: [{ path, code: quote?.code ?? 'invalid', message: detail }],
+      })
+    }
+    if (quote.unitPrice.currency !== currency) {
+      const message = `priced in ${quote.unitPrice.currency}; the venue sells in ${currency}`
+      throw new MitraError('currency_mismatch', message, {
+        errors: [{ path, code: 'currency_mismatch', message }],
+      })
+    }
+    return { line, quote }
+  })
+}
+
+/** What the provider is asked to collect: the order's lines, and its delivery as a line. */
+function checkoutRequest(order: OrderRow, parts: OrderParts): CheckoutRequest {
+  const lines = parts.lines.map((line) => ({
+    id: line.variantId,
+    name: line.name,
+    unitAmount: line.unitPrice,
+    quantity: line.quantity,
+  }))
+  if (order.deliveryTotal > 0) {
+    lines.push({ id: 'delivery', name: 'Delivery', unitAmount: order.deliveryTotal, quantity: 1 })
+  }
+  return {
+    orderId: order.id,
+    currency: checkCurrency(order.currency),
+    lines,
+    total: order.total,
+    customer: order.customer as { name?: string; email?: string; phone?: string },
+    successUrl: order.successUrl ?? 'http://localhost/checkout/success',
+    cancelUrl: order.cancelUrl ?? 'http://localhost/checkout/cancel',
+    expiresAt: order.expiresAt,
+    transferGroup: order.id,
+    idempotencyKey: `checkout-${order.id}`,
+  }
+}
+
+/**
+ * The order's transaction: prices one venue's lines of the cart, holds them with a
+ * reservation, records the order, and takes those lines out of the cart.
+ */
+async function holdOrder(
+  tx: Executor,
+  scope: ChannelScope,
+  cartId: string,
+  data: z.output<typeof checkoutInputSchema>,
+  options: PlaceOrderOptions,
+  now: Date,
+): Promise<{ order: OrderRow; parts: OrderParts }> {
+  const windowSeconds = options.paymentWindowSeconds ?? 1800
+  await cartOf(tx, scope, cartId, true)
+  const all = await tx
+    .select()
+    .from(cartLines)
+    .where(eq(cartLines.cartId, cartId))
+    .orderBy(asc(cartLines.addedAt), asc(cartLines.variantId))
+  const venueId = venueToCheckOut(all, data.venue_id)
+  const lines = all.filter((line) => line.venueId === venueId)
+  const settings = await venueCheckoutSettings(tx, venueId)
+  checkFulfilment(settings, data.fulfilment)
+  const priced = pricedLines(lines, await quoteLines(tx, lines, now), settings.currency)
+  const orderId = newId('ord')
+  const reservation = await reserve(
+    tx,
+    venueScope(venueId),
+    {
+      venue_id: venueId,
+      reference: orderId,
+      // Held a little past the payment window, so a payment that lands at the last
+      // second still finds its stock.
+      ttl_seconds: windowSeconds + 600,
+      lines: priced.map(({ line, quote }) => ({
+        variant_id: line.variantId,
+        quantity: line.quantity,
+        unit_price: quote.unitPrice,
+      })),
+    },
+    { now },
+  )
+  const subtotal = priced.reduce(
+    (sum, { line, quote }) => sum + quote.unitPrice.amount * line.quantity,
+    0,
+  )
+  const deliveryFee = data.fulfilment === 'delivery' ? (settings.delivery_rate?.amount ?? 0) : 0
+  const [order] = await tx
+    .insert(orders)
+    .values({
+      id: orderId,
+      cartId,
+      channelId: scope.channelId,
+      status: 'pending_payment',
+      currency: settings.currency,
+      fulfilment: data.fulfilment,
+      deliveryAddress: data.delivery_address ?? null,
+      customer: data.customer,
+      subtotal,
+      deliveryTotal: deliveryFee,
+      total: subtotal + deliveryFee,
+      provider: data.provider,
+      successUrl: data.success_url ?? options.returnUrls?.success ?? null,
+      cancelUrl: data.cancel_url ?? options.returnUrls?.cancel ?? null,
+      expiresAt: new Date(now.getTime() + windowSeconds * 1000),
+      reconcileAfter: new Date(now.getTime() + (options.reconcileAfterSeconds ?? 600) * 1000),
+      createdAt: now,
+      updatedAt: now,
+    })
+    .returning()
+  const [venue] = await tx
+    .insert(orderVenues)
+    .values({ orderId, venueId, reservationId: reservation.id, deliveryFee })
+    .returning()
+  const inserted = await tx
+    .insert(orderLines)
+    .values(
+      priced.map(({ line, quote }, position) => ({
+        orderId,
+        position,
+        venueId,
+        variantId: line.variantId,
+        producerId: quote.producerId,
+        name: quote.name,
+        quantity: line.quantity,
+        unitPrice: quote.unitPrice.amount,
+        listPrice: quote.listPrice.amount,
+        lineTotal: quote.unitPrice.amount * line.quantity,
+      })),
+    )
+    .returning()
+  await tx.insert(orderTransitions).values({
+    orderId,
+    sequence: 1,
+    fromStatus: null,
+    toStatus: 'pending_payment',
+    cause: 'checkout',
+    at: now,
+  })
+  await tx
+    .delete(cartLines)
+    .where(and(eq(cartLines.cartId, cartId), eq(cartLines.venueId, venueId)))
+  await tx
+    .update(carts)
+    .set({ orderId, updatedAt: now, status: all.length === lines.length ? 'checked_out' : 'open' })
+    .where(eq(carts.id, cartId))
+  return { order: order as OrderRow, parts: { lines: inserted, venue: venue as OrderVenueRow } }
+}
+
 /**
  * Checks out the cart's lines at one venue: prices them now, holds them at the venue (a
  * consignment reservation), records the order, then asks the provider for a checkout and
@@ -263,189 +462,19 @@ export async function placeOrder(
 ): Promise<OrderView> {
   const data = parseInput(checkoutInputSchema, input)
   const now = options.now ?? new Date()
-  const windowSeconds = options.paymentWindowSeconds ?? 1800
   // An unconfigured provider is refused before any stock is held.
   providers.get(data.provider)
-  const created = await atomically(db, async (tx) => {
-    await cartOf(tx, scope, cartId, true)
-    const all = await tx
-      .select()
-      .from(cartLines)
-      .where(eq(cartLines.cartId, cartId))
-      .orderBy(asc(cartLines.addedAt), asc(cartLines.variantId))
-    const venueIds = [...new Set(all.map((line) => line.venueId))]
-    if (all.length === 0) {
-      throw new MitraError('cart_empty', 'The cart has nothing to check out', {
-        errors: [{ path: 'cart_id', code: 'cart_empty', message: 'no lines' }],
-      })
-    }
-    const venueId = data.venue_id ?? (venueIds.length === 1 ? venueIds[0] : undefined)
-    if (venueId === undefined) {
-      throw new MitraError('validation_failed', 'The cart holds goods from several venues', {
-        errors: [
-          {
-            path: 'venue_id',
-            code: 'required',
-            message: `name the venue to check out: ${venueIds.join(', ')}`,
-          },
-        ],
-      })
-    }
-    const lines = all.filter((line) => line.venueId === venueId)
-    if (lines.length === 0) throw notFound('venue', venueId, 'venue_id')
-    const settings = await venueCheckoutSettings(tx, venueId)
-    if (data.fulfilment === 'pickup' && !settings.pickup) {
-      throw new MitraError('validation_failed', 'This venue does not offer pickup', {
-        errors: [{ path: 'fulfilment', code: 'not_offered', message: 'pickup is not offered' }],
-      })
-    }
-    if (data.fulfilment === 'delivery' && settings.delivery_rate === null) {
-      throw new MitraError('validation_failed', 'This venue does not deliver', {
-        errors: [{ path: 'fulfilment', code: 'not_offered', message: 'delivery is not offered' }],
-      })
-    }
-    const quotes = await quoteLines(tx, lines, now)
-    const priced = lines.map((line, index) => {
-      const quote = quotes.get(line)
-      if (quote === undefined || quote instanceof MitraError) {
-        const detail = quote?.message ?? 'not sold at this venue'
-        throw new MitraError(quote?.code ?? 'validation_failed', detail, {
-          errors: [
-            { path: `lines.${index}.variant_id`, code: quote?.code ?? 'invalid', message: detail },
-          ],
-        })
-      }
-      if (quote.unitPrice.currency !== settings.currency) {
-        const message = `priced in ${quote.unitPrice.currency}; the venue sells in ${settings.currency}`
-        throw new MitraError('currency_mismatch', message, {
-          errors: [{ path: `lines.${index}.variant_id`, code: 'currency_mismatch', message }],
-        })
-      }
-      return { line, quote }
-    })
-    const orderId = newId('ord')
-    const reservation = await reserve(
-      tx,
-      venueScope(venueId),
-      {
-        venue_id: venueId,
-        reference: orderId,
-        // Held a little past the payment window, so a payment that lands at the last
-        // second still finds its stock.
-        ttl_seconds: windowSeconds + 600,
-        lines: priced.map(({ line, quote }) => ({
-          variant_id: line.variantId,
-          quantity: line.quantity,
-          unit_price: quote.unitPrice,
-        })),
-      },
-      { now },
-    )
-    const subtotal = priced.reduce(
-      (sum, { line, quote }) => sum + quote.unitPrice.amount * line.quantity,
-      0,
-    )
-    const deliveryFee = data.fulfilment === 'delivery' ? (settings.delivery_rate?.amount ?? 0) : 0
-    const [order] = await tx
-      .insert(orders)
-      .values({
-        id: orderId,
-        cartId,
-        channelId: scope.channelId,
-        status: 'pending_payment',
-        currency: settings.currency,
-        fulfilment: data.fulfilment,
-        deliveryAddress: data.delivery_address ?? null,
-        customer: data.customer,
-        subtotal,
-        deliveryTotal: deliveryFee,
-        total: subtotal + deliveryFee,
-        provider: data.provider,
-        successUrl: data.success_url ?? options.returnUrls?.success ?? null,
-        cancelUrl: data.cancel_url ?? options.returnUrls?.cancel ?? null,
-        expiresAt: new Date(now.getTime() + windowSeconds * 1000),
-        reconcileAfter: new Date(now.getTime() + (options.reconcileAfterSeconds ?? 600) * 1000),
-        createdAt: now,
-        updatedAt: now,
-      })
-      .returning()
-    const [venue] = await tx
-      .insert(orderVenues)
-      .values({ orderId, venueId, reservationId: reservation.id, deliveryFee })
-      .returning()
-    const inserted = await tx
-      .insert(orderLines)
-      .values(
-        priced.map(({ line, quote }, position) => ({
-          orderId,
-          position,
-          venueId,
-          variantId: line.variantId,
-          producerId: quote.producerId,
-          name: quote.name,
-          quantity: line.quantity,
-          unitPrice: quote.unitPrice.amount,
-          listPrice: quote.listPrice.amount,
-          lineTotal: quote.unitPrice.amount * line.quantity,
-        })),
-      )
-      .returning()
-    await tx.insert(orderTransitions).values({
-      orderId,
-      sequence: 1,
-      fromStatus: null,
-      toStatus: 'pending_payment',
-      cause: 'checkout',
-      at: now,
-    })
-    await tx
-      .delete(cartLines)
-      .where(and(eq(cartLines.cartId, cartId), eq(cartLines.venueId, venueId)))
-    await tx
-      .update(carts)
-      .set({
-        orderId,
-        updatedAt: now,
-        status: all.length === lines.length ? 'checked_out' : 'open',
-      })
-      .where(eq(carts.id, cartId))
-    return { order: order as OrderRow, parts: { lines: inserted, venue: venue as OrderVenueRow } }
-  })
-
-  const { order: placed, parts } = created
+  const { order, parts } = await atomically(db, (tx) =>
+    holdOrder(tx, scope, cartId, data, options, now),
+  )
   let session: CheckoutSession
   try {
-    const { lines, venue } = parts
-    const checkoutLines = lines.map((line) => ({
-      id: line.variantId,
-      name: line.name,
-      unitAmount: line.unitPrice,
-      quantity: line.quantity,
-    }))
-    if (placed.deliveryTotal > 0) {
-      checkoutLines.push({
-        id: 'delivery',
-        name: 'Delivery',
-        unitAmount: placed.deliveryTotal,
-        quantity: 1,
-      })
-    }
-    const customer = placed.customer as { name?: string; email?: string; phone?: string }
     // The venue's own provider account when it has one, else the platform's.
-    session = await providers.get(placed.provider, venue.venueId).createCheckout({
-      orderId: placed.id,
-      currency: checkCurrency(placed.currency),
-      lines: checkoutLines,
-      total: placed.total,
-      customer,
-      successUrl: placed.successUrl ?? 'http://localhost/checkout/success',
-      cancelUrl: placed.cancelUrl ?? 'http://localhost/checkout/cancel',
-      expiresAt: placed.expiresAt,
-      transferGroup: placed.id,
-      idempotencyKey: `checkout-${placed.id}`,
-    })
+    session = await providers
+      .get(order.provider, parts.venue.venueId)
+      .createCheckout(checkoutRequest(order, parts))
   } catch (error) {
-    await abandonOrder(db, placed.id, 'the payment provider did not open a checkout', now)
+    await abandonOrder(db, order.id, 'the payment provider did not open a checkout', now)
     throw error
   }
   return atomically(db, async (tx) => {
@@ -456,7 +485,7 @@ export async function placeOrder(
         redirectUrl: session.redirectUrl,
         updatedAt: now,
       })
-      .where(eq(orders.id, placed.id))
+      .where(eq(orders.id, order.id))
       .returning()
     return orderView(tx, row as OrderRow, parts)
   })
