@@ -80,7 +80,24 @@ export async function cartOf(
 
 const quoteKey = (venueId: string, variantId: string) => `${venueId}/${variantId}`
 
-/** Prices every line at its venue now; a venue that cannot sell marks its lines instead. */
+async function quoteOne(
+  db: Executor,
+  line: CartLineRow,
+  now: Date,
+): Promise<VariantQuote | MitraError> {
+  try {
+    const [quote] = await quoteAtVenue(db, line.venueId, [line.variantId], { now })
+    return quote as VariantQuote
+  } catch (error) {
+    if (!(error instanceof MitraError)) throw error
+    return error
+  }
+}
+
+/**
+ * Prices every line at its venue now, one query set per venue; a line the venue cannot
+ * sell is marked with its error instead (found line by line only when the venue's fails).
+ */
 export async function quoteLines(
   db: Executor,
   lines: readonly CartLineRow[],
@@ -90,20 +107,26 @@ export async function quoteLines(
   const out = new Map<CartLineRow, VariantQuote | MitraError>()
   const venues = [...new Set(lines.map((line) => line.venueId))]
   for (const venueId of venues) {
-    const atVenue = lines.filter((line) => line.venueId === venueId)
-    for (const line of atVenue) {
+    const toQuote: CartLineRow[] = []
+    for (const line of lines.filter((l) => l.venueId === venueId)) {
       const quoted = known.get(quoteKey(line.venueId, line.variantId))
-      if (quoted !== undefined) {
-        out.set(line, quoted)
-        continue
-      }
-      try {
-        const [quote] = await quoteAtVenue(db, venueId, [line.variantId], { now })
-        out.set(line, quote as VariantQuote)
-      } catch (error) {
-        if (!(error instanceof MitraError)) throw error
-        out.set(line, error)
-      }
+      if (quoted === undefined) toQuote.push(line)
+      else out.set(line, quoted)
+    }
+    if (toQuote.length === 0) continue
+    try {
+      const quotes = await quoteAtVenue(
+        db,
+        venueId,
+        toQuote.map((line) => line.variantId),
+        { now },
+      )
+      toQuote.forEach((line, index) => {
+        out.set(line, quotes[index] as VariantQuote)
+      })
+    } catch (error) {
+      if (!(error instanceof MitraError)) throw error
+      for (const line of toQuote) out.set(line, await quoteOne(db, line, now))
     }
   }
   return out

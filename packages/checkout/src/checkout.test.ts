@@ -6,6 +6,13 @@ import { DemoBank } from '@mitra/payments'
 import { accountBalances, amountOwed, trialBalance } from '@mitra/revenue-share'
 import { and, eq, like } from 'drizzle-orm'
 import { describe, expect, it } from 'vitest'
+import {
+  activeAgreement,
+  party,
+  stockUp,
+  terminate,
+  variants,
+} from '../../consignment/src/stock/testing.js'
 import { createCart, getCart, removeCartLine, setCartLine } from './carts.js'
 import { cancelOrder, fulfilOrder, getOrder, listOrders, placeOrder } from './orders.js'
 import { receiveWebhook, reconcilePendingOrders } from './payments.js'
@@ -122,6 +129,28 @@ describe.each(testDatabaseKinds())('checkout on %s', (kind) => {
       }),
       { code: 'cart_empty', status: 422 },
     )
+  })
+
+  it('prices each line of a cart, marking only the one its venue can no longer sell', async () => {
+    const { db } = database()
+    const s = await shop(db, 3)
+    const other = await party(db, 'producer', 'Kerajinan Bambu')
+    const agreementId = await activeAgreement(db, other, s.venue)
+    const [bamboo] = await variants(db, other, 1)
+    await stockUp(db, other, s.venue, [{ variant_id: bamboo as string, quantity: 2 }])
+    const channel = { channelId: s.venue.id }
+    const cart = await createCart(db, channel)
+    for (const variant_id of [s.variants[0], bamboo, s.variants[1]] as string[]) {
+      await setCartLine(db, channel, cart.id, { variant_id, venue_id: s.venue.id, quantity: 1 })
+    }
+    await terminate(db, agreementId)
+    const priced = await getCart(db, channel, cart.id)
+    expect(priced.lines.map((line) => line.problem?.code ?? null)).toEqual([
+      null,
+      'agreement_not_active',
+      null,
+    ])
+    expect(priced.venues[0]?.subtotal.amount).toBe(250_000)
   })
 
   it('holds the stock at checkout, and a paid order becomes a sale with its split posted once', async () => {
