@@ -66,9 +66,42 @@ type PostgresHandle = DatabaseHandle & { url: string }
 function openPostgres(url: string, max: number): PostgresHandle {
   // Quiet NOTICEs (e.g. "relation already exists, skipping") from migrations.
   const sql = postgres(url, { max, onnotice: () => {} })
-  const db = drizzlePostgres(sql, { schema }) as unknown as Database
+  const db = drizzlePostgres(preparedStatements(sql), { schema }) as unknown as Database
   const location = redactUrl(url)
   return { db, kind: 'postgres', location, url, close: () => sql.end({ timeout: 5 }) }
+}
+
+/**
+ * The client drizzle talks to, with every parameterised query run as a named prepared
+ * statement (postgres-js keeps them per connection, keyed by the query text). Drizzle asks
+ * for unnamed ones, which Postgres parses and plans again on every call: on the checkout
+ * path that was most of the server's work. Queries without parameters (migrations) stay on
+ * the simple protocol.
+ */
+function preparedStatements<T extends postgres.Sql>(sql: T): T {
+  return new Proxy(sql, {
+    get(target, key, receiver) {
+      if (key === 'unsafe') {
+        return (query: string, args: unknown[] = [], options: Record<string, unknown> = {}) =>
+          target.unsafe(
+            query,
+            args as never,
+            args.length > 0 ? { ...options, prepare: true } : options,
+          )
+      }
+      if (key === 'begin' || key === 'savepoint') {
+        return (...params: unknown[]) => {
+          const work = params.pop() as (client: postgres.Sql) => unknown
+          const open = Reflect.get(target, key, receiver) as (...p: unknown[]) => unknown
+          return open.apply(target, [
+            ...params,
+            (client: postgres.Sql) => work(preparedStatements(client)),
+          ])
+        }
+      }
+      return Reflect.get(target, key, receiver)
+    },
+  })
 }
 
 async function openPglite(options: CreateDatabaseOptions): Promise<DatabaseHandle> {
