@@ -168,17 +168,22 @@ function lineView(line: CartLineRow, quote: VariantQuote | MitraError | undefine
   }
 }
 
+function linesOfCart(db: Executor, cartId: string): Promise<CartLineRow[]> {
+  return db
+    .select()
+    .from(cartLines)
+    .where(eq(cartLines.cartId, cartId))
+    .orderBy(asc(cartLines.addedAt), asc(cartLines.variantId))
+}
+
 async function cartView(
   db: Executor,
   cart: CartRow,
   now: Date,
   known?: ReadonlyMap<string, VariantQuote>,
+  cartLinesRead?: CartLineRow[],
 ): Promise<CartView> {
-  const lines = await db
-    .select()
-    .from(cartLines)
-    .where(eq(cartLines.cartId, cart.id))
-    .orderBy(asc(cartLines.addedAt), asc(cartLines.variantId))
+  const lines = cartLinesRead ?? (await linesOfCart(db, cart.id))
   const quotes = await quoteLines(db, lines, now, known)
   const views = lines.map((line) => lineView(line, quotes.get(line)))
   const venueIds = [...new Set(lines.map((line) => line.venueId))]
@@ -219,7 +224,7 @@ export async function createCart(
     .insert(carts)
     .values({ id: newId('cart'), channelId: scope.channelId, createdAt: now, updatedAt: now })
     .returning()
-  return cartView(db, row as CartRow, now)
+  return cartView(db, row as CartRow, now, undefined, [])
 }
 
 /** The cart with every line priced now (the channel's own cart only). */
@@ -291,30 +296,31 @@ export async function setCartLine(
         extensions: { available },
       })
     }
-    await tx
-      .insert(cartLines)
-      .values({
-        cartId,
-        variantId: data.variant_id,
-        venueId: data.venue_id,
-        quantity: data.quantity,
-        addedAt: now,
-      })
-      .onConflictDoUpdate({
-        target: [cartLines.cartId, cartLines.venueId, cartLines.variantId],
-        set: { quantity: data.quantity },
-      })
-    const [updated] = await tx
-      .update(carts)
-      .set({ updatedAt: now })
-      .where(eq(carts.id, cart.id))
-      .returning()
+    // Sent together: the connection runs them in this order, in one round trip.
+    const [, [updated], lines] = await Promise.all([
+      tx
+        .insert(cartLines)
+        .values({
+          cartId,
+          variantId: data.variant_id,
+          venueId: data.venue_id,
+          quantity: data.quantity,
+          addedAt: now,
+        })
+        .onConflictDoUpdate({
+          target: [cartLines.cartId, cartLines.venueId, cartLines.variantId],
+          set: { quantity: data.quantity },
+        }),
+      tx.update(carts).set({ updatedAt: now }).where(eq(carts.id, cart.id)).returning(),
+      linesOfCart(tx, cart.id),
+    ])
     const priced = quote as VariantQuote
     return cartView(
       tx,
       updated as CartRow,
       now,
       new Map([[quoteKey(priced.venueId, priced.variantId), priced]]),
+      lines,
     )
   })
 }

@@ -182,19 +182,21 @@ export async function moveOrder(
   patch: Partial<typeof orders.$inferInsert> = {},
 ): Promise<OrderRow> {
   transition(order.status, to)
-  const [updated] = await tx
-    .update(orders)
-    .set({ ...patch, status: to, updatedAt: now })
-    .where(eq(orders.id, order.id))
-    .returning()
-  await tx.insert(orderTransitions).values({
-    orderId: order.id,
-    sequence: sql`(select coalesce(max(${orderTransitions.sequence}), 0) + 1 from ${orderTransitions} where ${orderTransitions.orderId} = ${order.id})`,
-    fromStatus: order.status,
-    toStatus: to,
-    cause,
-    at: now,
-  })
+  const [[updated]] = await Promise.all([
+    tx
+      .update(orders)
+      .set({ ...patch, status: to, updatedAt: now })
+      .where(eq(orders.id, order.id))
+      .returning(),
+    tx.insert(orderTransitions).values({
+      orderId: order.id,
+      sequence: sql`(select coalesce(max(${orderTransitions.sequence}), 0) + 1 from ${orderTransitions} where ${orderTransitions.orderId} = ${order.id})`,
+      fromStatus: order.status,
+      toStatus: to,
+      cause,
+      at: now,
+    }),
+  ])
   return updated as OrderRow
 }
 
@@ -384,65 +386,70 @@ async function holdOrder(
     0,
   )
   const deliveryFee = data.fulfilment === 'delivery' ? (settings.delivery_rate?.amount ?? 0) : 0
-  const [order] = await tx
-    .insert(orders)
-    .values({
-      id: orderId,
-      cartId,
-      channelId: scope.channelId,
-      status: 'pending_payment',
-      currency: settings.currency,
-      fulfilment: data.fulfilment,
-      deliveryAddress: data.delivery_address ?? null,
-      customer: data.customer,
-      subtotal,
-      deliveryTotal: deliveryFee,
-      total: subtotal + deliveryFee,
-      provider: data.provider,
-      successUrl: data.success_url ?? options.returnUrls?.success ?? null,
-      cancelUrl: data.cancel_url ?? options.returnUrls?.cancel ?? null,
-      expiresAt: new Date(now.getTime() + windowSeconds * 1000),
-      reconcileAfter: new Date(now.getTime() + (options.reconcileAfterSeconds ?? 600) * 1000),
-      createdAt: now,
-      updatedAt: now,
-    })
-    .returning()
-  const [venue] = await tx
-    .insert(orderVenues)
-    .values({ orderId, venueId, reservationId: reservation.id, deliveryFee })
-    .returning()
-  const inserted = await tx
-    .insert(orderLines)
-    .values(
-      priced.map(({ line, quote }, position) => ({
+  // The order's rows go together, in one round trip: the connection runs them in order.
+  const [[order], [venue], inserted] = await Promise.all([
+    tx
+      .insert(orders)
+      .values({
+        id: orderId,
+        cartId,
+        channelId: scope.channelId,
+        status: 'pending_payment',
+        currency: settings.currency,
+        fulfilment: data.fulfilment,
+        deliveryAddress: data.delivery_address ?? null,
+        customer: data.customer,
+        subtotal,
+        deliveryTotal: deliveryFee,
+        total: subtotal + deliveryFee,
+        provider: data.provider,
+        successUrl: data.success_url ?? options.returnUrls?.success ?? null,
+        cancelUrl: data.cancel_url ?? options.returnUrls?.cancel ?? null,
+        expiresAt: new Date(now.getTime() + windowSeconds * 1000),
+        reconcileAfter: new Date(now.getTime() + (options.reconcileAfterSeconds ?? 600) * 1000),
+        createdAt: now,
+        updatedAt: now,
+      })
+      .returning(),
+    tx
+      .insert(orderVenues)
+      .values({ orderId, venueId, reservationId: reservation.id, deliveryFee })
+      .returning(),
+    tx
+      .insert(orderLines)
+      .values(
+        priced.map(({ line, quote }, position) => ({
+          orderId,
+          position,
+          venueId,
+          variantId: line.variantId,
+          producerId: quote.producerId,
+          name: quote.name,
+          quantity: line.quantity,
+          unitPrice: quote.unitPrice.amount,
+          listPrice: quote.listPrice.amount,
+          lineTotal: quote.unitPrice.amount * line.quantity,
+        })),
+      )
+      .returning(),
+    tx.insert(orderTransitions).values({
+      orderId,
+      sequence: 1,
+      fromStatus: null,
+      toStatus: 'pending_payment',
+      cause: 'checkout',
+      at: now,
+    }),
+    tx.delete(cartLines).where(and(eq(cartLines.cartId, cartId), eq(cartLines.venueId, venueId))),
+    tx
+      .update(carts)
+      .set({
         orderId,
-        position,
-        venueId,
-        variantId: line.variantId,
-        producerId: quote.producerId,
-        name: quote.name,
-        quantity: line.quantity,
-        unitPrice: quote.unitPrice.amount,
-        listPrice: quote.listPrice.amount,
-        lineTotal: quote.unitPrice.amount * line.quantity,
-      })),
-    )
-    .returning()
-  await tx.insert(orderTransitions).values({
-    orderId,
-    sequence: 1,
-    fromStatus: null,
-    toStatus: 'pending_payment',
-    cause: 'checkout',
-    at: now,
-  })
-  await tx
-    .delete(cartLines)
-    .where(and(eq(cartLines.cartId, cartId), eq(cartLines.venueId, venueId)))
-  await tx
-    .update(carts)
-    .set({ orderId, updatedAt: now, status: all.length === lines.length ? 'checked_out' : 'open' })
-    .where(eq(carts.id, cartId))
+        updatedAt: now,
+        status: all.length === lines.length ? 'checked_out' : 'open',
+      })
+      .where(eq(carts.id, cartId)),
+  ])
   return { order: order as OrderRow, parts: { lines: inserted, venue: venue as OrderVenueRow } }
 }
 
@@ -477,18 +484,12 @@ export async function placeOrder(
     await abandonOrder(db, order.id, 'the payment provider did not open a checkout', now)
     throw error
   }
-  return atomically(db, async (tx) => {
-    const [row] = await tx
-      .update(orders)
-      .set({
-        providerSessionId: session.sessionId,
-        redirectUrl: session.redirectUrl,
-        updatedAt: now,
-      })
-      .where(eq(orders.id, order.id))
-      .returning()
-    return orderView(tx, row as OrderRow, parts)
-  })
+  const [row] = await db
+    .update(orders)
+    .set({ providerSessionId: session.sessionId, redirectUrl: session.redirectUrl, updatedAt: now })
+    .where(eq(orders.id, order.id))
+    .returning()
+  return orderView(db, row as OrderRow, parts)
 }
 
 /** The checkout could not start: cancel the order, release its stock, give the lines back. */

@@ -103,12 +103,6 @@ async function sellOrder(tx: Executor, order: OrderRow, facts: PaymentFacts, now
     fee,
     { now },
   )
-  for (const line of lines) {
-    await tx
-      .update(orderLines)
-      .set({ saleLineId: saleLineIdOf(sold.sale.id, line.variantId) })
-      .where(and(eq(orderLines.orderId, order.id), eq(orderLines.position, line.position)))
-  }
   let deliveryTransaction: string | null = null
   if (venue.deliveryFee > 0) {
     const posted = await postEntry(
@@ -122,10 +116,19 @@ async function sellOrder(tx: Executor, order: OrderRow, facts: PaymentFacts, now
     )
     deliveryTransaction = posted.id
   }
-  await tx
-    .update(orderVenues)
-    .set({ saleId: sold.sale.id, deliveryLineId: deliveryTransaction })
-    .where(and(eq(orderVenues.orderId, order.id), eq(orderVenues.venueId, venue.venueId)))
+  // Each line learns its sale line, the venue's part its sale: sent together, one round trip.
+  await Promise.all([
+    ...lines.map((line) =>
+      tx
+        .update(orderLines)
+        .set({ saleLineId: saleLineIdOf(sold.sale.id, line.variantId) })
+        .where(and(eq(orderLines.orderId, order.id), eq(orderLines.position, line.position))),
+    ),
+    tx
+      .update(orderVenues)
+      .set({ saleId: sold.sale.id, deliveryLineId: deliveryTransaction })
+      .where(and(eq(orderVenues.orderId, order.id), eq(orderVenues.venueId, venue.venueId))),
+  ])
   return true
 }
 

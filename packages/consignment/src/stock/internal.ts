@@ -150,9 +150,23 @@ export async function agreementInForce(
   venueId: string,
   path?: string,
 ): Promise<AgreementTerms> {
+  const key = `${producerId} ${venueId}`
+  const known = agreementsSeen.get(tx, key)
+  if (known !== undefined) return known
   const [row] = await tx
-    .select({ id: agreements.id, version: agreements.activeVersion })
+    .select({
+      id: agreements.id,
+      version: agreements.activeVersion,
+      terms: agreementVersions.terms,
+    })
     .from(agreements)
+    .innerJoin(
+      agreementVersions,
+      and(
+        eq(agreementVersions.agreementId, agreements.id),
+        eq(agreementVersions.version, agreements.activeVersion),
+      ),
+    )
     .where(
       and(
         eq(agreements.producerId, producerId),
@@ -162,7 +176,7 @@ export async function agreementInForce(
         isNotNull(agreements.activeVersion),
       ),
     )
-    .for('share')
+    .for('share', { of: agreements })
   if (row === undefined || row.version === null) {
     const message = `No consignment agreement between producer '${producerId}' and venue '${venueId}' is in force`
     throw new MitraError(
@@ -171,9 +185,36 @@ export async function agreementInForce(
       path === undefined ? {} : { errors: [{ path, code: 'agreement_not_active', message }] },
     )
   }
-  const terms = await termsOf(tx, row.id, row.version)
-  return { id: row.id, version: row.version, producerId, venueId, active: true, terms }
+  const terms = parseTerms(row.id, row.version, row.terms)
+  const found = { id: row.id, version: row.version, producerId, venueId, active: true, terms }
+  agreementsSeen.set(tx, key, found)
+  return found
 }
+
+/**
+ * Facts read once per open transaction and then remembered until it ends. A checkout prices
+ * a cart, holds its stock and checks the price it holds at in one transaction; each step
+ * asks for the same variants and agreement. An agreement in force is share-locked by its
+ * first read, so a second read could only return the same row; a variant read again could
+ * differ only by a concurrent edit, and then the first answer is the consistent one. A
+ * savepoint is a transaction object of its own, so what it saw goes when it rolls back.
+ */
+function perTransaction<V>() {
+  const byTransaction = new WeakMap<object, Map<string, V>>()
+  return {
+    get(tx: Executor, key: string): V | undefined {
+      return tx instanceof PgTransaction ? byTransaction.get(tx)?.get(key) : undefined
+    },
+    set(tx: Executor, key: string, value: V): void {
+      if (!(tx instanceof PgTransaction)) return
+      const seen = byTransaction.get(tx) ?? new Map<string, V>()
+      byTransaction.set(tx, seen.set(key, value))
+    },
+  }
+}
+
+const agreementsSeen = perTransaction<AgreementTerms>()
+const variantsSeen = perTransaction<VariantFacts>()
 
 /**
  * The agreement that governs stock already at a venue: the one in force, else the most
@@ -272,8 +313,13 @@ export async function loadVariants(
   lines: { variant_id: string }[],
   options: { producerId?: string; path?: string } = {},
 ): Promise<Map<string, VariantFacts>> {
-  const ids = [...new Set(lines.map((line) => line.variant_id))]
   const found = new Map<string, VariantFacts>()
+  const ids: string[] = []
+  for (const id of new Set(lines.map((line) => line.variant_id))) {
+    const known = variantsSeen.get(tx, id)
+    if (known === undefined) ids.push(id)
+    else found.set(id, known)
+  }
   if (ids.length > 0) {
     const rows = await tx
       .select({
@@ -287,13 +333,15 @@ export async function loadVariants(
       .from(productVariants)
       .where(inArray(productVariants.id, ids))
     for (const row of rows) {
-      found.set(row.id, {
+      const variant = {
         id: row.id,
         producerId: row.producerId,
         productId: row.productId,
         sku: row.sku,
         price: moneyOrNull(row.priceAmount, row.priceCurrency),
-      })
+      }
+      found.set(row.id, variant)
+      variantsSeen.set(tx, row.id, variant)
     }
   }
   const path = options.path ?? 'lines'
