@@ -223,6 +223,44 @@ describe.each(testDatabaseKinds())('payments through providers on %s', (kind) =>
       status: 'partially_refunded',
       refunded_amount: { amount: 10_000 },
     })
+
+    // Stripe reports refunds as what the charge has had refunded so far, in its units.
+    const chargeRefunded = (refundedSoFar: number) =>
+      stripeEvent('charge.refunded', {
+        id: 'ch_flow1',
+        object: 'charge',
+        amount: 3_000_000,
+        amount_refunded: refundedSoFar,
+        currency: 'idr',
+        metadata: { order_id: order.json.id },
+        payment_intent: 'pi_flow1',
+        refunded: refundedSoFar >= 3_000_000,
+      })
+    // The word on mitra's own refund changes nothing.
+    const echo = await api.call('POST', '/v1/webhooks/stripe', chargeRefunded(1_000_000))
+    expect(echo.json).toMatchObject({ outcome: 'ignored', replayed: false })
+    // Rp5.000 more refunded in Stripe's dashboard: recorded and reversed in the ledger.
+    const dashboard = await api.call('POST', '/v1/webhooks/stripe', chargeRefunded(1_500_000))
+    expect(dashboard.json).toMatchObject({ outcome: 'refunded', replayed: false })
+    const afterDashboard = await api.call('GET', `/v1/admin/orders/${order.json.id}`, {
+      token: shop.venue.secret,
+    })
+    expect(afterDashboard.json).toMatchObject({
+      status: 'partially_refunded',
+      refunded_amount: { amount: 15_000 },
+    })
+    const reversed = await api.call('GET', `/v1/admin/orders/${order.json.id}/refunds`, {
+      token: shop.venue.secret,
+    })
+    expect(reversed.status).toBe(200)
+    expect(
+      (reversed.json.data as { amount: { amount: number }; status: string }[])
+        .map((r) => [r.amount.amount, r.status])
+        .sort(),
+    ).toEqual([
+      [10_000, 'succeeded'],
+      [5_000, 'succeeded'],
+    ])
   })
 
   it('Stripe down for good: the order is canceled, its stock released, the lines back in the cart', async () => {

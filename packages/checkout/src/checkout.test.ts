@@ -15,7 +15,7 @@ import {
 } from '../../consignment/src/stock/testing.js'
 import { createCart, getCart, removeCartLine, setCartLine } from './carts.js'
 import { cancelOrder, fulfilOrder, getOrder, listOrders, placeOrder } from './orders.js'
-import { receiveWebhook, reconcilePendingOrders } from './payments.js'
+import { receiveWebhook, reconcilePendingOrders, recordPaymentEvent } from './payments.js'
 import { refundOrder, refundUnfilledPayment } from './refunds.js'
 import { setVenueCheckoutSettings } from './settings.js'
 import { demoProviders, expectMitraError, type Shop, shop } from './testing.js'
@@ -393,6 +393,80 @@ describe.each(testDatabaseKinds())('checkout on %s', (kind) => {
       code: 'illegal_status_transition',
       status: 409,
     })
+  })
+
+  it('reverses a refund made in the provider dashboard once, whatever events follow', async () => {
+    const { db } = database()
+    const s = await shop(db, 5)
+    const order = await ordered(s, 3)
+    expect(order.total.amount).toBe(300_000)
+    const unpaid = await ordered(s, 1)
+    await deliver(demo.complete(sessionOf(order.id), 'pay'))
+    const owedBefore = (await amountOwed(db, s.producer.id, 'IDR')).amount
+    const event = (
+      eventId: string,
+      state: 'refunded' | 'partially_refunded',
+      refundedSoFar: number,
+      about = order.id,
+      currency: 'IDR' | 'USD' = 'IDR',
+    ) =>
+      recordPaymentEvent(
+        db,
+        {
+          provider: 'demo',
+          eventId,
+          orderId: about,
+          state,
+          amount: refundedSoFar,
+          currency,
+          paymentId: null,
+          fee: null,
+          raw: {},
+        },
+        'demo webhook',
+        clock.now,
+      )
+
+    // A third goes back from the provider's dashboard: mitra takes it as a refund.
+    expect((await event('dash-1', 'partially_refunded', 100_000)).outcome).toBe('refunded')
+    expect(await event('dash-1', 'partially_refunded', 100_000)).toMatchObject({ replayed: true })
+    expect((await event('dash-1b', 'partially_refunded', 100_000)).outcome).toBe('ignored')
+    expect((await event('dash-usd', 'partially_refunded', 200_000, order.id, 'USD')).outcome).toBe(
+      'ignored',
+    )
+    expect(await getOrder(db, { channelId: s.venue.id }, order.id)).toMatchObject({
+      status: 'partially_refunded',
+      refunded_amount: { amount: 100_000 },
+    })
+    const owedAfter = (await amountOwed(db, s.producer.id, 'IDR')).amount
+    expect(owedBefore - owedAfter).toBe(Math.round(owedBefore / 3))
+
+    // Mitra's own refund, then the provider's word on it: nothing more is reversed.
+    await refundOrder(db, registry, s.venue.owner, order.id, { amount: money(50_000, 'IDR') })
+    expect((await event('own-echo', 'partially_refunded', 150_000)).outcome).toBe('ignored')
+    // An older event arriving late adds nothing either.
+    expect((await event('dash-0', 'partially_refunded', 60_000)).outcome).toBe('ignored')
+    // The rest goes back in the dashboard.
+    expect((await event('dash-2', 'refunded', 300_000)).outcome).toBe('refunded')
+    expect(await getOrder(db, { channelId: s.venue.id }, order.id)).toMatchObject({
+      status: 'refunded',
+      refunded_amount: { amount: 300_000 },
+    })
+    expect((await amountOwed(db, s.producer.id, 'IDR')).amount).toBe(0)
+    for (const row of await trialBalance(db)) expect(row.total.amount).toBe(0)
+    const refunds = await db.select().from(orderRefunds).where(eq(orderRefunds.orderId, order.id))
+    expect(refunds.map((r) => [r.requestedBy, r.amount, r.status]).sort()).toEqual(
+      [
+        ['demo', 100_000, 'succeeded'],
+        ['demo', 150_000, 'succeeded'],
+        [s.venue.id, 50_000, 'succeeded'],
+      ].sort(),
+    )
+    // No money was taken for an unpaid order, so a refund event for it is not ours to post.
+    expect((await event('dash-unpaid', 'refunded', 100_000, unpaid.id)).outcome).toBe('ignored')
+    expect((await getOrder(db, { channelId: s.venue.id }, unpaid.id)).status).toBe(
+      'pending_payment',
+    )
   })
 
   it('lets two refunds race without returning more than was paid', async () => {

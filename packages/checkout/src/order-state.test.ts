@@ -7,6 +7,7 @@ import {
   canTransition,
   decidePayment,
   isFinal,
+  refundedElsewhere,
   transition,
   wasPaid,
 } from './order-state.js'
@@ -21,13 +22,29 @@ const paymentStates: PaymentState[] = [
   'partially_refunded',
 ]
 
-/** What applying a decision does to the status (the services do the same, with I/O). */
-function apply(status: OrderStatus, state: PaymentState, stockLeft: boolean): OrderStatus {
-  const decision = decidePayment(status, state)
-  if (decision.kind === 'pay') return stockLeft ? 'paid' : 'canceled'
-  if (decision.kind === 'late_payment') return stockLeft ? 'paid' : status
-  if (decision.kind === 'close') return decision.status
-  return status
+interface Model {
+  status: OrderStatus
+  /** What mitra has refunded of the order's 100. */
+  refunded: number
+}
+
+/**
+ * What applying a decision does to the order (the services do the same, with I/O). Refund
+ * events carry what the provider has refunded so far, out of 100 paid.
+ */
+function apply(order: Model, state: PaymentState, stockLeft: boolean, refundedSoFar: number) {
+  const decision = decidePayment(order.status, state)
+  const to = (status: OrderStatus): Model => ({ ...order, status })
+  if (decision.kind === 'pay') return to(stockLeft ? 'paid' : 'canceled')
+  if (decision.kind === 'late_payment') return stockLeft ? to('paid') : order
+  if (decision.kind === 'close') return to(decision.status)
+  if (decision.kind === 'refund') {
+    const more = refundedElsewhere(100, order.refunded, refundedSoFar)
+    if (more === 0) return order
+    const refunded = order.refunded + more
+    return { status: afterRefund(100, refunded), refunded }
+  }
+  return order
 }
 
 describe('order state machine', () => {
@@ -73,24 +90,51 @@ describe('order state machine', () => {
   it('never moves a paid order back, whatever events arrive in whatever order (property)', () => {
     fc.assert(
       fc.property(
-        fc.array(fc.tuple(fc.constantFrom(...paymentStates), fc.boolean()), { maxLength: 30 }),
+        fc.array(
+          fc.tuple(
+            fc.constantFrom(...paymentStates),
+            fc.boolean(),
+            fc.integer({ min: 0, max: 150 }),
+          ),
+          { maxLength: 30 },
+        ),
         (events) => {
-          let status: OrderStatus = 'pending_payment'
+          let order: Model = { status: 'pending_payment', refunded: 0 }
           let paid = false
-          for (const [state, stockLeft] of events) {
-            const next = apply(status, state, stockLeft)
-            if (next !== status) expect(canTransition(status, next)).toBe(true)
-            if (paid) expect(wasPaid(next)).toBe(true)
+          for (const [state, stockLeft, refundedSoFar] of events) {
+            const next = apply(order, state, stockLeft, refundedSoFar)
+            if (next.status !== order.status) {
+              expect(canTransition(order.status, next.status)).toBe(true)
+            }
+            if (paid) expect(wasPaid(next.status)).toBe(true)
+            // Never more refunded than paid, never less than before.
+            expect(next.refunded).toBeLessThanOrEqual(100)
+            expect(next.refunded).toBeGreaterThanOrEqual(order.refunded)
+            if (!wasPaid(order.status)) expect(next.refunded).toBe(0)
             // Replaying the same event changes nothing more.
-            expect(apply(next, state, stockLeft)).toBe(next)
-            status = next
-            paid ||= wasPaid(status)
+            expect(apply(next, state, stockLeft, refundedSoFar)).toEqual(next)
+            order = next
+            paid ||= wasPaid(order.status)
           }
           // Only a payment makes an order paid.
-          if (wasPaid(status)) expect(events.some(([state]) => state === 'paid')).toBe(true)
+          if (wasPaid(order.status)) expect(events.some(([state]) => state === 'paid')).toBe(true)
         },
       ),
       { numRuns: 2000 },
     )
+  })
+
+  it('counts a provider refund only for what mitra has not refunded itself', () => {
+    expect(refundedElsewhere(100, 0, 30)).toBe(30)
+    // Mitra's own refund of 30, echoed by the provider: nothing more.
+    expect(refundedElsewhere(100, 30, 30)).toBe(0)
+    // An older event (20 refunded then) after a newer one was taken: nothing.
+    expect(refundedElsewhere(100, 30, 20)).toBe(0)
+    // Never beyond what was paid.
+    expect(refundedElsewhere(100, 30, 500)).toBe(70)
+    expect(decidePayment('paid', 'partially_refunded')).toEqual({ kind: 'refund' })
+    expect(decidePayment('completed', 'refunded')).toEqual({ kind: 'refund' })
+    expect(decidePayment('pending_payment', 'refunded').kind).toBe('ignore')
+    expect(decidePayment('canceled', 'refunded').kind).toBe('ignore')
   })
 })

@@ -63,6 +63,8 @@ export type PaymentDecision =
   | { kind: 'close'; status: 'expired' | 'canceled'; reason: string }
   /** A payment for an order already closed: take it if the stock is still there, else refund. */
   | { kind: 'late_payment' }
+  /** The provider says money went back to the buyer: reverse whatever mitra has not yet. */
+  | { kind: 'refund' }
   /** Nothing to do: a replay in other words, an older or a weaker event. */
   | { kind: 'ignore'; reason: string }
 
@@ -84,7 +86,23 @@ export function decidePayment(status: OrderStatus, state: PaymentState): Payment
       : { kind: 'close', status: 'canceled', reason: `payment ${state}` }
   }
   if (state === 'pending') return { kind: 'ignore', reason: 'payment still pending' }
-  return { kind: 'ignore', reason: `refund state ${state} is applied by refunds` }
+  // A refund of a payment mitra never took (closed order, refunded as unfillable) is ours.
+  if (!wasPaid(status)) return { kind: 'ignore', reason: `no payment taken while ${status}` }
+  return { kind: 'refund' }
+}
+
+/**
+ * How much of what the provider reports refunded so far (`refundedAtProvider`, cumulative)
+ * mitra has not refunded itself: a refund made in the provider's dashboard. Refunds mitra
+ * started count from the moment they are claimed, so their own events add nothing, and a
+ * cumulative figure makes replays and older events add nothing either.
+ */
+export function refundedElsewhere(
+  paid: number,
+  refundedHere: number,
+  refundedAtProvider: number,
+): number {
+  return Math.max(0, Math.min(refundedAtProvider, paid) - refundedHere)
 }
 
 /** The status after refunding: all of what was paid, or part of it. */

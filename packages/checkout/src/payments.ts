@@ -23,6 +23,7 @@ import {
   venueScope,
 } from './orders.js'
 import type { ProviderRegistry } from './providers.js'
+import { takeProviderRefund } from './refunds.js'
 
 /** What a payment event did to its order. */
 export type PaymentOutcome =
@@ -33,6 +34,7 @@ export type PaymentOutcome =
   | 'ignored'
   | 'amount_mismatch'
   | 'refund_due'
+  | 'refunded'
   | 'unknown_order'
 
 export interface AppliedEvent {
@@ -148,6 +150,11 @@ export async function applyPayment(
   if (order === undefined) return 'unknown_order'
   const decision = decidePayment(order.status, facts.state)
   if (decision.kind === 'ignore') return 'ignored'
+  if (decision.kind === 'refund') {
+    if (facts.amount === null || (facts.currency !== null && facts.currency !== order.currency))
+      return 'ignored'
+    return (await takeProviderRefund(tx, order, facts.amount, cause, now)) ? 'refunded' : 'ignored'
+  }
   if (decision.kind === 'close') {
     await releaseOrderStock(tx, order, now)
     await moveOrder(tx, order, decision.status, cause, now, { closedReason: decision.reason })

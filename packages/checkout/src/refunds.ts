@@ -1,4 +1,4 @@
-import { assertRole, type Scope } from '@mitra/catalog'
+import { assertRole, cursorId, pageOf, type Scope } from '@mitra/catalog'
 import {
   allocate,
   currency as checkCurrency,
@@ -22,12 +22,25 @@ import {
   orderVenues,
 } from '@mitra/db'
 import { postEntry, postReversal } from '@mitra/revenue-share'
-import { and, eq, sql } from 'drizzle-orm'
+import { and, asc, eq, gt, sql } from 'drizzle-orm'
 import { deliveryRefundEntry } from './ledger-entries.js'
-import { afterRefund, wasPaid } from './order-state.js'
-import { lockOrder, moveOrder, type OrderView, orderParts, orderView } from './orders.js'
+import { afterRefund, refundedElsewhere, wasPaid } from './order-state.js'
+import {
+  getOrder,
+  lockOrder,
+  moveOrder,
+  type OrderView,
+  type OrderViewer,
+  orderParts,
+  orderView,
+} from './orders.js'
 import type { ProviderRegistry } from './providers.js'
-import { type RefundInput, refundInputSchema } from './schemas.js'
+import {
+  type RefundInput,
+  type RefundListQuery,
+  refundInputSchema,
+  refundListQuerySchema,
+} from './schemas.js'
 
 /** How a refund falls on the order: an amount per line (by position) and on the delivery fee. */
 export interface RefundAllocation {
@@ -186,6 +199,49 @@ async function settleRefund(tx: Executor, refund: OrderRefundRow, now: Date): Pr
   // Two refunds settling one after the other: the first may already have seen the total.
   if (order.status === 'refunded') return order
   return moveOrder(tx, order, status, `refund ${refund.id}`, now)
+}
+
+/**
+ * A refund the provider made without mitra (in its dashboard): whatever part of
+ * `refundedAtProvider` (refunded so far, as the provider reports it) mitra has not refunded
+ * itself is recorded as a refund and reversed in the ledger like one made here, spread over
+ * the lines and delivery fee. Runs in the caller's transaction with the order locked;
+ * returns whether there was anything to take.
+ */
+export async function takeProviderRefund(
+  tx: Executor,
+  order: OrderRow,
+  refundedAtProvider: number,
+  cause: string,
+  now: Date,
+): Promise<boolean> {
+  const amount = refundedElsewhere(
+    order.paidAmount ?? order.total,
+    order.refundedAmount,
+    refundedAtProvider,
+  )
+  if (amount <= 0) return false
+  const { lines, venue } = await orderParts(tx, order.id)
+  const allocation = allocateRefund(
+    lines,
+    { fee: venue.deliveryFee, refunded: venue.deliveryRefunded },
+    { amount },
+  )
+  await applyAllocation(tx, order, venue, allocation, 1)
+  const [refund] = await tx
+    .insert(orderRefunds)
+    .values({
+      id: newId('re'),
+      orderId: order.id,
+      amount,
+      allocation,
+      reason: `refunded at the provider (${cause})`,
+      requestedBy: order.provider,
+      createdAt: now,
+    })
+    .returning()
+  await settleRefund(tx, refund as OrderRefundRow, now)
+  return true
 }
 
 export interface RefundOptions {
@@ -366,4 +422,32 @@ export async function refundUnfilledPayment(
     .where(eq(orderRefunds.id, refundId))
     .returning()
   return refundView(row as OrderRefundRow, claim.order.currency)
+}
+
+/**
+ * An order's refunds, oldest first: those made through mitra and those the provider made
+ * (its dashboard), with how each fell on the lines. Whoever may see the order may see them.
+ */
+export async function listRefunds(
+  db: Executor,
+  viewer: OrderViewer,
+  orderId: string,
+  query: RefundListQuery = {},
+): Promise<{ data: RefundView[]; next_cursor: string | null }> {
+  const data = parseInput(refundListQuerySchema, query)
+  const order = await getOrder(db, viewer, orderId)
+  const after = cursorId(data.cursor)
+  const rows = await db
+    .select()
+    .from(orderRefunds)
+    .where(
+      and(
+        eq(orderRefunds.orderId, order.id),
+        after === undefined ? undefined : gt(orderRefunds.id, after),
+      ),
+    )
+    .orderBy(asc(orderRefunds.id))
+    .limit(data.limit + 1)
+  const { page, next } = pageOf(rows, data.limit, (row) => row.id)
+  return { data: page.map((row) => refundView(row, order.currency)), next_cursor: next }
 }

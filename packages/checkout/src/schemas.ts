@@ -1,4 +1,4 @@
-import { cursorSchema } from '@mitra/catalog'
+import { cursorSchema, limitSchema } from '@mitra/catalog'
 import { idSchema, moneySchema } from '@mitra/core'
 import { orderStatuses, paymentProviders } from '@mitra/db'
 import { z } from 'zod'
@@ -104,3 +104,10 @@ export const orderListQuerySchema = z.strictObject({
   cursor: cursorSchema.optional(),
 })
 export type OrderListQuery = z.input<typeof orderListQuerySchema>
+
+export const refundListQuerySchema = z.strictObject({
+  limit: limitSchema,
+  /** `next_cursor` of the previous page. */
+  cursor: cursorSchema.optional(),
+})
+export type RefundListQuery = z.input<typeof refundListQuerySchema>

@@ -9,11 +9,13 @@ import {
   getCart,
   getOrder,
   listOrders,
+  listRefunds,
   orderListQuerySchema,
   type PlaceOrderOptions,
   placeOrder,
   receiveWebhook,
   refundInputSchema,
+  refundListQuerySchema,
   refundOrder,
   refundUnfilledPayment,
   removeCartLine,
@@ -368,6 +370,23 @@ export function registerCheckoutRoutes(
       role: 'owner',
     },
     (c, { params, body }) => refundOrder(db, payments, scopeOf(c), params.order_id, body),
+  )
+
+  adminRoute(
+    app,
+    {
+      method: 'get',
+      path: '/v1/admin/orders/{order_id}/refunds',
+      summary: "An order's refunds, through mitra or in the provider's dashboard, oldest first",
+      tags: adminTags,
+      params: orderParams,
+      query: refundListQuerySchema,
+      response: listOf(refundView, 'RefundList'),
+    },
+    async (c, { params, query }) => ({
+      object: 'list',
+      ...(await listRefunds(db, { partyId: scopeOf(c).partyId }, params.order_id, query)),
+    }),
   )
 
   // Provider notifications: authenticated by their signatures over the raw body, not by keys.
