@@ -4,7 +4,7 @@ import { journalLines, orderRefunds, orders, paymentEvents } from '@mitra/db'
 import { testDatabaseKinds, useTestDatabase } from '@mitra/db/testing'
 import { DemoBank } from '@mitra/payments'
 import { accountBalances, amountOwed, trialBalance } from '@mitra/revenue-share'
-import { and, eq, like } from 'drizzle-orm'
+import { and, eq, isNull, like } from 'drizzle-orm'
 import { describe, expect, it } from 'vitest'
 import {
   activeAgreement,
@@ -16,6 +16,7 @@ import {
 import { createCart, getCart, removeCartLine, setCartLine } from './carts.js'
 import { cancelOrder, fulfilOrder, getOrder, listOrders, placeOrder } from './orders.js'
 import { receiveWebhook, reconcilePendingOrders, recordPaymentEvent } from './payments.js'
+import type { ProviderRegistry } from './providers.js'
 import { refundOrder, refundUnfilledPayment } from './refunds.js'
 import { setVenueCheckoutSettings } from './settings.js'
 import { demoProviders, expectMitraError, type Shop, shop } from './testing.js'
@@ -33,7 +34,12 @@ describe.each(testDatabaseKinds())('checkout on %s', (kind) => {
   }
 
   /** A cart at the venue's widget with `quantity` of the first variant, checked out. */
-  async function ordered(s: Shop, quantity = 2, extra: Record<string, unknown> = {}) {
+  async function ordered(
+    s: Shop,
+    quantity = 2,
+    extra: Record<string, unknown> = {},
+    providers: ProviderRegistry = registry,
+  ) {
     const { db } = database()
     const channel = { channelId: s.venue.id }
     const cart = await createCart(db, channel, { now: clock.now })
@@ -50,7 +56,7 @@ describe.each(testDatabaseKinds())('checkout on %s', (kind) => {
     )
     return placeOrder(
       db,
-      registry,
+      providers,
       channel,
       cart.id,
       {
@@ -467,6 +473,67 @@ describe.each(testDatabaseKinds())('checkout on %s', (kind) => {
     expect((await getOrder(db, { channelId: s.venue.id }, unpaid.id)).status).toBe(
       'pending_payment',
     )
+  })
+
+  it("posts a payment into the venue's own provider account as held by the venue, and its refund", async () => {
+    const { db } = database()
+    const s = await shop(db, 5)
+    await setVenueCheckoutSettings(db, s.venue.owner, {
+      currency: 'IDR',
+      pickup: true,
+      delivery_rate: { amount: 15_000, currency: 'IDR' },
+    })
+    const venueKeys: ProviderRegistry = {
+      get: registry.get,
+      ownAccount: (name, accountId) => name === 'demo' && accountId === s.venue.id,
+    }
+    const platformOrder = await ordered(s, 1)
+    expect(platformOrder.collector).toBe('platform')
+    const order = await ordered(
+      s,
+      2,
+      {
+        fulfilment: 'delivery',
+        delivery_address: {
+          recipient: 'Sari',
+          phone: '0812 3456 789',
+          line1: 'Jl. Kaliurang 5',
+          city: 'Sleman',
+          postal_code: '55581',
+        },
+      },
+      venueKeys,
+    )
+    expect(order).toMatchObject({ collector: 'venue', total: { amount: 215_000 } })
+    expect((await deliver(demo.complete(sessionOf(order.id), 'pay'))).outcome).toBe('paid')
+    const paid = await getOrder(db, { channelId: s.venue.id }, order.id)
+    const collected = await db
+      .select()
+      .from(journalLines)
+      .where(
+        and(
+          eq(journalLines.saleLineId, paid.lines[0]?.sale_line_id as string),
+          isNull(journalLines.shareRole),
+        ),
+      )
+    // The venue holds the goods' money in its own provider account; the platform holds none.
+    expect(collected.map((l) => [l.partyId, l.purpose, l.amount])).toEqual([
+      [s.venue.id, 'provider_clearing', 200_000],
+    ])
+    // The delivery fee is the venue's own money: nobody owes it to anyone.
+    const balances = await accountBalances(db, s.venue.id, 'IDR')
+    expect(balances.find((b) => b.purpose === 'delivery_fees')?.balance.amount ?? 0).toBe(0)
+    expect(balances.find((b) => b.purpose === 'provider_clearing')?.balance.amount).toBe(200_000)
+
+    const refunded = await refundOrder(db, venueKeys, s.venue.owner, order.id, {})
+    expect(refunded.order).toMatchObject({
+      status: 'refunded',
+      refunded_amount: { amount: 215_000 },
+    })
+    const after = await accountBalances(db, s.venue.id, 'IDR')
+    expect(after.find((b) => b.purpose === 'provider_clearing')?.balance.amount).toBe(0)
+    expect((await amountOwed(db, s.producer.id, 'IDR')).amount).toBe(0)
+    for (const row of await trialBalance(db)) expect(row.total.amount).toBe(0)
   })
 
   it('lets two refunds race without returning more than was paid', async () => {

@@ -26,7 +26,12 @@ import {
   orderVenues,
   stockReservations,
 } from '@mitra/db'
-import type { CheckoutRequest, CheckoutSession, ProviderName } from '@mitra/payments'
+import type {
+  CheckoutRequest,
+  CheckoutSession,
+  PaymentProvider,
+  ProviderName,
+} from '@mitra/payments'
 import { and, asc, desc, eq, lt, sql } from 'drizzle-orm'
 import type { z } from 'zod'
 import { type ChannelScope, cartOf, quoteLines } from './carts.js'
@@ -71,6 +76,8 @@ export interface OrderView {
   payment_fee: Money | null
   refunded_amount: Money
   provider: ProviderName
+  /** Whose provider account took the money: the platform's or the venue's own. */
+  collector: 'platform' | 'venue'
   redirect_url: string | null
   expires_at: string
   paid_at: string | null
@@ -157,6 +164,7 @@ export async function orderView(
     payment_fee: row.paymentFee === null ? null : m(row.paymentFee),
     refunded_amount: m(row.refundedAmount),
     provider: row.provider,
+    collector: row.collector,
     redirect_url: row.redirectUrl,
     expires_at: row.expiresAt.toISOString(),
     paid_at: row.paidAt?.toISOString() ?? null,
@@ -198,6 +206,21 @@ export async function moveOrder(
     }),
   ])
   return updated as OrderRow
+}
+
+/**
+ * The provider account the order's checkout was opened on, for asking about its payment or
+ * refunding it: the venue's own when it collected, the platform's otherwise, even if the
+ * venue has keys of its own since.
+ */
+export async function providerOf(
+  db: Executor,
+  providers: ProviderRegistry,
+  order: OrderRow,
+): Promise<PaymentProvider> {
+  if (order.collector === 'platform') return providers.get(order.provider)
+  const { venue } = await orderParts(db, order.id)
+  return providers.get(order.provider, venue.venueId)
 }
 
 /** The order locked for the rest of the transaction (no scope check: callers did it). */
@@ -349,6 +372,7 @@ async function holdOrder(
   cartId: string,
   data: z.output<typeof checkoutInputSchema>,
   options: PlaceOrderOptions,
+  providers: ProviderRegistry,
   now: Date,
 ): Promise<{ order: OrderRow; parts: OrderParts }> {
   const windowSeconds = options.paymentWindowSeconds ?? 1800
@@ -403,6 +427,7 @@ async function holdOrder(
         deliveryTotal: deliveryFee,
         total: subtotal + deliveryFee,
         provider: data.provider,
+        collector: providers.ownAccount?.(data.provider, venueId) === true ? 'venue' : 'platform',
         successUrl: data.success_url ?? options.returnUrls?.success ?? null,
         cancelUrl: data.cancel_url ?? options.returnUrls?.cancel ?? null,
         expiresAt: new Date(now.getTime() + windowSeconds * 1000),
@@ -472,7 +497,7 @@ export async function placeOrder(
   // An unconfigured provider is refused before any stock is held.
   providers.get(data.provider)
   const { order, parts } = await atomically(db, (tx) =>
-    holdOrder(tx, scope, cartId, data, options, now),
+    holdOrder(tx, scope, cartId, data, options, providers, now),
   )
   let session: CheckoutSession
   try {

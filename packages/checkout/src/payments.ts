@@ -18,6 +18,7 @@ import {
   lockOrder,
   moveOrder,
   orderParts,
+  providerOf,
   releaseOrderStock,
   reservationHeld,
   venueScope,
@@ -97,16 +98,19 @@ async function sellOrder(tx: Executor, order: OrderRow, facts: PaymentFacts, now
     }
   }
   const fee = facts.fee === null || facts.fee <= 0 ? undefined : money(facts.fee, code)
+  // Paid into the venue's own provider account: the venue holds the money, as at its counter.
+  const venueCollects = order.collector === 'venue'
   const sold = await completeReservationSale(
     tx,
     scope,
     reservationId,
     { receipt_number: order.id },
     fee,
-    { now },
+    venueCollects ? { now, collectorId: venue.venueId } : { now },
   )
   let deliveryTransaction: string | null = null
-  if (venue.deliveryFee > 0) {
+  // A delivery fee the venue collected itself is its own money: nobody owes it to anyone.
+  if (venue.deliveryFee > 0 && !venueCollects) {
     const posted = await postEntry(
       tx,
       await deliveryFeeEntry(tx, {
@@ -341,13 +345,13 @@ export async function reconcilePendingOrders(
       // No session recorded: the process stopped before the buyer was sent to pay, so
       // nobody could have paid; the order only waits out its window.
       if (order.providerSessionId === null && !overdue) continue
-      const { venue } = await orderParts(db, order.id)
       const status =
         order.providerSessionId === null
           ? { state: 'expired' as const, amount: null, currency: null, paymentId: null, fee: null }
-          : await providers
-              .get(order.provider, venue.venueId)
-              .fetchStatus({ orderId: order.id, sessionId: order.providerSessionId })
+          : await (await providerOf(db, providers, order)).fetchStatus({
+              orderId: order.id,
+              sessionId: order.providerSessionId,
+            })
       let state: PaymentState = status.state
       if (state === 'pending' && overdue) state = 'expired'
       if (state === 'pending') continue

@@ -6,4 +6,6 @@ import type { PaymentProvider, ProviderName } from '@mitra/payments'
  */
 export interface ProviderRegistry {
   get(name: ProviderName, accountId?: string): PaymentProvider
+  /** Whether the venue's own account takes this provider's payments (default: no). */
+  ownAccount?(name: ProviderName, accountId: string): boolean
 }

@@ -33,6 +33,7 @@ import {
   type OrderViewer,
   orderParts,
   orderView,
+  providerOf,
 } from './orders.js'
 import type { ProviderRegistry } from './providers.js'
 import {
@@ -323,8 +324,7 @@ export async function refundOrder(
   if (refund.status === 'pending') {
     let providerRefundId: string
     try {
-      const { venue } = await orderParts(db, order.id)
-      const result = await providers.get(order.provider, venue.venueId).refund({
+      const result = await (await providerOf(db, providers, order)).refund({
         orderId: order.id,
         paymentId: order.providerPaymentId as string,
         amount: refund.amount,
@@ -403,8 +403,7 @@ export async function refundUnfilledPayment(
   })
   if (claim === null) return null
   if (claim.refund.status !== 'pending') return refundView(claim.refund, claim.order.currency)
-  const { venue } = await orderParts(db, claim.order.id)
-  const result = await providers.get(claim.order.provider, venue.venueId).refund({
+  const result = await (await providerOf(db, providers, claim.order)).refund({
     orderId,
     paymentId: claim.order.providerPaymentId as string,
     amount: claim.refund.amount,

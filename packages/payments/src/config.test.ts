@@ -112,6 +112,10 @@ describe('paymentProvidersFromEnv', () => {
     expect(cafe).not.toBe(registry.get('midtrans'))
     expect(registry.get('midtrans', 'ven_gallery')).toBe(registry.get('midtrans'))
     expect(registry.get('stripe', 'ven_cafe')).toBe(registry.get('stripe'))
+    // Whose account takes the money decides who the ledger says collected it.
+    expect(registry.ownAccount('midtrans', 'ven_cafe')).toBe(true)
+    expect(registry.ownAccount('stripe', 'ven_cafe')).toBe(false)
+    expect(registry.ownAccount('midtrans', 'ven_gallery')).toBe(false)
   })
 
   it('refuses per-venue keys that are incomplete, malformed or for a provider that is off', () => {

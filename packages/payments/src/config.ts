@@ -24,6 +24,8 @@ export interface PaymentProviderRegistry {
    * 'provider_not_configured'.
    */
   get(name: ProviderName, accountId?: string): PaymentProvider
+  /** Whether the venue takes this provider's payments into an account of its own. */
+  ownAccount(name: ProviderName, accountId: string): boolean
   /** The providers that are on, in the order `MITRA_PAYMENT_PROVIDERS` lists them. */
   names(): ProviderName[]
   /** Venue ids with an account of their own. */
@@ -276,6 +278,7 @@ export function paymentProvidersFromEnv(
       if (accountId === undefined) return provider
       return perAccount.get(`${name}:${accountId}`) ?? provider
     },
+    ownAccount: (name, accountId) => perAccount.has(`${name}:${accountId}`),
     names: () => [...on],
     accountIds: () => [...accounts.keys()],
     demo,

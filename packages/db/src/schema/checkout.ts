@@ -114,6 +114,10 @@ export const paymentProviders = ['stripe', 'midtrans', 'demo'] as const
 export type PaymentProviderName = (typeof paymentProviders)[number]
 export const paymentProvider = pgEnum('payment_provider', paymentProviders)
 
+/** Who an online payment is paid to: the platform's provider account or the venue's own. */
+export const paymentCollectors = ['platform', 'venue'] as const
+export const paymentCollector = pgEnum('payment_collector', paymentCollectors)
+
 /**
  * An order: what a cart became at checkout, priced and held at each venue while the buyer
  * pays. `total` = Σ line totals + delivery; a paid order's `paid_amount` is what the provider
@@ -141,6 +145,11 @@ export const orders = pgTable(
     paymentFee: bigint('payment_fee', { mode: 'number' }),
     refundedAmount: bigint('refunded_amount', { mode: 'number' }).notNull().default(0),
     provider: paymentProvider('provider').notNull(),
+    /**
+     * Whose provider account takes the money: the platform's, or the venue's own. The sale
+     * is posted as collected by that party, so the ledger follows where the money is.
+     */
+    collector: paymentCollector('collector').notNull().default('platform'),
     providerSessionId: text('provider_session_id'),
     providerPaymentId: text('provider_payment_id'),
     redirectUrl: text('redirect_url'),

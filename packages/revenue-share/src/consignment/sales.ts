@@ -27,6 +27,11 @@ export interface ConsignmentSaleOptions extends At, ConsignmentPolicyOptions {
    * the lines in proportion to their totals. Default: none (cash).
    */
   paymentFee?: Money
+  /**
+   * Who holds an online sale's money. Default: the platform, whose provider account took
+   * the payment; a venue taking payments into its own account holds them itself.
+   */
+  collectorId?: string
 }
 
 /** One sale line as posted: its ledger source, the split and the journal transaction. */
@@ -111,7 +116,7 @@ async function postSaleLines(
       {
         saleLineId,
         channel: online ? 'online' : 'in_venue',
-        collectorId: online ? (platformId as string) : sale.venue_id,
+        collectorId: online ? (options.collectorId ?? (platformId as string)) : sale.venue_id,
         split,
         agreementId: line.agreement_id,
         memo: `${online ? 'Online sale' : 'Sale'} ${sale.receipt_number} at ${sale.venue_id}`,

@@ -25,7 +25,7 @@ import {
   venueCheckoutSettingsSchema,
 } from '@mitra/checkout'
 import { idSchema, MitraError } from '@mitra/core'
-import { type Database, orderStatuses, paymentProviders } from '@mitra/db'
+import { type Database, orderStatuses, paymentCollectors, paymentProviders } from '@mitra/db'
 import type { PaymentProviderRegistry, ProviderName } from '@mitra/payments'
 import type { PayoutProviders } from '@mitra/revenue-share'
 import { handleStripeWebhook } from '@mitra/revenue-share'
@@ -101,6 +101,7 @@ const orderView = z
     payment_fee: moneyView.nullable(),
     refunded_amount: moneyView,
     provider: z.enum(paymentProviders),
+    collector: z.enum(paymentCollectors),
     redirect_url: z.string().nullable(),
     expires_at: z.string(),
     paid_at: z.string().nullable(),
