@@ -12,6 +12,7 @@ import {
   sqlStateOf,
 } from '@mitra/db'
 import { and, asc, eq, gt, ne, or, type SQL } from 'drizzle-orm'
+import { forgetAgreementsSeen } from '../stock/internal.js'
 import type { ConsignmentTerms, ConsignmentTermsInput } from '../terms.js'
 import { parseTerms, termsHash } from './hash.js'
 import { atomically, iso, isoOrNull, notFound, parseInput } from './internal.js'
@@ -200,6 +201,7 @@ async function save(
   after: AgreementSnapshot,
   now: Date,
 ): Promise<void> {
+  forgetAgreementsSeen()
   for (const version of after.versions) {
     const previous = before.versions.find((v) => v.version === version.version)
     if (previous === version) continue

@@ -151,7 +151,7 @@ export async function agreementInForce(
   path?: string,
 ): Promise<AgreementTerms> {
   const key = `${producerId} ${venueId}`
-  const known = agreementsSeen.get(tx, key)
+  const known = seenAgreement(tx, key)
   if (known !== undefined) return known
   const [row] = await tx
     .select({
@@ -187,34 +187,38 @@ export async function agreementInForce(
   }
   const terms = parseTerms(row.id, row.version, row.terms)
   const found = { id: row.id, version: row.version, producerId, venueId, active: true, terms }
-  agreementsSeen.set(tx, key, found)
+  rememberAgreement(tx, key, found)
   return found
 }
 
 /**
- * Facts read once per open transaction and then remembered until it ends. A checkout prices
- * a cart, holds its stock and checks the price it holds at in one transaction; each step
- * asks for the same variants and agreement. An agreement in force is share-locked by its
- * first read, so a second read could only return the same row; a variant read again could
- * differ only by a concurrent edit, and then the first answer is the consistent one. A
- * savepoint is a transaction object of its own, so what it saw goes when it rolls back.
+ * Agreements found in force, remembered per open transaction until it ends. A checkout
+ * prices a cart, holds its stock and checks the price it holds at in one transaction, each
+ * step under the same agreement. The first read share-locks the agreement row, so another
+ * transaction cannot change it and a second read could only return the same row. A change
+ * this process makes to any agreement (`save` in agreements, perhaps in this transaction
+ * or a savepoint of it) moves `generation` on, and everything remembered before is stale.
  */
-function perTransaction<V>() {
-  const byTransaction = new WeakMap<object, Map<string, V>>()
-  return {
-    get(tx: Executor, key: string): V | undefined {
-      return tx instanceof PgTransaction ? byTransaction.get(tx)?.get(key) : undefined
-    },
-    set(tx: Executor, key: string, value: V): void {
-      if (!(tx instanceof PgTransaction)) return
-      const seen = byTransaction.get(tx) ?? new Map<string, V>()
-      byTransaction.set(tx, seen.set(key, value))
-    },
-  }
+const agreementsSeen = new WeakMap<object, Map<string, AgreementTerms>>()
+let generation = 0
+const generationOf = new WeakMap<object, number>()
+
+function seenAgreement(tx: Executor, key: string): AgreementTerms | undefined {
+  if (!(tx instanceof PgTransaction) || generationOf.get(tx) !== generation) return undefined
+  return agreementsSeen.get(tx)?.get(key)
 }
 
-const agreementsSeen = perTransaction<AgreementTerms>()
-const variantsSeen = perTransaction<VariantFacts>()
+function rememberAgreement(tx: Executor, key: string, agreement: AgreementTerms): void {
+  if (!(tx instanceof PgTransaction)) return
+  if (generationOf.get(tx) !== generation) agreementsSeen.delete(tx)
+  generationOf.set(tx, generation)
+  agreementsSeen.set(tx, (agreementsSeen.get(tx) ?? new Map()).set(key, agreement))
+}
+
+/** An agreement is being changed: whatever any transaction remembered of agreements is stale. */
+export function forgetAgreementsSeen(): void {
+  generation++
+}
 
 /**
  * The agreement that governs stock already at a venue: the one in force, else the most
@@ -313,13 +317,8 @@ export async function loadVariants(
   lines: { variant_id: string }[],
   options: { producerId?: string; path?: string } = {},
 ): Promise<Map<string, VariantFacts>> {
+  const ids = [...new Set(lines.map((line) => line.variant_id))]
   const found = new Map<string, VariantFacts>()
-  const ids: string[] = []
-  for (const id of new Set(lines.map((line) => line.variant_id))) {
-    const known = variantsSeen.get(tx, id)
-    if (known === undefined) ids.push(id)
-    else found.set(id, known)
-  }
   if (ids.length > 0) {
     const rows = await tx
       .select({
@@ -333,15 +332,13 @@ export async function loadVariants(
       .from(productVariants)
       .where(inArray(productVariants.id, ids))
     for (const row of rows) {
-      const variant = {
+      found.set(row.id, {
         id: row.id,
         producerId: row.producerId,
         productId: row.productId,
         sku: row.sku,
         price: moneyOrNull(row.priceAmount, row.priceCurrency),
-      }
-      found.set(row.id, variant)
-      variantsSeen.set(tx, row.id, variant)
+      })
     }
   }
   const path = options.path ?? 'lines'

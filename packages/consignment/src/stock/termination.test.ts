@@ -1,5 +1,8 @@
+import { inTransaction } from '@mitra/db'
 import { testDatabaseKinds, useTestDatabase } from '@mitra/db/testing'
 import { describe, expect, it } from 'vitest'
+import { terminateAgreement } from '../agreements/agreements.js'
+import { quoteAtVenue } from './quotes.js'
 import { recordSale } from './sales.js'
 import { requestReturnOfRemainingStock } from './termination.js'
 import { partners, receipt, stockUp } from './testing.js'
@@ -43,5 +46,30 @@ describe.each(testDatabaseKinds())('return of remaining stock on %s', (kind) => 
         reason: 'nothing left',
       }),
     ).toBeNull()
+  })
+
+  it('does not sell under an agreement ended earlier in the same transaction', async () => {
+    const { db } = database()
+    const {
+      producer,
+      venue,
+      agreementId,
+      variants: [first],
+    } = await partners(db, { count: 1 })
+    await stockUp(db, producer, venue, [{ variant_id: first!, quantity: 3 }])
+    const venueOwner = { partyId: venue.id, role: 'owner' as const }
+    const sold = inTransaction(db, async (tx) => {
+      // Priced first: the agreement in force is remembered for the transaction …
+      await quoteAtVenue(tx, venue.id, [first!])
+      // … until the transaction itself ends it.
+      await terminateAgreement(tx, venueOwner, agreementId, { reason: 'kafe tutup' })
+      return recordSale(tx, venueOwner, {
+        venue_id: venue.id,
+        receipt_number: receipt(),
+        channel: 'cash',
+        lines: [{ variant_id: first!, quantity: 1 }],
+      })
+    })
+    await expect(sold).rejects.toMatchObject({ code: 'agreement_not_active' })
   })
 })
