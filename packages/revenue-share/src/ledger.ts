@@ -238,38 +238,41 @@ export async function postEntry(
       for (const line of entry.lines) {
         accounts.set(`${line.partyId}/${line.purpose}`, line)
       }
-      if (accounts.size > 0) {
-        await tx
-          .insert(ledgerAccounts)
-          .values(
-            [...accounts.values()].map((a) => ({
-              partyId: a.partyId,
-              purpose: a.purpose,
-              currency: entry.currency,
-            })),
-          )
-          .onConflictDoNothing()
-      }
       const id = newId('txn')
-      const [row] = await tx
-        .insert(journalTransactions)
-        .values({
-          id,
-          kind: entry.kind,
-          sourceType: entry.source.type,
-          sourceId: entry.source.id,
-          currency: entry.currency,
-          agreementId: entry.agreementId ?? null,
-          reversesId: options.reversesId ?? null,
-          reversedFraction: entry.reversedFraction ?? null,
-          memo: entry.memo ?? null,
-          contentHash: fingerprint,
-          occurredAt: options.occurredAt ?? new Date(),
-        })
-        .onConflictDoNothing({
-          target: [journalTransactions.sourceType, journalTransactions.sourceId],
-        })
-        .returning()
+      // The accounts and the transaction go together, in one round trip; the lines need both.
+      const [, [row]] = await Promise.all([
+        accounts.size === 0
+          ? Promise.resolve()
+          : tx
+              .insert(ledgerAccounts)
+              .values(
+                [...accounts.values()].map((a) => ({
+                  partyId: a.partyId,
+                  purpose: a.purpose,
+                  currency: entry.currency,
+                })),
+              )
+              .onConflictDoNothing(),
+        tx
+          .insert(journalTransactions)
+          .values({
+            id,
+            kind: entry.kind,
+            sourceType: entry.source.type,
+            sourceId: entry.source.id,
+            currency: entry.currency,
+            agreementId: entry.agreementId ?? null,
+            reversesId: options.reversesId ?? null,
+            reversedFraction: entry.reversedFraction ?? null,
+            memo: entry.memo ?? null,
+            contentHash: fingerprint,
+            occurredAt: options.occurredAt ?? new Date(),
+          })
+          .onConflictDoNothing({
+            target: [journalTransactions.sourceType, journalTransactions.sourceId],
+          })
+          .returning(),
+      ])
       if (row === undefined) {
         // Another writer posted the same source a moment ago.
         const raced = await replayOf(tx, entry.source, fingerprint)
