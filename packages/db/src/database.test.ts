@@ -150,6 +150,25 @@ describe.runIf(testDatabaseKinds().includes('postgres'))('Postgres server', () =
     }
   })
 
+  it('runs parameterised queries as prepared statements, in transactions and savepoints too', async () => {
+    const handle = await createTestDatabase('postgres')
+    try {
+      const seen = await inTransaction(handle.db, async (tx) => {
+        await tx.select().from(parties).where(eq(parties.slug, 'prepared-outer'))
+        await tx.transaction((inner) =>
+          inner.select({ id: parties.id }).from(parties).where(eq(parties.name, 'prepared-inner')),
+        )
+        // Same transaction, same connection: its prepared statements are listed here.
+        return tx.execute(sql`select statement from pg_prepared_statements`)
+      })
+      const statements = (seen as unknown as { statement: string }[]).map((r) => r.statement)
+      expect(statements.some((text) => text.includes('"parties"."slug" = $1'))).toBe(true)
+      expect(statements.some((text) => text.includes('"parties"."name" = $1'))).toBe(true)
+    } finally {
+      await handle.close()
+    }
+  })
+
   it('hides the password when it names where the data lives', async () => {
     const handle = await createTestDatabase('postgres')
     expect(handle.location).not.toContain('mitra:mitra@')
