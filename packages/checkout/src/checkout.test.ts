@@ -17,7 +17,7 @@ import { createCart, getCart, removeCartLine, setCartLine } from './carts.js'
 import { cancelOrder, fulfilOrder, getOrder, listOrders, placeOrder } from './orders.js'
 import { receiveWebhook, reconcilePendingOrders, recordPaymentEvent } from './payments.js'
 import type { ProviderRegistry } from './providers.js'
-import { refundOrder, refundUnfilledPayment } from './refunds.js'
+import { listRefunds, refundOrder, refundUnfilledPayment } from './refunds.js'
 import { setVenueCheckoutSettings } from './settings.js'
 import { demoProviders, expectMitraError, type Shop, shop } from './testing.js'
 
@@ -468,6 +468,22 @@ describe.each(testDatabaseKinds())('checkout on %s', (kind) => {
         [s.venue.id, 50_000, 'succeeded'],
       ].sort(),
     )
+    // The venue and the producer see them, page by page; another venue does not.
+    const first = await listRefunds(db, { partyId: s.venue.id }, order.id, { limit: 2 })
+    expect(first.data).toHaveLength(2)
+    const rest = await listRefunds(db, { partyId: s.producer.id }, order.id, {
+      limit: 2,
+      cursor: first.next_cursor as string,
+    })
+    expect(rest).toMatchObject({ next_cursor: null })
+    expect([...first.data, ...rest.data].map((r) => r.amount.amount)).toEqual([
+      100_000, 50_000, 150_000,
+    ])
+    const other = await shop(db)
+    await expectMitraError(listRefunds(db, { partyId: other.venue.id }, order.id), {
+      code: 'not_found',
+      status: 404,
+    })
     // No money was taken for an unpaid order, so a refund event for it is not ours to post.
     expect((await event('dash-unpaid', 'refunded', 100_000, unpaid.id)).outcome).toBe('ignored')
     expect((await getOrder(db, { channelId: s.venue.id }, unpaid.id)).status).toBe(
