@@ -1,4 +1,3 @@
-import { availableAtVenue } from '@mitra/consignment'
 import { money } from '@mitra/core'
 import { journalLines, orderRefunds, orders, paymentEvents } from '@mitra/db'
 import { testDatabaseKinds, useTestDatabase } from '@mitra/db/testing'
@@ -19,71 +18,19 @@ import { receiveWebhook, reconcilePendingOrders, recordPaymentEvent } from './pa
 import type { ProviderRegistry } from './providers.js'
 import { listRefunds, refundOrder, refundUnfilledPayment } from './refunds.js'
 import { setVenueCheckoutSettings } from './settings.js'
-import { demoProviders, expectMitraError, type Shop, shop } from './testing.js'
-
-const buyer = { name: 'Sari', email: 'sari@example.id' }
+import { buyer, checkoutDriver, demoProviders, expectMitraError, shop } from './testing.js'
 
 describe.each(testDatabaseKinds())('checkout on %s', (kind) => {
   const database = useTestDatabase(kind)
   const clock = { now: new Date('2026-11-20T03:00:00Z') }
   const { demo, registry } = demoProviders(clock, new DemoBank())
 
-  async function available(s: Shop, variantId: string): Promise<number> {
-    const page = await availableAtVenue(database().db, s.venue.id, {})
-    return page.data.find((row) => row.variant_id === variantId)?.available ?? 0
-  }
-
-  /** A cart at the venue's widget with `quantity` of the first variant, checked out. */
-  async function ordered(
-    s: Shop,
-    quantity = 2,
-    extra: Record<string, unknown> = {},
-    providers: ProviderRegistry = registry,
-  ) {
-    const { db } = database()
-    const channel = { channelId: s.venue.id }
-    const cart = await createCart(db, channel, { now: clock.now })
-    await setCartLine(
-      db,
-      channel,
-      cart.id,
-      {
-        variant_id: s.variants[0] as string,
-        venue_id: s.venue.id,
-        quantity,
-      },
-      { now: clock.now },
-    )
-    return placeOrder(
-      db,
-      providers,
-      channel,
-      cart.id,
-      {
-        fulfilment: 'pickup',
-        customer: buyer,
-        provider: 'demo',
-        ...extra,
-      },
-      { now: clock.now },
-    )
-  }
-
-  async function deliver(hook: { body: string; headers: Record<string, string> }) {
-    return receiveWebhook(
-      database().db,
-      registry,
-      'demo',
-      { rawBody: hook.body, headers: new Headers(hook.headers) },
-      { now: clock.now },
-    )
-  }
-
-  function sessionOf(orderId: string) {
-    const session = demo.bank.sessions().find((s) => s.orderId === orderId)
-    if (session === undefined) throw new Error(`no demo session for ${orderId}`)
-    return session.sessionId
-  }
+  const { available, ordered, deliver, sessionOf } = checkoutDriver(
+    () => database().db,
+    clock,
+    demo,
+    registry,
+  )
 
   it('prices a cart at the venue, and refuses more than is available or another channel', async () => {
     const { db } = database()

@@ -14,6 +14,7 @@ export {
 } from './orders.js'
 export * from './payments.js'
 export type { ProviderRegistry } from './providers.js'
+export * from './refund-worker.js'
 export * from './refunds.js'
 export * from './schemas.js'
 export * from './settings.js'

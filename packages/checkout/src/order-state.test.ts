@@ -26,6 +26,8 @@ interface Model {
   status: OrderStatus
   /** What mitra has refunded of the order's 100. */
   refunded: number
+  /** A payment was taken that filled nothing: it is owed back in full. */
+  owedBack: boolean
 }
 
 /**
@@ -33,16 +35,16 @@ interface Model {
  * events carry what the provider has refunded so far, out of 100 paid.
  */
 function apply(order: Model, state: PaymentState, stockLeft: boolean, refundedSoFar: number) {
-  const decision = decidePayment(order.status, state)
+  const decision = decidePayment(order.status, state, order.owedBack)
   const to = (status: OrderStatus): Model => ({ ...order, status })
-  if (decision.kind === 'pay') return to(stockLeft ? 'paid' : 'canceled')
-  if (decision.kind === 'late_payment') return stockLeft ? to('paid') : order
+  if (decision.kind === 'pay') return stockLeft ? to('paid') : { ...to('canceled'), owedBack: true }
+  if (decision.kind === 'late_payment') return stockLeft ? to('paid') : { ...order, owedBack: true }
   if (decision.kind === 'close') return to(decision.status)
   if (decision.kind === 'refund') {
     const more = refundedElsewhere(100, order.refunded, refundedSoFar)
     if (more === 0) return order
     const refunded = order.refunded + more
-    return { status: afterRefund(100, refunded), refunded }
+    return { ...order, status: afterRefund(100, refunded), refunded }
   }
   return order
 }
@@ -81,6 +83,9 @@ describe('order state machine', () => {
   it('maps a capture after expiry to a late payment, and ignores everything weaker', () => {
     expect(decidePayment('pending_payment', 'paid')).toEqual({ kind: 'pay' })
     expect(decidePayment('expired', 'paid')).toEqual({ kind: 'late_payment' })
+    // …unless the order already took a payment it owes back.
+    expect(decidePayment('canceled', 'paid', true).kind).toBe('ignore')
+    expect(decidePayment('pending_payment', 'paid', true)).toEqual({ kind: 'pay' })
     expect(decidePayment('paid', 'expired').kind).toBe('ignore')
     expect(decidePayment('paid', 'pending').kind).toBe('ignore')
     expect(decidePayment('pending_payment', 'failed')).toMatchObject({ status: 'canceled' })
@@ -99,7 +104,7 @@ describe('order state machine', () => {
           { maxLength: 30 },
         ),
         (events) => {
-          let order: Model = { status: 'pending_payment', refunded: 0 }
+          let order: Model = { status: 'pending_payment', refunded: 0, owedBack: false }
           let paid = false
           for (const [state, stockLeft, refundedSoFar] of events) {
             const next = apply(order, state, stockLeft, refundedSoFar)
@@ -107,6 +112,8 @@ describe('order state machine', () => {
               expect(canTransition(order.status, next.status)).toBe(true)
             }
             if (paid) expect(wasPaid(next.status)).toBe(true)
+            // A payment owed back is never then filled: it would be refunded and sold.
+            if (order.owedBack) expect(wasPaid(next.status)).toBe(false)
             // Never more refunded than paid, never less than before.
             expect(next.refunded).toBeLessThanOrEqual(100)
             expect(next.refunded).toBeGreaterThanOrEqual(order.refunded)

@@ -72,10 +72,17 @@ export type PaymentDecision =
  * What a provider's word about the payment means for an order in `status`. Events may come
  * late, twice or out of order (an `expired` after the payment settled): they never move an
  * order backwards. Refund events are applied by the refund flow, which knows the amounts.
+ * `paymentTaken`: the order has recorded a payment already.
  */
-export function decidePayment(status: OrderStatus, state: PaymentState): PaymentDecision {
+export function decidePayment(
+  status: OrderStatus,
+  state: PaymentState,
+  paymentTaken = false,
+): PaymentDecision {
   if (state === 'paid') {
     if (status === 'pending_payment') return { kind: 'pay' }
+    // A closed order that already took a payment (and owes it back) takes no other.
+    if (paymentTaken && !wasPaid(status)) return { kind: 'ignore', reason: 'payment taken' }
     if (status === 'expired' || status === 'canceled') return { kind: 'late_payment' }
     return { kind: 'ignore', reason: `already ${status}` }
   }

@@ -26,7 +26,10 @@ import {
 import type { ProviderRegistry } from './providers.js'
 import { takeProviderRefund } from './refunds.js'
 
-/** What a payment event did to its order. */
+/**
+ * What a payment event did to its order. `refund_due` and `amount_mismatch`: money was
+ * taken that fills nothing, and all of it goes back (`refundUnfilledPayment`).
+ */
 export type PaymentOutcome =
   | 'paid'
   | 'paid_late'
@@ -34,6 +37,7 @@ export type PaymentOutcome =
   | 'canceled'
   | 'ignored'
   | 'amount_mismatch'
+  | 'currency_mismatch'
   | 'refund_due'
   | 'refunded'
   | 'unknown_order'
@@ -45,6 +49,15 @@ export interface AppliedEvent {
   outcome: PaymentOutcome
   /** The event was received before: nothing changed this time. */
   replayed: boolean
+}
+
+/** The event took money that fills nothing: all of it is to go back (`refundUnfilledPayment`). */
+export function refundIsDue(applied: AppliedEvent): applied is AppliedEvent & { orderId: string } {
+  return (
+    !applied.replayed &&
+    applied.orderId !== null &&
+    (applied.outcome === 'refund_due' || applied.outcome === 'amount_mismatch')
+  )
 }
 
 /** The part of a provider's word that decides what happens to the order. */
@@ -152,7 +165,7 @@ export async function applyPayment(
 ): Promise<PaymentOutcome> {
   const order = await lockOrder(tx, orderId)
   if (order === undefined) return 'unknown_order'
-  const decision = decidePayment(order.status, facts.state)
+  const decision = decidePayment(order.status, facts.state, order.paidAmount !== null)
   if (decision.kind === 'ignore') return 'ignored'
   if (decision.kind === 'refund') {
     if (facts.amount === null || (facts.currency !== null && facts.currency !== order.currency))
@@ -164,12 +177,9 @@ export async function applyPayment(
     await moveOrder(tx, order, decision.status, cause, now, { closedReason: decision.reason })
     return decision.status
   }
-  if (
-    facts.amount !== null &&
-    (facts.amount !== order.total || (facts.currency !== null && facts.currency !== order.currency))
-  ) {
-    // Never mark paid what was not paid in full; the event stays on record for review.
-    return 'amount_mismatch'
+  if (facts.currency !== null && facts.currency !== order.currency) {
+    // Cannot happen with sessions mitra opens; stored for a person, nothing filled.
+    return 'currency_mismatch'
   }
   const paid = {
     paidAmount: facts.amount ?? order.total,
@@ -177,11 +187,25 @@ export async function applyPayment(
     providerPaymentId: facts.paymentId ?? order.providerPaymentId,
     paidAt: now,
   }
+  if (paid.paidAmount !== order.total) {
+    // Never mark paid what was not paid as asked: the order closes and all of it goes back.
+    const closedReason = `paid ${paid.paidAmount} instead of ${order.total}; refund due`
+    if (decision.kind === 'late_payment') {
+      await tx
+        .update(orders)
+        .set({ ...paid, closedReason, updatedAt: now })
+        .where(eq(orders.id, order.id))
+    } else {
+      await releaseOrderStock(tx, order, now)
+      await moveOrder(tx, order, 'canceled', cause, now, { ...paid, closedReason })
+    }
+    return 'amount_mismatch'
+  }
   if (decision.kind === 'late_payment') {
     if (!(await sellOrder(tx, order, facts, now))) {
       await tx
         .update(orders)
-        .set({ ...paid, closedReason: 'paid after it closed; refund due' })
+        .set({ ...paid, closedReason: 'paid after it closed; refund due', updatedAt: now })
         .where(eq(orders.id, order.id))
       return 'refund_due'
     }

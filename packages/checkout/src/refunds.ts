@@ -15,7 +15,6 @@ import {
   type OrderLineRow,
   type OrderRefundRow,
   type OrderRow,
-  type OrderVenueRow,
   orderLines,
   orderRefunds,
   orders,
@@ -131,32 +130,39 @@ export function allocateRefund(
   }
 }
 
-async function applyAllocation(
+/** Sums what an allocation puts on the lines and the delivery fee. */
+function allocated(allocation: RefundAllocation): number {
+  return allocation.lines.reduce((sum, p) => sum + p.amount, 0) + allocation.delivery
+}
+
+/**
+ * Takes (`sign` 1) or gives back (-1) a refund's claim on what is left to refund: its
+ * allocation on the lines and delivery fee, and its whole amount on the order.
+ */
+async function applyClaim(
   tx: Executor,
-  order: OrderRow,
-  venue: OrderVenueRow,
-  allocation: RefundAllocation,
+  orderId: string,
+  refund: { allocation: RefundAllocation; amount: number },
   sign: 1 | -1,
 ) {
-  for (const part of allocation.lines) {
+  for (const part of refund.allocation.lines) {
     await tx
       .update(orderLines)
       .set({ refundedAmount: sql`${orderLines.refundedAmount} + ${sign * part.amount}` })
-      .where(and(eq(orderLines.orderId, order.id), eq(orderLines.position, part.position)))
+      .where(and(eq(orderLines.orderId, orderId), eq(orderLines.position, part.position)))
   }
-  if (allocation.delivery > 0) {
+  if (refund.allocation.delivery > 0) {
     await tx
       .update(orderVenues)
       .set({
-        deliveryRefunded: sql`${orderVenues.deliveryRefunded} + ${sign * allocation.delivery}`,
+        deliveryRefunded: sql`${orderVenues.deliveryRefunded} + ${sign * refund.allocation.delivery}`,
       })
-      .where(and(eq(orderVenues.orderId, order.id), eq(orderVenues.venueId, venue.venueId)))
+      .where(eq(orderVenues.orderId, orderId)) // an order sells from one venue
   }
-  const total = allocation.lines.reduce((sum, p) => sum + p.amount, 0) + allocation.delivery
   await tx
     .update(orders)
-    .set({ refundedAmount: sql`${orders.refundedAmount} + ${sign * total}` })
-    .where(eq(orders.id, order.id))
+    .set({ refundedAmount: sql`${orders.refundedAmount} + ${sign * refund.amount}` })
+    .where(eq(orders.id, orderId))
 }
 
 /** Posts the ledger side of a refund the provider accepted: each line's shares given back. */
@@ -228,7 +234,7 @@ export async function takeProviderRefund(
     { fee: venue.deliveryFee, refunded: venue.deliveryRefunded },
     { amount },
   )
-  await applyAllocation(tx, order, venue, allocation, 1)
+  await applyClaim(tx, order.id, { allocation, amount }, 1)
   const [refund] = await tx
     .insert(orderRefunds)
     .values({
@@ -303,8 +309,8 @@ export async function refundOrder(
         ...(data.lines === undefined ? {} : { lines: data.lines }),
       },
     )
-    const amount = allocation.lines.reduce((sum, p) => sum + p.amount, 0) + allocation.delivery
-    await applyAllocation(tx, order, part.venue, allocation, 1)
+    const amount = allocated(allocation)
+    await applyClaim(tx, order.id, { allocation, amount }, 1)
     const [refund] = await tx
       .insert(orderRefunds)
       .values({
@@ -315,6 +321,7 @@ export async function refundOrder(
         reason: data.reason ?? null,
         requestedBy: scope.partyId,
         createdAt: now,
+        nextAttemptAt: firstResend(now),
       })
       .returning()
     return { order, refund: refund as OrderRefundRow }
@@ -322,44 +329,9 @@ export async function refundOrder(
   const { order } = pending
   let refund = pending.refund
   if (refund.status === 'pending') {
-    let providerRefundId: string
-    try {
-      const result = await (await providerOf(db, providers, order)).refund({
-        orderId: order.id,
-        paymentId: order.providerPaymentId as string,
-        amount: refund.amount,
-        currency: checkCurrency(order.currency),
-        ...(refund.reason === null ? {} : { reason: refund.reason }),
-        idempotencyKey: `refund-${refund.id}`,
-      })
-      if (result.state === 'failed')
-        throw new MitraError('provider_rejected', 'The provider refused the refund')
-      providerRefundId = result.refundId
-    } catch (error) {
-      // Transient failures leave the refund pending: retrying with the same id resumes it.
-      if (error instanceof MitraError && error.status < 500) {
-        await atomically(db, async (tx) => {
-          const locked = (await lockOrder(tx, order.id)) as OrderRow
-          const { venue } = await orderParts(tx, locked.id)
-          await applyAllocation(tx, locked, venue, refund.allocation as RefundAllocation, -1)
-          await tx
-            .update(orderRefunds)
-            .set({ status: 'failed', settledAt: now })
-            .where(eq(orderRefunds.id, refund.id))
-        })
-      }
-      throw error
-    }
-    refund = await atomically(db, async (tx) => {
-      const [row] = await tx
-        .update(orderRefunds)
-        .set({ providerRefundId })
-        .where(eq(orderRefunds.id, refund.id))
-        .returning()
-      await settleRefund(tx, row as OrderRefundRow, now)
-      const [settled] = await tx.select().from(orderRefunds).where(eq(orderRefunds.id, refund.id))
-      return settled as OrderRefundRow
-    })
+    const sent = await sendRefund(db, providers, order, refund, now)
+    if (sent.error !== undefined) throw sent.error
+    refund = sent.refund
   }
   const [current] = await db.select().from(orders).where(eq(orders.id, order.id))
   return {
@@ -369,8 +341,11 @@ export async function refundOrder(
 }
 
 /**
- * A payment that arrived for an order that could no longer be filled (closed, stock gone):
- * all of it goes back through the provider. Nothing was posted, so nothing is reversed.
+ * A payment that arrived for an order that could no longer be filled (closed, stock gone,
+ * or paid another amount than asked): all of it goes back through the provider. Nothing was
+ * posted, so nothing is reversed. Safe to call any number of times, from any instance: the
+ * refund's id follows from the order's. A provider that does not answer leaves it pending,
+ * for the refund worker (`resumeRefunds`) to send again.
  */
 export async function refundUnfilledPayment(
   db: Executor,
@@ -379,48 +354,132 @@ export async function refundUnfilledPayment(
   options: { now?: Date } = {},
 ): Promise<RefundView | null> {
   const now = options.now ?? new Date()
-  const refundId = `re_${orderId.slice(4)}`
+  const refundId = unfilledRefundId(orderId)
   const claim = await atomically(db, async (tx) => {
     const order = await lockOrder(tx, orderId)
     if (order === undefined || order.paidAmount === null || order.providerPaymentId === null)
       return null
+    if (wasPaid(order.status)) return null // filled after all: refunds go by its lines
     const [existing] = await tx.select().from(orderRefunds).where(eq(orderRefunds.id, refundId))
-    if (existing !== undefined) return { order, refund: existing }
+    // Already claimed: its sender, or the refund worker, sees it through.
+    if (existing !== undefined) return { order, refund: existing, claimedNow: false }
+    const claimed = { allocation: { lines: [], delivery: 0 }, amount: order.paidAmount }
+    await applyClaim(tx, orderId, claimed, 1)
     const [refund] = await tx
       .insert(orderRefunds)
       .values({
         id: refundId,
         orderId,
-        amount: order.paidAmount,
-        allocation: { lines: [], delivery: 0 },
-        reason: 'paid after the order could no longer be filled',
+        ...claimed,
+        reason: order.closedReason ?? 'paid after the order could no longer be filled',
         requestedBy: 'checkout',
         createdAt: now,
+        nextAttemptAt: firstResend(now),
       })
       .returning()
-    await tx.update(orders).set({ refundedAmount: order.paidAmount }).where(eq(orders.id, orderId))
-    return { order, refund: refund as OrderRefundRow }
+    return { order, refund: refund as OrderRefundRow, claimedNow: true }
   })
   if (claim === null) return null
-  if (claim.refund.status !== 'pending') return refundView(claim.refund, claim.order.currency)
-  const result = await (await providerOf(db, providers, claim.order)).refund({
-    orderId,
-    paymentId: claim.order.providerPaymentId as string,
-    amount: claim.refund.amount,
-    currency: checkCurrency(claim.order.currency),
-    reason: 'order could not be filled',
-    idempotencyKey: `refund-${claim.refund.id}`,
-  })
-  const [row] = await db
-    .update(orderRefunds)
-    .set({
-      status: result.state === 'failed' ? 'failed' : 'succeeded',
-      providerRefundId: result.refundId,
-      settledAt: now,
+  const refund = claim.claimedNow
+    ? (await sendRefund(db, providers, claim.order, claim.refund, now)).refund
+    : claim.refund
+  return refundView(refund, claim.order.currency)
+}
+
+/** The one refund of a payment that filled nothing: its id follows from the order's. */
+export function unfilledRefundId(orderId: string): string {
+  return `re_${orderId.slice(4)}`
+}
+
+/** A new refund is the request's to send; the worker may send it again only after this. */
+function firstResend(now: Date): Date {
+  return new Date(now.getTime() + 60_000)
+}
+
+/**
+ * Pure: when a refund the provider did not answer is sent again after its `attempts`-th
+ * try: 30 s, doubling, at most an hour apart.
+ */
+export function nextRefundAttempt(attempts: number, now: Date): Date {
+  const delayMs = Math.min(30_000 * 2 ** Math.max(0, attempts - 1), 3_600_000)
+  return new Date(now.getTime() + delayMs)
+}
+
+/** A definite no from the provider (as opposed to no answer): the claim is given back. */
+function refusedByProvider(error: unknown): boolean {
+  return error instanceof MitraError && (error.code === 'provider_rejected' || error.status < 500)
+}
+
+/**
+ * Sends a claimed refund to the order's provider under the refund's own idempotency key, so
+ * sending it again never gives the money back twice, then records the answer, each at most
+ * once however many senders race: accepted → its shares are reversed in the ledger;
+ * refused → the claim is given back and it fails; no answer → it stays pending and is
+ * sent again later. `error` is what went wrong, if anything.
+ */
+export async function sendRefund(
+  db: Executor,
+  providers: ProviderRegistry,
+  order: OrderRow,
+  refund: OrderRefundRow,
+  now: Date,
+): Promise<{ refund: OrderRefundRow; error?: unknown }> {
+  let answer: { refundId: string } | { error: unknown }
+  try {
+    const result = await (await providerOf(db, providers, order)).refund({
+      orderId: order.id,
+      paymentId: order.providerPaymentId as string,
+      amount: refund.amount,
+      currency: checkCurrency(order.currency),
+      ...(refund.reason === null ? {} : { reason: refund.reason }),
+      idempotencyKey: `refund-${refund.id}`,
     })
-    .where(eq(orderRefunds.id, refundId))
-    .returning()
-  return refundView(row as OrderRefundRow, claim.order.currency)
+    answer =
+      result.state === 'failed'
+        ? { error: new MitraError('provider_rejected', 'The provider refused the refund') }
+        : { refundId: result.refundId }
+  } catch (error) {
+    answer = { error }
+  }
+  const attempts = refund.attempts + 1
+  const row = await atomically(db, async (tx) => {
+    const [current] = await tx
+      .select()
+      .from(orderRefunds)
+      .where(eq(orderRefunds.id, refund.id))
+      .for('update')
+    // Another sender got there first: its record stands.
+    if (current === undefined || current.status !== 'pending') return current ?? refund
+    if ('refundId' in answer) {
+      // A payment that filled nothing posted no shares, so it has none to reverse.
+      const unfilled = allocated(current.allocation as RefundAllocation) === 0
+      const [accepted] = await tx
+        .update(orderRefunds)
+        .set({
+          providerRefundId: answer.refundId,
+          attempts,
+          ...(unfilled ? { status: 'succeeded' as const, settledAt: now } : {}),
+        })
+        .where(eq(orderRefunds.id, refund.id))
+        .returning()
+      if (!unfilled) await settleRefund(tx, accepted as OrderRefundRow, now)
+    } else if (refusedByProvider(answer.error)) {
+      const claimed = { allocation: current.allocation as RefundAllocation, amount: current.amount }
+      await applyClaim(tx, current.orderId, claimed, -1)
+      await tx
+        .update(orderRefunds)
+        .set({ status: 'failed', settledAt: now, attempts })
+        .where(eq(orderRefunds.id, refund.id))
+    } else {
+      await tx
+        .update(orderRefunds)
+        .set({ attempts, nextAttemptAt: nextRefundAttempt(attempts, now) })
+        .where(eq(orderRefunds.id, refund.id))
+    }
+    const [recorded] = await tx.select().from(orderRefunds).where(eq(orderRefunds.id, refund.id))
+    return recorded as OrderRefundRow
+  })
+  return 'error' in answer ? { refund: row, error: answer.error } : { refund: row }
 }
 
 /**

@@ -1,9 +1,13 @@
 // Test fixtures for the checkout tests (not exported, not built).
 import { createParty } from '@mitra/catalog'
+import { availableAtVenue } from '@mitra/consignment'
 import type { Executor } from '@mitra/db'
-import { type DemoBank, DemoPaymentProvider } from '@mitra/payments'
+import { type DemoBank, DemoPaymentProvider, type DemoWebhook } from '@mitra/payments'
 import { platformParty } from '@mitra/revenue-share'
 import { partners, stockUp, type TestParty } from '../../consignment/src/stock/testing.js'
+import { createCart, setCartLine } from './carts.js'
+import { placeOrder } from './orders.js'
+import { receiveWebhook } from './payments.js'
 import type { ProviderRegistry } from './providers.js'
 
 export { expectMitraError } from '@mitra/db/testing'
@@ -55,4 +59,52 @@ export async function shop(db: Executor, stock = 10, now?: Date): Promise<Shop> 
     now,
   )
   return { producer, venue, variants }
+}
+
+export const buyer = { name: 'Sari', email: 'sari@example.id' }
+
+/** Drives the buyer's side of checkout against the demo provider, at the test's clock. */
+export function checkoutDriver(
+  db: () => Executor,
+  clock: { now: Date },
+  demo: DemoPaymentProvider,
+  registry: ProviderRegistry,
+) {
+  return {
+    /** Units of `variantId` the venue can still sell. */
+    async available(s: Shop, variantId: string): Promise<number> {
+      const page = await availableAtVenue(db(), s.venue.id, {})
+      return page.data.find((row) => row.variant_id === variantId)?.available ?? 0
+    },
+    /** A cart at the venue's widget with `quantity` of the first variant, checked out. */
+    async ordered(
+      s: Shop,
+      quantity = 2,
+      extra: Record<string, unknown> = {},
+      providers: ProviderRegistry = registry,
+    ) {
+      const channel = { channelId: s.venue.id }
+      const cart = await createCart(db(), channel, { now: clock.now })
+      const line = { variant_id: s.variants[0] as string, venue_id: s.venue.id, quantity }
+      await setCartLine(db(), channel, cart.id, line, { now: clock.now })
+      return placeOrder(
+        db(),
+        providers,
+        channel,
+        cart.id,
+        { fulfilment: 'pickup', customer: buyer, provider: 'demo', ...extra },
+        { now: clock.now },
+      )
+    },
+    /** The demo provider's signed webhook, received. */
+    async deliver(hook: Pick<DemoWebhook, 'body' | 'headers'>) {
+      const request = { rawBody: hook.body, headers: new Headers(hook.headers) }
+      return receiveWebhook(db(), registry, 'demo', request, { now: clock.now })
+    },
+    sessionOf(orderId: string): string {
+      const session = demo.bank.sessions().find((s) => s.orderId === orderId)
+      if (session === undefined) throw new Error(`no demo session for ${orderId}`)
+      return session.sessionId
+    },
+  }
 }

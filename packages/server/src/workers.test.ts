@@ -1,11 +1,17 @@
+import { recordPaymentEvent } from '@mitra/checkout'
 import { ManualClock } from '@mitra/core'
 import { testDatabaseKinds } from '@mitra/db/testing'
+import { paymentProvidersFromEnv } from '@mitra/payments'
 import { describe, expect, it } from 'vitest'
 import { useTestApi } from './test-support.js'
 import { startWorkers } from './workers.js'
 
 describe.each(testDatabaseKinds())('background workers on %s', (kind) => {
-  const api = useTestApi(kind)
+  const payments = paymentProvidersFromEnv(
+    { MITRA_DEMO_WEBHOOK_SECRET: 'worker-test-secret' },
+    { baseUrl: 'http://shop.test' },
+  )
+  const api = useTestApi(kind, { payments, baseUrl: 'http://shop.test' })
 
   it('release an expired checkout hold once, even with several instances running', async () => {
     const { producer, venue, variantId } = await api.partnership({
@@ -43,5 +49,59 @@ describe.each(testDatabaseKinds())('background workers on %s', (kind) => {
       token: venue.publishable,
     })
     expect(available.json.data[0].available).toBe(2)
+  })
+
+  it('give back a payment owed to a buyer whose refund was never made, once across instances', async () => {
+    await api.platform()
+    const { producer, venue, variantId } = await api.partnership()
+    await api.deliver(producer, venue, variantId, 2)
+    const pk = venue.publishable
+    const cart = await api.call('POST', '/v1/store/carts', { token: pk })
+    await api.call('POST', `/v1/store/carts/${cart.json.id}/lines`, {
+      token: pk,
+      body: { variant_id: variantId, venue_id: venue.id, quantity: 1 },
+    })
+    const order = await api.call('POST', `/v1/store/carts/${cart.json.id}/checkout`, {
+      token: pk,
+      body: { fulfilment: 'pickup', customer: { name: 'Sari' }, provider: 'demo' },
+    })
+    expect(order.status).toBe(201)
+    const session = payments.demo?.bank.sessions().find((s) => s.orderId === order.json.id)
+    if (session === undefined) throw new Error('no demo session')
+    payments.demo?.complete(session.sessionId, 'pay')
+    // The provider reports less than the total; the process stops before refunding it.
+    const clock = new ManualClock(Date.now())
+    const short = order.json.total.amount - 1_000
+    const applied = await recordPaymentEvent(
+      api.database().db,
+      {
+        provider: 'demo',
+        eventId: 'evt_short',
+        orderId: order.json.id,
+        state: 'paid',
+        amount: short,
+        currency: 'IDR',
+        paymentId: session.paymentId,
+        fee: null,
+        raw: {},
+      },
+      'test',
+      clock.now(),
+    )
+    expect(applied.outcome).toBe('amount_mismatch')
+
+    clock.advance(61_000)
+    const instances = [1, 2].map(() => startWorkers(api.database().db, { clock, payments }))
+    await Promise.all(instances.map((w) => w.runOnce()))
+    for (const w of instances) w.stop()
+    expect(session.refunded).toBe(short)
+    const refunds = await api.call('GET', `/v1/admin/orders/${order.json.id}/refunds`, {
+      token: venue.secret,
+    })
+    expect(refunds.json.data).toMatchObject([{ status: 'succeeded', amount: { amount: short } }])
+    const after = await api.call('GET', `/v1/admin/orders/${order.json.id}`, {
+      token: venue.secret,
+    })
+    expect(after.json).toMatchObject({ status: 'canceled', refunded_amount: { amount: short } })
   })
 })

@@ -1,4 +1,10 @@
-import { receiveWebhook, reconcilePendingOrders, refundUnfilledPayment } from '@mitra/checkout'
+import {
+  receiveWebhook,
+  reconcilePendingOrders,
+  refundIsDue,
+  refundUnfilledPayment,
+  resumeRefunds,
+} from '@mitra/checkout'
 import { raiseExpiryReturns, releaseExpiredReservations } from '@mitra/consignment'
 import { type Clock, systemClock } from '@mitra/core'
 import type { Database } from '@mitra/db'
@@ -14,7 +20,7 @@ export interface WorkerOptions {
    * unpaid sessions expire). Without them, no payment job runs.
    */
   payments?: PaymentProviderRegistry
-  /** How often pending orders are reconciled (default 60 s). */
+  /** How often pending orders are reconciled and owed refunds sent again (default 60 s). */
   paymentsEveryMs?: number
   onError?: (error: unknown, job: string) => void
   /** Whose time decides what has expired (tests move a ManualClock on). */
@@ -51,14 +57,23 @@ export function startWorkers(db: Database, options: WorkerOptions = {}): Workers
       }
       const result = await reconcilePendingOrders(db, payments, { now: clock.now() })
       for (const applied of result.applied) {
-        if (applied.outcome === 'refund_due' && applied.orderId !== null && !applied.replayed) {
+        if (refundIsDue(applied)) {
           await refundUnfilledPayment(db, payments, applied.orderId)
         }
       }
       for (const failure of result.failed) {
         onError(new Error(`${failure.orderId}: ${failure.error}`), 'payments')
       }
-      return result.applied.length
+      // Money owed back to buyers: refunds the provider did not answer, or never made.
+      const refunds = await resumeRefunds(db, payments, { now: clock.now() })
+      for (const sent of refunds.sent) {
+        if (sent.error !== null) onError(new Error(`${sent.refundId}: ${sent.error}`), 'refunds')
+      }
+      if (refunds.stalled > 0) {
+        const message = `${refunds.stalled} refunds still pending after the retry window`
+        onError(new Error(message), 'refunds')
+      }
+      return result.applied.length + refunds.sent.length
     },
   }
   const guarded = (name: keyof typeof jobs) => {

@@ -178,6 +178,12 @@ export const orders = pgTable(
     index('orders_pending_idx')
       .on(table.reconcileAfter)
       .where(sql`${table.status} = 'pending_payment'`),
+    // Paid but closed, nothing given back yet: the refund worker's sweep for refunds due.
+    index('orders_refund_due_idx')
+      .on(table.updatedAt)
+      .where(
+        sql`${table.paidAmount} is not null and ${table.refundedAmount} = 0 and ${table.status} in ('canceled', 'expired')`,
+      ),
   ],
 )
 
@@ -315,11 +321,17 @@ export const orderRefunds = pgTable(
     requestedBy: text('requested_by').notNull(),
     createdAt: at('created_at').notNull().defaultNow(),
     settledAt: at('settled_at'),
+    /** Times it was sent to the provider, and when a pending one may be sent again. */
+    attempts: integer('attempts').notNull().default(0),
+    nextAttemptAt: at('next_attempt_at').notNull().defaultNow(),
   },
   (table) => [
     idFormat('order_refunds', table.id, 're'),
     check('order_refunds_amount_positive', sql`${table.amount} > 0`),
     index('order_refunds_order_idx').on(table.orderId),
+    index('order_refunds_pending_idx')
+      .on(table.nextAttemptAt)
+      .where(sql`${table.status} = 'pending'`),
   ],
 )
 

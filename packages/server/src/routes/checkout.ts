@@ -15,6 +15,7 @@ import {
   placeOrder,
   receiveWebhook,
   refundInputSchema,
+  refundIsDue,
   refundListQuerySchema,
   refundOrder,
   refundUnfilledPayment,
@@ -416,7 +417,7 @@ export function registerCheckoutRoutes(
         if (name === 'stripe' && options.payoutProviders.stripe !== undefined) return payouts()
         return c.json({ received: true, outcome: 'ignored' }, 200)
       }
-      if (applied.outcome === 'refund_due' && applied.orderId !== null && !applied.replayed) {
+      if (refundIsDue(applied)) {
         await refundUnfilledPayment(db, payments, applied.orderId)
       }
       return c.json({ received: true, replayed: applied.replayed, outcome: applied.outcome }, 200)

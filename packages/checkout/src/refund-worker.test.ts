@@ -1,0 +1,263 @@
+import { MitraError, money } from '@mitra/core'
+import { orderRefunds } from '@mitra/db'
+import { testDatabaseKinds, useTestDatabase } from '@mitra/db/testing'
+import { DemoBank, type PaymentProvider } from '@mitra/payments'
+import { amountOwed, trialBalance } from '@mitra/revenue-share'
+import { eq } from 'drizzle-orm'
+import { describe, expect, it } from 'vitest'
+import { getOrder } from './orders.js'
+import { recordPaymentEvent, refundIsDue } from './payments.js'
+import type { ProviderRegistry } from './providers.js'
+import { resumeRefunds } from './refund-worker.js'
+import {
+  nextRefundAttempt,
+  refundOrder,
+  refundUnfilledPayment,
+  unfilledRefundId,
+} from './refunds.js'
+import { checkoutDriver, demoProviders, expectMitraError, type Shop, shop } from './testing.js'
+
+/** The registry's providers, with refunds that fail while `failWith` says how. */
+function flakyRefunds(registry: ProviderRegistry) {
+  const control = {
+    failWith: null as MitraError | 'refused' | null,
+    calls: 0,
+    registry: {
+      get: (name, accountId) => {
+        const provider = registry.get(name, accountId) as PaymentProvider
+        return new Proxy(provider, {
+          get(target, property) {
+            if (property === 'refund') {
+              return async (request: Parameters<PaymentProvider['refund']>[0]) => {
+                control.calls++
+                if (control.failWith === 'refused') return { refundId: 're_no', state: 'failed' }
+                if (control.failWith !== null) throw control.failWith
+                return target.refund(request)
+              }
+            }
+            const value = Reflect.get(target, property)
+            return typeof value === 'function' ? value.bind(target) : value
+          },
+        })
+      },
+    } as ProviderRegistry,
+  }
+  return control
+}
+
+describe.each(testDatabaseKinds())('refund worker on %s', (kind) => {
+  const database = useTestDatabase(kind)
+  const clock = { now: new Date('2026-11-20T03:00:00Z') }
+  const { demo, registry } = demoProviders(clock, new DemoBank())
+  const flaky = flakyRefunds(registry)
+  const { available, ordered, deliver, sessionOf } = checkoutDriver(
+    () => database().db,
+    clock,
+    demo,
+    registry,
+  )
+  const later = (seconds: number) => new Date(clock.now.getTime() + seconds * 1000)
+  const bankSession = (orderId: string) =>
+    demo.bank.sessions().find((session) => session.orderId === orderId)
+  const viewOf = (s: Shop, orderId: string) =>
+    getOrder(database().db, { channelId: s.venue.id }, orderId)
+
+  async function paidOrder(s: Shop, quantity: number) {
+    const order = await ordered(s, quantity)
+    expect((await deliver(demo.complete(sessionOf(order.id), 'pay'))).outcome).toBe('paid')
+    return order
+  }
+
+  it('sends a refund the provider did not answer again until it is taken, once however many workers run', async () => {
+    const { db } = database()
+    const s = await shop(db, 5)
+    const order = await paidOrder(s, 2)
+    const owedBefore = (await amountOwed(db, s.producer.id, 'IDR')).amount
+
+    flaky.failWith = new MitraError('provider_unavailable', 'demo refunds are down')
+    await expectMitraError(
+      refundOrder(
+        db,
+        flaky.registry,
+        s.venue.owner,
+        order.id,
+        { amount: money(50_000, 'IDR') },
+        { now: clock.now },
+      ),
+      { code: 'provider_unavailable', status: 502 },
+    )
+    const [pending] = await db.select().from(orderRefunds).where(eq(orderRefunds.orderId, order.id))
+    if (pending === undefined) throw new Error('no refund recorded')
+    expect(pending).toMatchObject({ status: 'pending', attempts: 1 })
+    expect(pending.nextAttemptAt).toEqual(nextRefundAttempt(1, clock.now))
+    // The amount stays claimed, so no other refund can take it; nothing is reversed yet.
+    expect(await viewOf(s, order.id)).toMatchObject({
+      status: 'paid',
+      refunded_amount: { amount: 50_000 },
+    })
+    expect((await amountOwed(db, s.producer.id, 'IDR')).amount).toBe(owedBefore)
+    await expectMitraError(
+      refundOrder(db, registry, s.venue.owner, order.id, { amount: money(150_001, 'IDR') }),
+      { code: 'refund_exceeds_payment', status: 409, path: 'amount.amount' },
+    )
+
+    expect((await resumeRefunds(db, flaky.registry, { now: later(10) })).sent).toEqual([])
+    const down = await resumeRefunds(db, flaky.registry, { now: later(31) })
+    expect(down.sent).toEqual([
+      { refundId: pending.id, status: 'pending', error: 'demo refunds are down' },
+    ])
+    const [retried] = await db.select().from(orderRefunds).where(eq(orderRefunds.id, pending.id))
+    expect(retried?.attempts).toBe(2)
+    expect(retried?.nextAttemptAt).toEqual(nextRefundAttempt(2, later(31)))
+    expect(bankSession(order.id)?.refunded).toBe(0)
+
+    flaky.failWith = null
+    flaky.calls = 0
+    const passes = await Promise.all(
+      [1, 2, 3].map(() => resumeRefunds(db, flaky.registry, { now: later(100) })),
+    )
+    expect(passes.flatMap((pass) => pass.sent)).toEqual([
+      { refundId: pending.id, status: 'succeeded', error: null },
+    ])
+    expect(flaky.calls).toBe(1)
+    expect(bankSession(order.id)?.refunded).toBe(50_000)
+    expect(await viewOf(s, order.id)).toMatchObject({
+      status: 'partially_refunded',
+      refunded_amount: { amount: 50_000 },
+    })
+    // A quarter of the money went back: the producer is owed a quarter less.
+    const owedAfter = (await amountOwed(db, s.producer.id, 'IDR')).amount
+    expect(Math.abs(owedBefore - owedAfter - owedBefore / 4)).toBeLessThanOrEqual(1)
+    for (const row of await trialBalance(db)) expect(row.total.amount).toBe(0)
+    expect(await resumeRefunds(db, flaky.registry, { now: later(7200) })).toEqual({
+      claimed: 0,
+      sent: [],
+      stalled: 0,
+    })
+  })
+
+  it('gives the claim back when the provider refuses a refund, so the money can still be refunded', async () => {
+    const { db } = database()
+    const s = await shop(db, 5)
+    const order = await paidOrder(s, 1)
+    const refusals = [
+      new MitraError('provider_rejected', 'the card was closed'),
+      'refused',
+    ] as const
+    for (const refusal of refusals) {
+      flaky.failWith = refusal
+      await expectMitraError(
+        refundOrder(db, flaky.registry, s.venue.owner, order.id, {}, { now: clock.now }),
+        { code: 'provider_rejected', status: 502 },
+      )
+      expect(await viewOf(s, order.id)).toMatchObject({
+        status: 'paid',
+        refunded_amount: { amount: 0 },
+      })
+    }
+    const refunds = await db.select().from(orderRefunds).where(eq(orderRefunds.orderId, order.id))
+    expect(refunds.map((refund) => [refund.status, refund.attempts])).toEqual([
+      ['failed', 1],
+      ['failed', 1],
+    ])
+    flaky.failWith = null
+    const done = await refundOrder(db, flaky.registry, s.venue.owner, order.id, {})
+    expect(done.refund).toMatchObject({ status: 'succeeded', amount: { amount: 100_000 } })
+    expect(done.order.status).toBe('refunded')
+    expect((await amountOwed(db, s.producer.id, 'IDR')).amount).toBe(0)
+    expect((await resumeRefunds(db, flaky.registry, { now: later(7200) })).sent).toEqual([])
+  })
+
+  it('refunds a payment owed back whose refund was never made, as if the process had stopped', async () => {
+    const { db } = database()
+    const s = await shop(db, 1)
+    const first = await ordered(s, 1)
+    await deliver(demo.complete(sessionOf(first.id), 'fail'))
+    await paidOrder(s, 1)
+    // The first buyer's payment goes through after all, but the unit is sold.
+    const session = bankSession(first.id)
+    if (session === undefined) throw new Error('no session')
+    session.state = 'pending'
+    const applied = await deliver(demo.complete(session.sessionId, 'pay'))
+    expect(applied.outcome).toBe('refund_due')
+    expect(refundIsDue(applied)).toBe(true)
+    // The process stops here, before refundUnfilledPayment.
+
+    expect((await resumeRefunds(db, flaky.registry, { now: later(30) })).claimed).toBe(0)
+    const pass = await resumeRefunds(db, flaky.registry, { now: later(61) })
+    expect(pass).toEqual({
+      claimed: 1,
+      sent: [{ refundId: unfilledRefundId(first.id), status: 'succeeded', error: null }],
+      stalled: 0,
+    })
+    expect(session.refunded).toBe(100_000)
+    expect(await viewOf(s, first.id)).toMatchObject({
+      status: 'canceled',
+      paid_amount: { amount: 100_000 },
+      refunded_amount: { amount: 100_000 },
+    })
+    expect(await resumeRefunds(db, flaky.registry, { now: later(7200) })).toEqual({
+      claimed: 0,
+      sent: [],
+      stalled: 0,
+    })
+  })
+
+  it('closes an order paid another amount than asked, releases its stock and gives all of it back', async () => {
+    const { db } = database()
+    const s = await shop(db, 3)
+    const order = await ordered(s, 2)
+    const variant = s.variants[0] as string
+    expect(await available(s, variant)).toBe(1)
+    const hook = demo.complete(sessionOf(order.id), 'pay') // the bank took the money…
+    const paymentId = bankSession(order.id)?.paymentId ?? null
+    const event = {
+      provider: 'demo' as const,
+      orderId: order.id,
+      state: 'paid' as const,
+      paymentId,
+      fee: null,
+      raw: {},
+    }
+    // …and says it was in another currency: cannot be, so it is kept for a person.
+    const foreign = await recordPaymentEvent(
+      db,
+      { ...event, eventId: 'evt_usd', amount: 200_000, currency: 'USD' },
+      'test',
+      clock.now,
+    )
+    expect(foreign.outcome).toBe('currency_mismatch')
+    expect(refundIsDue(foreign)).toBe(false)
+    expect((await viewOf(s, order.id)).status).toBe('pending_payment')
+
+    // …or that it was less than the order's total.
+    const short = await recordPaymentEvent(
+      db,
+      { ...event, eventId: 'evt_short', amount: 150_000, currency: 'IDR' },
+      'test',
+      clock.now,
+    )
+    expect(short.outcome).toBe('amount_mismatch')
+    expect(refundIsDue(short)).toBe(true)
+    expect(await viewOf(s, order.id)).toMatchObject({
+      status: 'canceled',
+      paid_amount: { amount: 150_000 },
+      closed_reason: 'paid 150000 instead of 200000; refund due',
+    })
+    expect(await available(s, variant)).toBe(3)
+
+    // The provider's word for the full amount, later, for the same payment: taken no second time.
+    expect((await deliver(hook)).outcome).toBe('ignored')
+    expect(await available(s, variant)).toBe(3)
+    expect((await viewOf(s, order.id)).status).toBe('canceled')
+
+    const refund = await refundUnfilledPayment(db, registry, order.id, { now: clock.now })
+    expect(refund).toMatchObject({ status: 'succeeded', amount: { amount: 150_000 } })
+    expect(bankSession(order.id)?.refunded).toBe(150_000)
+    // Nothing was sold, so nothing was posted for it.
+    expect((await amountOwed(db, s.producer.id, 'IDR')).amount).toBe(0)
+    expect((await viewOf(s, order.id)).lines.map((line) => line.sale_line_id)).toEqual([null])
+    for (const row of await trialBalance(db)) expect(row.total.amount).toBe(0)
+    expect((await resumeRefunds(db, flaky.registry, { now: later(7200) })).sent).toEqual([])
+  })
+})

@@ -1,0 +1,124 @@
+import {
+  atomically,
+  type Executor,
+  type OrderRefundRow,
+  type OrderRow,
+  orderRefunds,
+  orders,
+} from '@mitra/db'
+import { and, asc, eq, gt, inArray, isNotNull, lte, notExists, sql } from 'drizzle-orm'
+import type { ProviderRegistry } from './providers.js'
+import { refundUnfilledPayment, sendRefund } from './refunds.js'
+
+export interface ResumeRefundsOptions {
+  now?: Date
+  /** Refunds claimed per pass (default 20). */
+  limit?: number
+  /** How long a claimed refund is left to its sender before another may try (5 min). */
+  leaseSeconds?: number
+  /**
+   * How long a refund is sent again (20 h). Providers keep idempotency keys for a day
+   * (Stripe: 24 h); past that, sending again could refund twice, so it is left to a person.
+   */
+  retryForHours?: number
+  /** How long a refund due is left to the request that found it owed (1 min). */
+  graceSeconds?: number
+}
+
+export interface ResumeRefundsResult {
+  /** Payments owed back that had no refund yet (the process stopped before it was made). */
+  claimed: number
+  /** Refunds sent, and how each stands now. */
+  sent: { refundId: string; status: OrderRefundRow['status']; error: string | null }[]
+  /** Refunds still pending past the retry window: a person must settle them with the provider. */
+  stalled: number
+}
+
+/**
+ * The refund worker: no money owed back to a buyer waits for a request that may never come.
+ * It claims a refund for every payment owed back that has none (a crash between the payment
+ * and its refund), then sends again every pending refund whose time has come: ones the
+ * provider did not answer, or whose sender stopped. Refunds are claimed with
+ * `FOR UPDATE SKIP LOCKED` and a lease, so any number of instances may run it, and each is
+ * sent under its own idempotency key, so sending again never refunds twice.
+ */
+export async function resumeRefunds(
+  db: Executor,
+  providers: ProviderRegistry,
+  options: ResumeRefundsOptions = {},
+): Promise<ResumeRefundsResult> {
+  const now = options.now ?? new Date()
+  const limit = options.limit ?? 20
+  const graceStart = new Date(now.getTime() - (options.graceSeconds ?? 60) * 1000)
+  const windowStart = new Date(now.getTime() - (options.retryForHours ?? 20) * 3_600_000)
+
+  const owed = await db
+    .select({ id: orders.id })
+    .from(orders)
+    .where(
+      and(
+        // The predicate of orders_refund_due_idx: paid, closed, nothing given back.
+        sql`${orders.paidAmount} is not null and ${orders.refundedAmount} = 0 and ${orders.status} in ('canceled', 'expired')`,
+        isNotNull(orders.providerPaymentId),
+        lte(orders.updatedAt, graceStart),
+        notExists(
+          db.select({ one: sql`1` }).from(orderRefunds).where(eq(orderRefunds.orderId, orders.id)),
+        ),
+      ),
+    )
+    .orderBy(asc(orders.updatedAt))
+    .limit(limit)
+  // Claimed and sent at once; one the provider does not answer is picked up below next time.
+  const result: ResumeRefundsResult = { claimed: 0, sent: [], stalled: 0 }
+  for (const { id } of owed) {
+    const refund = await refundUnfilledPayment(db, providers, id, { now })
+    if (refund === null) continue
+    result.claimed++
+    result.sent.push({ refundId: refund.id, status: refund.status, error: null })
+  }
+
+  const lease = new Date(now.getTime() + (options.leaseSeconds ?? 300) * 1000)
+  const due = await atomically(db, async (tx) => {
+    const rows = await tx
+      .select()
+      .from(orderRefunds)
+      .where(
+        and(
+          eq(orderRefunds.status, 'pending'),
+          lte(orderRefunds.nextAttemptAt, now),
+          gt(orderRefunds.createdAt, windowStart),
+        ),
+      )
+      .orderBy(asc(orderRefunds.nextAttemptAt))
+      .limit(limit)
+      .for('update', { skipLocked: true })
+    if (rows.length > 0) {
+      const ids = rows.map((row) => row.id)
+      await tx
+        .update(orderRefunds)
+        .set({ nextAttemptAt: lease })
+        .where(inArray(orderRefunds.id, ids))
+    }
+    return rows
+  })
+  for (const refund of due) {
+    const [order] = await db.select().from(orders).where(eq(orders.id, refund.orderId))
+    const sent = await sendRefund(db, providers, order as OrderRow, refund, now)
+    result.sent.push({
+      refundId: refund.id,
+      status: sent.refund.status,
+      error: sent.error === undefined ? null : errorText(sent.error),
+    })
+  }
+
+  const [stalled] = await db
+    .select({ count: sql<number>`count(*)::int` })
+    .from(orderRefunds)
+    .where(and(eq(orderRefunds.status, 'pending'), lte(orderRefunds.createdAt, windowStart)))
+  result.stalled = stalled?.count ?? 0
+  return result
+}
+
+function errorText(error: unknown): string {
+  return error instanceof Error ? error.message : String(error)
+}
