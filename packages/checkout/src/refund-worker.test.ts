@@ -10,6 +10,7 @@ import { recordPaymentEvent, refundIsDue } from './payments.js'
 import type { ProviderRegistry } from './providers.js'
 import { resumeRefunds } from './refund-worker.js'
 import {
+  listRefunds,
   nextRefundAttempt,
   refundOrder,
   refundUnfilledPayment,
@@ -259,5 +260,72 @@ describe.each(testDatabaseKinds())('refund worker on %s', (kind) => {
     expect((await viewOf(s, order.id)).lines.map((line) => line.sale_line_id)).toEqual([null])
     for (const row of await trialBalance(db)) expect(row.total.amount).toBe(0)
     expect((await resumeRefunds(db, flaky.registry, { now: later(7200) })).sent).toEqual([])
+  })
+
+  it('takes a dashboard refund made while its own claim was pending, once that claim is refused', async () => {
+    const { db } = database()
+    const s = await shop(db, 5)
+    const order = await paidOrder(s, 1)
+    const owedBefore = (await amountOwed(db, s.producer.id, 'IDR')).amount
+    flaky.failWith = new MitraError('provider_unavailable', 'demo refunds are down')
+    await expectMitraError(
+      refundOrder(
+        db,
+        flaky.registry,
+        s.venue.owner,
+        order.id,
+        { amount: money(60_000, 'IDR') },
+        { now: clock.now },
+      ),
+      { code: 'provider_unavailable', status: 502 },
+    )
+    // Meanwhile 30 000 goes back from the provider's dashboard. Its event is measured
+    // against mitra's pending claim of 60 000, so nothing is taken yet.
+    const session = bankSession(order.id)
+    if (session?.paymentId == null) throw new Error('no payment')
+    demo.bank.refund({
+      orderId: order.id,
+      paymentId: session.paymentId,
+      amount: 30_000,
+      currency: 'IDR',
+      idempotencyKey: 'dashboard-1',
+    })
+    const dashboard = await recordPaymentEvent(
+      db,
+      {
+        provider: 'demo',
+        eventId: 'dash-1',
+        orderId: order.id,
+        state: 'partially_refunded',
+        amount: 30_000,
+        currency: 'IDR',
+        paymentId: null,
+        fee: null,
+        raw: {},
+      },
+      'demo webhook',
+      clock.now,
+    )
+    expect(dashboard.outcome).toBe('ignored')
+
+    flaky.failWith = new MitraError('provider_rejected', 'the refund window has closed')
+    const pass = await resumeRefunds(db, flaky.registry, { now: later(31) })
+    flaky.failWith = null
+    expect(pass.sent).toEqual([
+      { refundId: expect.any(String), status: 'failed', error: 'the refund window has closed' },
+    ])
+    // The claim is given back and the dashboard's 30 000 is taken at once.
+    expect(await viewOf(s, order.id)).toMatchObject({
+      status: 'partially_refunded',
+      refunded_amount: { amount: 30_000 },
+    })
+    const refunds = await listRefunds(db, { channelId: s.venue.id }, order.id)
+    expect(refunds.data.map((refund) => [refund.status, refund.amount.amount])).toEqual([
+      ['failed', 60_000],
+      ['succeeded', 30_000],
+    ])
+    const owedAfter = (await amountOwed(db, s.producer.id, 'IDR')).amount
+    expect(Math.abs(owedBefore - owedAfter - owedBefore * 0.3)).toBeLessThanOrEqual(1)
+    for (const row of await trialBalance(db)) expect(row.total.amount).toBe(0)
   })
 })

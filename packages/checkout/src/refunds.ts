@@ -479,7 +479,44 @@ export async function sendRefund(
     const [recorded] = await tx.select().from(orderRefunds).where(eq(orderRefunds.id, refund.id))
     return recorded as OrderRefundRow
   })
+  if (row.status === 'failed' && allocated(row.allocation as RefundAllocation) > 0) {
+    await takeRefundsMissedDuringClaim(db, providers, order, now)
+  }
   return 'error' in answer ? { refund: row, error: answer.error } : { refund: row }
+}
+
+/**
+ * A refund made in the provider's dashboard while a claim of mitra's was pending was
+ * measured against that claim, so none of it was taken. Once the claim is refused, the
+ * provider is asked what it has refunded so far and the difference is taken now, not at
+ * the order's next refund event. Not knowing is no error: the next event still takes it.
+ */
+async function takeRefundsMissedDuringClaim(
+  db: Executor,
+  providers: ProviderRegistry,
+  order: OrderRow,
+  now: Date,
+): Promise<void> {
+  if (order.providerSessionId === null) return
+  let refundedAtProvider: number | null
+  try {
+    const status = await (await providerOf(db, providers, order)).fetchStatus({
+      orderId: order.id,
+      sessionId: order.providerSessionId,
+    })
+    const refunding = status.state === 'refunded' || status.state === 'partially_refunded'
+    const sameCurrency = status.currency === null || status.currency === order.currency
+    refundedAtProvider = refunding && sameCurrency ? status.amount : null
+  } catch {
+    return
+  }
+  if (refundedAtProvider === null) return
+  const seen = refundedAtProvider
+  await atomically(db, async (tx) => {
+    const locked = await lockOrder(tx, order.id)
+    if (locked === undefined || !wasPaid(locked.status)) return
+    await takeProviderRefund(tx, locked, seen, 'provider status after a refused refund', now)
+  })
 }
 
 /**
