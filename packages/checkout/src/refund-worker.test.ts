@@ -1,7 +1,7 @@
 import { MitraError, money } from '@mitra/core'
 import { orderRefunds } from '@mitra/db'
 import { testDatabaseKinds, useTestDatabase } from '@mitra/db/testing'
-import { DemoBank, type PaymentProvider } from '@mitra/payments'
+import { DemoBank, type PaymentEvent, type PaymentProvider } from '@mitra/payments'
 import { amountOwed, trialBalance } from '@mitra/revenue-share'
 import { eq } from 'drizzle-orm'
 import { describe, expect, it } from 'vitest'
@@ -69,24 +69,53 @@ describe.each(testDatabaseKinds())('refund worker on %s', (kind) => {
     return order
   }
 
+  /** The ledger balances, and hours later the refund worker finds nothing left to do. */
+  async function expectNothingLeftToRefund() {
+    const { db } = database()
+    for (const row of await trialBalance(db)) expect(row.total.amount).toBe(0)
+    const pass = await resumeRefunds(db, flaky.registry, { now: later(7200) })
+    expect(pass).toEqual({ claimed: 0, sent: [], stalled: 0 })
+  }
+
+  /** The venue refunds `amount` of the order while the provider does not answer. */
+  async function refundUnanswered(s: Shop, orderId: string, amount: number) {
+    flaky.failWith = new MitraError('provider_unavailable', 'demo refunds are down')
+    await expectMitraError(
+      refundOrder(
+        database().db,
+        flaky.registry,
+        s.venue.owner,
+        orderId,
+        { amount: money(amount, 'IDR') },
+        { now: clock.now },
+      ),
+      { code: 'provider_unavailable', status: 502 },
+    )
+  }
+
+  /** The provider's word about an order's payment, as an event of its own. */
+  function providerSays(
+    orderId: string,
+    eventId: string,
+    facts: Pick<PaymentEvent, 'state' | 'amount'> &
+      Partial<Pick<PaymentEvent, 'currency' | 'paymentId' | 'fee'>>,
+  ) {
+    const event = { currency: 'IDR' as const, paymentId: null, fee: null, ...facts }
+    return recordPaymentEvent(
+      database().db,
+      { provider: 'demo', eventId, orderId, raw: {}, ...event },
+      'demo webhook',
+      clock.now,
+    )
+  }
+
   it('sends a refund the provider did not answer again until it is taken, once however many workers run', async () => {
     const { db } = database()
     const s = await shop(db, 5)
     const order = await paidOrder(s, 2)
     const owedBefore = (await amountOwed(db, s.producer.id, 'IDR')).amount
 
-    flaky.failWith = new MitraError('provider_unavailable', 'demo refunds are down')
-    await expectMitraError(
-      refundOrder(
-        db,
-        flaky.registry,
-        s.venue.owner,
-        order.id,
-        { amount: money(50_000, 'IDR') },
-        { now: clock.now },
-      ),
-      { code: 'provider_unavailable', status: 502 },
-    )
+    await refundUnanswered(s, order.id, 50_000)
     const [pending] = await db.select().from(orderRefunds).where(eq(orderRefunds.orderId, order.id))
     if (pending === undefined) throw new Error('no refund recorded')
     expect(pending).toMatchObject({ status: 'pending', attempts: 1 })
@@ -129,12 +158,7 @@ describe.each(testDatabaseKinds())('refund worker on %s', (kind) => {
     // A quarter of the money went back: the producer is owed a quarter less.
     const owedAfter = (await amountOwed(db, s.producer.id, 'IDR')).amount
     expect(Math.abs(owedBefore - owedAfter - owedBefore / 4)).toBeLessThanOrEqual(1)
-    for (const row of await trialBalance(db)) expect(row.total.amount).toBe(0)
-    expect(await resumeRefunds(db, flaky.registry, { now: later(7200) })).toEqual({
-      claimed: 0,
-      sent: [],
-      stalled: 0,
-    })
+    await expectNothingLeftToRefund()
   })
 
   it('gives the claim back when the provider refuses a refund, so the money can still be refunded', async () => {
@@ -166,7 +190,7 @@ describe.each(testDatabaseKinds())('refund worker on %s', (kind) => {
     expect(done.refund).toMatchObject({ status: 'succeeded', amount: { amount: 100_000 } })
     expect(done.order.status).toBe('refunded')
     expect((await amountOwed(db, s.producer.id, 'IDR')).amount).toBe(0)
-    expect((await resumeRefunds(db, flaky.registry, { now: later(7200) })).sent).toEqual([])
+    await expectNothingLeftToRefund()
   })
 
   it('refunds a payment owed back whose refund was never made, as if the process had stopped', async () => {
@@ -197,11 +221,7 @@ describe.each(testDatabaseKinds())('refund worker on %s', (kind) => {
       paid_amount: { amount: 100_000 },
       refunded_amount: { amount: 100_000 },
     })
-    expect(await resumeRefunds(db, flaky.registry, { now: later(7200) })).toEqual({
-      claimed: 0,
-      sent: [],
-      stalled: 0,
-    })
+    await expectNothingLeftToRefund()
   })
 
   it('closes an order paid another amount than asked, releases its stock and gives all of it back', async () => {
@@ -212,32 +232,23 @@ describe.each(testDatabaseKinds())('refund worker on %s', (kind) => {
     expect(await available(s, variant)).toBe(1)
     const hook = demo.complete(sessionOf(order.id), 'pay') // the bank took the money…
     const paymentId = bankSession(order.id)?.paymentId ?? null
-    const event = {
-      provider: 'demo' as const,
-      orderId: order.id,
-      state: 'paid' as const,
-      paymentId,
-      fee: null,
-      raw: {},
-    }
     // …and says it was in another currency: cannot be, so it is kept for a person.
-    const foreign = await recordPaymentEvent(
-      db,
-      { ...event, eventId: 'evt_usd', amount: 200_000, currency: 'USD' },
-      'test',
-      clock.now,
-    )
+    const foreign = await providerSays(order.id, 'evt_usd', {
+      state: 'paid',
+      amount: 200_000,
+      currency: 'USD',
+      paymentId,
+    })
     expect(foreign.outcome).toBe('currency_mismatch')
     expect(refundIsDue(foreign)).toBe(false)
     expect((await viewOf(s, order.id)).status).toBe('pending_payment')
 
     // …or that it was less than the order's total.
-    const short = await recordPaymentEvent(
-      db,
-      { ...event, eventId: 'evt_short', amount: 150_000, currency: 'IDR' },
-      'test',
-      clock.now,
-    )
+    const short = await providerSays(order.id, 'evt_short', {
+      state: 'paid',
+      amount: 150_000,
+      paymentId,
+    })
     expect(short.outcome).toBe('amount_mismatch')
     expect(refundIsDue(short)).toBe(true)
     expect(await viewOf(s, order.id)).toMatchObject({
@@ -258,8 +269,7 @@ describe.each(testDatabaseKinds())('refund worker on %s', (kind) => {
     // Nothing was sold, so nothing was posted for it.
     expect((await amountOwed(db, s.producer.id, 'IDR')).amount).toBe(0)
     expect((await viewOf(s, order.id)).lines.map((line) => line.sale_line_id)).toEqual([null])
-    for (const row of await trialBalance(db)) expect(row.total.amount).toBe(0)
-    expect((await resumeRefunds(db, flaky.registry, { now: later(7200) })).sent).toEqual([])
+    await expectNothingLeftToRefund()
   })
 
   it('takes a dashboard refund made while its own claim was pending, once that claim is refused', async () => {
@@ -267,18 +277,7 @@ describe.each(testDatabaseKinds())('refund worker on %s', (kind) => {
     const s = await shop(db, 5)
     const order = await paidOrder(s, 1)
     const owedBefore = (await amountOwed(db, s.producer.id, 'IDR')).amount
-    flaky.failWith = new MitraError('provider_unavailable', 'demo refunds are down')
-    await expectMitraError(
-      refundOrder(
-        db,
-        flaky.registry,
-        s.venue.owner,
-        order.id,
-        { amount: money(60_000, 'IDR') },
-        { now: clock.now },
-      ),
-      { code: 'provider_unavailable', status: 502 },
-    )
+    await refundUnanswered(s, order.id, 60_000)
     // Meanwhile 30 000 goes back from the provider's dashboard. Its event is measured
     // against mitra's pending claim of 60 000, so nothing is taken yet.
     const session = bankSession(order.id)
@@ -290,22 +289,10 @@ describe.each(testDatabaseKinds())('refund worker on %s', (kind) => {
       currency: 'IDR',
       idempotencyKey: 'dashboard-1',
     })
-    const dashboard = await recordPaymentEvent(
-      db,
-      {
-        provider: 'demo',
-        eventId: 'dash-1',
-        orderId: order.id,
-        state: 'partially_refunded',
-        amount: 30_000,
-        currency: 'IDR',
-        paymentId: null,
-        fee: null,
-        raw: {},
-      },
-      'demo webhook',
-      clock.now,
-    )
+    const dashboard = await providerSays(order.id, 'dash-1', {
+      state: 'partially_refunded',
+      amount: 30_000,
+    })
     expect(dashboard.outcome).toBe('ignored')
 
     flaky.failWith = new MitraError('provider_rejected', 'the refund window has closed')
@@ -326,6 +313,6 @@ describe.each(testDatabaseKinds())('refund worker on %s', (kind) => {
     ])
     const owedAfter = (await amountOwed(db, s.producer.id, 'IDR')).amount
     expect(Math.abs(owedBefore - owedAfter - owedBefore * 0.3)).toBeLessThanOrEqual(1)
-    for (const row of await trialBalance(db)) expect(row.total.amount).toBe(0)
+    await expectNothingLeftToRefund()
   })
 })
