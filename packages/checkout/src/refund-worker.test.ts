@@ -4,7 +4,7 @@ import { testDatabaseKinds, useTestDatabase } from '@mitra/db/testing'
 import { DemoBank, type PaymentEvent, type PaymentProvider } from '@mitra/payments'
 import { amountOwed, trialBalance } from '@mitra/revenue-share'
 import { eq } from 'drizzle-orm'
-import { describe, expect, it } from 'vitest'
+import { describe, expect, it, vi } from 'vitest'
 import { getOrder } from './orders.js'
 import { recordPaymentEvent, refundIsDue } from './payments.js'
 import type { ProviderRegistry } from './providers.js'
@@ -22,6 +22,8 @@ import { checkoutDriver, demoProviders, expectMitraError, type Shop, shop } from
 function flakyRefunds(registry: ProviderRegistry) {
   const control = {
     failWith: null as MitraError | 'refused' | null,
+    /** While set, refunds wait for it before reaching the provider (a sender that hangs). */
+    hold: null as Promise<void> | null,
     calls: 0,
     registry: {
       get: (name, accountId) => {
@@ -31,6 +33,7 @@ function flakyRefunds(registry: ProviderRegistry) {
             if (property === 'refund') {
               return async (request: Parameters<PaymentProvider['refund']>[0]) => {
                 control.calls++
+                if (control.hold !== null) await control.hold
                 if (control.failWith === 'refused') return { refundId: 're_no', state: 'failed' }
                 if (control.failWith !== null) throw control.failWith
                 return target.refund(request)
@@ -158,6 +161,34 @@ describe.each(testDatabaseKinds())('refund worker on %s', (kind) => {
     // A quarter of the money went back: the producer is owed a quarter less.
     const owedAfter = (await amountOwed(db, s.producer.id, 'IDR')).amount
     expect(Math.abs(owedBefore - owedAfter - owedBefore / 4)).toBeLessThanOrEqual(1)
+    await expectNothingLeftToRefund()
+  })
+
+  it('leaves a refund to its sender for a while, then sends it; the late sender changes nothing', async () => {
+    const { db } = database()
+    const s = await shop(db, 5)
+    const order = await paidOrder(s, 1)
+    let answer = () => {}
+    flaky.calls = 0
+    flaky.hold = new Promise((resolve) => {
+      answer = resolve
+    })
+    const slow = refundOrder(db, flaky.registry, s.venue.owner, order.id, {}, { now: clock.now })
+    await vi.waitFor(() => expect(flaky.calls).toBe(1))
+    flaky.hold = null
+    // The sender may still be retrying: the worker leaves the refund alone for 5 minutes.
+    expect((await resumeRefunds(db, flaky.registry, { now: later(120) })).sent).toEqual([])
+    const [pending] = await db.select().from(orderRefunds).where(eq(orderRefunds.orderId, order.id))
+    const pass = await resumeRefunds(db, flaky.registry, { now: later(301) })
+    expect(pass.sent).toEqual([{ refundId: pending?.id, status: 'succeeded', error: null }])
+    expect(flaky.calls).toBe(2)
+
+    answer() // the first sender's answer comes at last: the same refund, recorded once
+    const late = await slow
+    expect(late.refund).toMatchObject({ id: pending?.id, status: 'succeeded' })
+    expect(late.order).toMatchObject({ status: 'refunded', refunded_amount: { amount: 100_000 } })
+    expect(bankSession(order.id)?.refunded).toBe(100_000)
+    expect((await amountOwed(db, s.producer.id, 'IDR')).amount).toBe(0)
     await expectNothingLeftToRefund()
   })
 

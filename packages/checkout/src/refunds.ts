@@ -391,9 +391,12 @@ export function unfilledRefundId(orderId: string): string {
   return `re_${orderId.slice(4)}`
 }
 
-/** A new refund is the request's to send; the worker may send it again only after this. */
+/**
+ * A new refund is the request's to send; the worker may send it again only after this,
+ * longer than one send with all its retries can take (3 tries of at most 30 s).
+ */
 function firstResend(now: Date): Date {
-  return new Date(now.getTime() + 60_000)
+  return new Date(now.getTime() + 5 * 60_000)
 }
 
 /**

@@ -483,7 +483,7 @@ describe('Stripe status and refunds', () => {
     expect(error.code).toBe('not_found')
   })
 
-  it('refunds on the PaymentIntent in Stripe units with the idempotency key', async () => {
+  it('refunds on the PaymentIntent in Stripe units with the idempotency key, retrying 5xx and 409', async () => {
     const seen: { form: URLSearchParams; key: string | null }[] = []
     server.use(
       http.post(`${API}/refunds`, async ({ request: req }) => {
@@ -491,6 +491,15 @@ describe('Stripe status and refunds', () => {
         seen.push({ form, key: req.headers.get('idempotency-key') })
         if (seen.length === 1) {
           return HttpResponse.json({ error: { type: 'api_error', message: 'x' } }, { status: 502 })
+        }
+        if (seen.length === 2) {
+          const message = 'There is currently another in-progress request using this key.'
+          return HttpResponse.json(
+            {
+              error: { type: 'invalid_request_error', code: 'idempotency_key_in_use', message },
+            },
+            { status: 409 },
+          )
         }
         return HttpResponse.json({
           id: 're_3TestRefund',
@@ -511,11 +520,13 @@ describe('Stripe status and refunds', () => {
       idempotencyKey: 'refund-ord_01JTESTORDER-1',
     })
     expect(result).toEqual({ refundId: 're_3TestRefund', state: 'succeeded' })
+    // A 5xx, then the key still in use by a request running elsewhere: both tried again.
     expect(seen.map((s) => s.key)).toEqual([
       'refund-ord_01JTESTORDER-1',
       'refund-ord_01JTESTORDER-1',
+      'refund-ord_01JTESTORDER-1',
     ])
-    const form = seen[1]?.form as URLSearchParams
+    const form = seen[2]?.form as URLSearchParams
     expect(form.get('payment_intent')).toBe('pi_3TestIntent')
     expect(form.get('amount')).toBe('2000000')
     expect(form.get('metadata[reason]')).toBe('Delivery not possible')

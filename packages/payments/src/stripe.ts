@@ -51,7 +51,10 @@ function toProviderError(error: unknown): ProviderError {
     const transient =
       error instanceof Stripe.errors.StripeConnectionError ||
       status === undefined ||
-      isTransientStatus(status)
+      isTransientStatus(status) ||
+      // A conflict (another request with this idempotency key still running, a lock on the
+      // object) is Stripe's "try again": nothing was done and nothing saved for the key.
+      status === 409
     const code = error.code === undefined ? '' : ` (${error.code})`
     return new ProviderError(`${error.message}${code}`, {
       transient,
