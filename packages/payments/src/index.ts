@@ -25,6 +25,7 @@ export {
   createStripeProvider,
   StripePaymentProvider,
   type StripeProviderConfig,
+  stripeProviderError,
 } from './stripe.js'
 export type {
   CheckoutLine,

@@ -45,7 +45,12 @@ const maxLifetimeMs = 24 * 3_600_000 - 60_000
 /** Signature age limit for webhooks. */
 const toleranceSeconds = 300
 
-function toProviderError(error: unknown): ProviderError {
+/**
+ * A Stripe SDK error as a `ProviderError`: a dropped connection, a 5xx, 429 or 408, and a
+ * 409 are worth another try (`transient`); any other answer is Stripe saying no. Shared by
+ * checkout and payouts (`@mitra/revenue-share`), which both call Stripe.
+ */
+export function stripeProviderError(error: unknown, label = ''): ProviderError {
   if (error instanceof Stripe.errors.StripeError) {
     const status = error.statusCode
     const transient =
@@ -56,14 +61,14 @@ function toProviderError(error: unknown): ProviderError {
       // object) is Stripe's "try again": nothing was done and nothing saved for the key.
       status === 409
     const code = error.code === undefined ? '' : ` (${error.code})`
-    return new ProviderError(`${error.message}${code}`, {
+    return new ProviderError(`${label}${error.message}${code}`, {
       transient,
       ...(status === undefined ? {} : { status }),
       cause: error,
     })
   }
   const message = error instanceof Error ? error.message : String(error)
-  return new ProviderError(message, { transient: true, cause: error })
+  return new ProviderError(`${label}${message}`, { transient: true, cause: error })
 }
 
 function idOf(value: string | { id: string } | null | undefined): string | null {
@@ -131,7 +136,7 @@ export class StripePaymentProvider implements PaymentProvider {
         try {
           return await call()
         } catch (error) {
-          throw toProviderError(error)
+          throw stripeProviderError(error)
         }
       },
       this.#config.retry,

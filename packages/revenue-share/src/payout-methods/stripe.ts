@@ -1,10 +1,5 @@
-import {
-  isTransientStatus,
-  MitraError,
-  type Money,
-  ProviderError,
-  toStripeAmount,
-} from '@mitra/core'
+import { MitraError, type Money, toStripeAmount } from '@mitra/core'
+import { stripeProviderError } from '@mitra/payments'
 import Stripe from 'stripe'
 
 /** Stripe Connect, separate charges and transfers: the platform transfers to `acct_…`. */
@@ -71,26 +66,8 @@ export async function createStripeTransfer(
       idempotencyKey: request.idempotencyKey,
     })
   } catch (error) {
-    throw toProviderError(error)
+    throw stripeProviderError(error, 'Stripe: ')
   }
-}
-
-function toProviderError(error: unknown): ProviderError {
-  if (error instanceof Stripe.errors.StripeError) {
-    const status = error.statusCode
-    const transient =
-      error instanceof Stripe.errors.StripeConnectionError ||
-      status === undefined ||
-      isTransientStatus(status)
-    const code = error.code === undefined ? '' : ` (${error.code})`
-    return new ProviderError(`Stripe: ${error.message}${code}`, {
-      transient,
-      ...(status === undefined ? {} : { status }),
-      cause: error,
-    })
-  }
-  const message = error instanceof Error ? error.message : String(error)
-  return new ProviderError(`Stripe: ${message}`, { transient: true, cause: error })
 }
 
 /**
