@@ -193,6 +193,7 @@ describe.each(testDatabaseKinds())('checkout on %s', (kind) => {
           }),
           createCheckout: demo.createCheckout.bind(demo),
           fetchStatus: demo.fetchStatus.bind(demo),
+          fetchRefund: demo.fetchRefund.bind(demo),
           refund: demo.refund.bind(demo),
         }),
       },

@@ -4,7 +4,7 @@ import { testDatabaseKinds, useTestDatabase } from '@mitra/db/testing'
 import { DemoBank, type PaymentEvent, type PaymentProvider } from '@mitra/payments'
 import { amountOwed, trialBalance } from '@mitra/revenue-share'
 import { eq } from 'drizzle-orm'
-import { describe, expect, it, vi } from 'vitest'
+import { beforeEach, describe, expect, it, vi } from 'vitest'
 import { getOrder } from './orders.js'
 import { recordPaymentEvent, refundIsDue } from './payments.js'
 import type { ProviderRegistry } from './providers.js'
@@ -25,6 +25,12 @@ function flakyRefunds(registry: ProviderRegistry) {
     /** While set, refunds wait for it before reaching the provider (a sender that hangs). */
     hold: null as Promise<void> | null,
     calls: 0,
+    /**
+     * While set, the provider accepts refunds as pending, makes them only when asked about
+     * them and answers `succeeded`, or answers as said (or fails to answer: an error).
+     */
+    pending: null as 'pending' | 'succeeded' | 'failed' | MitraError | null,
+    checks: 0,
     registry: {
       get: (name, accountId) => {
         const provider = registry.get(name, accountId) as PaymentProvider
@@ -36,7 +42,20 @@ function flakyRefunds(registry: ProviderRegistry) {
                 if (control.hold !== null) await control.hold
                 if (control.failWith === 'refused') return { refundId: 're_no', state: 'failed' }
                 if (control.failWith !== null) throw control.failWith
+                if (control.pending !== null) {
+                  return { refundId: `re_later_${request.idempotencyKey}`, state: 'pending' }
+                }
                 return target.refund(request)
+              }
+            }
+            if (property === 'fetchRefund') {
+              return async (ref: Parameters<PaymentProvider['fetchRefund']>[0]) => {
+                control.checks++
+                const answer = control.pending
+                if (answer === null) return target.fetchRefund(ref)
+                if (answer instanceof MitraError) throw answer
+                if (answer === 'succeeded') await target.refund(ref) // the money goes back now
+                return { refundId: ref.refundId, state: answer }
               }
             }
             const value = Reflect.get(target, property)
@@ -54,6 +73,11 @@ describe.each(testDatabaseKinds())('refund worker on %s', (kind) => {
   const clock = { now: new Date('2026-11-20T03:00:00Z') }
   const { demo, registry } = demoProviders(clock, new DemoBank())
   const flaky = flakyRefunds(registry)
+  beforeEach(() => {
+    flaky.failWith = null
+    flaky.pending = null
+    flaky.hold = null
+  })
   const { available, ordered, deliver, sessionOf } = checkoutDriver(
     () => database().db,
     clock,
@@ -77,7 +101,7 @@ describe.each(testDatabaseKinds())('refund worker on %s', (kind) => {
     const { db } = database()
     for (const row of await trialBalance(db)) expect(row.total.amount).toBe(0)
     const pass = await resumeRefunds(db, flaky.registry, { now: later(7200) })
-    expect(pass).toEqual({ claimed: 0, sent: [], stalled: 0 })
+    expect(pass).toEqual({ claimed: 0, sent: [], checked: [], stalled: 0 })
   }
 
   /** The venue refunds `amount` of the order while the provider does not answer. */
@@ -164,6 +188,96 @@ describe.each(testDatabaseKinds())('refund worker on %s', (kind) => {
     await expectNothingLeftToRefund()
   })
 
+  it('keeps a refund the provider accepted as pending claimed, and reverses it only once made', async () => {
+    const { db } = database()
+    const s = await shop(db, 5)
+    const order = await paidOrder(s, 2)
+    const owedBefore = (await amountOwed(db, s.producer.id, 'IDR')).amount
+    flaky.calls = 0
+    flaky.checks = 0
+    flaky.pending = 'pending'
+    const accepted = await refundOrder(
+      db,
+      flaky.registry,
+      s.venue.owner,
+      order.id,
+      { amount: money(50_000, 'IDR') },
+      { now: clock.now },
+    )
+    expect(accepted.refund).toMatchObject({ status: 'pending', amount: { amount: 50_000 } })
+    // Claimed, so no other refund can take it, but not reversed: the money has not gone back.
+    expect(accepted.order).toMatchObject({ status: 'paid', refunded_amount: { amount: 50_000 } })
+    expect((await amountOwed(db, s.producer.id, 'IDR')).amount).toBe(owedBefore)
+    const refundId = accepted.refund.id
+
+    expect((await resumeRefunds(db, flaky.registry, { now: later(31) })).checked).toEqual([
+      { refundId, status: 'pending', error: null },
+    ])
+    // Asking fails, even with a 4xx: the money may be on its way, so it stays pending.
+    flaky.pending = new MitraError('not_found', 'no such refund')
+    expect((await resumeRefunds(db, flaky.registry, { now: later(120) })).checked).toEqual([
+      { refundId, status: 'pending', error: 'no such refund' },
+    ])
+    // A day later, past the window for sending again: still asked about, never sent again.
+    flaky.pending = 'succeeded'
+    const dayLater = await resumeRefunds(db, flaky.registry, { now: later(86_400) })
+    expect(dayLater).toEqual({
+      claimed: 0,
+      sent: [],
+      checked: [{ refundId, status: 'succeeded', error: null }],
+      stalled: 0,
+    })
+    expect(flaky.calls).toBe(1)
+    expect(flaky.checks).toBe(3)
+    expect(bankSession(order.id)?.refunded).toBe(50_000)
+    expect(await viewOf(s, order.id)).toMatchObject({
+      status: 'partially_refunded',
+      refunded_amount: { amount: 50_000 },
+    })
+    const owedAfter = (await amountOwed(db, s.producer.id, 'IDR')).amount
+    expect(Math.abs(owedBefore - owedAfter - owedBefore / 4)).toBeLessThanOrEqual(1)
+    flaky.pending = null
+    await expectNothingLeftToRefund()
+  })
+
+  it('gives the claim back when a refund accepted as pending fails at the provider later', async () => {
+    const { db } = database()
+    const s = await shop(db, 5)
+    const order = await paidOrder(s, 1)
+    const owedBefore = (await amountOwed(db, s.producer.id, 'IDR')).amount
+    flaky.pending = 'pending'
+    const accepted = await refundOrder(
+      db,
+      flaky.registry,
+      s.venue.owner,
+      order.id,
+      {},
+      {
+        now: clock.now,
+      },
+    )
+    expect(accepted.order.refunded_amount.amount).toBe(100_000)
+    flaky.pending = 'failed'
+    const passes = await Promise.all(
+      [1, 2].map(() => resumeRefunds(db, flaky.registry, { now: later(31) })),
+    )
+    flaky.pending = null
+    expect(passes.flatMap((pass) => pass.checked)).toEqual([
+      { refundId: accepted.refund.id, status: 'failed', error: 'The provider refused the refund' },
+    ])
+    expect(await viewOf(s, order.id)).toMatchObject({
+      status: 'paid',
+      refunded_amount: { amount: 0 },
+    })
+    expect((await amountOwed(db, s.producer.id, 'IDR')).amount).toBe(owedBefore)
+    // The money can be refunded again.
+    const again = await refundOrder(db, flaky.registry, s.venue.owner, order.id, {})
+    expect(again.refund.status).toBe('succeeded')
+    expect(again.order.status).toBe('refunded')
+    expect((await amountOwed(db, s.producer.id, 'IDR')).amount).toBe(0)
+    await expectNothingLeftToRefund()
+  })
+
   it('leaves a refund to its sender for a while, then sends it; the late sender changes nothing', async () => {
     const { db } = database()
     const s = await shop(db, 5)
@@ -244,6 +358,7 @@ describe.each(testDatabaseKinds())('refund worker on %s', (kind) => {
     expect(pass).toEqual({
       claimed: 1,
       sent: [{ refundId: unfilledRefundId(first.id), status: 'succeeded', error: null }],
+      checked: [],
       stalled: 0,
     })
     expect(session.refunded).toBe(100_000)

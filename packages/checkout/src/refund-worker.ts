@@ -6,9 +6,9 @@ import {
   orderRefunds,
   orders,
 } from '@mitra/db'
-import { and, asc, eq, gt, inArray, isNotNull, lte, notExists, sql } from 'drizzle-orm'
+import { and, asc, eq, gt, inArray, isNotNull, isNull, lte, notExists, or, sql } from 'drizzle-orm'
 import type { ProviderRegistry } from './providers.js'
-import { refundUnfilledPayment, sendRefund } from './refunds.js'
+import { checkRefund, refundUnfilledPayment, sendRefund } from './refunds.js'
 
 export interface ResumeRefundsOptions {
   now?: Date
@@ -19,6 +19,7 @@ export interface ResumeRefundsOptions {
   /**
    * How long a refund is sent again (20 h). Providers keep idempotency keys for a day
    * (Stripe: 24 h); past that, sending again could refund twice, so it is left to a person.
+   * A refund the provider accepted as pending is only asked about, so it has no such limit.
    */
   retryForHours?: number
   /** How long a refund due is left to the request that found it owed (1 min). */
@@ -29,16 +30,28 @@ export interface ResumeRefundsResult {
   /** Payments owed back that had no refund yet (the process stopped before it was made). */
   claimed: number
   /** Refunds sent, and how each stands now. */
-  sent: { refundId: string; status: OrderRefundRow['status']; error: string | null }[]
-  /** Refunds still pending past the retry window: a person must settle them with the provider. */
+  sent: RefundOutcome[]
+  /** Refunds the provider accepted as pending, asked about again, and how each stands now. */
+  checked: RefundOutcome[]
+  /**
+   * Refunds never accepted and still pending past the retry window: a person must settle
+   * them with the provider.
+   */
   stalled: number
+}
+
+export interface RefundOutcome {
+  refundId: string
+  status: OrderRefundRow['status']
+  error: string | null
 }
 
 /**
  * The refund worker: no money owed back to a buyer waits for a request that may never come.
  * It claims a refund for every payment owed back that has none (a crash between the payment
  * and its refund), then sends again every pending refund whose time has come: ones the
- * provider did not answer, or whose sender stopped. Refunds are claimed with
+ * provider did not answer, or whose sender stopped. A refund the provider accepted but has
+ * not made yet is asked about instead, until it succeeds or fails. Refunds are claimed with
  * `FOR UPDATE SKIP LOCKED` and a lease, so any number of instances may run it, and each is
  * sent under its own idempotency key, so sending again never refunds twice.
  */
@@ -69,7 +82,7 @@ export async function resumeRefunds(
     .orderBy(asc(orders.updatedAt))
     .limit(limit)
   // Claimed and sent at once; one the provider does not answer is picked up below next time.
-  const result: ResumeRefundsResult = { claimed: 0, sent: [], stalled: 0 }
+  const result: ResumeRefundsResult = { claimed: 0, sent: [], checked: [], stalled: 0 }
   for (const { id } of owed) {
     const refund = await refundUnfilledPayment(db, providers, id, { now })
     if (refund === null) continue
@@ -86,7 +99,7 @@ export async function resumeRefunds(
         and(
           eq(orderRefunds.status, 'pending'),
           lte(orderRefunds.nextAttemptAt, now),
-          gt(orderRefunds.createdAt, windowStart),
+          or(isNotNull(orderRefunds.providerRefundId), gt(orderRefunds.createdAt, windowStart)),
         ),
       )
       .orderBy(asc(orderRefunds.nextAttemptAt))
@@ -103,18 +116,31 @@ export async function resumeRefunds(
   })
   for (const refund of due) {
     const [order] = await db.select().from(orders).where(eq(orders.id, refund.orderId))
-    const sent = await sendRefund(db, providers, order as OrderRow, refund, now)
-    result.sent.push({
+    const accepted = refund.providerRefundId !== null
+    const answer = await (accepted ? checkRefund : sendRefund)(
+      db,
+      providers,
+      order as OrderRow,
+      refund,
+      now,
+    )
+    ;(accepted ? result.checked : result.sent).push({
       refundId: refund.id,
-      status: sent.refund.status,
-      error: sent.error === undefined ? null : errorText(sent.error),
+      status: answer.refund.status,
+      error: answer.error === undefined ? null : errorText(answer.error),
     })
   }
 
   const [stalled] = await db
     .select({ count: sql<number>`count(*)::int` })
     .from(orderRefunds)
-    .where(and(eq(orderRefunds.status, 'pending'), lte(orderRefunds.createdAt, windowStart)))
+    .where(
+      and(
+        eq(orderRefunds.status, 'pending'),
+        isNull(orderRefunds.providerRefundId),
+        lte(orderRefunds.createdAt, windowStart),
+      ),
+    )
   result.stalled = stalled?.count ?? 0
   return result
 }

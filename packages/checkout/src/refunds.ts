@@ -20,6 +20,7 @@ import {
   orders,
   orderVenues,
 } from '@mitra/db'
+import type { RefundRequest, RefundResult } from '@mitra/payments'
 import { postEntry, postReversal } from '@mitra/revenue-share'
 import { and, asc, eq, gt, sql } from 'drizzle-orm'
 import { deliveryRefundEntry } from './ledger-entries.js'
@@ -413,12 +414,43 @@ function refusedByProvider(error: unknown): boolean {
   return error instanceof MitraError && (error.code === 'provider_rejected' || error.status < 500)
 }
 
+/** What the provider said about a refund, as far as the refund's record is concerned. */
+type ProviderAnswer =
+  | { kind: 'succeeded' | 'pending'; providerRefundId: string }
+  | { kind: 'refused' | 'unanswered'; error: unknown }
+
+async function askProvider(
+  call: () => Promise<RefundResult>,
+  errors: 'refuse' | 'leave pending',
+): Promise<ProviderAnswer> {
+  try {
+    const result = await call()
+    if (result.state !== 'failed') return { kind: result.state, providerRefundId: result.refundId }
+    return {
+      kind: 'refused',
+      error: new MitraError('provider_rejected', 'The provider refused the refund'),
+    }
+  } catch (error) {
+    const refused = errors === 'refuse' && refusedByProvider(error)
+    return { kind: refused ? 'refused' : 'unanswered', error }
+  }
+}
+
+function refundRequest(order: OrderRow, refund: OrderRefundRow): RefundRequest {
+  return {
+    orderId: order.id,
+    paymentId: order.providerPaymentId as string,
+    amount: refund.amount,
+    currency: checkCurrency(order.currency),
+    ...(refund.reason === null ? {} : { reason: refund.reason }),
+    idempotencyKey: `refund-${refund.id}`,
+  }
+}
+
 /**
  * Sends a claimed refund to the order's provider under the refund's own idempotency key, so
- * sending it again never gives the money back twice, then records the answer, each at most
- * once however many senders race: accepted → its shares are reversed in the ledger;
- * refused → the claim is given back and it fails; no answer → it stays pending and is
- * sent again later. `error` is what went wrong, if anything.
+ * sending it again never gives the money back twice, then records the answer
+ * (`recordAnswer`). `error` is what went wrong, if anything.
  */
 export async function sendRefund(
   db: Executor,
@@ -427,23 +459,46 @@ export async function sendRefund(
   refund: OrderRefundRow,
   now: Date,
 ): Promise<{ refund: OrderRefundRow; error?: unknown }> {
-  let answer: { refundId: string } | { error: unknown }
-  try {
-    const result = await (await providerOf(db, providers, order)).refund({
-      orderId: order.id,
-      paymentId: order.providerPaymentId as string,
-      amount: refund.amount,
-      currency: checkCurrency(order.currency),
-      ...(refund.reason === null ? {} : { reason: refund.reason }),
-      idempotencyKey: `refund-${refund.id}`,
-    })
-    answer =
-      result.state === 'failed'
-        ? { error: new MitraError('provider_rejected', 'The provider refused the refund') }
-        : { refundId: result.refundId }
-  } catch (error) {
-    answer = { error }
-  }
+  const provider = await providerOf(db, providers, order)
+  const answer = await askProvider(() => provider.refund(refundRequest(order, refund)), 'refuse')
+  return recordAnswer(db, providers, order, refund, answer, now)
+}
+
+/**
+ * Asks the provider how a refund it accepted as pending stands now, and records the answer.
+ * Only the provider saying it failed gives the claim back: an error while asking (even a
+ * 404) leaves it pending, to be asked again, for the money may be on its way.
+ */
+export async function checkRefund(
+  db: Executor,
+  providers: ProviderRegistry,
+  order: OrderRow,
+  refund: OrderRefundRow,
+  now: Date,
+): Promise<{ refund: OrderRefundRow; error?: unknown }> {
+  const provider = await providerOf(db, providers, order)
+  const providerRefundId = refund.providerRefundId as string
+  const answer = await askProvider(
+    () => provider.fetchRefund({ ...refundRequest(order, refund), refundId: providerRefundId }),
+    'leave pending',
+  )
+  return recordAnswer(db, providers, order, refund, answer, now)
+}
+
+/**
+ * Records the provider's answer about a pending refund, at most once however many senders
+ * race: succeeded → its shares are reversed in the ledger; accepted but pending → it stays
+ * claimed, nothing is reversed yet, and the provider is asked again later; refused → the
+ * claim is given back and it fails; no answer → it stays pending and is sent again later.
+ */
+async function recordAnswer(
+  db: Executor,
+  providers: ProviderRegistry,
+  order: OrderRow,
+  refund: OrderRefundRow,
+  answer: ProviderAnswer,
+  now: Date,
+): Promise<{ refund: OrderRefundRow; error?: unknown }> {
   const attempts = refund.attempts + 1
   const row = await atomically(db, async (tx) => {
     const [current] = await tx
@@ -453,20 +508,26 @@ export async function sendRefund(
       .for('update')
     // Another sender got there first: its record stands.
     if (current === undefined || current.status !== 'pending') return current ?? refund
-    if ('refundId' in answer) {
+    const again = { attempts, nextAttemptAt: nextRefundAttempt(attempts, now) }
+    if (answer.kind === 'succeeded') {
       // A payment that filled nothing posted no shares, so it has none to reverse.
       const unfilled = allocated(current.allocation as RefundAllocation) === 0
       const [accepted] = await tx
         .update(orderRefunds)
         .set({
-          providerRefundId: answer.refundId,
+          providerRefundId: answer.providerRefundId,
           attempts,
           ...(unfilled ? { status: 'succeeded' as const, settledAt: now } : {}),
         })
         .where(eq(orderRefunds.id, refund.id))
         .returning()
       if (!unfilled) await settleRefund(tx, accepted as OrderRefundRow, now)
-    } else if (refusedByProvider(answer.error)) {
+    } else if (answer.kind === 'pending') {
+      await tx
+        .update(orderRefunds)
+        .set({ providerRefundId: answer.providerRefundId, ...again })
+        .where(eq(orderRefunds.id, refund.id))
+    } else if (answer.kind === 'refused') {
       const claimed = { allocation: current.allocation as RefundAllocation, amount: current.amount }
       await applyClaim(tx, current.orderId, claimed, -1)
       await tx
@@ -474,10 +535,7 @@ export async function sendRefund(
         .set({ status: 'failed', settledAt: now, attempts })
         .where(eq(orderRefunds.id, refund.id))
     } else {
-      await tx
-        .update(orderRefunds)
-        .set({ attempts, nextAttemptAt: nextRefundAttempt(attempts, now) })
-        .where(eq(orderRefunds.id, refund.id))
+      await tx.update(orderRefunds).set(again).where(eq(orderRefunds.id, refund.id))
     }
     const [recorded] = await tx.select().from(orderRefunds).where(eq(orderRefunds.id, refund.id))
     return recorded as OrderRefundRow

@@ -102,6 +102,10 @@ describe('demo provider', () => {
     expect(await provider.refund({ ...refund, amount: 20_000, idempotencyKey: 'r1' })).toEqual(
       partial,
     )
+    const made = { ...refund, amount: 20_000, idempotencyKey: 'r1', refundId: partial.refundId }
+    expect(await provider.fetchRefund(made)).toEqual(partial)
+    const unknown = await errorOf(provider.fetchRefund({ ...made, refundId: 'demo_re_other' }))
+    expect(unknown.code).toBe('not_found')
     expect(
       await provider.fetchStatus({ orderId: request.orderId, sessionId: session.sessionId }),
     ).toEqual({

@@ -10,6 +10,7 @@ import type {
   PaymentProvider,
   PaymentState,
   PaymentStatus,
+  RefundRef,
   RefundRequest,
   RefundResult,
   WebhookRequest,
@@ -97,6 +98,11 @@ export class DemoBank {
     const session = [...this.#sessions.values()].find((s) => s.paymentId === paymentId)
     if (session === undefined) throw new MitraError('not_found', `No demo payment ${paymentId}`)
     return session
+  }
+
+  /** The refund made under an idempotency key, if any. */
+  refundOf(idempotencyKey: string): { refundId: string; paymentId: string } | undefined {
+    return this.#refunds.get(idempotencyKey)
   }
 
   refund(request: RefundRequest): { refundId: string; session: DemoSession } {
@@ -376,6 +382,15 @@ ${controls}
   async refund(request: RefundRequest): Promise<RefundResult> {
     const { refundId } = this.bank.refund(request)
     return { refundId, state: 'succeeded' }
+  }
+
+  /** The demo bank refunds at once, so a refund it knows has succeeded. */
+  async fetchRefund(ref: RefundRef): Promise<RefundResult> {
+    const known = this.bank.refundOf(ref.idempotencyKey)
+    if (known?.refundId !== ref.refundId || known.paymentId !== ref.paymentId) {
+      throw new MitraError('not_found', `No demo refund ${ref.refundId}`)
+    }
+    return { refundId: known.refundId, state: 'succeeded' }
   }
 }
 

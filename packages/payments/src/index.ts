@@ -36,6 +36,7 @@ export type {
   PaymentState,
   PaymentStatus,
   ProviderName,
+  RefundRef,
   RefundRequest,
   RefundResult,
   WebhookRequest,

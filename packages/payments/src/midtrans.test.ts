@@ -425,4 +425,59 @@ describe('Midtrans status and refunds', () => {
     expect(keys[0]).toMatch(/^rk-[0-9a-f]{40}$/)
     expect(keys[1]).toBe(keys[0])
   })
+
+  it('finds a pending refund approved once the status API lists its refund_key', async () => {
+    const seen = { calls: 0, auth: [] as string[] }
+    const refunded = () =>
+      transaction({ transaction_status: 'partial_refund' }) as Record<string, unknown>
+    server.use(
+      statusApi(
+        (call) => ({
+          ...refunded(),
+          refund_amount: call === 1 ? '5000.00' : '25000.00',
+          // A refund made in the dashboard first, then ours, listed by Midtrans as it does.
+          refunds: [
+            {
+              refund_chargeback_id: 1,
+              refund_amount: '5000.00',
+              created_at: '2026-11-20 11:00:00',
+              reason: 'dashboard',
+              refund_key: 'a-dashboard-refund',
+              bank_confirmed_at: '2026-11-20 11:02:00',
+            },
+            ...(call === 1
+              ? []
+              : [
+                  {
+                    refund_chargeback_id: 2,
+                    refund_amount: '20000.00',
+                    created_at: '2026-11-20 12:00:00',
+                    reason: 'Delivery not possible',
+                    refund_key: 'refund_ord_01JTESTORDER_1',
+                  },
+                ]),
+          ],
+        }),
+        seen,
+      ),
+    )
+    const ref = {
+      orderId: ORDER,
+      paymentId: TXN,
+      amount: 20_000,
+      currency: 'IDR' as const,
+      idempotencyKey: 'refund_ord_01JTESTORDER_1',
+      refundId: 'refund_ord_01JTESTORDER_1',
+    }
+    expect(await provider.fetchRefund(ref)).toEqual({
+      refundId: 'refund_ord_01JTESTORDER_1',
+      state: 'pending',
+    })
+    expect(await provider.fetchRefund(ref)).toEqual({
+      refundId: 'refund_ord_01JTESTORDER_1',
+      state: 'succeeded',
+    })
+    expect(seen.calls).toBe(2)
+    expect(seen.auth).toEqual([basic, basic])
+  })
 })

@@ -24,6 +24,7 @@ import type {
   PaymentProvider,
   PaymentState,
   PaymentStatus,
+  RefundRef,
   RefundRequest,
   RefundResult,
   WebhookRequest,
@@ -93,6 +94,8 @@ const statusSchema = z.object({
   fraud_status: z.string().optional(),
   refund_amount: z.string().optional(),
   status_message: z.string().optional(),
+  /** Every refund Midtrans has approved, under the `refund_key` it was asked with. */
+  refunds: z.array(z.object({ refund_key: z.string().optional() }).passthrough()).optional(),
 })
 
 type MidtransStatus = z.infer<typeof statusSchema>
@@ -457,6 +460,18 @@ export class MidtransPaymentProvider implements PaymentProvider {
       },
       this.#config.retry,
     )
+  }
+
+  /**
+   * Midtrans has no refund lookup; a refund it has approved is listed in the transaction's
+   * status under its `refund_key`. Until it is, the refund is still on its way: Midtrans
+   * reports no refund as failed there.
+   */
+  async fetchRefund(ref: RefundRef): Promise<RefundResult> {
+    const refundKey = refundKeyOf(ref.idempotencyKey)
+    const answer = await this.#status(ref.orderId)
+    const approved = answer?.refunds?.some((refund) => refund.refund_key === refundKey) ?? false
+    return { refundId: ref.refundId, state: approved ? 'succeeded' : 'pending' }
   }
 }
 

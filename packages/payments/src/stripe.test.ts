@@ -531,4 +531,38 @@ describe('Stripe status and refunds', () => {
     expect(form.get('amount')).toBe('2000000')
     expect(form.get('metadata[reason]')).toBe('Delivery not possible')
   })
+
+  it('reads how a pending refund stands: succeeded, failed, or still pending', async () => {
+    const answers = ['pending', 'requires_action', 'succeeded', 'failed', 'canceled']
+    const seen: string[] = []
+    server.use(
+      http.get(`${API}/refunds/:id`, ({ params, request: req }) => {
+        seen.push(`${req.headers.get('authorization')} ${String(params.id)}`)
+        return HttpResponse.json({
+          id: params.id,
+          object: 'refund',
+          amount: 2_000_000,
+          currency: 'idr',
+          payment_intent: 'pi_3TestIntent',
+          status: answers[seen.length - 1],
+        })
+      }),
+    )
+    const ref = {
+      orderId: request.orderId,
+      paymentId: 'pi_3TestIntent',
+      amount: 20_000,
+      currency: 'IDR' as const,
+      idempotencyKey: 'refund-ord_01JTESTORDER-1',
+      refundId: 're_3TestRefund',
+    }
+    const states = []
+    for (const _ of answers) states.push((await provider.fetchRefund(ref)).state)
+    expect(states).toEqual(['pending', 'pending', 'succeeded', 'failed', 'failed'])
+    expect(seen).toHaveLength(answers.length)
+    expect(seen[0]).toBe('Bearer sk_test_payments re_3TestRefund')
+    // A refund of another payment is not this one's.
+    const other = await errorOf(provider.fetchRefund({ ...ref, paymentId: 'pi_3Other' }))
+    expect(other.code).toBe('not_found')
+  })
 })

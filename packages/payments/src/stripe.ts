@@ -17,6 +17,7 @@ import type {
   PaymentProvider,
   PaymentState,
   PaymentStatus,
+  RefundRef,
   RefundRequest,
   RefundResult,
   WebhookRequest,
@@ -86,6 +87,17 @@ function domainAmount(amount: number | null | undefined, currency: string | null
     return null
   }
   return fromStripeAmount(amount, currency).amount
+}
+
+/** `pending` and `requires_action` are still on their way; `canceled` never happens now. */
+function refundResult(refund: Stripe.Refund): RefundResult {
+  const state =
+    refund.status === 'succeeded'
+      ? 'succeeded'
+      : refund.status === 'failed' || refund.status === 'canceled'
+        ? 'failed'
+        : 'pending'
+  return { refundId: refund.id, state }
 }
 
 function refundState(charge: Stripe.Charge): PaymentState {
@@ -354,13 +366,17 @@ export class StripePaymentProvider implements PaymentProvider {
         { idempotencyKey: request.idempotencyKey },
       ),
     )
-    const state =
-      refund.status === 'succeeded'
-        ? 'succeeded'
-        : refund.status === 'failed' || refund.status === 'canceled'
-          ? 'failed'
-          : 'pending'
-    return { refundId: refund.id, state }
+    return refundResult(refund)
+  }
+
+  async fetchRefund(ref: RefundRef): Promise<RefundResult> {
+    const refund = await this.#call('refunds.retrieve', () =>
+      this.#stripe.refunds.retrieve(ref.refundId),
+    )
+    if (idOf(refund.payment_intent) !== ref.paymentId) {
+      throw new MitraError('not_found', `Refund ${ref.refundId} is not of ${ref.paymentId}`)
+    }
+    return refundResult(refund)
   }
 }
 

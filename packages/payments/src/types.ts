@@ -82,7 +82,13 @@ export interface RefundRequest {
 
 export interface RefundResult {
   refundId: string
+  /** `pending`: accepted, but the money has not gone back yet (ask again with `fetchRefund`). */
   state: 'succeeded' | 'pending' | 'failed'
+}
+
+/** A refund the provider accepted: the request that made it, and the provider's id for it. */
+export interface RefundRef extends RefundRequest {
+  refundId: string
 }
 
 export interface WebhookRequest {
@@ -100,4 +106,6 @@ export interface PaymentProvider {
   parseWebhook(request: WebhookRequest): Promise<PaymentEvent>
   fetchStatus(ref: { orderId: string; sessionId: string }): Promise<PaymentStatus>
   refund(request: RefundRequest): Promise<RefundResult>
+  /** How a refund the provider accepted as pending stands now. Never refunds anything. */
+  fetchRefund(ref: RefundRef): Promise<RefundResult>
 }
