@@ -261,6 +261,56 @@ describe.each(testDatabaseKinds())('payments through providers on %s', (kind) =>
       [10_000, 'succeeded'],
       [5_000, 'succeeded'],
     ])
+
+    // A refund Stripe accepts as pending: held, not reversed, until Stripe's refund event.
+    mock.use(
+      http.post(`${STRIPE_API}/refunds`, async ({ request }) => {
+        const body = new URLSearchParams(await request.text())
+        refunds.push({ body, key: request.headers.get('idempotency-key') })
+        return HttpResponse.json({
+          id: 're_flow2',
+          object: 'refund',
+          amount: Number(body.get('amount')),
+          currency: 'idr',
+          payment_intent: 'pi_flow1',
+          status: 'pending',
+          metadata: Object.fromEntries(
+            [...body]
+              .filter(([k]) => k.startsWith('metadata['))
+              .map(([k, v]) => [k.slice(9, -1), v]),
+          ),
+        })
+      }),
+    )
+    const pending = await api.call('POST', `/v1/admin/orders/${order.json.id}/refunds`, {
+      token: shop.venue.secret,
+      body: { amount: { amount: 15_000, currency: 'IDR' } },
+    })
+    expect(pending.status).toBe(201)
+    expect(pending.json.refund).toMatchObject({ status: 'pending', amount: { amount: 15_000 } })
+    expect(pending.json.order).toMatchObject({
+      status: 'partially_refunded',
+      refunded_amount: { amount: 30_000 },
+    })
+    expect(refunds[1]?.body.get('metadata[refund_id]')).toBe(pending.json.refund.id)
+    const refundUpdated = stripeEvent('refund.updated', {
+      id: 're_flow2',
+      object: 'refund',
+      amount: 1_500_000,
+      currency: 'idr',
+      payment_intent: 'pi_flow1',
+      status: 'succeeded',
+      metadata: { order_id: order.json.id, refund_id: pending.json.refund.id },
+    })
+    const made = await api.call('POST', '/v1/webhooks/stripe', refundUpdated)
+    expect(made.json).toMatchObject({ outcome: 'refund_succeeded', replayed: false })
+    const afterMade = await api.call('GET', `/v1/admin/orders/${order.json.id}`, {
+      token: shop.venue.secret,
+    })
+    expect(afterMade.json).toMatchObject({
+      status: 'refunded',
+      refunded_amount: { amount: 30_000 },
+    })
   })
 
   it('Stripe down for good: the order is canceled, its stock released, the lines back in the cart', async () => {

@@ -469,7 +469,29 @@ describe.each(testDatabaseKinds())('checkout on %s', (kind) => {
       venueKeys,
     )
     expect(order).toMatchObject({ collector: 'venue', total: { amount: 215_000 } })
-    expect((await deliver(demo.complete(sessionOf(order.id), 'pay'))).outcome).toBe('paid')
+    const hook = demo.complete(sessionOf(order.id), 'pay')
+    // Only the venue's own account speaks for an order paid into it: not the platform's…
+    const platformSays = await deliver(hook)
+    expect(platformSays).toMatchObject({ outcome: 'unknown_order', orderId: null })
+    // …and the venue's account not for the platform's orders, nor for another venue's.
+    const other = await shop(db, 5)
+    const otherKeys: ProviderRegistry = {
+      get: registry.get,
+      ownAccount: (name, accountId) => name === 'demo' && accountId === other.venue.id,
+    }
+    const otherVenueSays = await deliver(hook, { providers: otherKeys, accountId: other.venue.id })
+    expect(otherVenueSays.outcome).toBe('unknown_order')
+    const platformHook = demo.complete(sessionOf(platformOrder.id), 'pay')
+    const venueSays = await deliver(platformHook, { providers: venueKeys, accountId: s.venue.id })
+    expect(venueSays.outcome).toBe('unknown_order')
+    expect((await getOrder(db, { channelId: s.venue.id }, order.id)).status).toBe('pending_payment')
+    expect((await getOrder(db, { channelId: s.venue.id }, platformOrder.id)).status).toBe(
+      'pending_payment',
+    )
+    // Not stored, so the same event on the right endpoint is taken.
+    expect((await deliver(hook, { providers: venueKeys, accountId: s.venue.id })).outcome).toBe(
+      'paid',
+    )
     const paid = await getOrder(db, { channelId: s.venue.id }, order.id)
     const collected = await db
       .select()

@@ -9,7 +9,14 @@ import {
   orderVenues,
   paymentEvents,
 } from '@mitra/db'
-import type { PaymentEvent, PaymentState, ProviderName, WebhookRequest } from '@mitra/payments'
+import {
+  isRefundEvent,
+  type PaymentEvent,
+  type PaymentState,
+  type ProviderName,
+  type RefundEvent,
+  type WebhookRequest,
+} from '@mitra/payments'
 import { completeReservationSale, postEntry, saleLineIdOf } from '@mitra/revenue-share'
 import { and, asc, eq, lte, sql } from 'drizzle-orm'
 import { deliveryFeeEntry } from './ledger-entries.js'
@@ -24,7 +31,7 @@ import {
   venueScope,
 } from './orders.js'
 import type { ProviderRegistry } from './providers.js'
-import { takeProviderRefund } from './refunds.js'
+import { takeProviderRefund, takeRefundEvent } from './refunds.js'
 
 /**
  * What a payment event did to its order. `refund_due` and `amount_mismatch`: money was
@@ -41,6 +48,10 @@ export type PaymentOutcome =
   | 'refund_due'
   | 'refunded'
   | 'unknown_order'
+  // A refund's own event: how the refund it names stands after it.
+  | 'refund_succeeded'
+  | 'refund_pending'
+  | 'refund_failed'
 
 export interface AppliedEvent {
   provider: ProviderName
@@ -232,6 +243,79 @@ export async function applyPayment(
  * Stores an event once per `(provider, event id)` and applies it, in one transaction: a
  * replay finds the stored row and changes nothing; two deliveries at once are one.
  */
+/**
+ * Stores a received event once per (provider, event id). The event as first recorded when
+ * it was received before (a replay: nothing is to change), else `null`.
+ */
+async function storeEvent(
+  tx: Executor,
+  event: Pick<PaymentEvent, 'provider' | 'eventId' | 'raw'>,
+  state: string,
+  now: Date,
+): Promise<AppliedEvent | null> {
+  const [stored] = await tx
+    .insert(paymentEvents)
+    .values({
+      provider: event.provider,
+      eventId: event.eventId,
+      orderId: null,
+      state,
+      outcome: 'received',
+      payload: (event.raw ?? {}) as object,
+      receivedAt: now,
+    })
+    .onConflictDoNothing()
+    .returning()
+  if (stored !== undefined) return null
+  const [earlier] = await tx
+    .select()
+    .from(paymentEvents)
+    .where(
+      and(eq(paymentEvents.provider, event.provider), eq(paymentEvents.eventId, event.eventId)),
+    )
+  return {
+    provider: event.provider,
+    eventId: event.eventId,
+    orderId: earlier?.orderId ?? null,
+    outcome: (earlier?.outcome ?? 'ignored') as PaymentOutcome,
+    replayed: true,
+  }
+}
+
+/** Sets what a stored event did, and to which order. */
+async function settleEvent(db: Executor, applied: AppliedEvent): Promise<AppliedEvent> {
+  await db
+    .update(paymentEvents)
+    .set({ outcome: applied.outcome, orderId: applied.orderId })
+    .where(
+      and(eq(paymentEvents.provider, applied.provider), eq(paymentEvents.eventId, applied.eventId)),
+    )
+  return applied
+}
+
+/**
+ * A refund's own event, stored once like a payment's, then taken as the provider's answer
+ * about the refund it names (`takeRefundEvent`). Stored first and answered after, so the
+ * answer may ask the provider more without holding the event's row.
+ */
+export async function recordRefundEvent(
+  db: Executor,
+  providers: ProviderRegistry,
+  event: RefundEvent,
+  now: Date,
+): Promise<AppliedEvent> {
+  const earlier = await atomically(db, (tx) => storeEvent(tx, event, `refund_${event.state}`, now))
+  if (earlier !== null) return earlier
+  const refund = await takeRefundEvent(db, providers, event, now)
+  return settleEvent(db, {
+    provider: event.provider,
+    eventId: event.eventId,
+    orderId: refund === null ? null : refund.orderId,
+    outcome: refund === null ? 'ignored' : `refund_${refund.status}`,
+    replayed: false,
+  })
+}
+
 export async function recordPaymentEvent(
   db: Executor,
   event: Pick<
@@ -250,56 +334,51 @@ export async function recordPaymentEvent(
   now: Date,
 ): Promise<AppliedEvent> {
   return atomically(db, async (tx) => {
-    const [stored] = await tx
-      .insert(paymentEvents)
-      .values({
-        provider: event.provider,
-        eventId: event.eventId,
-        orderId: null,
-        state: event.state,
-        outcome: 'received',
-        payload: (event.raw ?? {}) as object,
-        receivedAt: now,
-      })
-      .onConflictDoNothing()
-      .returning()
-    if (stored === undefined) {
-      const [earlier] = await tx
-        .select()
-        .from(paymentEvents)
-        .where(
-          and(eq(paymentEvents.provider, event.provider), eq(paymentEvents.eventId, event.eventId)),
-        )
-      return {
-        provider: event.provider,
-        eventId: event.eventId,
-        orderId: earlier?.orderId ?? null,
-        outcome: (earlier?.outcome ?? 'ignored') as PaymentOutcome,
-        replayed: true,
-      }
-    }
+    const earlier = await storeEvent(tx, event, event.state, now)
+    if (earlier !== null) return earlier
     const outcome = await applyPayment(tx, event.orderId, event, cause, now)
-    const known = outcome !== 'unknown_order'
-    await tx
-      .update(paymentEvents)
-      .set({ outcome, orderId: known ? event.orderId : null })
-      .where(
-        and(eq(paymentEvents.provider, event.provider), eq(paymentEvents.eventId, event.eventId)),
-      )
-    return {
+    return settleEvent(tx, {
       provider: event.provider,
       eventId: event.eventId,
-      orderId: known ? event.orderId : null,
+      orderId: outcome === 'unknown_order' ? null : event.orderId,
       outcome,
       replayed: false,
-    }
+    })
   })
+}
+
+/**
+ * Whether the provider account `sender` (a venue's own, or `null`: the platform's) is the
+ * one the order's payment goes to. An order it does not know yet is left to the event.
+ */
+async function takesPaymentsFor(
+  db: Executor,
+  provider: ProviderName,
+  sender: string | null,
+  orderId: string,
+): Promise<boolean> {
+  const [order] = await db
+    .select({
+      provider: orders.provider,
+      collector: orders.collector,
+      venueId: orderVenues.venueId,
+    })
+    .from(orders)
+    .innerJoin(orderVenues, eq(orderVenues.orderId, orders.id))
+    .where(eq(orders.id, orderId))
+    .limit(1)
+  if (order === undefined) return true
+  const account = order.collector === 'venue' ? order.venueId : null
+  return order.provider === provider && account === sender
 }
 
 /**
  * A provider's webhook: the signature is checked on the raw body first (a forged or stale
  * one is a 400 and nothing is stored), then the event is stored once and applied.
- * `accountId`: the venue whose own provider account sent it (its endpoint says so).
+ * `accountId`: the venue whose own provider account sent it (its endpoint says so). An
+ * event signed by an account that does not take the order's payments (a venue's own
+ * account naming another's order) is answered `unknown_order`, not stored, and changes
+ * nothing.
  */
 export async function receiveWebhook(
   db: Executor,
@@ -309,7 +388,25 @@ export async function receiveWebhook(
   options: { now?: Date; accountId?: string } = {},
 ): Promise<AppliedEvent> {
   const event = await providers.get(name, options.accountId).parseWebhook(request)
-  return recordPaymentEvent(db, event, `${name} webhook`, options.now ?? new Date())
+  const now = options.now ?? new Date()
+  // The account whose secret signed it: a venue's own, or (without one) the platform's.
+  const sender =
+    options.accountId !== undefined && providers.ownAccount?.(name, options.accountId) === true
+      ? options.accountId
+      : null
+  if (!(await takesPaymentsFor(db, name, sender, event.orderId))) {
+    // Signed, but by an account that does not take this order's money: a venue's own
+    // account naming another's order. Not stored, so it can stand for nothing later.
+    return {
+      provider: name,
+      eventId: event.eventId,
+      orderId: null,
+      outcome: 'unknown_order',
+      replayed: false,
+    }
+  }
+  if (isRefundEvent(event)) return recordRefundEvent(db, providers, event, now)
+  return recordPaymentEvent(db, event, `${name} webhook`, now)
 }
 
 export interface ReconcileOptions {

@@ -1,12 +1,20 @@
 import { MitraError, money } from '@mitra/core'
 import { orderRefunds } from '@mitra/db'
 import { testDatabaseKinds, useTestDatabase } from '@mitra/db/testing'
-import { DemoBank, type PaymentEvent, type PaymentProvider } from '@mitra/payments'
+import {
+  DemoBank,
+  type PaymentEvent,
+  type PaymentProvider,
+  type RefundResult,
+} from '@mitra/payments'
+
+type RefundState = RefundResult['state']
+
 import { amountOwed, trialBalance } from '@mitra/revenue-share'
 import { eq } from 'drizzle-orm'
 import { beforeEach, describe, expect, it, vi } from 'vitest'
 import { getOrder } from './orders.js'
-import { recordPaymentEvent, refundIsDue } from './payments.js'
+import { recordPaymentEvent, recordRefundEvent, refundIsDue } from './payments.js'
 import type { ProviderRegistry } from './providers.js'
 import { resumeRefunds } from './refund-worker.js'
 import {
@@ -77,6 +85,8 @@ describe.each(testDatabaseKinds())('refund worker on %s', (kind) => {
     flaky.failWith = null
     flaky.pending = null
     flaky.hold = null
+    flaky.calls = 0
+    flaky.checks = 0
   })
   const { available, ordered, deliver, sessionOf } = checkoutDriver(
     () => database().db,
@@ -276,6 +286,101 @@ describe.each(testDatabaseKinds())('refund worker on %s', (kind) => {
     expect(again.order.status).toBe('refunded')
     expect((await amountOwed(db, s.producer.id, 'IDR')).amount).toBe(0)
     await expectNothingLeftToRefund()
+  })
+
+  it("takes the provider's refund events: made or failed at once, replays and strangers change nothing", async () => {
+    const { db } = database()
+    const s = await shop(db, 5)
+    const order = await paidOrder(s, 2)
+    const owedBefore = (await amountOwed(db, s.producer.id, 'IDR')).amount
+    flaky.pending = 'pending'
+    const refundOf = async (amount: number) =>
+      (
+        await refundOrder(
+          db,
+          flaky.registry,
+          s.venue.owner,
+          order.id,
+          { amount: money(amount, 'IDR') },
+          { now: clock.now },
+        )
+      ).refund
+    const first = await refundOf(50_000)
+    const second = await refundOf(30_000)
+    const refundEvent = (eventId: string, reference: string | null, state: RefundState) =>
+      recordRefundEvent(
+        db,
+        flaky.registry,
+        {
+          provider: 'demo',
+          eventId,
+          orderId: order.id,
+          refundId: `re_later_refund-${reference ?? 'dashboard'}`,
+          reference,
+          state,
+          occurredAt: clock.now,
+          raw: {},
+        },
+        later(5),
+      )
+
+    const made = await refundEvent('evt_made', first.id, 'succeeded')
+    expect(made).toMatchObject({ outcome: 'refund_succeeded', orderId: order.id, replayed: false })
+    expect(await refundEvent('evt_made', first.id, 'succeeded')).toMatchObject({
+      outcome: 'refund_succeeded',
+      replayed: true,
+    })
+    const failed = await refundEvent('evt_failed', second.id, 'failed')
+    expect(failed.outcome).toBe('refund_failed')
+    // Too late: a refund that failed stays failed, one made stays made.
+    expect((await refundEvent('evt_late', second.id, 'succeeded')).outcome).toBe('refund_failed')
+    expect((await refundEvent('evt_later', first.id, 'failed')).outcome).toBe('refund_succeeded')
+    // A refund mitra did not make (the dashboard's): its amounts come with the payment's events.
+    expect((await refundEvent('evt_dash', null, 'succeeded')).outcome).toBe('ignored')
+
+    expect(await viewOf(s, order.id)).toMatchObject({
+      status: 'partially_refunded',
+      refunded_amount: { amount: 50_000 },
+    })
+    const refunds = await listRefunds(db, { channelId: s.venue.id }, order.id)
+    expect(refunds.data.map((refund) => [refund.status, refund.amount.amount])).toEqual([
+      ['succeeded', 50_000],
+      ['failed', 30_000],
+    ])
+    const owedAfter = (await amountOwed(db, s.producer.id, 'IDR')).amount
+    expect(Math.abs(owedBefore - owedAfter - owedBefore / 4)).toBeLessThanOrEqual(1)
+    expect(flaky.checks).toBe(0) // learnt from the events, nobody asked
+    flaky.pending = null
+    await expectNothingLeftToRefund()
+  })
+
+  it('settles a refund whose answer was lost, from its event naming it', async () => {
+    const { db } = database()
+    const s = await shop(db, 5)
+    const order = await paidOrder(s, 1)
+    await refundUnanswered(s, order.id, 100_000)
+    const [lost] = await db.select().from(orderRefunds).where(eq(orderRefunds.orderId, order.id))
+    expect(lost).toMatchObject({ status: 'pending', providerRefundId: null })
+    const applied = await recordRefundEvent(
+      db,
+      flaky.registry,
+      {
+        provider: 'demo',
+        eventId: 'evt_lost_answer',
+        orderId: order.id,
+        refundId: 're_provider_1',
+        reference: lost?.id ?? null,
+        state: 'succeeded',
+        occurredAt: clock.now,
+        raw: {},
+      },
+      later(5),
+    )
+    expect(applied.outcome).toBe('refund_succeeded')
+    const [settled] = await db.select().from(orderRefunds).where(eq(orderRefunds.orderId, order.id))
+    expect(settled).toMatchObject({ status: 'succeeded', providerRefundId: 're_provider_1' })
+    expect((await viewOf(s, order.id)).status).toBe('refunded')
+    expect((await amountOwed(db, s.producer.id, 'IDR')).amount).toBe(0)
   })
 
   it('leaves a refund to its sender for a while, then sends it; the late sender changes nothing', async () => {

@@ -20,7 +20,7 @@ import {
   orders,
   orderVenues,
 } from '@mitra/db'
-import type { RefundRequest, RefundResult } from '@mitra/payments'
+import type { RefundEvent, RefundRequest, RefundResult } from '@mitra/payments'
 import { postEntry, postReversal } from '@mitra/revenue-share'
 import { and, asc, eq, gt, sql } from 'drizzle-orm'
 import { deliveryRefundEntry } from './ledger-entries.js'
@@ -444,6 +444,7 @@ function refundRequest(order: OrderRow, refund: OrderRefundRow): RefundRequest {
     currency: checkCurrency(order.currency),
     ...(refund.reason === null ? {} : { reason: refund.reason }),
     idempotencyKey: `refund-${refund.id}`,
+    reference: refund.id,
   }
 }
 
@@ -483,6 +484,40 @@ export async function checkRefund(
     'leave pending',
   )
   return recordAnswer(db, providers, order, refund, answer, now)
+}
+
+/**
+ * The provider's event about one refund (made, failed, still pending) recorded as its
+ * answer, as if the worker had asked. `null` when it is no refund mitra made (one made in
+ * the provider's dashboard arrives with the payment's refund events instead).
+ */
+export async function takeRefundEvent(
+  db: Executor,
+  providers: ProviderRegistry,
+  event: RefundEvent,
+  now: Date,
+): Promise<OrderRefundRow | null> {
+  const [refund] = await db
+    .select()
+    .from(orderRefunds)
+    .where(
+      and(
+        eq(orderRefunds.orderId, event.orderId),
+        event.reference === null
+          ? eq(orderRefunds.providerRefundId, event.refundId)
+          : eq(orderRefunds.id, event.reference),
+      ),
+    )
+  if (refund === undefined) return null
+  const [order] = await db.select().from(orders).where(eq(orders.id, refund.orderId))
+  const answer: ProviderAnswer =
+    event.state === 'failed'
+      ? {
+          kind: 'refused',
+          error: new MitraError('provider_rejected', 'The provider failed the refund'),
+        }
+      : { kind: event.state, providerRefundId: event.refundId }
+  return (await recordAnswer(db, providers, order as OrderRow, refund, answer, now)).refund
 }
 
 /**

@@ -96,10 +96,16 @@ export function checkoutDriver(
         { now: clock.now },
       )
     },
-    /** The demo provider's signed webhook, received. */
-    async deliver(hook: Pick<DemoWebhook, 'body' | 'headers'>) {
+    /** The demo provider's signed webhook, received (on a venue's own endpoint: `accountId`). */
+    async deliver(
+      hook: Pick<DemoWebhook, 'body' | 'headers'>,
+      via: { providers?: ProviderRegistry; accountId?: string } = {},
+    ) {
       const request = { rawBody: hook.body, headers: new Headers(hook.headers) }
-      return receiveWebhook(db(), registry, 'demo', request, { now: clock.now })
+      return receiveWebhook(db(), via.providers ?? registry, 'demo', request, {
+        now: clock.now,
+        ...(via.accountId === undefined ? {} : { accountId: via.accountId }),
+      })
     },
     sessionOf(orderId: string): string {
       const session = demo.bank.sessions().find((s) => s.orderId === orderId)

@@ -36,9 +36,10 @@ export type {
   PaymentState,
   PaymentStatus,
   ProviderName,
+  RefundEvent,
   RefundRef,
   RefundRequest,
   RefundResult,
   WebhookRequest,
 } from './types.js'
-export { providerNames } from './types.js'
+export { isRefundEvent, providerNames } from './types.js'

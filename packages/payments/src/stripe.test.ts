@@ -343,8 +343,52 @@ describe('Stripe webhooks', () => {
     const full = await provider.parseWebhook(
       signedEvent('charge.refunded', chargeObject({ amount_refunded: 27_000_000, refunded: true })),
     )
-    expect(full.state).toBe('refunded')
-    expect(full.amount).toBe(270_000)
+    expect(full).toMatchObject({ state: 'refunded', amount: 270_000 })
+  })
+
+  it("reads a refund's own events: made, failed, or still pending, with mitra's refund id", async () => {
+    const refund = (status: string, metadata: Record<string, string>) => ({
+      id: 're_3TestRefund',
+      object: 'refund',
+      amount: 2_000_000,
+      currency: 'idr',
+      payment_intent: 'pi_3TestIntent',
+      status,
+      metadata,
+    })
+    const ours = { order_id: request.orderId, refund_id: 're_01JTESTREFUND' }
+    const events = [
+      ['refund.updated', 'succeeded'],
+      ['refund.failed', 'failed'],
+      ['charge.refund.updated', 'pending'],
+    ] as const
+    for (const [type, status] of events) {
+      expect(await provider.parseWebhook(signedEvent(type, refund(status, ours)))).toEqual({
+        provider: 'stripe',
+        eventId: `evt_${type.replace(/\W/g, '_')}`,
+        orderId: request.orderId,
+        refundId: 're_3TestRefund',
+        reference: 're_01JTESTREFUND',
+        state: status,
+        occurredAt: new Date(nowSeconds * 1000),
+        raw: expect.objectContaining({ type }),
+      })
+    }
+    // A refund made in the dashboard: no metadata of ours, its order found on the payment.
+    server.use(
+      http.get(`${API}/payment_intents/pi_3TestIntent`, () =>
+        HttpResponse.json({
+          id: 'pi_3TestIntent',
+          object: 'payment_intent',
+          metadata: { order_id: request.orderId },
+          status: 'succeeded',
+        }),
+      ),
+    )
+    const dashboard = await provider.parseWebhook(
+      signedEvent('refund.updated', refund('succeeded', {})),
+    )
+    expect(dashboard).toMatchObject({ orderId: request.orderId, reference: null })
   })
 
   it("finds a refunded charge's order on its PaymentIntent when the charge has none", async () => {
@@ -518,6 +562,7 @@ describe('Stripe status and refunds', () => {
       currency: 'IDR',
       reason: 'Delivery not possible',
       idempotencyKey: 'refund-ord_01JTESTORDER-1',
+      reference: 're_01JTESTREFUND',
     })
     expect(result).toEqual({ refundId: 're_3TestRefund', state: 'succeeded' })
     // A 5xx, then the key still in use by a request running elsewhere: both tried again.
@@ -530,6 +575,7 @@ describe('Stripe status and refunds', () => {
     expect(form.get('payment_intent')).toBe('pi_3TestIntent')
     expect(form.get('amount')).toBe('2000000')
     expect(form.get('metadata[reason]')).toBe('Delivery not possible')
+    expect(form.get('metadata[refund_id]')).toBe('re_01JTESTREFUND')
   })
 
   it('reads how a pending refund stands: succeeded, failed, or still pending', async () => {

@@ -17,6 +17,7 @@ import type {
   PaymentProvider,
   PaymentState,
   PaymentStatus,
+  RefundEvent,
   RefundRef,
   RefundRequest,
   RefundResult,
@@ -216,7 +217,7 @@ export class StripePaymentProvider implements PaymentProvider {
     }
   }
 
-  async parseWebhook({ rawBody, headers }: WebhookRequest): Promise<PaymentEvent> {
+  async parseWebhook({ rawBody, headers }: WebhookRequest): Promise<PaymentEvent | RefundEvent> {
     const signature = headers.get('stripe-signature')
     if (signature === null || signature === '') {
       throw signatureInvalid('stripe', 'the Stripe-Signature header is missing')
@@ -266,13 +267,28 @@ export class StripePaymentProvider implements PaymentProvider {
         const charge = event.data.object
         return {
           ...base,
-          orderId: await this.#orderIdOfCharge(charge),
+          orderId: await this.#orderIdOfPayment(charge.metadata, charge.payment_intent, charge.id),
           state: refundState(charge),
           // For refunds, the amount is what has been refunded so far, so replays agree.
           amount: domainAmount(charge.amount_refunded, charge.currency),
           currency: currencyOf(charge.currency),
           paymentId: idOf(charge.payment_intent) ?? charge.id,
           fee: null,
+          occurredAt,
+        }
+      }
+      // `charge.refund.updated` is the older name of `refund.updated`, sent for fewer methods.
+      case 'refund.updated':
+      case 'refund.failed':
+      case 'charge.refund.updated': {
+        const refund = event.data.object
+        const reference = refund.metadata?.refund_id
+        return {
+          ...base,
+          orderId: await this.#orderIdOfPayment(refund.metadata, refund.payment_intent, refund.id),
+          refundId: refund.id,
+          reference: reference === undefined || reference === '' ? null : reference,
+          state: refundResult(refund).state,
           occurredAt,
         }
       }
@@ -293,11 +309,18 @@ export class StripePaymentProvider implements PaymentProvider {
     return orderId
   }
 
-  /** A charge's order: its own metadata, else its PaymentIntent's (where we put it). */
-  async #orderIdOfCharge(charge: Stripe.Charge): Promise<string> {
-    const own = charge.metadata?.order_id
+  /**
+   * A charge's or refund's order: its own metadata, else its PaymentIntent's (where we put
+   * it; a refund made in the dashboard has none of its own).
+   */
+  async #orderIdOfPayment(
+    metadata: Stripe.Metadata | null | undefined,
+    paymentIntent: string | Stripe.PaymentIntent | null,
+    id: string,
+  ): Promise<string> {
+    const own = metadata?.order_id
     if (own !== undefined && own !== '') return own
-    const intentId = idOf(charge.payment_intent)
+    const intentId = idOf(paymentIntent)
     if (intentId !== null) {
       const intent = await this.#call('paymentIntents.retrieve', () =>
         this.#stripe.paymentIntents.retrieve(intentId),
@@ -305,7 +328,7 @@ export class StripePaymentProvider implements PaymentProvider {
       const orderId = intent.metadata?.order_id
       if (orderId !== undefined && orderId !== '') return orderId
     }
-    throw new MitraError('invalid_request', `Charge ${charge.id} names no order`)
+    throw new MitraError('invalid_request', `${id} names no order`)
   }
 
   async fetchStatus(ref: { orderId: string; sessionId: string }): Promise<PaymentStatus> {
@@ -360,6 +383,7 @@ export class StripePaymentProvider implements PaymentProvider {
           // Stripe's `reason` is an enum; our free text goes to metadata.
           metadata: {
             order_id: request.orderId,
+            ...(request.reference === undefined ? {} : { refund_id: request.reference }),
             ...(request.reason === undefined ? {} : { reason: request.reason.slice(0, 500) }),
           },
         },

@@ -60,6 +60,27 @@ export interface PaymentEvent {
   raw: unknown
 }
 
+/**
+ * How one refund stands, as the provider reports it in an event of its own (Stripe
+ * `refund.updated`, `refund.failed`): a refund accepted as pending being made, or failing.
+ */
+export interface RefundEvent {
+  provider: ProviderName
+  eventId: string
+  orderId: string
+  /** The provider's id for the refund. */
+  refundId: string
+  /** Ours (`RefundRequest.reference`), when the refund was made through mitra. */
+  reference: string | null
+  state: RefundResult['state']
+  occurredAt: Date
+  raw: unknown
+}
+
+export function isRefundEvent(event: PaymentEvent | RefundEvent): event is RefundEvent {
+  return 'refundId' in event
+}
+
 export interface PaymentStatus {
   orderId: string
   state: PaymentState
@@ -78,6 +99,8 @@ export interface RefundRequest {
   currency: CurrencyCode
   reason?: string
   idempotencyKey: string
+  /** Our id for the refund, given back in the provider's refund events. */
+  reference?: string
 }
 
 export interface RefundResult {
@@ -103,7 +126,7 @@ export interface PaymentProvider {
    * Verifies the signature on the raw body, then normalizes. Forged/stale → MitraError
    * 'webhook_signature_invalid' (status 400), nothing else happens.
    */
-  parseWebhook(request: WebhookRequest): Promise<PaymentEvent>
+  parseWebhook(request: WebhookRequest): Promise<PaymentEvent | RefundEvent>
   fetchStatus(ref: { orderId: string; sessionId: string }): Promise<PaymentStatus>
   refund(request: RefundRequest): Promise<RefundResult>
   /** How a refund the provider accepted as pending stands now. Never refunds anything. */
