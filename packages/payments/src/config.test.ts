@@ -155,6 +155,40 @@ describe('paymentProvidersFromEnv', () => {
     expect(unknownKey.code).toBe('validation_failed')
   })
 
+  it('refuses the demo provider beside keys that take real money', () => {
+    const liveStripe = { STRIPE_SECRET_KEY: 'sk_live_x', STRIPE_WEBHOOK_SECRET: 'whsec_x' }
+    const platform = errorOf(() =>
+      paymentProvidersFromEnv({ MITRA_PAYMENT_PROVIDERS: 'stripe,demo', ...liveStripe }, options),
+    )
+    expect(platform.code).toBe('validation_failed')
+    expect(platform.message).toContain('STRIPE_SECRET_KEY')
+    expect(platform.errors).toEqual([
+      {
+        path: 'MITRA_PAYMENT_PROVIDERS',
+        code: 'demo_with_live_keys',
+        message: 'demo is on beside STRIPE_SECRET_KEY',
+      },
+    ])
+    const venue = errorOf(() =>
+      paymentProvidersFromEnv(
+        {
+          MITRA_PAYMENT_PROVIDERS: 'demo,midtrans',
+          MIDTRANS_SERVER_KEY: 'SB-Mid-server-x',
+          MITRA_PAYMENT_ACCOUNTS: JSON.stringify({
+            ven_cafe: { MIDTRANS_SERVER_KEY: 'Mid-server-cafe', MIDTRANS_PRODUCTION: 'true' },
+          }),
+        },
+        options,
+      ),
+    )
+    expect(venue.message).toContain('MITRA_PAYMENT_ACCOUNTS.ven_cafe.MIDTRANS_PRODUCTION')
+    // Live keys without the demo, and the demo beside test keys, are fine.
+    const stripeOnly = { MITRA_PAYMENT_PROVIDERS: 'stripe', ...liveStripe }
+    expect(paymentProvidersFromEnv(stripeOnly, options).names()).toEqual(['stripe'])
+    const testing = { MITRA_PAYMENT_PROVIDERS: 'stripe,demo', ...stripeEnv }
+    expect(paymentProvidersFromEnv(testing, options).names()).toEqual(['stripe', 'demo'])
+  })
+
   it('signs demo webhooks with MITRA_DEMO_WEBHOOK_SECRET when set, a random secret otherwise', async () => {
     const a = paymentProvidersFromEnv({ MITRA_DEMO_WEBHOOK_SECRET: 'shared' }, options)
     const b = paymentProvidersFromEnv({ MITRA_DEMO_WEBHOOK_SECRET: 'shared' }, options)

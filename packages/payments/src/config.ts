@@ -112,6 +112,11 @@ function midtransKeys(values: Env, prefix: string, required: boolean): MidtransK
   return { serverKey: serverKey as string, production: production === 'true' }
 }
 
+/** Stripe's live secret and restricted keys; test keys take no real money. */
+function isLiveStripeKey(key: string): boolean {
+  return key.startsWith('sk_live_') || key.startsWith('rk_live_')
+}
+
 function enabledProviders(env: Env): ProviderName[] {
   const text = env.MITRA_PAYMENT_PROVIDERS
   const names = present(text)
@@ -226,12 +231,16 @@ export function paymentProvidersFromEnv(
   const baseUrl = options.baseUrl.replace(/\/+$/, '')
   const platform = new Map<ProviderName, PaymentProvider>()
   let demo: DemoPaymentProvider | undefined
+  /** Variables that take real money: the demo provider may not be on beside them. */
+  const live: string[] = []
   for (const name of on) {
     if (name === 'stripe') {
       const keys = stripeKeys(env, '', true) as StripeKeys
+      if (isLiveStripeKey(keys.secretKey)) live.push('STRIPE_SECRET_KEY')
       platform.set(name, new StripePaymentProvider({ ...keys, ...common }))
     } else if (name === 'midtrans') {
       const keys = midtransKeys(env, '', true) as MidtransKeys
+      if (keys.production) live.push('MIDTRANS_PRODUCTION')
       platform.set(name, new MidtransPaymentProvider({ ...keys, ...common }))
     } else {
       const secret = present(env.MITRA_DEMO_WEBHOOK_SECRET)
@@ -249,6 +258,11 @@ export function paymentProvidersFromEnv(
   const accounts = accountsFromEnv(env, on)
   const perAccount = new Map<string, PaymentProvider>()
   for (const [accountId, account] of accounts) {
+    const prefix = `MITRA_PAYMENT_ACCOUNTS.${accountId}.`
+    if (account.stripe !== undefined && isLiveStripeKey(account.stripe.secretKey)) {
+      live.push(`${prefix}STRIPE_SECRET_KEY`)
+    }
+    if (account.midtrans?.production === true) live.push(`${prefix}MIDTRANS_PRODUCTION`)
     if (account.stripe !== undefined) {
       perAccount.set(
         `stripe:${accountId}`,
@@ -266,6 +280,23 @@ export function paymentProvidersFromEnv(
         }),
       )
     }
+  }
+  if (demo !== undefined && live.length > 0) {
+    // A demo payment takes no money but fills the order: beside live keys, buyers could
+    // take goods for nothing.
+    throw new MitraError(
+      'validation_failed',
+      `The demo provider takes no money and cannot be on with live keys (${live.join(', ')}): take demo out of MITRA_PAYMENT_PROVIDERS`,
+      {
+        errors: [
+          {
+            path: 'MITRA_PAYMENT_PROVIDERS',
+            code: 'demo_with_live_keys',
+            message: `demo is on beside ${live.join(', ')}`,
+          },
+        ],
+      },
+    )
   }
   return {
     get(name, accountId) {
