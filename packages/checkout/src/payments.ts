@@ -31,7 +31,7 @@ import {
   venueScope,
 } from './orders.js'
 import type { ProviderRegistry } from './providers.js'
-import { takeProviderRefund, takeRefundEvent } from './refunds.js'
+import { checkAcceptedRefunds, takeProviderRefund, takeRefundEvent } from './refunds.js'
 
 /**
  * What a payment event did to its order. `refund_due` and `amount_mismatch`: money was
@@ -406,7 +406,12 @@ export async function receiveWebhook(
     }
   }
   if (isRefundEvent(event)) return recordRefundEvent(db, providers, event, now)
-  return recordPaymentEvent(db, event, `${name} webhook`, now)
+  const applied = await recordPaymentEvent(db, event, `${name} webhook`, now)
+  const refunding = event.state === 'refunded' || event.state === 'partially_refunded'
+  if (refunding && !applied.replayed && applied.orderId !== null) {
+    await checkAcceptedRefunds(db, providers, applied.orderId, now)
+  }
+  return applied
 }
 
 export interface ReconcileOptions {

@@ -14,7 +14,7 @@ import { amountOwed, trialBalance } from '@mitra/revenue-share'
 import { eq } from 'drizzle-orm'
 import { beforeEach, describe, expect, it, vi } from 'vitest'
 import { getOrder } from './orders.js'
-import { recordPaymentEvent, recordRefundEvent, refundIsDue } from './payments.js'
+import { receiveWebhook, recordPaymentEvent, recordRefundEvent, refundIsDue } from './payments.js'
 import type { ProviderRegistry } from './providers.js'
 import { resumeRefunds } from './refund-worker.js'
 import {
@@ -350,6 +350,64 @@ describe.each(testDatabaseKinds())('refund worker on %s', (kind) => {
     const owedAfter = (await amountOwed(db, s.producer.id, 'IDR')).amount
     expect(Math.abs(owedBefore - owedAfter - owedBefore / 4)).toBeLessThanOrEqual(1)
     expect(flaky.checks).toBe(0) // learnt from the events, nobody asked
+    flaky.pending = null
+    await expectNothingLeftToRefund()
+  })
+
+  it("asks about refunds accepted as pending when the payment's refund event comes (Midtrans)", async () => {
+    const { db } = database()
+    const s = await shop(db, 5)
+    const order = await paidOrder(s, 2)
+    flaky.pending = 'pending'
+    const accepted = await refundOrder(
+      db,
+      flaky.registry,
+      s.venue.owner,
+      order.id,
+      { amount: money(50_000, 'IDR') },
+      { now: clock.now },
+    )
+    expect(accepted.refund.status).toBe('pending')
+    // The provider makes it and says so for the whole payment: refunded so far, 50 000.
+    flaky.pending = 'succeeded'
+    const event: PaymentEvent = {
+      provider: 'demo',
+      eventId: 'evt_partial_refund',
+      orderId: order.id,
+      state: 'partially_refunded',
+      amount: 50_000,
+      currency: 'IDR',
+      paymentId: null,
+      fee: null,
+      occurredAt: clock.now,
+      raw: {},
+    }
+    const saying: ProviderRegistry = {
+      get: (name, accountId) =>
+        new Proxy(flaky.registry.get(name, accountId), {
+          get(target, property) {
+            if (property === 'parseWebhook') return async () => event
+            const value = Reflect.get(target, property)
+            return typeof value === 'function' ? value.bind(target) : value
+          },
+        }),
+    }
+    const webhook = { rawBody: '{}', headers: new Headers() }
+    const applied = await receiveWebhook(db, saying, 'demo', webhook, { now: later(5) })
+    // Not a refund of its own (the pending claim covers it), and the claim is now made.
+    expect(applied.outcome).toBe('ignored')
+    expect(flaky.checks).toBe(1)
+    expect(await viewOf(s, order.id)).toMatchObject({
+      status: 'partially_refunded',
+      refunded_amount: { amount: 50_000 },
+    })
+    const [made] = await db.select().from(orderRefunds).where(eq(orderRefunds.orderId, order.id))
+    expect(made?.status).toBe('succeeded')
+    // The same event again: a replay, nothing asked.
+    expect((await receiveWebhook(db, saying, 'demo', webhook, { now: later(6) })).replayed).toBe(
+      true,
+    )
+    expect(flaky.checks).toBe(1)
     flaky.pending = null
     await expectNothingLeftToRefund()
   })

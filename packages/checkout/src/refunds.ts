@@ -22,7 +22,7 @@ import {
 } from '@mitra/db'
 import type { RefundEvent, RefundRequest, RefundResult } from '@mitra/payments'
 import { postEntry, postReversal } from '@mitra/revenue-share'
-import { and, asc, eq, gt, sql } from 'drizzle-orm'
+import { and, asc, eq, gt, isNotNull, sql } from 'drizzle-orm'
 import { deliveryRefundEntry } from './ledger-entries.js'
 import { afterRefund, refundedElsewhere, wasPaid } from './order-state.js'
 import {
@@ -484,6 +484,31 @@ export async function checkRefund(
     'leave pending',
   )
   return recordAnswer(db, providers, order, refund, answer, now)
+}
+
+/**
+ * Asks the provider about the order's refunds it accepted as pending: a refund event about
+ * the whole payment (Midtrans notifies only refunds made, and not which) may be theirs.
+ */
+export async function checkAcceptedRefunds(
+  db: Executor,
+  providers: ProviderRegistry,
+  orderId: string,
+  now: Date,
+): Promise<void> {
+  const accepted = await db
+    .select()
+    .from(orderRefunds)
+    .where(
+      and(
+        eq(orderRefunds.orderId, orderId),
+        eq(orderRefunds.status, 'pending'),
+        isNotNull(orderRefunds.providerRefundId),
+      ),
+    )
+  if (accepted.length === 0) return
+  const [order] = await db.select().from(orders).where(eq(orders.id, orderId))
+  for (const refund of accepted) await checkRefund(db, providers, order as OrderRow, refund, now)
 }
 
 /**
