@@ -111,7 +111,7 @@ describe.each(testDatabaseKinds())('refund worker on %s', (kind) => {
     const { db } = database()
     for (const row of await trialBalance(db)) expect(row.total.amount).toBe(0)
     const pass = await resumeRefunds(db, flaky.registry, { now: later(7200) })
-    expect(pass).toEqual({ claimed: 0, sent: [], checked: [], stalled: 0 })
+    expect(pass).toEqual({ claimed: 0, sent: [], checked: [], stalled: 0, refused: 0 })
   }
 
   /** The venue refunds `amount` of the order while the provider does not answer. */
@@ -236,6 +236,7 @@ describe.each(testDatabaseKinds())('refund worker on %s', (kind) => {
       sent: [],
       checked: [{ refundId, status: 'succeeded', error: null }],
       stalled: 0,
+      refused: 0,
     })
     expect(flaky.calls).toBe(1)
     expect(flaky.checks).toBe(3)
@@ -523,6 +524,7 @@ describe.each(testDatabaseKinds())('refund worker on %s', (kind) => {
       sent: [{ refundId: unfilledRefundId(first.id), status: 'succeeded', error: null }],
       checked: [],
       stalled: 0,
+      refused: 0,
     })
     expect(session.refunded).toBe(100_000)
     expect(await viewOf(s, first.id)).toMatchObject({
@@ -623,5 +625,35 @@ describe.each(testDatabaseKinds())('refund worker on %s', (kind) => {
     const owedAfter = (await amountOwed(db, s.producer.id, 'IDR')).amount
     expect(Math.abs(owedBefore - owedAfter - owedBefore * 0.3)).toBeLessThanOrEqual(1)
     await expectNothingLeftToRefund()
+  })
+
+  // Last: the payment it leaves owed back is counted in every later pass.
+  it('reports a payment owed back whose refund the provider refused, for a person', async () => {
+    const { db } = database()
+    const s = await shop(db, 1)
+    const first = await ordered(s, 1)
+    await deliver(demo.complete(sessionOf(first.id), 'fail'))
+    await paidOrder(s, 1)
+    const session = bankSession(first.id)
+    if (session === undefined) throw new Error('no session')
+    session.state = 'pending'
+    expect((await deliver(demo.complete(session.sessionId, 'pay'))).outcome).toBe('refund_due')
+
+    flaky.failWith = 'refused'
+    const pass = await resumeRefunds(db, flaky.registry, { now: later(61) })
+    expect(pass).toMatchObject({
+      claimed: 1,
+      sent: [{ refundId: unfilledRefundId(first.id), status: 'failed', error: null }],
+      refused: 1,
+    })
+    // Nobody can refund a canceled order's payment again: it stays reported, not retried.
+    flaky.failWith = null
+    const later2 = await resumeRefunds(db, flaky.registry, { now: later(7200) })
+    expect(later2).toEqual({ claimed: 0, sent: [], checked: [], stalled: 0, refused: 1 })
+    expect(session.refunded).toBe(0)
+    expect(await viewOf(s, first.id)).toMatchObject({
+      status: 'canceled',
+      refunded_amount: { amount: 0 },
+    })
   })
 })

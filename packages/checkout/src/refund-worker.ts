@@ -6,7 +6,20 @@ import {
   orderRefunds,
   orders,
 } from '@mitra/db'
-import { and, asc, eq, gt, inArray, isNotNull, isNull, lte, notExists, or, sql } from 'drizzle-orm'
+import {
+  and,
+  asc,
+  eq,
+  exists,
+  gt,
+  inArray,
+  isNotNull,
+  isNull,
+  lte,
+  notExists,
+  or,
+  sql,
+} from 'drizzle-orm'
 import type { ProviderRegistry } from './providers.js'
 import { checkRefund, refundUnfilledPayment, sendRefund } from './refunds.js'
 
@@ -38,6 +51,11 @@ export interface ResumeRefundsResult {
    * them with the provider.
    */
   stalled: number
+  /**
+   * Payments owed back whose refund the provider refused: they filled nothing, so no venue
+   * can refund them again. A person must settle them with the provider.
+   */
+  refused: number
 }
 
 export interface RefundOutcome {
@@ -65,24 +83,29 @@ export async function resumeRefunds(
   const graceStart = new Date(now.getTime() - (options.graceSeconds ?? 60) * 1000)
   const windowStart = new Date(now.getTime() - (options.retryForHours ?? 20) * 3_600_000)
 
+  const refundsOf = (status?: OrderRefundRow['status']) =>
+    db
+      .select({ one: sql`1` })
+      .from(orderRefunds)
+      .where(
+        and(
+          eq(orderRefunds.orderId, orders.id),
+          status === undefined ? undefined : eq(orderRefunds.status, status),
+        ),
+      )
+  // The predicate of orders_refund_due_idx: paid, closed, nothing given back.
+  const owedBack = and(
+    sql`${orders.paidAmount} is not null and ${orders.refundedAmount} = 0 and ${orders.status} in ('canceled', 'expired')`,
+    isNotNull(orders.providerPaymentId),
+  )
   const owed = await db
     .select({ id: orders.id })
     .from(orders)
-    .where(
-      and(
-        // The predicate of orders_refund_due_idx: paid, closed, nothing given back.
-        sql`${orders.paidAmount} is not null and ${orders.refundedAmount} = 0 and ${orders.status} in ('canceled', 'expired')`,
-        isNotNull(orders.providerPaymentId),
-        lte(orders.updatedAt, graceStart),
-        notExists(
-          db.select({ one: sql`1` }).from(orderRefunds).where(eq(orderRefunds.orderId, orders.id)),
-        ),
-      ),
-    )
+    .where(and(owedBack, lte(orders.updatedAt, graceStart), notExists(refundsOf())))
     .orderBy(asc(orders.updatedAt))
     .limit(limit)
   // Claimed and sent at once; one the provider does not answer is picked up below next time.
-  const result: ResumeRefundsResult = { claimed: 0, sent: [], checked: [], stalled: 0 }
+  const result: ResumeRefundsResult = { claimed: 0, sent: [], checked: [], stalled: 0, refused: 0 }
   for (const { id } of owed) {
     const refund = await refundUnfilledPayment(db, providers, id, { now })
     if (refund === null) continue
@@ -142,6 +165,11 @@ export async function resumeRefunds(
       ),
     )
   result.stalled = stalled?.count ?? 0
+  const [refused] = await db
+    .select({ count: sql<number>`count(*)::int` })
+    .from(orders)
+    .where(and(owedBack, exists(refundsOf('failed')), notExists(refundsOf('pending'))))
+  result.refused = refused?.count ?? 0
   return result
 }
 

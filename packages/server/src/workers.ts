@@ -66,14 +66,20 @@ export function startWorkers(db: Database, options: WorkerOptions = {}): Workers
       }
       // Money owed back to buyers: refunds the provider did not answer, or never made.
       const refunds = await resumeRefunds(db, payments, { now: clock.now() })
-      for (const sent of refunds.sent) {
-        if (sent.error !== null) onError(new Error(`${sent.refundId}: ${sent.error}`), 'refunds')
+      for (const answer of [...refunds.sent, ...refunds.checked]) {
+        if (answer.error !== null) {
+          onError(new Error(`${answer.refundId}: ${answer.error}`), 'refunds')
+        }
       }
       if (refunds.stalled > 0) {
         const message = `${refunds.stalled} refunds still pending after the retry window`
         onError(new Error(message), 'refunds')
       }
-      return result.applied.length + refunds.sent.length
+      if (refunds.refused > 0) {
+        const message = `${refunds.refused} payments owed back whose refund the provider refused`
+        onError(new Error(message), 'refunds')
+      }
+      return result.applied.length + refunds.sent.length + refunds.checked.length
     },
   }
   const guarded = (name: keyof typeof jobs) => {
