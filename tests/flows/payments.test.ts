@@ -197,20 +197,25 @@ describe.each(testDatabaseKinds())('payments through providers on %s', (kind) =>
     expect((await api.call('POST', '/v1/webhooks/stripe', expired)).json.outcome).toBe('ignored')
 
     const refunds: { body: URLSearchParams; key: string | null }[] = []
-    mock.use(
+    /** Stripe's refunds API answering every refund as `status`, with its metadata. */
+    const stripeRefunds = (id: string, status: string) =>
       http.post(`${STRIPE_API}/refunds`, async ({ request }) => {
         const body = new URLSearchParams(await request.text())
         refunds.push({ body, key: request.headers.get('idempotency-key') })
+        const metadata = [...body]
+          .filter(([key]) => key.startsWith('metadata['))
+          .map(([key, value]) => [key.slice('metadata['.length, -1), value])
         return HttpResponse.json({
-          id: 're_flow1',
+          id,
           object: 'refund',
           amount: Number(body.get('amount')),
           currency: 'idr',
           payment_intent: 'pi_flow1',
-          status: 'succeeded',
+          status,
+          metadata: Object.fromEntries(metadata),
         })
-      }),
-    )
+      })
+    mock.use(stripeRefunds('re_flow1', 'succeeded'))
     const refund = await api.call('POST', `/v1/admin/orders/${order.json.id}/refunds`, {
       token: shop.venue.secret,
       body: { amount: { amount: 10_000, currency: 'IDR' } },
@@ -263,25 +268,7 @@ describe.each(testDatabaseKinds())('payments through providers on %s', (kind) =>
     ])
 
     // A refund Stripe accepts as pending: held, not reversed, until Stripe's refund event.
-    mock.use(
-      http.post(`${STRIPE_API}/refunds`, async ({ request }) => {
-        const body = new URLSearchParams(await request.text())
-        refunds.push({ body, key: request.headers.get('idempotency-key') })
-        return HttpResponse.json({
-          id: 're_flow2',
-          object: 'refund',
-          amount: Number(body.get('amount')),
-          currency: 'idr',
-          payment_intent: 'pi_flow1',
-          status: 'pending',
-          metadata: Object.fromEntries(
-            [...body]
-              .filter(([k]) => k.startsWith('metadata['))
-              .map(([k, v]) => [k.slice(9, -1), v]),
-          ),
-        })
-      }),
-    )
+    mock.use(stripeRefunds('re_flow2', 'pending'))
     const pending = await api.call('POST', `/v1/admin/orders/${order.json.id}/refunds`, {
       token: shop.venue.secret,
       body: { amount: { amount: 15_000, currency: 'IDR' } },

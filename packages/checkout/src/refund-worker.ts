@@ -21,7 +21,7 @@ import {
   sql,
 } from 'drizzle-orm'
 import type { ProviderRegistry } from './providers.js'
-import { checkRefund, refundUnfilledPayment, sendRefund } from './refunds.js'
+import { pursueRefund, refundUnfilledPayment } from './refunds.js'
 
 export interface ResumeRefundsOptions {
   now?: Date
@@ -139,15 +139,8 @@ export async function resumeRefunds(
   })
   for (const refund of due) {
     const [order] = await db.select().from(orders).where(eq(orders.id, refund.orderId))
-    const accepted = refund.providerRefundId !== null
-    const answer = await (accepted ? checkRefund : sendRefund)(
-      db,
-      providers,
-      order as OrderRow,
-      refund,
-      now,
-    )
-    ;(accepted ? result.checked : result.sent).push({
+    const answer = await pursueRefund(db, providers, order as OrderRow, refund, now)
+    ;(refund.providerRefundId === null ? result.sent : result.checked).push({
       refundId: refund.id,
       status: answer.refund.status,
       error: answer.error === undefined ? null : errorText(answer.error),

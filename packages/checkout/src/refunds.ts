@@ -330,7 +330,7 @@ export async function refundOrder(
   const { order } = pending
   let refund = pending.refund
   if (refund.status === 'pending') {
-    const sent = await sendRefund(db, providers, order, refund, now)
+    const sent = await pursueRefund(db, providers, order, refund, now)
     if (sent.error !== undefined) throw sent.error
     refund = sent.refund
   }
@@ -382,7 +382,7 @@ export async function refundUnfilledPayment(
   })
   if (claim === null) return null
   const refund = claim.claimedNow
-    ? (await sendRefund(db, providers, claim.order, claim.refund, now)).refund
+    ? (await pursueRefund(db, providers, claim.order, claim.refund, now)).refund
     : claim.refund
   return refundView(refund, claim.order.currency)
 }
@@ -449,11 +449,14 @@ function refundRequest(order: OrderRow, refund: OrderRefundRow): RefundRequest {
 }
 
 /**
- * Sends a claimed refund to the order's provider under the refund's own idempotency key, so
- * sending it again never gives the money back twice, then records the answer
- * (`recordAnswer`). `error` is what went wrong, if anything.
+ * Moves a pending refund on with the order's provider, then records the answer
+ * (`recordAnswer`). Not accepted yet: it is sent, under the refund's own idempotency key, so
+ * sending it again never gives the money back twice. Accepted as pending: the provider is
+ * only asked how it stands, and only its saying the refund failed gives the claim back (an
+ * error while asking, even a 404, leaves it pending, for the money may be on its way).
+ * `error` is what went wrong, if anything.
  */
-export async function sendRefund(
+export async function pursueRefund(
   db: Executor,
   providers: ProviderRegistry,
   order: OrderRow,
@@ -461,28 +464,15 @@ export async function sendRefund(
   now: Date,
 ): Promise<{ refund: OrderRefundRow; error?: unknown }> {
   const provider = await providerOf(db, providers, order)
-  const answer = await askProvider(() => provider.refund(refundRequest(order, refund)), 'refuse')
-  return recordAnswer(db, providers, order, refund, answer, now)
-}
-
-/**
- * Asks the provider how a refund it accepted as pending stands now, and records the answer.
- * Only the provider saying it failed gives the claim back: an error while asking (even a
- * 404) leaves it pending, to be asked again, for the money may be on its way.
- */
-export async function checkRefund(
-  db: Executor,
-  providers: ProviderRegistry,
-  order: OrderRow,
-  refund: OrderRefundRow,
-  now: Date,
-): Promise<{ refund: OrderRefundRow; error?: unknown }> {
-  const provider = await providerOf(db, providers, order)
-  const providerRefundId = refund.providerRefundId as string
-  const answer = await askProvider(
-    () => provider.fetchRefund({ ...refundRequest(order, refund), refundId: providerRefundId }),
-    'leave pending',
-  )
+  const request = refundRequest(order, refund)
+  const accepted = refund.providerRefundId
+  const answer =
+    accepted === null
+      ? await askProvider(() => provider.refund(request), 'refuse')
+      : await askProvider(
+          () => provider.fetchRefund({ ...request, refundId: accepted }),
+          'leave pending',
+        )
   return recordAnswer(db, providers, order, refund, answer, now)
 }
 
@@ -508,7 +498,7 @@ export async function checkAcceptedRefunds(
     )
   if (accepted.length === 0) return
   const [order] = await db.select().from(orders).where(eq(orders.id, orderId))
-  for (const refund of accepted) await checkRefund(db, providers, order as OrderRow, refund, now)
+  for (const refund of accepted) await pursueRefund(db, providers, order as OrderRow, refund, now)
 }
 
 /**
