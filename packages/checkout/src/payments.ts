@@ -243,6 +243,9 @@ export async function applyPayment(
  * Stores an event once per `(provider, event id)` and applies it, in one transaction: a
  * replay finds the stored row and changes nothing; two deliveries at once are one.
  */
+/** The outcome of an event stored and not yet applied. */
+const unanswered = 'received' as PaymentOutcome
+
 /**
  * Stores a received event once per (provider, event id). The event as first recorded when
  * it was received before (a replay: nothing is to change), else `null`.
@@ -260,7 +263,7 @@ async function storeEvent(
       eventId: event.eventId,
       orderId: null,
       state,
-      outcome: 'received',
+      outcome: unanswered,
       payload: (event.raw ?? {}) as object,
       receivedAt: now,
     })
@@ -296,7 +299,8 @@ async function settleEvent(db: Executor, applied: AppliedEvent): Promise<Applied
 /**
  * A refund's own event, stored once like a payment's, then taken as the provider's answer
  * about the refund it names (`takeRefundEvent`). Stored first and answered after, so the
- * answer may ask the provider more without holding the event's row.
+ * answer may ask the provider more without holding the event's row; a delivery again of
+ * one stored but never answered is answered then.
  */
 export async function recordRefundEvent(
   db: Executor,
@@ -305,7 +309,9 @@ export async function recordRefundEvent(
   now: Date,
 ): Promise<AppliedEvent> {
   const earlier = await atomically(db, (tx) => storeEvent(tx, event, `refund_${event.state}`, now))
-  if (earlier !== null) return earlier
+  // Stored but never answered (the process stopped in between): answered now. Answering
+  // twice is harmless, as an answer only moves a refund still pending.
+  if (earlier !== null && earlier.outcome !== unanswered) return earlier
   const refund = await takeRefundEvent(db, providers, event, now)
   return settleEvent(db, {
     provider: event.provider,

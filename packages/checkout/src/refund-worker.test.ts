@@ -1,5 +1,5 @@
 import { MitraError, money } from '@mitra/core'
-import { orderRefunds } from '@mitra/db'
+import { orderRefunds, paymentEvents } from '@mitra/db'
 import { testDatabaseKinds, useTestDatabase } from '@mitra/db/testing'
 import {
   DemoBank,
@@ -404,6 +404,15 @@ describe.each(testDatabaseKinds())('refund worker on %s', (kind) => {
     await refundUnanswered(s, order.id, 100_000)
     const [lost] = await db.select().from(orderRefunds).where(eq(orderRefunds.orderId, order.id))
     expect(lost).toMatchObject({ status: 'pending', providerRefundId: null })
+    // Its event was delivered once already, but the process stopped after storing it.
+    await db.insert(paymentEvents).values({
+      provider: 'demo',
+      eventId: 'evt_lost_answer',
+      state: 'refund_succeeded',
+      outcome: 'received',
+      payload: {},
+      receivedAt: clock.now,
+    })
     const applied = await recordRefundEvent(
       db,
       flaky.registry,
@@ -419,7 +428,7 @@ describe.each(testDatabaseKinds())('refund worker on %s', (kind) => {
       },
       later(5),
     )
-    expect(applied.outcome).toBe('refund_succeeded')
+    expect(applied).toMatchObject({ outcome: 'refund_succeeded', replayed: false })
     const [settled] = await db.select().from(orderRefunds).where(eq(orderRefunds.orderId, order.id))
     expect(settled).toMatchObject({ status: 'succeeded', providerRefundId: 're_provider_1' })
     expect((await viewOf(s, order.id)).status).toBe('refunded')
