@@ -239,10 +239,6 @@ export async function applyPayment(
   return 'paid'
 }
 
-/**
- * Stores an event once per `(provider, event id)` and applies it, in one transaction: a
- * replay finds the stored row and changes nothing; two deliveries at once are one.
- */
 /** The outcome of an event stored and not yet applied. */
 const unanswered = 'received' as PaymentOutcome
 
@@ -322,6 +318,10 @@ export async function recordRefundEvent(
   })
 }
 
+/**
+ * Stores an event once per `(provider, event id)` and applies it, in one transaction: a
+ * replay finds the stored row and changes nothing; two deliveries at once are one.
+ */
 export async function recordPaymentEvent(
   db: Executor,
   event: Pick<
