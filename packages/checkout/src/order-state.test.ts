@@ -44,7 +44,9 @@ function apply(order: Model, state: PaymentState, stockLeft: boolean, refundedSo
     const more = refundedElsewhere(100, order.refunded, refundedSoFar)
     if (more === 0) return order
     const refunded = order.refunded + more
-    return { ...order, status: afterRefund(100, refunded), refunded }
+    // A payment owed back is given back while its order stays closed.
+    const status = wasPaid(order.status) ? afterRefund(100, refunded) : order.status
+    return { ...order, status, refunded }
   }
   return order
 }
@@ -117,7 +119,8 @@ describe('order state machine', () => {
             // Never more refunded than paid, never less than before.
             expect(next.refunded).toBeLessThanOrEqual(100)
             expect(next.refunded).toBeGreaterThanOrEqual(order.refunded)
-            if (!wasPaid(order.status)) expect(next.refunded).toBe(0)
+            // Nothing is given back of a payment never taken.
+            if (!wasPaid(order.status) && !order.owedBack) expect(next.refunded).toBe(0)
             // Replaying the same event changes nothing more.
             expect(apply(next, state, stockLeft, refundedSoFar)).toEqual(next)
             order = next
@@ -143,5 +146,8 @@ describe('order state machine', () => {
     expect(decidePayment('completed', 'refunded')).toEqual({ kind: 'refund' })
     expect(decidePayment('pending_payment', 'refunded').kind).toBe('ignore')
     expect(decidePayment('canceled', 'refunded').kind).toBe('ignore')
+    // A closed order that took a payment it owes back: what the provider gave back is taken.
+    expect(decidePayment('canceled', 'refunded', true)).toEqual({ kind: 'refund' })
+    expect(decidePayment('expired', 'partially_refunded', true)).toEqual({ kind: 'refund' })
   })
 })

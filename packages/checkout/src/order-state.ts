@@ -63,7 +63,10 @@ export type PaymentDecision =
   | { kind: 'close'; status: 'expired' | 'canceled'; reason: string }
   /** A payment for an order already closed: take it if the stock is still there, else refund. */
   | { kind: 'late_payment' }
-  /** The provider says money went back to the buyer: reverse whatever mitra has not yet. */
+  /**
+   * The provider says money went back to the buyer: take whatever mitra has not yet (and
+   * reverse it, when the payment had filled the order).
+   */
   | { kind: 'refund' }
   /** Nothing to do: a replay in other words, an older or a weaker event. */
   | { kind: 'ignore'; reason: string }
@@ -93,8 +96,10 @@ export function decidePayment(
       : { kind: 'close', status: 'canceled', reason: `payment ${state}` }
   }
   if (state === 'pending') return { kind: 'ignore', reason: 'payment still pending' }
-  // A refund of a payment mitra never took (closed order, refunded as unfillable) is ours.
-  if (!wasPaid(status)) return { kind: 'ignore', reason: `no payment taken while ${status}` }
+  // A closed order gives back only a payment it took (and owes back in full).
+  if (!wasPaid(status) && !paymentTaken) {
+    return { kind: 'ignore', reason: `no payment taken while ${status}` }
+  }
   return { kind: 'refund' }
 }
 

@@ -213,8 +213,10 @@ async function settleRefund(tx: Executor, refund: OrderRefundRow, now: Date): Pr
  * A refund the provider made without mitra (in its dashboard): whatever part of
  * `refundedAtProvider` (refunded so far, as the provider reports it) mitra has not refunded
  * itself is recorded as a refund and reversed in the ledger like one made here, spread over
- * the lines and delivery fee. Runs in the caller's transaction with the order locked;
- * returns whether there was anything to take.
+ * the lines and delivery fee. A payment owed back (its order closed, nothing sold) posted
+ * nothing, so its refund reverses nothing and the order stays closed: this is how a person
+ * who refunded it by hand, after the provider refused mitra's refund, is heard. Runs in the
+ * caller's transaction with the order locked; returns whether there was anything to take.
  */
 export async function takeProviderRefund(
   tx: Executor,
@@ -229,12 +231,13 @@ export async function takeProviderRefund(
     refundedAtProvider,
   )
   if (amount <= 0) return false
-  const { lines, venue } = await orderParts(tx, order.id)
-  const allocation = allocateRefund(
-    lines,
-    { fee: venue.deliveryFee, refunded: venue.deliveryRefunded },
-    { amount },
-  )
+  const filled = wasPaid(order.status)
+  let allocation: RefundAllocation = { lines: [], delivery: 0 }
+  if (filled) {
+    const { lines, venue } = await orderParts(tx, order.id)
+    const delivery = { fee: venue.deliveryFee, refunded: venue.deliveryRefunded }
+    allocation = allocateRefund(lines, delivery, { amount })
+  }
   await applyClaim(tx, order.id, { allocation, amount }, 1)
   const [refund] = await tx
     .insert(orderRefunds)
@@ -246,9 +249,10 @@ export async function takeProviderRefund(
       reason: `refunded at the provider (${cause})`,
       requestedBy: order.provider,
       createdAt: now,
+      ...(filled ? {} : { status: 'succeeded' as const, settledAt: now }),
     })
     .returning()
-  await settleRefund(tx, refund as OrderRefundRow, now)
+  if (filled) await settleRefund(tx, refund as OrderRefundRow, now)
   return true
 }
 
