@@ -10,7 +10,7 @@ import {
 
 type RefundState = RefundResult['state']
 
-import { amountOwed, trialBalance } from '@mitra/revenue-share'
+import { amountOwed, platformParty, trialBalance } from '@mitra/revenue-share'
 import { eq } from 'drizzle-orm'
 import { beforeEach, describe, expect, it, vi } from 'vitest'
 import { getOrder } from './orders.js'
@@ -22,8 +22,10 @@ import {
   nextRefundAttempt,
   refundOrder,
   refundUnfilledPayment,
+  settleStalledRefund,
   unfilledRefundId,
 } from './refunds.js'
+import type { RefundSettlement } from './schemas.js'
 import { checkoutDriver, demoProviders, expectMitraError, type Shop, shop } from './testing.js'
 
 /** The registry's providers, with refunds that fail while `failWith` says how. */
@@ -593,6 +595,68 @@ describe.each(testDatabaseKinds())('refund worker on %s', (kind) => {
       ['succeeded', 30_000],
     ])
     await expectOwedLess(s, owedBefore, 0.3)
+    await expectNothingLeftToRefund()
+  })
+
+  it('lets whoever holds the money settle by hand a refund mitra gave up sending', async () => {
+    const { db } = database()
+    const s = await shop(db, 5)
+    const order = await paidOrder(s, 2)
+    const owedBefore = await owed(s)
+    const platform = { partyId: (await platformParty(db)) as string, role: 'owner' as const }
+    const settle = (refundId: string, input: RefundSettlement, scope = platform, hours = 21) =>
+      settleStalledRefund(db, flaky.registry, scope, order.id, refundId, input, {
+        now: later(hours * 3600),
+      })
+    await refundUnanswered(s, order.id, 60_000)
+    await refundUnanswered(s, order.id, 50_000)
+    const [lost, dashboard] = await db
+      .select()
+      .from(orderRefunds)
+      .where(eq(orderRefunds.orderId, order.id))
+      .orderBy(orderRefunds.id)
+    if (lost === undefined || dashboard === undefined) throw new Error('no refunds')
+
+    // Still being sent: not a person's yet.
+    await expectMitraError(settle(lost.id, { outcome: 'failed' }, platform, 19), {
+      code: 'refund_in_progress',
+      status: 409,
+    })
+    const pass = await resumeRefunds(db, flaky.registry, { now: later(21 * 3600) })
+    expect(pass.stalled).toBe(2)
+    // The platform's account took the money: not the venue's to settle, nor a staff member's.
+    await expectMitraError(settle(lost.id, { outcome: 'failed' }, s.venue.owner), {
+      code: 'not_found',
+      status: 404,
+    })
+    await expectMitraError(settle(lost.id, { outcome: 'failed' }, { ...platform, role: 'staff' }), {
+      code: 'forbidden',
+      status: 403,
+    })
+    await expectMitraError(settle(lost.id, { outcome: 'succeeded' } as RefundSettlement), {
+      code: 'validation_failed',
+      status: 422,
+      path: 'provider_refund_id',
+    })
+
+    // The dashboard shows no such refund: the claim is given back.
+    const notMade = await settle(lost.id, { outcome: 'failed' })
+    expect(notMade.refund.status).toBe('failed')
+    expect(notMade.order.refunded_amount.amount).toBe(50_000)
+    // The dashboard shows the other was made: reversed as if the provider had answered.
+    const made = await settle(dashboard.id, {
+      outcome: 'succeeded',
+      provider_refund_id: 're_3Dashboard',
+    })
+    expect(made.refund).toMatchObject({ status: 'succeeded', amount: { amount: 50_000 } })
+    expect(made.order).toMatchObject({ status: 'partially_refunded' })
+    await expectOwedLess(s, owedBefore, 1 / 4)
+    await expectMitraError(settle(dashboard.id, { outcome: 'failed' }), {
+      code: 'refund_in_progress',
+      status: 409,
+    })
+    expect(flaky.calls).toBe(2) // nothing was sent again
+    flaky.failWith = null
     await expectNothingLeftToRefund()
   })
 

@@ -21,7 +21,7 @@ import {
   sql,
 } from 'drizzle-orm'
 import type { ProviderRegistry } from './providers.js'
-import { pursueRefund, refundUnfilledPayment } from './refunds.js'
+import { pursueRefund, refundUnfilledPayment, resendForHours } from './refunds.js'
 
 export interface ResumeRefundsOptions {
   now?: Date
@@ -29,12 +29,6 @@ export interface ResumeRefundsOptions {
   limit?: number
   /** How long a claimed refund is left to its sender before another may try (5 min). */
   leaseSeconds?: number
-  /**
-   * How long a refund is sent again (20 h). Providers keep idempotency keys for a day
-   * (Stripe: 24 h); past that, sending again could refund twice, so it is left to a person.
-   * A refund the provider accepted as pending is only asked about, so it has no such limit.
-   */
-  retryForHours?: number
   /** How long a refund due is left to the request that found it owed (1 min). */
   graceSeconds?: number
 }
@@ -81,7 +75,8 @@ export async function resumeRefunds(
   const now = options.now ?? new Date()
   const limit = options.limit ?? 20
   const graceStart = new Date(now.getTime() - (options.graceSeconds ?? 60) * 1000)
-  const windowStart = new Date(now.getTime() - (options.retryForHours ?? 20) * 3_600_000)
+  // Past this, a refund never accepted is left to a person (`settleStalledRefund`).
+  const windowStart = new Date(now.getTime() - resendForHours * 3_600_000)
 
   const refundsOf = (status?: OrderRefundRow['status']) =>
     db

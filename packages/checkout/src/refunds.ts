@@ -21,7 +21,7 @@ import {
   orderVenues,
 } from '@mitra/db'
 import type { RefundEvent, RefundRequest, RefundResult } from '@mitra/payments'
-import { postEntry, postReversal } from '@mitra/revenue-share'
+import { platformParty, postEntry, postReversal } from '@mitra/revenue-share'
 import { and, asc, eq, gt, isNotNull, sql } from 'drizzle-orm'
 import { deliveryRefundEntry } from './ledger-entries.js'
 import { afterRefund, refundedElsewhere, wasPaid } from './order-state.js'
@@ -39,8 +39,10 @@ import type { ProviderRegistry } from './providers.js'
 import {
   type RefundInput,
   type RefundListQuery,
+  type RefundSettlement,
   refundInputSchema,
   refundListQuerySchema,
+  refundSettlementSchema,
 } from './schemas.js'
 
 /** How a refund falls on the order: an amount per line (by position) and on the delivery fee. */
@@ -389,6 +391,73 @@ export async function refundUnfilledPayment(
     ? (await pursueRefund(db, providers, claim.order, claim.refund, now)).refund
     : claim.refund
   return refundView(refund, claim.order.currency)
+}
+
+/**
+ * How long a refund the provider has not accepted is sent again. Providers keep idempotency
+ * keys for a day (Stripe: 24 h); past that, sending again could refund twice.
+ */
+export const resendForHours = 20
+
+/**
+ * A person's word on a refund mitra gave up sending (pending, never accepted, past the
+ * `resendForHours` window): what the provider's dashboard shows. Made: its shares are
+ * reversed, as if the provider had answered; not made: its claim is given back, so the money
+ * can be refunded again. Whoever holds the money decides: the venue's owner when it was paid
+ * into the venue's own account, else the platform operator's.
+ */
+export async function settleStalledRefund(
+  db: Executor,
+  providers: ProviderRegistry,
+  scope: Scope,
+  orderId: string,
+  refundId: string,
+  input: RefundSettlement,
+  options: { now?: Date } = {},
+): Promise<{ refund: RefundView; order: OrderView }> {
+  assertRole(scope, 'owner')
+  const data = parseInput(refundSettlementSchema, input)
+  const now = options.now ?? new Date()
+  const [order] = await db.select().from(orders).where(eq(orders.id, orderId))
+  const holder =
+    order === undefined
+      ? undefined
+      : order.collector === 'venue'
+        ? (await orderParts(db, order.id)).venue.venueId
+        : await platformParty(db)
+  if (order === undefined || holder !== scope.partyId) throw notFound('order', orderId)
+  const [refund] = await db
+    .select()
+    .from(orderRefunds)
+    .where(and(eq(orderRefunds.id, refundId), eq(orderRefunds.orderId, orderId)))
+  if (refund === undefined) throw notFound('refund', refundId)
+  const windowStart = now.getTime() - resendForHours * 3_600_000
+  if (
+    refund.status !== 'pending' ||
+    refund.providerRefundId !== null ||
+    refund.createdAt.getTime() > windowStart
+  ) {
+    throw new MitraError(
+      'refund_in_progress',
+      refund.status === 'pending'
+        ? 'mitra is still sending this refund or asking the provider about it'
+        : `This refund is ${refund.status} already`,
+      { extensions: { status: refund.status } },
+    )
+  }
+  const answer: ProviderAnswer =
+    data.outcome === 'succeeded'
+      ? { kind: 'succeeded', providerRefundId: data.provider_refund_id }
+      : {
+          kind: 'refused',
+          error: new MitraError('provider_rejected', 'Not made, says the dashboard'),
+        }
+  const settled = await recordAnswer(db, providers, order, refund, answer, now)
+  const [current] = await db.select().from(orders).where(eq(orders.id, orderId))
+  return {
+    refund: refundView(settled.refund, order.currency),
+    order: await orderView(db, current as OrderRow),
+  }
 }
 
 /** The one refund of a payment that filled nothing: its id follows from the order's. */

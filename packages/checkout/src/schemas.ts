@@ -97,6 +97,17 @@ export const refundInputSchema = z
   })
 export type RefundInput = z.input<typeof refundInputSchema>
 
+/** A person's word on a refund mitra gave up sending: what the provider's dashboard shows. */
+export const refundSettlementSchema = z.discriminatedUnion('outcome', [
+  z.strictObject({
+    outcome: z.literal('succeeded'),
+    /** The provider's id for the refund it made, as its dashboard shows it. */
+    provider_refund_id: text(255),
+  }),
+  z.strictObject({ outcome: z.literal('failed') }),
+])
+export type RefundSettlement = z.input<typeof refundSettlementSchema>
+
 export const orderListQuerySchema = z.strictObject({
   status: z.enum(orderStatuses).optional(),
   limit: z.coerce.number().int().min(1).max(100).default(20),

@@ -108,6 +108,10 @@ export const errorCatalog = {
   },
   // checkout
   cart_empty: { status: 422, title: 'The cart has nothing to check out' },
+  refund_in_progress: {
+    status: 409,
+    title: 'mitra is still sending this refund or asking the provider about it',
+  },
   // payment providers
   webhook_signature_invalid: {
     status: 400,

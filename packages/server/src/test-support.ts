@@ -183,5 +183,22 @@ export function useTestApi(kind: DatabaseKind, options: Omit<AppOptions, 'databa
     return id
   }
 
-  return { app: current, database, party, call, logged, partnership, deliver, platform }
+  /** The platform operator's owner key (it settles what its own provider account took). */
+  async function platformOwner(): Promise<{ id: string; secret: string }> {
+    const id = await platform()
+    const secret = await createApiKey(database().db, { partyId: id, kind: 'secret', role: 'owner' })
+    return { id, secret: secret.token }
+  }
+
+  return {
+    app: current,
+    database,
+    party,
+    call,
+    logged,
+    partnership,
+    deliver,
+    platform,
+    platformOwner,
+  }
 }

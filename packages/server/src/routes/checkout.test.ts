@@ -1,13 +1,35 @@
+import { MitraError } from '@mitra/core'
+import { orderRefunds } from '@mitra/db'
 import { testDatabaseKinds } from '@mitra/db/testing'
-import { paymentProvidersFromEnv } from '@mitra/payments'
+import { type PaymentProviderRegistry, paymentProvidersFromEnv } from '@mitra/payments'
+import { eq } from 'drizzle-orm'
 import { describe, expect, it } from 'vitest'
 import { useTestApi } from '../test-support.js'
 
 describe.each(testDatabaseKinds())('checkout over HTTP on %s', (kind) => {
-  const payments = paymentProvidersFromEnv(
+  const demo = paymentProvidersFromEnv(
     { MITRA_DEMO_WEBHOOK_SECRET: 'route-test-secret' },
     { baseUrl: 'http://shop.test' },
   )
+  /** While set, the demo provider does not answer refunds. */
+  let refundsDown = false
+  const payments: PaymentProviderRegistry = {
+    ...demo,
+    get: (name, accountId) => {
+      const provider = demo.get(name, accountId)
+      return new Proxy(provider, {
+        get(target, property) {
+          if (property === 'refund' && refundsDown) {
+            return async () => {
+              throw new MitraError('provider_unavailable', 'demo refunds are down')
+            }
+          }
+          const value = Reflect.get(target, property)
+          return typeof value === 'function' ? value.bind(target) : value
+        },
+      })
+    },
+  }
   const api = useTestApi(kind, { payments, baseUrl: 'http://shop.test' })
 
   async function shop(units = 5) {
@@ -84,6 +106,65 @@ describe.each(testDatabaseKinds())('checkout over HTTP on %s', (kind) => {
     expect(refund.status).toBe(201)
     expect(refund.json.order.status).toBe('partially_refunded')
     expect(refund.json.refund).toMatchObject({ status: 'succeeded', amount: { amount: 15_000 } })
+  })
+
+  it('lets the platform operator settle by hand a refund mitra gave up sending', async () => {
+    const { venue, variantId } = await shop(5)
+    const pk = venue.publishable
+    const cart = await api.call('POST', '/v1/store/carts', { token: pk })
+    await api.call('POST', `/v1/store/carts/${cart.json.id}/lines`, {
+      token: pk,
+      body: { variant_id: variantId, venue_id: venue.id, quantity: 2 },
+    })
+    const order = await api.call('POST', `/v1/store/carts/${cart.json.id}/checkout`, {
+      token: pk,
+      body: { fulfilment: 'pickup', customer: { name: 'Sari' }, provider: 'demo' },
+    })
+    await api.call('POST', `${new URL(order.json.redirect_url as string).pathname}/pay`)
+    refundsDown = true
+    const refund = await api.call('POST', `/v1/admin/orders/${order.json.id}/refunds`, {
+      token: venue.secret,
+      body: {},
+    })
+    refundsDown = false
+    expect(refund.json.code).toBe('provider_unavailable')
+    const listed = await api.call('GET', `/v1/admin/orders/${order.json.id}/refunds`, {
+      token: venue.secret,
+    })
+    const refundId = listed.json.data[0].id as string
+    const settle = `/v1/admin/orders/${order.json.id}/refunds/${refundId}/settle`
+    const platform = await api.platformOwner()
+
+    const early = await api.call('POST', settle, {
+      token: platform.secret,
+      body: { outcome: 'failed' },
+    })
+    expect(early.status).toBe(409)
+    expect(early.json.code).toBe('refund_in_progress')
+    // A day passes: mitra no longer sends it.
+    await api
+      .database()
+      .db.update(orderRefunds)
+      .set({ createdAt: new Date(Date.now() - 21 * 3_600_000) })
+      .where(eq(orderRefunds.id, refundId))
+    const byVenue = await api.call('POST', settle, {
+      token: venue.secret,
+      body: { outcome: 'failed' },
+    })
+    expect(byVenue.status).toBe(404)
+    const noId = await api.call('POST', settle, {
+      token: platform.secret,
+      body: { outcome: 'succeeded' },
+    })
+    expect(noId.status).toBe(422)
+    expect(noId.json.errors[0].path).toBe('provider_refund_id')
+    const settled = await api.call('POST', settle, {
+      token: platform.secret,
+      body: { outcome: 'failed' },
+    })
+    expect(settled.status).toBe(200)
+    expect(settled.json.refund.status).toBe('failed')
+    expect(settled.json.order).toMatchObject({ status: 'paid', refunded_amount: { amount: 0 } })
   })
 
   it('answers a gallery page on an allowed origin, preflight included, and no other', async () => {

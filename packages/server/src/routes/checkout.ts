@@ -18,9 +18,11 @@ import {
   refundIsDue,
   refundListQuerySchema,
   refundOrder,
+  refundSettlementSchema,
   refundUnfilledPayment,
   removeCartLine,
   setCartLine,
+  settleStalledRefund,
   setVenueCheckoutSettings,
   venueCheckoutSettings,
   venueCheckoutSettingsSchema,
@@ -389,6 +391,23 @@ export function registerCheckoutRoutes(
       object: 'list',
       ...(await listRefunds(db, { partyId: scopeOf(c).partyId }, params.order_id, query)),
     }),
+  )
+
+  adminRoute(
+    app,
+    {
+      method: 'post',
+      path: '/v1/admin/orders/{order_id}/refunds/{refund_id}/settle',
+      summary:
+        'Settle by hand a refund mitra gave up sending (pending past 20 hours), as the provider’s dashboard shows it',
+      tags: adminTags,
+      params: orderParams.extend({ refund_id: idSchema('re') }),
+      body: refundSettlementSchema.meta({ id: 'RefundSettlement' }),
+      response: z.object({ refund: refundView, order: orderView }).meta({ id: 'SettledRefund' }),
+      role: 'owner',
+    },
+    (c, { params, body }) =>
+      settleStalledRefund(db, payments, scopeOf(c), params.order_id, params.refund_id, body),
   )
 
   // Provider notifications: authenticated by their signatures over the raw body, not by keys.
