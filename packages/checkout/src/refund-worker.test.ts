@@ -1,3 +1,4 @@
+import type { Scope } from '@mitra/catalog'
 import { MitraError, money } from '@mitra/core'
 import { orderRefunds, paymentEvents } from '@mitra/db'
 import { testDatabaseKinds, useTestDatabase } from '@mitra/db/testing'
@@ -603,7 +604,7 @@ describe.each(testDatabaseKinds())('refund worker on %s', (kind) => {
     const s = await shop(db, 5)
     const order = await paidOrder(s, 2)
     const owedBefore = await owed(s)
-    const platform = { partyId: (await platformParty(db)) as string, role: 'owner' as const }
+    const platform: Scope = { partyId: (await platformParty(db)) as string, role: 'owner' }
     const settle = (refundId: string, input: RefundSettlement, scope = platform, hours = 21) =>
       settleStalledRefund(db, flaky.registry, scope, order.id, refundId, input, {
         now: later(hours * 3600),
