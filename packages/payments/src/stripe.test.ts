@@ -358,6 +358,7 @@ describe('Stripe webhooks', () => {
     })
     const ours = { order_id: request.orderId, refund_id: 're_01JTESTREFUND' }
     const events = [
+      ['refund.created', 'succeeded'],
       ['refund.updated', 'succeeded'],
       ['refund.failed', 'failed'],
       ['charge.refund.updated', 'pending'],

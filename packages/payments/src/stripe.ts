@@ -278,6 +278,8 @@ export class StripePaymentProvider implements PaymentProvider {
         }
       }
       // `charge.refund.updated` is the older name of `refund.updated`, sent for fewer methods.
+      // `refund.created` settles one whose answer was lost on the way back.
+      case 'refund.created':
       case 'refund.updated':
       case 'refund.failed':
       case 'charge.refund.updated': {
