@@ -657,7 +657,20 @@ describe.each(testDatabaseKinds())('refund worker on %s', (kind) => {
       status: 409,
     })
     expect(flaky.calls).toBe(2) // nothing was sent again
+
+    // Accepted by the provider, then never made nor failed (Midtrans says nothing of a
+    // failure): asked about for a day, then a person's too.
     flaky.failWith = null
+    flaky.pending = 'pending'
+    const silent = (await refundNow(s, order.id, 40_000)).refund
+    await expectMitraError(settle(silent.id, { outcome: 'failed' }, platform, 19), {
+      code: 'refund_in_progress',
+      status: 409,
+    })
+    const settledSilent = await settle(silent.id, { outcome: 'failed' })
+    expect(settledSilent.refund.status).toBe('failed')
+    expect(settledSilent.order.refunded_amount.amount).toBe(50_000)
+    flaky.pending = null
     await expectNothingLeftToRefund()
   })
 

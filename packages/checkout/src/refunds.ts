@@ -400,8 +400,9 @@ export async function refundUnfilledPayment(
 export const resendForHours = 20
 
 /**
- * A person's word on a refund mitra gave up sending (pending, never accepted, past the
- * `resendForHours` window): what the provider's dashboard shows. Made: its shares are
+ * A person's word on a refund still pending after the `resendForHours` window (never
+ * accepted, so no longer sent; or accepted and never made, like a Midtrans refund that
+ * failed without a word): what the provider's dashboard shows. Made: its shares are
  * reversed, as if the provider had answered; not made: its claim is given back, so the money
  * can be refunded again. Whoever holds the money decides: the venue's owner when it was paid
  * into the venue's own account, else the platform operator's.
@@ -432,11 +433,7 @@ export async function settleStalledRefund(
     .where(and(eq(orderRefunds.id, refundId), eq(orderRefunds.orderId, orderId)))
   if (refund === undefined) throw notFound('refund', refundId)
   const windowStart = now.getTime() - resendForHours * 3_600_000
-  if (
-    refund.status !== 'pending' ||
-    refund.providerRefundId !== null ||
-    refund.createdAt.getTime() > windowStart
-  ) {
+  if (refund.status !== 'pending' || refund.createdAt.getTime() > windowStart) {
     throw new MitraError(
       'refund_in_progress',
       refund.status === 'pending'
