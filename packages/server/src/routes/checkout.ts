@@ -399,7 +399,7 @@ export function registerCheckoutRoutes(
       method: 'post',
       path: '/v1/admin/orders/{order_id}/refunds/{refund_id}/settle',
       summary:
-        'Settle by hand a refund mitra gave up sending (pending past 20 hours), as the provider’s dashboard shows it',
+        'Settle by hand a refund still pending after 20 hours, as the provider’s dashboard shows it',
       tags: adminTags,
       params: orderParams.extend({ refund_id: idSchema('re') }),
       body: refundSettlementSchema.meta({ id: 'RefundSettlement' }),
