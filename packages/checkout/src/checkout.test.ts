@@ -488,7 +488,23 @@ describe.each(testDatabaseKinds())('checkout on %s', (kind) => {
     expect((await getOrder(db, { channelId: s.venue.id }, platformOrder.id)).status).toBe(
       'pending_payment',
     )
-    // Not stored, so the same event on the right endpoint is taken.
+    // Kept under its sender: a replay of it is one, and the same event on the right
+    // endpoint is taken.
+    expect(await deliver(platformHook, { providers: venueKeys, accountId: s.venue.id })).toEqual({
+      ...venueSays,
+      replayed: true,
+    })
+    const idOf = (webhook: { body: string }) => (JSON.parse(webhook.body) as { id: string }).id
+    expect([platformSays.eventId, otherVenueSays.eventId, venueSays.eventId]).toEqual([
+      `${idOf(hook)}@platform`,
+      `${idOf(hook)}@${other.venue.id}`,
+      `${idOf(platformHook)}@${s.venue.id}`,
+    ])
+    const stored = await db
+      .select({ eventId: paymentEvents.eventId, outcome: paymentEvents.outcome })
+      .from(paymentEvents)
+      .where(like(paymentEvents.eventId, `${idOf(hook)}%`))
+    expect(stored.map((row) => row.outcome).sort()).toEqual(['unknown_order', 'unknown_order'])
     expect((await deliver(hook, { providers: venueKeys, accountId: s.venue.id })).outcome).toBe(
       'paid',
     )

@@ -383,8 +383,8 @@ async function takesPaymentsFor(
  * one is a 400 and nothing is stored), then the event is stored once and applied.
  * `accountId`: the venue whose own provider account sent it (its endpoint says so). An
  * event signed by an account that does not take the order's payments (a venue's own
- * account naming another's order) is answered `unknown_order`, not stored, and changes
- * nothing.
+ * account naming another's order) is stored under its sender (`{event id}@{account}`),
+ * answered `unknown_order`, and changes nothing.
  */
 export async function receiveWebhook(
   db: Executor,
@@ -402,14 +402,14 @@ export async function receiveWebhook(
       : null
   if (!(await takesPaymentsFor(db, name, sender, event.orderId))) {
     // Signed, but by an account that does not take this order's money: a venue's own
-    // account naming another's order. Not stored, so it can stand for nothing later.
-    return {
-      provider: name,
-      eventId: event.eventId,
-      orderId: null,
-      outcome: 'unknown_order',
-      replayed: false,
-    }
+    // account naming another's order. Kept under its sender, apart from the events of the
+    // order's own account, so it can stand for nothing there; it changes nothing.
+    const foreign = { ...event, eventId: `${event.eventId}@${sender ?? 'platform'}` }
+    const state = isRefundEvent(event) ? `refund_${event.state}` : event.state
+    const earlier = await atomically(db, (tx) => storeEvent(tx, foreign, state, now))
+    if (earlier !== null) return earlier
+    const unknown = { provider: name, eventId: foreign.eventId, orderId: null, replayed: false }
+    return settleEvent(db, { ...unknown, outcome: 'unknown_order' })
   }
   if (isRefundEvent(event)) return recordRefundEvent(db, providers, event, now)
   const applied = await recordPaymentEvent(db, event, `${name} webhook`, now)
