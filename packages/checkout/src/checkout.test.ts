@@ -18,7 +18,14 @@ import { receiveWebhook, reconcilePendingOrders, recordPaymentEvent } from './pa
 import type { ProviderRegistry } from './providers.js'
 import { listRefunds, refundOrder, refundUnfilledPayment } from './refunds.js'
 import { setVenueCheckoutSettings } from './settings.js'
-import { buyer, checkoutDriver, demoProviders, expectMitraError, shop } from './testing.js'
+import {
+  buyer,
+  checkoutDriver,
+  demoProviders,
+  expectMitraError,
+  type Shop,
+  shop,
+} from './testing.js'
 
 describe.each(testDatabaseKinds())('checkout on %s', (kind) => {
   const database = useTestDatabase(kind)
@@ -31,6 +38,13 @@ describe.each(testDatabaseKinds())('checkout on %s', (kind) => {
     demo,
     registry,
   )
+  /** The venue sells in rupiah, for pickup or a flat `rate` of delivery. */
+  const deliveryAt = (s: Shop, rate: number) =>
+    setVenueCheckoutSettings(database().db, s.venue.owner, {
+      currency: 'IDR',
+      pickup: true,
+      delivery_rate: { amount: rate, currency: 'IDR' },
+    })
 
   it('prices a cart at the venue, and refuses more than is available or another channel', async () => {
     const { db } = database()
@@ -287,11 +301,7 @@ describe.each(testDatabaseKinds())('checkout on %s', (kind) => {
   it('refunds part by lines then the rest by amount, reversing exactly the shares, never more', async () => {
     const { db } = database()
     const s = await shop(db, 5)
-    await setVenueCheckoutSettings(db, s.venue.owner, {
-      currency: 'IDR',
-      pickup: true,
-      delivery_rate: { amount: 15_000, currency: 'IDR' },
-    })
+    await deliveryAt(s, 15_000)
     const order = await ordered(s, 3, {
       fulfilment: 'delivery',
       delivery_address: {
@@ -442,11 +452,7 @@ describe.each(testDatabaseKinds())('checkout on %s', (kind) => {
   it("posts a payment into the venue's own provider account as held by the venue, and its refund", async () => {
     const { db } = database()
     const s = await shop(db, 5)
-    await setVenueCheckoutSettings(db, s.venue.owner, {
-      currency: 'IDR',
-      pickup: true,
-      delivery_rate: { amount: 15_000, currency: 'IDR' },
-    })
+    await deliveryAt(s, 15_000)
     const venueKeys: ProviderRegistry = {
       get: registry.get,
       ownAccount: (name, accountId) => name === 'demo' && accountId === s.venue.id,

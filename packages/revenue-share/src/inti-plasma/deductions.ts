@@ -57,18 +57,7 @@ export async function postSettlementDeductions(
   }
   const owed = Math.max(0, input.owed.amount)
   return atomically(tx, async (db) => {
-    const active = await db
-      .select()
-      .from(intiPlasmaPartnerships)
-      .where(
-        and(
-          eq(intiPlasmaPartnerships.producerId, input.producerId),
-          eq(intiPlasmaPartnerships.currency, currency),
-          eq(intiPlasmaPartnerships.status, 'active'),
-        ),
-      )
-      .orderBy(asc(intiPlasmaPartnerships.acceptedAt), asc(intiPlasmaPartnerships.id))
-      .for('update')
+    const active = await activePartnerships(db, input.producerId, currency).for('update')
 
     const [run] = await db
       .select()
@@ -159,23 +148,28 @@ export async function plannedRepayment(
   db: Executor,
   input: { producerId: string; currency: CurrencyCode; owed: Money },
 ): Promise<Money> {
-  const active = await db
-    .select()
-    .from(intiPlasmaPartnerships)
-    .where(
-      and(
-        eq(intiPlasmaPartnerships.producerId, input.producerId),
-        eq(intiPlasmaPartnerships.currency, input.currency),
-        eq(intiPlasmaPartnerships.status, 'active'),
-      ),
-    )
-    .orderBy(asc(intiPlasmaPartnerships.acceptedAt), asc(intiPlasmaPartnerships.id))
+  const active = await activePartnerships(db, input.producerId, input.currency)
   if (active.length === 0 || input.owed.amount <= 0) return money(0, input.currency)
   const total = planDeductions(await claimsOf(db, active), input.owed).reduce(
     (sum, step) => sum + step.amount.amount,
     0,
   )
   return money(total, input.currency)
+}
+
+/** A producer's partnerships in force in one currency, the oldest first (repaid first). */
+function activePartnerships(db: Executor, producerId: string, currency: CurrencyCode) {
+  return db
+    .select()
+    .from(intiPlasmaPartnerships)
+    .where(
+      and(
+        eq(intiPlasmaPartnerships.producerId, producerId),
+        eq(intiPlasmaPartnerships.currency, currency),
+        eq(intiPlasmaPartnerships.status, 'active'),
+      ),
+    )
+    .orderBy(asc(intiPlasmaPartnerships.acceptedAt), asc(intiPlasmaPartnerships.id))
 }
 
 /** Each partnership's claim on a settlement: what is outstanding, and the agreed share. */
