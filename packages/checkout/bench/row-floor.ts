@@ -2,14 +2,15 @@
  * The floor under checkout's throughput on Postgres: the rows one order writes (cart, cart
  * line, reservation, its movements, the order, its lines and transitions, the payment event,
  * the sale, its lot and level updates, the split's journal transaction and lines), written
- * by hand-written SQL with no query building and no domain logic, in two shapes:
+ * by hand-written SQL with no query building and no domain logic, shaped three ways:
  *
- * - one order a transaction (32 at once): the shape checkout has, one statement per row set;
- * - batches of orders, one multi-row statement per row set for the whole batch.
+ * - one order a transaction (32 at once), one statement per table: the shape checkout has;
+ * - the same with each step's reads as one statement and its writes as one (`with … as`);
+ * - batches of orders, one multi-row statement per table for the whole batch.
  *
- * Either way each step (cart, order, payment) is one transaction whose statements are all
- * sent at once, in one round trip: more favourable than checkout itself, which must read
- * before it writes.
+ * Each step (cart, order, payment) is one transaction whose statements are all sent at
+ * once, in one round trip: more favourable than checkout itself, which must read before it
+ * writes.
  *
  * The rows are copied from real orders placed through checkout first, and the run fails if
  * the floor wrote a different number of rows per order into any table than checkout did.
@@ -148,36 +149,74 @@ async function realOrders(): Promise<{ templates: Template[]; perOrder: Map<stri
   return { templates, perOrder }
 }
 
+type Fragment = postgres.PendingQuery<postgres.Row[]>
+/** One step of an order (one transaction): what must go first, then its reads, then its writes. */
+interface Step {
+  first?: Fragment[]
+  reads: Fragment[]
+  writes: Fragment[]
+}
+
+/**
+ * Statements as one: `with s0 as (…), s1 as (…) select …`. A select in a `with` runs only
+ * when referenced, so the final select counts the rows of every read; writes always run.
+ */
+function asOne(sql: Sql, parts: Fragment[], reads: boolean): Fragment {
+  let query = sql`with ${sql('s0')} as (${parts[0] as Fragment})`
+  let total = sql`(select count(*) from ${sql('s0')})`
+  parts.slice(1).forEach((part, i) => {
+    const name = sql(`s${i + 1}`)
+    query = sql`${query}, ${name} as (${part})`
+    total = sql`${total} + (select count(*) from ${name})`
+  })
+  return reads ? sql`${query} select ${total}` : sql`${query} select 1`
+}
+
+/**
+ * Runs a step in one transaction, all its statements sent at once: each as it is, or
+ * (`combined`) its reads as one statement and its writes as another.
+ */
+async function runStep(sql: Sql, step: Step, combined: boolean) {
+  const statements = combined
+    ? [...(step.first ?? []), asOne(sql, step.reads, true), asOne(sql, step.writes, false)]
+    : [...(step.first ?? []), ...step.reads, ...step.writes]
+  await sql.begin((tx) => statements.map((statement) => tx`${statement}`))
+}
+
 /** The cart and its line, with the reads that price and check it. */
-async function addToCart(sql: Sql, batch: FloorOrder[]) {
+function addToCart(sql: Sql, batch: FloorOrder[]): Step {
   const now = new Date()
   const carts = batch.map((o) => o.cart)
   const venues = batch.map((o) => o.t.venue)
   const variants = batch.map((o) => o.t.variant)
-  await sql.begin((tx) => [
-    tx`insert into carts (id, channel_id, created_at, updated_at)
-      select c, v, ${now}, ${now} from unnest(${carts}::text[], ${venues}::text[]) as u(c, v)`,
-    tx`select id, party_id, price_amount from product_variants where id = any(${variants}::text[])`,
-    tx`select a.id, a.active_version, v.terms from agreements a
+  return {
+    reads: [
+      sql`select id, party_id, price_amount from product_variants where id = any(${variants}::text[])`,
+      sql`select a.id, a.active_version, v.terms from agreements a
       join agreement_versions v on v.agreement_id = a.id and v.version = a.active_version
       where a.id = any(${batch.map((o) => o.t.agreement)}::text[])`,
-    tx`select venue_id, variant_id, on_hand, reserved from stock_levels
+      sql`select venue_id, variant_id, on_hand, reserved from stock_levels
       where (venue_id, variant_id) in (select * from unnest(${venues}::text[], ${variants}::text[]))`,
-    tx`insert into cart_lines (cart_id, variant_id, venue_id, quantity, added_at)
+    ],
+    writes: [
+      sql`insert into carts (id, channel_id, created_at, updated_at)
+      select c, v, ${now}, ${now} from unnest(${carts}::text[], ${venues}::text[]) as u(c, v)`,
+      sql`insert into cart_lines (cart_id, variant_id, venue_id, quantity, added_at)
       select c, va, v, q, ${now}
       from unnest(${carts}::text[], ${variants}::text[], ${venues}::text[], ${batch.map((o) => o.quantity)}::int[]) as u(c, va, v, q)`,
-  ])
+    ],
+  }
 }
 
 /** Stock levels of the batch's variants, locked in one order so batches cannot deadlock. */
-function lockLevels(tx: postgres.TransactionSql, venues: string[], variants: string[]) {
-  return tx`select 1 from stock_levels
+function lockLevels(sql: Sql, venues: string[], variants: string[]) {
+  return sql`select 1 from stock_levels
     where (venue_id, variant_id) in (select * from unnest(${venues}::text[], ${variants}::text[]))
     order by venue_id, variant_id for update`
 }
 
 /** The order from the cart: stock held, order rows, cart closed. */
-async function placeOrders(sql: Sql, batch: FloorOrder[]) {
+function placeOrders(sql: Sql, batch: FloorOrder[]): Step {
   const now = new Date()
   const expires = new Date(now.getTime() + 30 * 60_000)
   const carts = batch.map((o) => o.cart)
@@ -189,45 +228,49 @@ async function placeOrders(sql: Sql, batch: FloorOrder[]) {
   const versions = batch.map((o) => o.t.version)
   const reservations = batch.map((o) => o.reservation)
   const quantities = batch.map((o) => o.quantity)
-  await sql.begin((tx) => [
-    tx`select id from carts where id = any(${carts}::text[]) order by id for update`,
-    tx`select * from cart_lines where cart_id = any(${carts}::text[])`,
-    tx`select * from venue_checkout_settings where venue_id = any(${venues}::text[])`,
-    tx`select id, party_id, price_amount from product_variants where id = any(${variants}::text[])`,
-    tx`select a.id, a.active_version, v.terms from agreements a
+  return {
+    reads: [
+      sql`select id from carts where id = any(${carts}::text[]) order by id for update`,
+      sql`select * from cart_lines where cart_id = any(${carts}::text[])`,
+      sql`select * from venue_checkout_settings where venue_id = any(${venues}::text[])`,
+      sql`select id, party_id, price_amount from product_variants where id = any(${variants}::text[])`,
+      sql`select a.id, a.active_version, v.terms from agreements a
       join agreement_versions v on v.agreement_id = a.id and v.version = a.active_version
       where a.id = any(${agreements}::text[])`,
-    lockLevels(tx, venues, variants),
-    tx`update stock_levels l set reserved = l.reserved + d.q, updated_at = ${now}
+      lockLevels(sql, venues, variants),
+    ],
+    writes: [
+      sql`update stock_levels l set reserved = l.reserved + d.q, updated_at = ${now}
       from (select v, va, sum(q)::int q from unnest(${venues}::text[], ${variants}::text[], ${quantities}::int[]) as u(v, va, q) group by 1, 2) d
       where l.venue_id = d.v and l.variant_id = d.va and l.on_hand - l.reserved >= d.q`,
-    tx`insert into stock_reservations (id, venue_id, status, reference, expires_at, actor_party_id, actor_id, created_at)
+      sql`insert into stock_reservations (id, venue_id, status, reference, expires_at, actor_party_id, actor_id, created_at)
       select r, v, 'held', o, ${expires}, v, 'checkout', ${now}
       from unnest(${reservations}::text[], ${venues}::text[], ${orders}::text[]) as u(r, v, o)`,
-    tx`insert into stock_movements (id, venue_id, producer_id, variant_id, agreement_id, agreement_version, kind, on_hand_delta, reserved_delta, document_id, reference, actor_party_id, actor_id, created_at)
+      sql`insert into stock_movements (id, venue_id, producer_id, variant_id, agreement_id, agreement_version, kind, on_hand_delta, reserved_delta, document_id, reference, actor_party_id, actor_id, created_at)
       select m, v, p, va, a, av, 'reserve', 0, q, r, o, v, 'checkout', ${now}
       from unnest(${batch.map(() => newId('mov'))}::text[], ${venues}::text[], ${producers}::text[], ${variants}::text[], ${agreements}::text[], ${versions}::int[], ${quantities}::int[], ${reservations}::text[], ${orders}::text[]) as u(m, v, p, va, a, av, q, r, o)`,
-    tx`insert into stock_reservation_lines (reservation_id, variant_id, producer_id, agreement_id, agreement_version, quantity, unit_price_amount, currency)
+      sql`insert into stock_reservation_lines (reservation_id, variant_id, producer_id, agreement_id, agreement_version, quantity, unit_price_amount, currency)
       select r, va, p, a, av, q, ${UNIT_PRICE}, 'IDR'
       from unnest(${reservations}::text[], ${variants}::text[], ${producers}::text[], ${agreements}::text[], ${versions}::int[], ${quantities}::int[]) as u(r, va, p, a, av, q)`,
-    tx`insert into orders (id, cart_id, channel_id, status, currency, fulfilment, customer, subtotal, delivery_total, total, provider, collector, provider_session_id, redirect_url, expires_at, reconcile_after, created_at, updated_at)
+      sql`insert into orders (id, cart_id, channel_id, status, currency, fulfilment, customer, subtotal, delivery_total, total, provider, collector, provider_session_id, redirect_url, expires_at, reconcile_after, created_at, updated_at)
       select o, c, v, 'pending_payment', 'IDR', 'pickup', '{"name":"Floor buyer"}'::jsonb, ${UNIT_PRICE} * q, 0, ${UNIT_PRICE} * q, 'demo', 'platform', 'cs_' || o, 'http://shop.test/pay/' || o, ${expires}, ${expires}, ${now}, ${now}
       from unnest(${orders}::text[], ${carts}::text[], ${venues}::text[], ${quantities}::int[]) as u(o, c, v, q)`,
-    tx`insert into order_venues (order_id, venue_id, reservation_id, delivery_fee)
+      sql`insert into order_venues (order_id, venue_id, reservation_id, delivery_fee)
       select o, v, r, 0 from unnest(${orders}::text[], ${venues}::text[], ${reservations}::text[]) as u(o, v, r)`,
-    tx`insert into order_lines (order_id, position, venue_id, variant_id, producer_id, name, quantity, unit_price, list_price, line_total)
+      sql`insert into order_lines (order_id, position, venue_id, variant_id, producer_id, name, quantity, unit_price, list_price, line_total)
       select o, 0, v, va, p, n, q, ${UNIT_PRICE}, ${UNIT_PRICE}, ${UNIT_PRICE} * q
       from unnest(${orders}::text[], ${venues}::text[], ${variants}::text[], ${producers}::text[], ${batch.map((o) => o.t.title)}::text[], ${quantities}::int[]) as u(o, v, va, p, n, q)`,
-    tx`insert into order_transitions (order_id, sequence, from_status, to_status, cause, at)
+      sql`insert into order_transitions (order_id, sequence, from_status, to_status, cause, at)
       select o, 1, null, 'pending_payment', 'checkout', ${now} from unnest(${orders}::text[]) as u(o)`,
-    tx`delete from cart_lines where cart_id = any(${carts}::text[])`,
-    tx`update carts c set status = 'checked_out', order_id = u.o, updated_at = ${now}
+      sql`delete from cart_lines where cart_id = any(${carts}::text[])`,
+      sql`update carts c set status = 'checked_out', order_id = u.o, updated_at = ${now}
       from unnest(${carts}::text[], ${orders}::text[]) as u(c, o) where c.id = u.c`,
-  ])
+    ],
+  }
 }
 
 /** The payment: event stored, hold turned into a sale, split posted, order paid. */
-async function payOrders(sql: Sql, batch: FloorOrder[]) {
+function payOrders(sql: Sql, batch: FloorOrder[]): Step {
   const now = new Date()
   const orders = batch.map((o) => o.order)
   const venues = batch.map((o) => o.t.venue)
@@ -250,55 +293,61 @@ async function payOrders(sql: Sql, batch: FloorOrder[]) {
     ),
   )
   const column = (key: string) => lines.map((line) => line[key] as string | number | null)
-  await sql.begin((tx) => [
-    tx`insert into payment_events (provider, event_id, state, outcome, payload, received_at)
+  return {
+    first: [
+      sql`insert into payment_events (provider, event_id, state, outcome, payload, received_at)
       select 'demo', e, 'paid', 'received', jsonb_build_object('order_id', o), ${now}
       from unnest(${events}::text[], ${orders}::text[]) as u(e, o) on conflict do nothing`,
-    tx`select * from orders where id = any(${orders}::text[]) order by id for update`,
-    tx`select * from order_lines where order_id = any(${orders}::text[])`,
-    tx`select * from order_venues where order_id = any(${orders}::text[])`,
-    tx`select * from stock_reservations where id = any(${reservations}::text[]) order by id for update`,
-    tx`select * from stock_reservation_lines where reservation_id = any(${reservations}::text[])`,
-    tx`insert into venue_sales (id, venue_id, receipt_number, channel, reservation_id, sold_at, actor_party_id, actor_id, created_at)
-      select s, v, o, 'online', r, ${now}, v, 'checkout', ${now}
-      from unnest(${sales}::text[], ${venues}::text[], ${orders}::text[], ${reservations}::text[]) as u(s, v, o, r)`,
-    tx`select a.id, a.active_version, v.terms from agreements a
+    ],
+    reads: [
+      sql`select * from orders where id = any(${orders}::text[]) order by id for update`,
+      sql`select * from order_lines where order_id = any(${orders}::text[])`,
+      sql`select * from order_venues where order_id = any(${orders}::text[])`,
+      sql`select * from stock_reservations where id = any(${reservations}::text[]) order by id for update`,
+      sql`select * from stock_reservation_lines where reservation_id = any(${reservations}::text[])`,
+      sql`select a.id, a.active_version, v.terms from agreements a
       join agreement_versions v on v.agreement_id = a.id and v.version = a.active_version
       where a.id = any(${agreements}::text[])`,
-    lockLevels(tx, venues, variants),
-    tx`update stock_levels l set on_hand = l.on_hand - d.q, reserved = l.reserved - d.q, updated_at = ${now}
+      lockLevels(sql, venues, variants),
+      sql`select id, remaining from stock_lots where id = any(${lots}::text[]) order by id for update`,
+    ],
+    writes: [
+      sql`insert into venue_sales (id, venue_id, receipt_number, channel, reservation_id, sold_at, actor_party_id, actor_id, created_at)
+      select s, v, o, 'online', r, ${now}, v, 'checkout', ${now}
+      from unnest(${sales}::text[], ${venues}::text[], ${orders}::text[], ${reservations}::text[]) as u(s, v, o, r)`,
+      sql`update stock_levels l set on_hand = l.on_hand - d.q, reserved = l.reserved - d.q, updated_at = ${now}
       from (select v, va, sum(q)::int q from unnest(${venues}::text[], ${variants}::text[], ${quantities}::int[]) as u(v, va, q) group by 1, 2) d
       where l.venue_id = d.v and l.variant_id = d.va and l.reserved >= d.q`,
-    tx`select id, remaining from stock_lots where id = any(${lots}::text[]) order by id for update`,
-    tx`update stock_lots l set remaining = l.remaining - d.q
+      sql`update stock_lots l set remaining = l.remaining - d.q
       from (select lot, sum(q)::int q from unnest(${lots}::text[], ${quantities}::int[]) as u(lot, q) group by 1) d
       where l.id = d.lot`,
-    tx`insert into stock_movements (id, venue_id, producer_id, variant_id, agreement_id, agreement_version, kind, on_hand_delta, reserved_delta, lot_id, document_id, reference, unit_price_amount, list_price_amount, currency, actor_party_id, actor_id, created_at)
+      sql`insert into stock_movements (id, venue_id, producer_id, variant_id, agreement_id, agreement_version, kind, on_hand_delta, reserved_delta, lot_id, document_id, reference, unit_price_amount, list_price_amount, currency, actor_party_id, actor_id, created_at)
       select m, v, p, va, a, av, 'sale', -q, -q, lot, s, o, ${UNIT_PRICE}, ${UNIT_PRICE}, 'IDR', v, 'checkout', ${now}
       from unnest(${batch.map(() => newId('mov'))}::text[], ${venues}::text[], ${batch.map((o) => o.t.producer)}::text[], ${variants}::text[], ${agreements}::text[], ${batch.map((o) => o.t.version)}::int[], ${quantities}::int[], ${lots}::text[], ${sales}::text[], ${orders}::text[]) as u(m, v, p, va, a, av, q, lot, s, o)`,
-    tx`update stock_reservations r set status = 'converted', closed_at = ${now}, sale_id = u.s
+      sql`update stock_reservations r set status = 'converted', closed_at = ${now}, sale_id = u.s
       from unnest(${reservations}::text[], ${sales}::text[]) as u(r, s) where r.id = u.r`,
-    tx`insert into ledger_accounts (party_id, purpose, currency)
+      sql`insert into ledger_accounts (party_id, purpose, currency)
       select p, pu::ledger_account_purpose, 'IDR'
       from unnest(${column('party_id')}::text[], ${column('purpose')}::text[]) as u(p, pu) on conflict do nothing`,
-    tx`insert into journal_transactions (id, kind, source_type, source_id, currency, agreement_id, memo, content_hash, occurred_at)
+      sql`insert into journal_transactions (id, kind, source_type, source_id, currency, agreement_id, memo, content_hash, occurred_at)
       select t, 'sale', 'sale_line', sl, 'IDR', a, 'Online sale ' || o, md5(t), ${now}
       from unnest(${batch.map((o) => o.transaction)}::text[], ${saleLines}::text[], ${agreements}::text[], ${orders}::text[]) as u(t, sl, a, o)
       on conflict do nothing`,
-    tx`insert into journal_lines (transaction_id, position, party_id, purpose, currency, amount, counterparty_id, sale_line_id, share_role, rule_id, policy_id, policy_version, explanation)
+      sql`insert into journal_lines (transaction_id, position, party_id, purpose, currency, amount, counterparty_id, sale_line_id, share_role, rule_id, policy_id, policy_version, explanation)
       select * from unnest(${column('transaction_id')}::text[], ${column('position')}::int[], ${column('party_id')}::text[], ${column('purpose')}::ledger_account_purpose[], ${column('currency')}::text[], ${column('amount')}::bigint[], ${column('counterparty_id')}::text[], ${column('sale_line_id')}::text[], ${column('share_role')}::text[], ${column('rule_id')}::text[], ${column('policy_id')}::text[], ${column('policy_version')}::int[], ${lines.map((line) => JSON.stringify(line.explanation))}::jsonb[])`,
-    tx`update order_lines l set sale_line_id = u.sl
+      sql`update order_lines l set sale_line_id = u.sl
       from unnest(${orders}::text[], ${saleLines}::text[]) as u(o, sl) where l.order_id = u.o and l.position = 0`,
-    tx`update order_venues v set sale_id = u.s
+      sql`update order_venues v set sale_id = u.s
       from unnest(${orders}::text[], ${sales}::text[]) as u(o, s) where v.order_id = u.o`,
-    tx`update orders o set status = 'paid', paid_amount = o.total, payment_fee = 0,
+      sql`update orders o set status = 'paid', paid_amount = o.total, payment_fee = 0,
         provider_payment_id = 'pay_' || o.id, paid_at = ${now}, updated_at = ${now}
       from unnest(${orders}::text[]) as u(id) where o.id = u.id`,
-    tx`insert into order_transitions (order_id, sequence, from_status, to_status, cause, at)
+      sql`insert into order_transitions (order_id, sequence, from_status, to_status, cause, at)
       select o, 2, 'pending_payment', 'paid', 'demo webhook', ${now} from unnest(${orders}::text[]) as u(o)`,
-    tx`update payment_events e set order_id = u.o, outcome = 'paid'
+      sql`update payment_events e set order_id = u.o, outcome = 'paid'
       from unnest(${events}::text[], ${orders}::text[]) as u(e, o) where e.provider = 'demo' and e.event_id = u.e`,
-  ])
+    ],
+  }
 }
 
 /** Total CPU ticks (1/100 s) of every Postgres process on this machine, ended children included. */
@@ -316,7 +365,12 @@ function postgresTicks(): number {
   return ticks
 }
 
-async function measure(templates: Template[], batchSize: number, inFlight: number) {
+async function measure(
+  templates: Template[],
+  batchSize: number,
+  inFlight: number,
+  combined: boolean,
+) {
   const sql = postgres(url.toString(), { max: inFlight, onnotice: () => {} })
   let made = 0
   const run = async (count: number) => {
@@ -337,9 +391,9 @@ async function measure(templates: Template[], batchSize: number, inFlight: numbe
               event: `demo_evt_${newId('ord')}`,
             })
           }
-          await addToCart(sql, batch)
-          await placeOrders(sql, batch)
-          await payOrders(sql, batch)
+          await runStep(sql, addToCart(sql, batch), combined)
+          await runStep(sql, placeOrders(sql, batch), combined)
+          await runStep(sql, payOrders(sql, batch), combined)
         }
       }),
     )
@@ -371,17 +425,23 @@ try {
   const { templates, perOrder: real } = await realOrders()
   console.log(`row floor (postgres, ${ORDERS} orders per shape, rows copied from real orders)`)
   const shapes = [
-    { label: 'one order a transaction, 32 at once', batchSize: 1, inFlight: 32 },
-    { label: 'batches of 8, 4 at once', batchSize: 8, inFlight: 4 },
-    { label: 'batches of 32, 4 at once', batchSize: 32, inFlight: 4 },
+    { label: 'one order a transaction, 32 at once', batchSize: 1, inFlight: 32, combined: false },
+    {
+      label: 'one order a transaction, reads and writes each one statement, 32 at once',
+      batchSize: 1,
+      inFlight: 32,
+      combined: true,
+    },
+    { label: 'batches of 8, 4 at once', batchSize: 8, inFlight: 4, combined: false },
+    { label: 'batches of 32, 4 at once', batchSize: 32, inFlight: 4, combined: false },
   ]
   let single = 0
   for (const shape of shapes) {
-    const result = await measure(templates, shape.batchSize, shape.inFlight)
-    if (shape.batchSize === 1) single = result.perSecond
+    const result = await measure(templates, shape.batchSize, shape.inFlight, shape.combined)
+    if (shape.batchSize === 1 && !shape.combined) single = result.perSecond
     const ratio =
-      shape.batchSize > 1
-        ? ` (${(result.perSecond / single).toFixed(1)}× one order a transaction)`
+      shape.batchSize > 1 || shape.combined
+        ? ` (${(result.perSecond / single).toFixed(1)}× the first)`
         : ''
     console.log(
       `  ${shape.label}: ${result.perSecond.toFixed(0)} orders/s${ratio}; CPU per order: node ${result.nodeMs.toFixed(2)} ms, postgres ${result.postgresMs.toFixed(2)} ms`,
