@@ -458,14 +458,33 @@ export function payoutEntry(input: {
 }
 
 /** A payout that did not arrive (bank rejected it): its lines mirrored, the items owed again. */
-export function payoutReversalEntry(payout: JournalEntry, memo?: string | null): JournalEntry {
+/** An entry's exact mirror, every line's sign flipped: what undoes it. */
+function mirrorOf(
+  entry: JournalEntry,
+  kind: JournalKind,
+  sourceId: string,
+  memo?: string | null,
+): JournalEntry {
   return {
-    kind: 'payout_reversal',
-    source: { type: 'payout_reversal', id: payout.source.id },
-    currency: payout.currency,
+    kind,
+    source: { type: kind, id: sourceId },
+    currency: entry.currency,
+    ...(entry.agreementId == null ? {} : { agreementId: entry.agreementId }),
     memo: memo ?? null,
-    lines: payout.lines.map((line) => ({ ...line, amount: -line.amount })),
+    lines: entry.lines.map((line) => ({ ...line, amount: -line.amount })),
   }
+}
+
+export function payoutReversalEntry(payout: JournalEntry, memo?: string | null): JournalEntry {
+  return mirrorOf(payout, 'payout_reversal', payout.source.id, memo)
+}
+
+/**
+ * A refund the provider made and then failed (the buyer's bank sent the money back): its
+ * entry mirrored, once per refund entry, so the shares it took back are owed again.
+ */
+export function refundFailureEntry(refund: JournalEntry, memo?: string | null): JournalEntry {
+  return mirrorOf(refund, 'refund_failure', `${refund.source.type}:${refund.source.id}`, memo)
 }
 
 /** Σ amounts per `party/purpose` over entries: the balances a ledger derives. */

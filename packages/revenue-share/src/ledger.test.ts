@@ -21,6 +21,7 @@ import {
   postEntry,
   postLiability,
   postPenalty,
+  postRefundFailure,
   postReversal,
   postSale,
   trialBalance,
@@ -311,6 +312,66 @@ describe.each(testDatabaseKinds())('ledger on %s', (kind) => {
         }),
       ),
     ).toBe('not_found')
+  })
+
+  it('undoes a refund that failed at the provider: its shares are owed again, once', async () => {
+    const { db } = database()
+    const original = await postSale(db, sale('line-f', 50_000, 3, 1_051))
+    const owed = async () => (await amountOwed(db, p.producer, 'IDR')).amount
+    const owedBefore = await owed()
+    const refund = (sourceId: string, amount: number) =>
+      postReversal(db, {
+        kind: 'refund',
+        sourceId,
+        saleLineId: 'line-f',
+        request: { amount: idr(amount) },
+      })
+    const bounced = await refund('re-f1', 100_000)
+    const kept = await refund('re-f2', 50_000)
+    expect(kept.reversedFraction).toBe('1/1')
+    const owedAfterBoth = await owed()
+    const failure = await postRefundFailure(db, { refund: { type: 'refund', id: 're-f1' } })
+    expect(failure).toMatchObject({ kind: 'refund_failure', reversesId: bounced.id })
+    expect(failure?.lines.map((l) => l.amount)).toEqual(bounced.lines.map((l) => -l.amount))
+    expect(await owed()).toBeGreaterThan(owedAfterBoth)
+    // Delivered twice: one failure, the same transaction.
+    const again = await postRefundFailure(db, { refund: { type: 'refund', id: 're-f1' } })
+    expect(again).toMatchObject({ id: failure?.id, replayed: true })
+    // What the failed refund took is back to reverse: two of the three units, as if it had
+    // never been made, and then the line is back to exactly its original shares.
+    const returned = await postReversal(db, {
+      kind: 'return',
+      sourceId: 'ret-f',
+      saleLineId: 'line-f',
+      request: { quantity: 2 },
+    })
+    expect(returned.reversedFraction).toBe('1/1')
+    const producerShare = -(original.lines.find((l) => l.shareRole === 'producer')?.amount ?? 0)
+    expect(producerShare).toBeGreaterThan(0)
+    expect(await owed()).toBe(owedBefore - producerShare)
+    for (const line of original.lines) {
+      const back = [kept, returned]
+        .flatMap((r) => r.lines)
+        .filter(
+          (l) =>
+            l.purpose === line.purpose && l.partyId === line.partyId && l.ruleId === line.ruleId,
+        )
+        .reduce((acc, l) => acc + l.amount, 0)
+      expect(back + line.amount).toBe(0)
+    }
+    expect(await codeOf(refund('re-f3', 1))).toBe('reversal_exceeds_original')
+    const { reversals } = await explainSaleLine(db, 'line-f')
+    expect(reversals.map((r) => r.kind).sort()).toEqual([
+      'refund',
+      'refund',
+      'refund_failure',
+      'return',
+    ])
+    // Nothing posted for a source: nothing to undo. A sale is no refund.
+    expect(await postRefundFailure(db, { refund: { type: 'refund', id: 'never' } })).toBeNull()
+    expect(
+      await codeOf(postRefundFailure(db, { refund: { type: 'sale_line', id: 'line-f' } })),
+    ).toBe('validation_failed')
   })
 
   it('lets concurrent refunds of one line take turns: never more than the line', async () => {

@@ -37,13 +37,20 @@ import {
   type PenaltyEntryInput,
   payablePurposes,
   penaltyEntry,
+  refundFailureEntry,
   reversalEntry,
   type SaleEntryInput,
   saleEntry,
   validateEntry,
 } from './entries.js'
 import type { ShareRole } from './policy.js'
-import { type LineReversal, type ReversalRequest, reverseShares, type ShareRef } from './split.js'
+import {
+  type LineReversal,
+  type ReversalRequest,
+  reverseShares,
+  type ShareRef,
+  standingReversals,
+} from './split.js'
 
 export interface PostedLine extends EntryLine {
   position: number
@@ -369,7 +376,7 @@ async function reversalState(
     .from(journalTransactions)
     .where(eq(journalTransactions.reversesId, posted.id))
     .orderBy(asc(journalTransactions.id))
-  const previous = (await loadTransactions(tx, reversalRows)).map((reversal) => {
+  const reversals = (await loadTransactions(tx, reversalRows)).map((reversal) => {
     const byRule = new Map(
       reversal.lines.filter((l) => l.ruleId !== null).map((l) => [l.ruleId as string, l.amount]),
     )
@@ -383,6 +390,12 @@ async function reversalState(
       })),
     }
   })
+  // A refund that failed at the provider gave nothing back: it counts as never made.
+  const failed = new Set((await failuresOf(tx, reversalRows)).map((f) => f.reversesId))
+  const previous = standingReversals(
+    reversals,
+    reversalRows.map((row) => failed.has(row.id)),
+  )
   return {
     sale: posted,
     original: {
@@ -427,6 +440,63 @@ export function postReversal(
       ...options,
       reversesId: state.sale.id,
       fingerprint: { saleLineId: input.saleLineId, request: amountOf(input.request) },
+    })
+  })
+}
+
+/** The refund failures posted against any of `reversals` (a refund undone, at most once each). */
+async function failuresOf(
+  tx: Executor,
+  reversals: readonly TransactionRow[],
+): Promise<TransactionRow[]> {
+  if (reversals.length === 0) return []
+  return tx
+    .select()
+    .from(journalTransactions)
+    .where(
+      and(
+        eq(journalTransactions.kind, 'refund_failure'),
+        inArray(
+          journalTransactions.reversesId,
+          reversals.map((row) => row.id),
+        ),
+      ),
+    )
+    .orderBy(asc(journalTransactions.id))
+}
+
+/**
+ * Undoes a refund the provider made and later failed (the buyer's bank sent the money back):
+ * the refund's transaction, found by its source, mirrored once. Its sale line can then be
+ * refunded again as if that refund had never been made. `null` when the source posted
+ * nothing (a payment that filled no order reverses nothing).
+ */
+export function postRefundFailure(
+  db: Executor,
+  input: { refund: EntrySource; memo?: string | null },
+  options: Pick<PostOptions, 'occurredAt'> = {},
+): Promise<PostedTransaction | null> {
+  return atomically(db, async (tx) => {
+    const refund = await findPosted(tx, input.refund)
+    if (refund === null) return null
+    if (refund.kind !== 'refund') {
+      throw new MitraError(
+        'validation_failed',
+        `${input.refund.type} ${input.refund.id} posted a ${refund.kind}, not a refund`,
+        { errors: [{ path: 'refund', code: 'invalid', message: 'not a refund' }] },
+      )
+    }
+    if (refund.reversesId !== null) {
+      // Reversals of one sale line take turns, as in `postReversal`.
+      await tx
+        .select({ id: journalTransactions.id })
+        .from(journalTransactions)
+        .where(eq(journalTransactions.id, refund.reversesId))
+        .for('update')
+    }
+    return postEntry(tx, refundFailureEntry(refund, input.memo), {
+      ...options,
+      reversesId: refund.id,
     })
   })
 }
@@ -619,7 +689,8 @@ export async function trialBalance(db: Executor): Promise<TrialBalanceRow[]> {
 
 /**
  * "Why did I get this amount": a sale line's transaction — every share with its rule,
- * policy version and explanation — and the refunds and returns that reversed part of it.
+ * policy version and explanation — and the refunds and returns that reversed part of it,
+ * with any refund that failed at the provider afterwards (kind `refund_failure`).
  */
 export async function explainSaleLine(
   db: Executor,
@@ -632,5 +703,5 @@ export async function explainSaleLine(
     .from(journalTransactions)
     .where(eq(journalTransactions.reversesId, sale.id))
     .orderBy(asc(journalTransactions.id))
-  return { sale, reversals: await loadTransactions(db, rows) }
+  return { sale, reversals: await loadTransactions(db, [...rows, ...(await failuresOf(db, rows))]) }
 }

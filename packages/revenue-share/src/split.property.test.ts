@@ -10,6 +10,7 @@ import {
   reverseShares,
   type SplitLineInput,
   splitLine,
+  standingReversals,
 } from './split.js'
 import { consignmentPolicy, idr, ids, saleLine } from './testing.js'
 
@@ -229,6 +230,53 @@ describe('reverseShares properties (invariant 5)', () => {
             })
           }
           expect(back).toEqual(split.shares.map((s) => s.amount.amount))
+        },
+      ),
+      { numRuns: RUNS },
+    )
+  })
+
+  it('refunds that fail afterwards count as never made: the rest still reverse exactly', () => {
+    type Op = { op: 'reverse'; s: Step } | { op: 'fail'; pick: number }
+    const op: fc.Arbitrary<Op> = fc.oneof(
+      step.map((s): Op => ({ op: 'reverse', s })),
+      fc.nat().map((pick): Op => ({ op: 'fail', pick })),
+    )
+    fc.assert(
+      fc.property(
+        consignmentPolicy,
+        saleLine,
+        fc.array(op, { maxLength: 8 }),
+        (policy, input, ops) => {
+          const split = splitLine(policy, input)
+          const done: LineReversal[] = []
+          const failed: boolean[] = []
+          for (const o of ops) {
+            const standing = standingReversals(done, failed)
+            if (o.op === 'reverse') {
+              const request = requestFor(o.s, split, standing)
+              if (request === null) continue
+              done.push(reverseShares(split, request, standing))
+              failed.push(false)
+            } else {
+              const open = failed.flatMap((f, i) => (f ? [] : [i]))
+              if (open.length > 0) failed[open[o.pick % open.length] as number] = true
+            }
+          }
+          const standing = standingReversals(done, failed)
+          const reversed = fparse(standing.at(-1)?.reversedFraction ?? '0/1')
+          const rest = fsub(frac(1), reversed)
+          if (rest.n > 0n) {
+            const request = { fraction: { numerator: Number(rest.n), denominator: Number(rest.d) } }
+            standing.push(reverseShares(split, request, standing))
+          }
+          expect(standing.at(-1)?.reversedFraction ?? '1/1').toBe('1/1')
+          const total = standing.reduce((acc, r) => acc + r.amount.amount, 0)
+          expect(total).toBe(split.gross.amount)
+          split.shares.forEach((share, i) => {
+            const back = standing.reduce((acc, r) => acc - (r.shares[i]?.amount.amount ?? 0), 0)
+            expect(back).toBe(share.amount.amount)
+          })
         },
       ),
       { numRuns: RUNS },

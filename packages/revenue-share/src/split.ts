@@ -482,7 +482,7 @@ export function reverseShares(
   const parts = amount === 0n ? remaining.map(() => 0) : allocate(amount, remaining)
   return {
     amount: money(amount, currency),
-    reversedFraction: ftext(fraction).includes('/') ? ftext(fraction) : `${ftext(fraction)}/1`,
+    reversedFraction: fractionText(fraction),
     shares: original.shares.map((share, index) => ({
       rule: share.rule,
       role: share.role,
@@ -490,4 +490,34 @@ export function reverseShares(
       amount: money(-(parts[index] as number), currency),
     })),
   }
+}
+
+/** A fraction as stored in `reversedFraction`: always `n/d`. */
+function fractionText(fraction: Fraction): string {
+  const text = ftext(fraction)
+  return text.includes('/') ? text : `${text}/1`
+}
+
+/**
+ * The reversals of a line that still stand once some failed (a refund the provider made,
+ * then failed: nothing went back). Each keeps its amount and shares; the cumulative
+ * `reversedFraction` is counted again without the failed ones, so a later reversal starts
+ * from what stands and reversing the rest still gives back exactly every share.
+ */
+export function standingReversals(
+  reversals: readonly LineReversal[],
+  failed: readonly boolean[],
+): LineReversal[] {
+  let before = ZERO
+  let standing = ZERO
+  const out: LineReversal[] = []
+  reversals.forEach((reversal, index) => {
+    const after = fparse(reversal.reversedFraction)
+    const own = fsub(after, before)
+    before = after
+    if (failed[index] === true) return
+    standing = fadd(standing, own)
+    out.push({ ...reversal, reversedFraction: fractionText(standing) })
+  })
+  return out
 }

@@ -126,6 +126,7 @@ const texts: Record<StatementLocale, Texts> = {
     kinds: {
       sale: 'Penjualan',
       refund: 'Pengembalian dana',
+      refund_failure: 'Pengembalian dana gagal',
       return: 'Retur barang',
       damage: 'Kerusakan',
       loss: 'Kehilangan',
@@ -191,6 +192,7 @@ const texts: Record<StatementLocale, Texts> = {
     kinds: {
       sale: 'Sale',
       refund: 'Refund',
+      refund_failure: 'Refund failed',
       return: 'Return',
       damage: 'Damage',
       loss: 'Loss',

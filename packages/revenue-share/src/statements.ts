@@ -91,6 +91,7 @@ function totalKey(kind: PostedTransaction['kind']): keyof StatementTotals {
     case 'sale':
       return 'sales'
     case 'refund':
+    case 'refund_failure':
       return 'refunds'
     case 'return':
       return 'returns'

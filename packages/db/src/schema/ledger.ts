@@ -85,6 +85,8 @@ export const accountPurpose = pgEnum('ledger_account_purpose', accountPurposes)
 export const journalKinds = [
   'sale',
   'refund',
+  /** A refund the provider made and then failed: the money came back, its reversal is undone. */
+  'refund_failure',
   'return',
   'damage',
   'loss',

@@ -1,0 +1,1 @@
+ALTER TYPE "public"."journal_kind" ADD VALUE 'refund_failure' BEFORE 'return';
