@@ -298,6 +298,43 @@ describe.each(testDatabaseKinds())('payments through providers on %s', (kind) =>
       status: 'refunded',
       refunded_amount: { amount: 30_000 },
     })
+
+    // The buyer's card was closed: Stripe fails the refund it had made and takes it off the
+    // charge. mitra undoes it: the shares are owed again, the order is partly refunded.
+    const refundFailed = stripeEvent('refund.failed', {
+      id: 're_flow2',
+      object: 'refund',
+      amount: 1_500_000,
+      currency: 'idr',
+      payment_intent: 'pi_flow1',
+      status: 'failed',
+      failure_reason: 'expired_or_canceled_card',
+      metadata: { order_id: order.json.id, refund_id: pending.json.refund.id },
+    })
+    const bounced = await api.call('POST', '/v1/webhooks/stripe', refundFailed)
+    expect(bounced.json).toMatchObject({ outcome: 'refund_failed', replayed: false })
+    const afterBounce = await api.call('GET', `/v1/admin/orders/${order.json.id}`, {
+      token: shop.venue.secret,
+    })
+    expect(afterBounce.json).toMatchObject({
+      status: 'partially_refunded',
+      refunded_amount: { amount: 15_000 },
+    })
+    // The charge's own word afterwards (refunded so far, without the failed one) adds nothing.
+    const settled = await api.call('POST', '/v1/webhooks/stripe', chargeRefunded(1_500_000))
+    expect(settled.json).toMatchObject({ outcome: 'ignored' })
+    const last = await api.call('GET', `/v1/admin/orders/${order.json.id}/refunds`, {
+      token: shop.venue.secret,
+    })
+    expect(
+      (last.json.data as { amount: { amount: number }; status: string }[])
+        .map((r) => [r.amount.amount, r.status])
+        .sort(),
+    ).toEqual([
+      [10_000, 'succeeded'],
+      [15_000, 'failed'],
+      [5_000, 'succeeded'],
+    ])
   })
 
   it('Stripe down for good: the order is canceled, its stock released, the lines back in the cart', async () => {

@@ -1,6 +1,6 @@
 import { MitraError, type Money } from '@mitra/core'
 import type { Executor } from '@mitra/db'
-import { type JournalEntry, platformParty } from '@mitra/revenue-share'
+import { type EntrySource, type JournalEntry, platformParty } from '@mitra/revenue-share'
 
 /*
  * The delivery fee of an online order is not a sale of goods and follows no split: the
@@ -40,6 +40,16 @@ export async function deliveryFeeEntry(
   }
 }
 
+/** What a refund posted for the delivery fee of one venue's part, if anything. */
+export function deliveryRefundSource(refundId: string, venueId: string): EntrySource {
+  return { type: 'delivery_refund', id: `${refundId}:${venueId}` }
+}
+
+/** What a refund posted for the order line at `position`, if anything. */
+export function lineRefundSource(refundId: string, position: number): EntrySource {
+  return { type: 'refund', id: `${refundId}:${position}` }
+}
+
 /** Part or all of a delivery fee refunded: the mirror of what it reverses. */
 export async function deliveryRefundEntry(
   tx: Executor,
@@ -48,7 +58,7 @@ export async function deliveryRefundEntry(
   const platformId = await platformOf(tx)
   return {
     kind: 'refund',
-    source: { type: 'delivery_refund', id: `${input.refundId}:${input.venueId}` },
+    source: deliveryRefundSource(input.refundId, input.venueId),
     currency: input.amount.currency,
     memo: `Delivery refund ${input.refundId} of order ${input.orderId}`,
     lines: [

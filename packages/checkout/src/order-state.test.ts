@@ -3,6 +3,7 @@ import type { PaymentState } from '@mitra/payments'
 import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
 import {
+  afterFailedRefund,
   afterRefund,
   canTransition,
   decidePayment,
@@ -149,5 +150,24 @@ describe('order state machine', () => {
     // A closed order that took a payment it owes back: what the provider gave back is taken.
     expect(decidePayment('canceled', 'refunded', true)).toEqual({ kind: 'refund' })
     expect(decidePayment('expired', 'partially_refunded', true)).toEqual({ kind: 'refund' })
+  })
+
+  it('takes an order back from a refund that failed after it was made, and only then', () => {
+    const shipped: OrderStatus[] = ['pending_payment', 'paid', 'shipped', 'partially_refunded']
+    // Other refunds still stand: partly refunded.
+    expect(afterFailedRefund('refunded', 30_000, shipped)).toBe('partially_refunded')
+    expect(afterFailedRefund('partially_refunded', 30_000, shipped)).toBe('partially_refunded')
+    // None stands: back to how far fulfilment had got.
+    expect(afterFailedRefund('refunded', 0, [...shipped, 'refunded'])).toBe('shipped')
+    expect(afterFailedRefund('partially_refunded', 0, ['pending_payment', 'paid'])).toBe('paid')
+    // Fulfilment went on after the refunds: the status is about that, not them.
+    expect(afterFailedRefund('completed', 0, [...shipped, 'completed'])).toBeNull()
+    expect(afterFailedRefund('canceled', 0, ['pending_payment', 'canceled'])).toBeNull()
+    // Those moves exist only for this: nobody can ask a refunded order to be completed.
+    expect(canTransition('refunded', 'completed')).toBe(false)
+    expect(canTransition('refunded', 'completed', true)).toBe(true)
+    expect(canTransition('paid', 'completed', true)).toBe(false)
+    expect(() => transition('refunded', 'shipped')).toThrow(/cannot become shipped/)
+    expect(transition('refunded', 'shipped', true)).toBe('shipped')
   })
 })

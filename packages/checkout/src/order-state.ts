@@ -28,13 +28,23 @@ const transitions: Record<OrderStatus, readonly OrderStatus[]> = {
   refunded: [],
 }
 
-export function canTransition(from: OrderStatus, to: OrderStatus): boolean {
-  return transitions[from].includes(to)
+// Only a refund the provider made and then failed takes an order back from its refunds
+// (see `afterFailedRefund`); no one can ask for these moves.
+const reopenings: Partial<Record<OrderStatus, readonly OrderStatus[]>> = {
+  refunded: ['partially_refunded', 'paid', 'ready_for_pickup', 'shipped', 'completed'],
+  partially_refunded: ['partially_refunded', 'paid', 'ready_for_pickup', 'shipped', 'completed'],
 }
 
-/** The next status, or a 409 `illegal_status_transition` naming both ends. */
-export function transition(from: OrderStatus, to: OrderStatus): OrderStatus {
-  if (!canTransition(from, to)) {
+export function canTransition(from: OrderStatus, to: OrderStatus, reopening = false): boolean {
+  return (reopening ? (reopenings[from] ?? []) : transitions[from]).includes(to)
+}
+
+/**
+ * The next status, or a 409 `illegal_status_transition` naming both ends. `reopening`: the
+ * move undoes a refund that failed at the provider.
+ */
+export function transition(from: OrderStatus, to: OrderStatus, reopening = false): OrderStatus {
+  if (!canTransition(from, to, reopening)) {
     throw new MitraError(
       'illegal_status_transition',
       `An order that is ${from} cannot become ${to}`,
@@ -120,4 +130,28 @@ export function refundedElsewhere(
 /** The status after refunding: all of what was paid, or part of it. */
 export function afterRefund(paid: number, refunded: number): 'refunded' | 'partially_refunded' {
   return refunded >= paid ? 'refunded' : 'partially_refunded'
+}
+
+/** Statuses that tell how far fulfilment got, as opposed to refunds. */
+const fulfilmentStatuses: readonly OrderStatus[] = [
+  'paid',
+  'ready_for_pickup',
+  'shipped',
+  'completed',
+]
+
+/**
+ * Where an order goes when a refund it counted fails at the provider after it was made (the
+ * buyer's bank sent the money back): still partly refunded when other refunds stand, else
+ * back to how far its fulfilment had got (the last such status in `history`, oldest first).
+ * `null`: its status is not about refunds (fulfilment went on after them), so it stays.
+ */
+export function afterFailedRefund(
+  status: OrderStatus,
+  refundedAfter: number,
+  history: readonly OrderStatus[],
+): OrderStatus | null {
+  if (status !== 'refunded' && status !== 'partially_refunded') return null
+  if (refundedAfter > 0) return 'partially_refunded'
+  return history.findLast((s) => fulfilmentStatuses.includes(s)) ?? 'paid'
 }

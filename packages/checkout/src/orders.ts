@@ -181,7 +181,7 @@ export async function orderView(
 }
 
 /** Moves an order to `to` (if the state machine allows it) and records why. */
-export async function moveOrder(
+export function moveOrder(
   tx: Executor,
   order: OrderRow,
   to: OrderStatus,
@@ -189,7 +189,28 @@ export async function moveOrder(
   now: Date,
   patch: Partial<typeof orders.$inferInsert> = {},
 ): Promise<OrderRow> {
-  transition(order.status, to)
+  return recordMove(tx, order, transition(order.status, to), cause, now, patch)
+}
+
+/** Takes an order back from its refunds: one failed at the provider (`afterFailedRefund`). */
+export function reopenOrder(
+  tx: Executor,
+  order: OrderRow,
+  to: OrderStatus,
+  cause: string,
+  now: Date,
+): Promise<OrderRow> {
+  return recordMove(tx, order, transition(order.status, to, true), cause, now, {})
+}
+
+async function recordMove(
+  tx: Executor,
+  order: OrderRow,
+  to: OrderStatus,
+  cause: string,
+  now: Date,
+  patch: Partial<typeof orders.$inferInsert>,
+): Promise<OrderRow> {
   const [[updated]] = await Promise.all([
     tx
       .update(orders)

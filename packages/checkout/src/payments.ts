@@ -306,7 +306,7 @@ export async function recordRefundEvent(
 ): Promise<AppliedEvent> {
   const earlier = await atomically(db, (tx) => storeEvent(tx, event, `refund_${event.state}`, now))
   // Stored but never answered (the process stopped in between): answered now. Answering
-  // twice is harmless, as an answer only moves a refund still pending.
+  // twice is harmless: an answer moves a refund still pending, or undoes a made one once.
   if (earlier !== null && earlier.outcome !== unanswered) return earlier
   const refund = await takeRefundEvent(db, providers, event, now)
   return settleEvent(db, {

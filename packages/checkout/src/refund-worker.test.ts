@@ -14,7 +14,7 @@ type RefundState = RefundResult['state']
 import { amountOwed, platformParty, trialBalance } from '@mitra/revenue-share'
 import { eq } from 'drizzle-orm'
 import { beforeEach, describe, expect, it, vi } from 'vitest'
-import { getOrder } from './orders.js'
+import { fulfilOrder, getOrder } from './orders.js'
 import { receiveWebhook, recordPaymentEvent, recordRefundEvent, refundIsDue } from './payments.js'
 import type { ProviderRegistry } from './providers.js'
 import { resumeRefunds } from './refund-worker.js'
@@ -27,6 +27,7 @@ import {
   unfilledRefundId,
 } from './refunds.js'
 import type { RefundSettlement } from './schemas.js'
+import { setVenueCheckoutSettings } from './settings.js'
 import { checkoutDriver, demoProviders, expectMitraError, type Shop, shop } from './testing.js'
 
 /** The registry's providers, with refunds that fail while `failWith` says how. */
@@ -335,9 +336,8 @@ describe.each(testDatabaseKinds())('refund worker on %s', (kind) => {
     })
     const failed = await refundEvent('evt_failed', second.id, 'failed')
     expect(failed.outcome).toBe('refund_failed')
-    // Too late: a refund that failed stays failed, one made stays made.
+    // Too late: a refund that failed stays failed.
     expect((await refundEvent('evt_late', second.id, 'succeeded')).outcome).toBe('refund_failed')
-    expect((await refundEvent('evt_later', first.id, 'failed')).outcome).toBe('refund_succeeded')
     // A refund mitra did not make (the dashboard's): its amounts come with the payment's events.
     expect((await refundEvent('evt_dash', null, 'succeeded')).outcome).toBe('ignored')
 
@@ -672,6 +672,141 @@ describe.each(testDatabaseKinds())('refund worker on %s', (kind) => {
     expect(settledSilent.order.refunded_amount.amount).toBe(50_000)
     flaky.pending = null
     await expectNothingLeftToRefund()
+  })
+
+  /** The provider's refund id for a refund mitra made. */
+  async function providerRefundIdOf(refundId: string): Promise<string> {
+    const [row] = await database()
+      .db.select({ id: orderRefunds.providerRefundId })
+      .from(orderRefunds)
+      .where(eq(orderRefunds.id, refundId))
+    return row?.id as string
+  }
+
+  /** The provider's event saying one of the order's refunds failed (after it was made). */
+  function refundFailed(
+    orderId: string,
+    eventId: string,
+    refund: { id: string },
+    refundId: string,
+  ) {
+    return recordRefundEvent(
+      database().db,
+      flaky.registry,
+      {
+        provider: 'demo',
+        eventId,
+        orderId,
+        refundId,
+        reference: refund.id,
+        state: 'failed',
+        occurredAt: clock.now,
+        raw: {},
+      },
+      later(5),
+    )
+  }
+
+  it('undoes a refund made and then failed at the provider: shares owed again, order back, refundable again', async () => {
+    const { db } = database()
+    const s = await shop(db, 5)
+    await setVenueCheckoutSettings(db, s.venue.owner, {
+      currency: 'IDR',
+      pickup: true,
+      delivery_rate: { amount: 15_000, currency: 'IDR' },
+    })
+    const order = await ordered(s, 2, {
+      fulfilment: 'delivery',
+      delivery_address: {
+        recipient: 'Sari',
+        phone: '0812 3456 789',
+        line1: 'Jl. Kaliurang 5',
+        city: 'Sleman',
+        postal_code: '55581',
+      },
+    })
+    expect((await deliver(demo.complete(sessionOf(order.id), 'pay'))).outcome).toBe('paid')
+    await fulfilOrder(db, s.venue.staff, order.id, 'shipped', { now: clock.now })
+    const venueOwed = async () => (await amountOwed(db, s.venue.id, 'IDR')).amount
+    const before = { producer: await owed(s), venue: await venueOwed() }
+    const first = (await refundNow(s, order.id, 50_000)).refund
+    const rest = await refundNow(s, order.id) // the rest, with the delivery fee
+    expect(rest.refund).toMatchObject({ status: 'succeeded', amount: { amount: 165_000 } })
+    await expectOrder(s, order.id, 'refunded', 215_000)
+    const firstAtProvider = await providerRefundIdOf(first.id)
+    const restAtProvider = await providerRefundIdOf(rest.refund.id)
+
+    // Another provider refund failing says nothing about this one.
+    const stranger = await refundFailed(order.id, 'evt_other', first, 're_someone_else')
+    expect(stranger.outcome).toBe('refund_succeeded')
+    await expectOrder(s, order.id, 'refunded', 215_000)
+
+    demo.bank.failRefund(restAtProvider)
+    const bounced = await refundFailed(order.id, 'evt_bounce', rest.refund, restAtProvider)
+    expect(bounced).toMatchObject({ outcome: 'refund_failed', orderId: order.id })
+    await expectOrder(s, order.id, 'partially_refunded', 50_000)
+    expect(await refundsOf(s, order.id)).toEqual([
+      ['succeeded', 50_000],
+      ['failed', 165_000],
+    ])
+    // Told again, by a replay or another event: undone once.
+    const venueAfterBounce = await venueOwed()
+    expect(venueAfterBounce).toBeGreaterThan(0)
+    expect(await refundFailed(order.id, 'evt_bounce', rest.refund, restAtProvider)).toMatchObject({
+      outcome: 'refund_failed',
+      replayed: true,
+    })
+    expect((await refundFailed(order.id, 'evt_again', rest.refund, restAtProvider)).outcome).toBe(
+      'refund_failed',
+    )
+    expect(await venueOwed()).toBe(venueAfterBounce)
+
+    // The first fails too: nothing refunded, the order shipped again, every share owed again.
+    demo.bank.failRefund(firstAtProvider)
+    await refundFailed(order.id, 'evt_bounce_first', first, firstAtProvider)
+    await expectOrder(s, order.id, 'shipped', 0)
+    expect(await owed(s)).toBe(before.producer)
+    expect(await venueOwed()).toBe(before.venue)
+    const view = await viewOf(s, order.id)
+    expect(view.transitions.map((step) => step.to).slice(-3)).toEqual([
+      'refunded',
+      'partially_refunded',
+      'shipped',
+    ])
+    // The money can go back again, to exactly the original shares.
+    await expectRefundsInFull(s, order.id, 215_000)
+  })
+
+  it('reports a payment owed back again when its refund fails after it was made', async () => {
+    const { db } = database()
+    const s = await shop(db, 1)
+    const { first, session } = await paymentOwedBack(s)
+    const pass = await resumeRefunds(db, flaky.registry, { now: later(61) })
+    expect(pass).toMatchObject({ sent: [{ status: 'succeeded' }], refused: 0 })
+    const refund = { id: unfilledRefundId(first.id) }
+    const atProvider = await providerRefundIdOf(refund.id)
+    demo.bank.failRefund(atProvider)
+    const failed = await refundFailed(first.id, 'evt_owed', refund, atProvider)
+    expect(failed.outcome).toBe('refund_failed')
+    // Still closed, nothing was posted for it; owed back again, for a person to see to.
+    await expectOrder(s, first.id, 'canceled', 0)
+    for (const row of await trialBalance(db)) expect(row.total.amount).toBe(0)
+    expect((await resumeRefunds(db, flaky.registry, { now: later(7200) })).refused).toBe(1)
+    // A person pays the buyer back another way, through the provider's dashboard: heard.
+    demo.bank.refund({
+      orderId: first.id,
+      paymentId: session.paymentId as string,
+      amount: 100_000,
+      currency: 'IDR',
+      idempotencyKey: 'by-hand-after-failure',
+    })
+    const byHand = await providerSays(first.id, 'dash-owed-again', {
+      state: 'refunded',
+      amount: 100_000,
+    })
+    expect(byHand.outcome).toBe('refunded')
+    await expectOrder(s, first.id, 'canceled', 100_000)
+    expect((await resumeRefunds(db, flaky.registry, { now: later(9000) })).refused).toBe(0)
   })
 
   it('reports a payment owed back whose refund the provider refused, until a person refunds it', async () => {

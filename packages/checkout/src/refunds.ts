@@ -18,13 +18,14 @@ import {
   orderLines,
   orderRefunds,
   orders,
+  orderTransitions,
   orderVenues,
 } from '@mitra/db'
 import type { RefundEvent, RefundRequest, RefundResult } from '@mitra/payments'
-import { platformParty, postEntry, postReversal } from '@mitra/revenue-share'
+import { platformParty, postEntry, postRefundFailure, postReversal } from '@mitra/revenue-share'
 import { and, asc, eq, gt, isNotNull, sql } from 'drizzle-orm'
-import { deliveryRefundEntry } from './ledger-entries.js'
-import { afterRefund, refundedElsewhere, wasPaid } from './order-state.js'
+import { deliveryRefundEntry, deliveryRefundSource, lineRefundSource } from './ledger-entries.js'
+import { afterFailedRefund, afterRefund, refundedElsewhere, wasPaid } from './order-state.js'
 import {
   getOrder,
   lockOrder,
@@ -34,6 +35,7 @@ import {
   orderParts,
   orderView,
   providerOf,
+  reopenOrder,
 } from './orders.js'
 import type { ProviderRegistry } from './providers.js'
 import {
@@ -181,7 +183,7 @@ async function settleRefund(tx: Executor, refund: OrderRefundRow, now: Date): Pr
       tx,
       {
         kind: 'refund',
-        sourceId: `${refund.id}:${part.position}`,
+        sourceId: lineRefundSource(refund.id, part.position).id,
         saleLineId: line.saleLineId,
         request: { amount: money(part.amount, code) },
         memo: `Refund ${refund.id} of order ${order.id}`,
@@ -594,6 +596,11 @@ export async function takeRefundEvent(
       ),
     )
   if (refund === undefined) return null
+  if (refund.status === 'succeeded') {
+    // Made, then failed: only the provider's own refund can say so, and only by failing.
+    const sameRefund = refund.providerRefundId === event.refundId
+    return event.state === 'failed' && sameRefund ? undoFailedRefund(db, refund.id, now) : refund
+  }
   const [order] = await db.select().from(orders).where(eq(orders.id, refund.orderId))
   const answer: ProviderAnswer =
     event.state === 'failed'
@@ -603,6 +610,57 @@ export async function takeRefundEvent(
         }
       : { kind: event.state, providerRefundId: event.refundId }
   return (await recordAnswer(db, providers, order as OrderRow, refund, answer, now)).refund
+}
+
+/**
+ * A refund the provider made and then failed (the buyer's bank sent the money back, as for
+ * a closed card): the money is with the collector again. What it reversed in the ledger is
+ * undone, so the shares are owed again; its claim is given back, so the amount can be
+ * refunded again; the order goes back to where it was (`afterFailedRefund`). Done once,
+ * however often the provider says so.
+ */
+async function undoFailedRefund(
+  db: Executor,
+  refundId: string,
+  now: Date,
+): Promise<OrderRefundRow> {
+  return atomically(db, async (tx) => {
+    const [refund] = await tx
+      .select()
+      .from(orderRefunds)
+      .where(eq(orderRefunds.id, refundId))
+      .for('update')
+    if (refund === undefined || refund.status !== 'succeeded') return refund as OrderRefundRow
+    const order = (await lockOrder(tx, refund.orderId)) as OrderRow
+    const { venue } = await orderParts(tx, order.id)
+    const allocation = refund.allocation as RefundAllocation
+    const memo = `Refund ${refund.id} of order ${order.id} failed at the provider`
+    const sources = allocation.lines.map((part) => lineRefundSource(refund.id, part.position))
+    if (allocation.delivery > 0) sources.push(deliveryRefundSource(refund.id, venue.venueId))
+    for (const source of sources) {
+      await postRefundFailure(tx, { refund: source, memo }, { occurredAt: now })
+    }
+    await applyClaim(tx, order.id, { allocation, amount: refund.amount }, -1)
+    const [failed] = await tx
+      .update(orderRefunds)
+      .set({ status: 'failed', settledAt: now })
+      .where(eq(orderRefunds.id, refund.id))
+      .returning()
+    const history = await tx
+      .select({ status: orderTransitions.toStatus })
+      .from(orderTransitions)
+      .where(eq(orderTransitions.orderId, order.id))
+      .orderBy(asc(orderTransitions.sequence))
+    const back = afterFailedRefund(
+      order.status,
+      order.refundedAmount - refund.amount,
+      history.map((row) => row.status),
+    )
+    if (back !== null) {
+      await reopenOrder(tx, order, back, `refund ${refund.id} failed at the provider`, now)
+    }
+    return failed as OrderRefundRow
+  })
 }
 
 /**
@@ -620,6 +678,7 @@ async function recordAnswer(
   now: Date,
 ): Promise<{ refund: OrderRefundRow; error?: unknown }> {
   const attempts = refund.attempts + 1
+  let refusedNow = false
   const row = await atomically(db, async (tx) => {
     const [current] = await tx
       .select()
@@ -648,6 +707,7 @@ async function recordAnswer(
         .set({ providerRefundId: answer.providerRefundId, ...again })
         .where(eq(orderRefunds.id, refund.id))
     } else if (answer.kind === 'refused') {
+      refusedNow = true
       const claimed = { allocation: current.allocation as RefundAllocation, amount: current.amount }
       await applyClaim(tx, current.orderId, claimed, -1)
       await tx
@@ -660,7 +720,7 @@ async function recordAnswer(
     const [recorded] = await tx.select().from(orderRefunds).where(eq(orderRefunds.id, refund.id))
     return recorded as OrderRefundRow
   })
-  if (row.status === 'failed' && allocated(row.allocation as RefundAllocation) > 0) {
+  if (refusedNow && allocated(row.allocation as RefundAllocation) > 0) {
     await takeRefundsMissedDuringClaim(db, providers, order, now)
   }
   return 'error' in answer ? { refund: row, error: answer.error } : { refund: row }

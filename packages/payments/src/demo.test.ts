@@ -121,10 +121,19 @@ describe('demo provider', () => {
     )
     expect(tooMuch.code).toBe('refund_exceeds_payment')
     await provider.refund({ ...refund, amount: 250_000, idempotencyKey: 'r3' })
-    expect(
-      (await provider.fetchStatus({ orderId: request.orderId, sessionId: session.sessionId }))
-        .state,
-    ).toBe('refunded')
+    const status = () =>
+      provider.fetchStatus({ orderId: request.orderId, sessionId: session.sessionId })
+    expect((await status()).state).toBe('refunded')
+
+    // The buyer's bank sends the first refund back: it reads failed and counts no more, so
+    // its amount can be refunded again.
+    provider.bank.failRefund(partial.refundId)
+    provider.bank.failRefund(partial.refundId) // told twice, counted once
+    expect(await provider.fetchRefund(made)).toEqual({ ...partial, state: 'failed' })
+    expect(await status()).toMatchObject({ state: 'partially_refunded', amount: 250_000 })
+    await provider.refund({ ...refund, amount: 20_000, idempotencyKey: 'r4' })
+    expect(await status()).toMatchObject({ state: 'refunded', amount: 270_000 })
+    expect((await errorOf(() => provider.bank.failRefund('demo_re_other'))).code).toBe('not_found')
   })
 
   it('fails a payment on Fail and sends the buyer back to the cancel URL', async () => {

@@ -53,7 +53,10 @@ const token = (prefix: string) => `${prefix}_${randomBytes(12).toString('hex')}`
 export class DemoBank {
   readonly #sessions = new Map<string, DemoSession>()
   readonly #byKey = new Map<string, string>()
-  readonly #refunds = new Map<string, { refundId: string; paymentId: string; amount: number }>()
+  readonly #refunds = new Map<
+    string,
+    { refundId: string; paymentId: string; amount: number; failed: boolean }
+  >()
 
   open(request: CheckoutRequest): DemoSession {
     const known = this.#byKey.get(request.idempotencyKey)
@@ -100,9 +103,27 @@ export class DemoBank {
     return session
   }
 
-  /** The refund made under an idempotency key, if any. */
-  refundOf(idempotencyKey: string): { refundId: string; paymentId: string } | undefined {
+  /** The refund made under an idempotency key, if any, and whether it failed since. */
+  refundOf(
+    idempotencyKey: string,
+  ): { refundId: string; paymentId: string; failed: boolean } | undefined {
     return this.#refunds.get(idempotencyKey)
+  }
+
+  /**
+   * The buyer's bank sends a refund back (a closed card, say): it no longer counts against
+   * the payment, which can be refunded again, and the refund reads as failed from then on.
+   */
+  failRefund(refundId: string): DemoSession {
+    const refund = [...this.#refunds.values()].find((r) => r.refundId === refundId)
+    if (refund === undefined) throw new MitraError('not_found', `No demo refund ${refundId}`)
+    const session = this.byPayment(refund.paymentId)
+    if (!refund.failed) {
+      refund.failed = true
+      session.refunded -= refund.amount
+      session.state = session.refunded === 0 ? 'paid' : 'partially_refunded'
+    }
+    return session
   }
 
   refund(request: RefundRequest): { refundId: string; session: DemoSession } {
@@ -136,6 +157,7 @@ export class DemoBank {
       refundId,
       paymentId: request.paymentId,
       amount: request.amount,
+      failed: false,
     })
     return { refundId, session }
   }
@@ -390,7 +412,7 @@ ${controls}
     if (known?.refundId !== ref.refundId || known.paymentId !== ref.paymentId) {
       throw new MitraError('not_found', `No demo refund ${ref.refundId}`)
     }
-    return { refundId: known.refundId, state: 'succeeded' }
+    return { refundId: known.refundId, state: known.failed ? 'failed' : 'succeeded' }
   }
 }
 
