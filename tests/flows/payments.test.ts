@@ -229,6 +229,23 @@ describe.each(testDatabaseKinds())('payments through providers on %s', (kind) =>
       refunded_amount: { amount: 10_000 },
     })
 
+    // The order as its venue sees it: its status and how much is refunded.
+    const expectOrder = async (status: string, refunded: number) => {
+      const view = await api.call('GET', `/v1/admin/orders/${order.json.id}`, {
+        token: shop.venue.secret,
+      })
+      expect(view.json).toMatchObject({ status, refunded_amount: { amount: refunded } })
+    }
+    // The order's refunds as its venue sees them: [amount, status], sorted.
+    const refundsSoFar = async () => {
+      const list = await api.call('GET', `/v1/admin/orders/${order.json.id}/refunds`, {
+        token: shop.venue.secret,
+      })
+      expect(list.status).toBe(200)
+      return (list.json.data as { amount: { amount: number }; status: string }[])
+        .map((r) => [r.amount.amount, r.status])
+        .sort()
+    }
     // Stripe reports refunds as what the charge has had refunded so far, in its units.
     const chargeRefunded = (refundedSoFar: number) =>
       stripeEvent('charge.refunded', {
@@ -247,22 +264,8 @@ describe.each(testDatabaseKinds())('payments through providers on %s', (kind) =>
     // Rp5.000 more refunded in Stripe's dashboard: recorded and reversed in the ledger.
     const dashboard = await api.call('POST', '/v1/webhooks/stripe', chargeRefunded(1_500_000))
     expect(dashboard.json).toMatchObject({ outcome: 'refunded', replayed: false })
-    const afterDashboard = await api.call('GET', `/v1/admin/orders/${order.json.id}`, {
-      token: shop.venue.secret,
-    })
-    expect(afterDashboard.json).toMatchObject({
-      status: 'partially_refunded',
-      refunded_amount: { amount: 15_000 },
-    })
-    const reversed = await api.call('GET', `/v1/admin/orders/${order.json.id}/refunds`, {
-      token: shop.venue.secret,
-    })
-    expect(reversed.status).toBe(200)
-    expect(
-      (reversed.json.data as { amount: { amount: number }; status: string }[])
-        .map((r) => [r.amount.amount, r.status])
-        .sort(),
-    ).toEqual([
+    await expectOrder('partially_refunded', 15_000)
+    expect(await refundsSoFar()).toEqual([
       [10_000, 'succeeded'],
       [5_000, 'succeeded'],
     ])
@@ -280,57 +283,38 @@ describe.each(testDatabaseKinds())('payments through providers on %s', (kind) =>
       refunded_amount: { amount: 30_000 },
     })
     expect(refunds[1]?.body.get('metadata[refund_id]')).toBe(pending.json.refund.id)
-    const refundUpdated = stripeEvent('refund.updated', {
-      id: 're_flow2',
-      object: 'refund',
-      amount: 1_500_000,
-      currency: 'idr',
-      payment_intent: 'pi_flow1',
-      status: 'succeeded',
-      metadata: { order_id: order.json.id, refund_id: pending.json.refund.id },
-    })
-    const made = await api.call('POST', '/v1/webhooks/stripe', refundUpdated)
+    // Stripe's word on refund re_flow2, in its units.
+    const refundEvent = (type: string, status: string, extra: Record<string, unknown> = {}) =>
+      stripeEvent(type, {
+        id: 're_flow2',
+        object: 'refund',
+        amount: 1_500_000,
+        currency: 'idr',
+        payment_intent: 'pi_flow1',
+        status,
+        metadata: { order_id: order.json.id, refund_id: pending.json.refund.id },
+        ...extra,
+      })
+    const made = await api.call(
+      'POST',
+      '/v1/webhooks/stripe',
+      refundEvent('refund.updated', 'succeeded'),
+    )
     expect(made.json).toMatchObject({ outcome: 'refund_succeeded', replayed: false })
-    const afterMade = await api.call('GET', `/v1/admin/orders/${order.json.id}`, {
-      token: shop.venue.secret,
-    })
-    expect(afterMade.json).toMatchObject({
-      status: 'refunded',
-      refunded_amount: { amount: 30_000 },
-    })
+    await expectOrder('refunded', 30_000)
 
     // The buyer's card was closed: Stripe fails the refund it had made and takes it off the
     // charge. mitra undoes it: the shares are owed again, the order is partly refunded.
-    const refundFailed = stripeEvent('refund.failed', {
-      id: 're_flow2',
-      object: 'refund',
-      amount: 1_500_000,
-      currency: 'idr',
-      payment_intent: 'pi_flow1',
-      status: 'failed',
+    const refundFailed = refundEvent('refund.failed', 'failed', {
       failure_reason: 'expired_or_canceled_card',
-      metadata: { order_id: order.json.id, refund_id: pending.json.refund.id },
     })
     const bounced = await api.call('POST', '/v1/webhooks/stripe', refundFailed)
     expect(bounced.json).toMatchObject({ outcome: 'refund_failed', replayed: false })
-    const afterBounce = await api.call('GET', `/v1/admin/orders/${order.json.id}`, {
-      token: shop.venue.secret,
-    })
-    expect(afterBounce.json).toMatchObject({
-      status: 'partially_refunded',
-      refunded_amount: { amount: 15_000 },
-    })
+    await expectOrder('partially_refunded', 15_000)
     // The charge's own word afterwards (refunded so far, without the failed one) adds nothing.
     const settled = await api.call('POST', '/v1/webhooks/stripe', chargeRefunded(1_500_000))
     expect(settled.json).toMatchObject({ outcome: 'ignored' })
-    const last = await api.call('GET', `/v1/admin/orders/${order.json.id}/refunds`, {
-      token: shop.venue.secret,
-    })
-    expect(
-      (last.json.data as { amount: { amount: number }; status: string }[])
-        .map((r) => [r.amount.amount, r.status])
-        .sort(),
-    ).toEqual([
+    expect(await refundsSoFar()).toEqual([
       [10_000, 'succeeded'],
       [15_000, 'failed'],
       [5_000, 'succeeded'],

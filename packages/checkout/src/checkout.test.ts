@@ -17,13 +17,13 @@ import { cancelOrder, fulfilOrder, getOrder, listOrders, placeOrder } from './or
 import { receiveWebhook, reconcilePendingOrders, recordPaymentEvent } from './payments.js'
 import type { ProviderRegistry } from './providers.js'
 import { listRefunds, refundOrder, refundUnfilledPayment } from './refunds.js'
-import { setVenueCheckoutSettings } from './settings.js'
 import {
   buyer,
   checkoutDriver,
+  delivered,
+  deliveryAt,
   demoProviders,
   expectMitraError,
-  type Shop,
   shop,
 } from './testing.js'
 
@@ -39,12 +39,6 @@ describe.each(testDatabaseKinds())('checkout on %s', (kind) => {
     registry,
   )
   /** The venue sells in rupiah, for pickup or a flat `rate` of delivery. */
-  const deliveryAt = (s: Shop, rate: number) =>
-    setVenueCheckoutSettings(database().db, s.venue.owner, {
-      currency: 'IDR',
-      pickup: true,
-      delivery_rate: { amount: rate, currency: 'IDR' },
-    })
 
   it('prices a cart at the venue, and refuses more than is available or another channel', async () => {
     const { db } = database()
@@ -301,17 +295,8 @@ describe.each(testDatabaseKinds())('checkout on %s', (kind) => {
   it('refunds part by lines then the rest by amount, reversing exactly the shares, never more', async () => {
     const { db } = database()
     const s = await shop(db, 5)
-    await deliveryAt(s, 15_000)
-    const order = await ordered(s, 3, {
-      fulfilment: 'delivery',
-      delivery_address: {
-        recipient: 'Sari',
-        phone: '0812 3456 789',
-        line1: 'Jl. Kaliurang 5',
-        city: 'Sleman',
-        postal_code: '55581',
-      },
-    })
+    await deliveryAt(database().db, s, 15_000)
+    const order = await ordered(s, 3, delivered)
     expect(order.total.amount).toBe(315_000)
     await deliver(demo.complete(sessionOf(order.id), 'pay'))
     const venueBefore = await accountBalances(db, s.venue.id, 'IDR')
@@ -452,28 +437,14 @@ describe.each(testDatabaseKinds())('checkout on %s', (kind) => {
   it("posts a payment into the venue's own provider account as held by the venue, and its refund", async () => {
     const { db } = database()
     const s = await shop(db, 5)
-    await deliveryAt(s, 15_000)
+    await deliveryAt(database().db, s, 15_000)
     const venueKeys: ProviderRegistry = {
       get: registry.get,
       ownAccount: (name, accountId) => name === 'demo' && accountId === s.venue.id,
     }
     const platformOrder = await ordered(s, 1)
     expect(platformOrder.collector).toBe('platform')
-    const order = await ordered(
-      s,
-      2,
-      {
-        fulfilment: 'delivery',
-        delivery_address: {
-          recipient: 'Sari',
-          phone: '0812 3456 789',
-          line1: 'Jl. Kaliurang 5',
-          city: 'Sleman',
-          postal_code: '55581',
-        },
-      },
-      venueKeys,
-    )
+    const order = await ordered(s, 2, delivered, venueKeys)
     expect(order).toMatchObject({ collector: 'venue', total: { amount: 215_000 } })
     const hook = demo.complete(sessionOf(order.id), 'pay')
     // Only the venue's own account speaks for an order paid into it: not the platform's…

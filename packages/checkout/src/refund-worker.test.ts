@@ -27,8 +27,15 @@ import {
   unfilledRefundId,
 } from './refunds.js'
 import type { RefundSettlement } from './schemas.js'
-import { setVenueCheckoutSettings } from './settings.js'
-import { checkoutDriver, demoProviders, expectMitraError, type Shop, shop } from './testing.js'
+import {
+  checkoutDriver,
+  delivered,
+  deliveryAt,
+  demoProviders,
+  expectMitraError,
+  type Shop,
+  shop,
+} from './testing.js'
 
 /** The registry's providers, with refunds that fail while `failWith` says how. */
 function flakyRefunds(registry: ProviderRegistry) {
@@ -192,6 +199,28 @@ describe.each(testDatabaseKinds())('refund worker on %s', (kind) => {
       'demo webhook',
       clock.now,
     )
+  }
+
+  /**
+   * Someone refunds `amount` of the order in the provider's dashboard; the provider then
+   * reports what is refunded so far (`refundedSoFar`) in an event of the payment's own.
+   */
+  function dashboardRefund(
+    orderId: string,
+    eventId: string,
+    amount: number,
+    facts: { state: 'refunded' | 'partially_refunded'; refundedSoFar: number },
+  ) {
+    const session = bankSession(orderId)
+    if (session?.paymentId == null) throw new Error('no payment')
+    demo.bank.refund({
+      orderId,
+      paymentId: session.paymentId,
+      amount,
+      currency: 'IDR',
+      idempotencyKey: `dashboard-${eventId}`,
+    })
+    return providerSays(orderId, eventId, { state: facts.state, amount: facts.refundedSoFar })
   }
 
   it('sends a refund the provider did not answer again until it is taken, once however many workers run', async () => {
@@ -568,18 +597,9 @@ describe.each(testDatabaseKinds())('refund worker on %s', (kind) => {
     await refundUnanswered(s, order.id, 60_000)
     // Meanwhile 30 000 goes back from the provider's dashboard. Its event is measured
     // against mitra's pending claim of 60 000, so nothing is taken yet.
-    const session = bankSession(order.id)
-    if (session?.paymentId == null) throw new Error('no payment')
-    demo.bank.refund({
-      orderId: order.id,
-      paymentId: session.paymentId,
-      amount: 30_000,
-      currency: 'IDR',
-      idempotencyKey: 'dashboard-1',
-    })
-    const dashboard = await providerSays(order.id, 'dash-1', {
+    const dashboard = await dashboardRefund(order.id, 'dash-1', 30_000, {
       state: 'partially_refunded',
-      amount: 30_000,
+      refundedSoFar: 30_000,
     })
     expect(dashboard.outcome).toBe('ignored')
 
@@ -710,21 +730,8 @@ describe.each(testDatabaseKinds())('refund worker on %s', (kind) => {
   it('undoes a refund made and then failed at the provider: shares owed again, order back, refundable again', async () => {
     const { db } = database()
     const s = await shop(db, 5)
-    await setVenueCheckoutSettings(db, s.venue.owner, {
-      currency: 'IDR',
-      pickup: true,
-      delivery_rate: { amount: 15_000, currency: 'IDR' },
-    })
-    const order = await ordered(s, 2, {
-      fulfilment: 'delivery',
-      delivery_address: {
-        recipient: 'Sari',
-        phone: '0812 3456 789',
-        line1: 'Jl. Kaliurang 5',
-        city: 'Sleman',
-        postal_code: '55581',
-      },
-    })
+    await deliveryAt(db, s, 15_000)
+    const order = await ordered(s, 2, delivered)
     expect((await deliver(demo.complete(sessionOf(order.id), 'pay'))).outcome).toBe('paid')
     await fulfilOrder(db, s.venue.staff, order.id, 'shipped', { now: clock.now })
     const venueOwed = async () => (await amountOwed(db, s.venue.id, 'IDR')).amount
@@ -787,7 +794,7 @@ describe.each(testDatabaseKinds())('refund worker on %s', (kind) => {
   it('reports a payment owed back again when its refund fails after it was made', async () => {
     const { db } = database()
     const s = await shop(db, 1)
-    const { first, session } = await paymentOwedBack(s)
+    const { first } = await paymentOwedBack(s)
     const pass = await resumeRefunds(db, flaky.registry, { now: later(61) })
     expect(pass).toMatchObject({ sent: [{ status: 'succeeded' }], refused: 0 })
     const refund = { id: unfilledRefundId(first.id) }
@@ -800,16 +807,9 @@ describe.each(testDatabaseKinds())('refund worker on %s', (kind) => {
     for (const row of await trialBalance(db)) expect(row.total.amount).toBe(0)
     expect((await resumeRefunds(db, flaky.registry, { now: later(7200) })).refused).toBe(1)
     // A person pays the buyer back another way, through the provider's dashboard: heard.
-    demo.bank.refund({
-      orderId: first.id,
-      paymentId: session.paymentId as string,
-      amount: 100_000,
-      currency: 'IDR',
-      idempotencyKey: 'by-hand-after-failure',
-    })
-    const byHand = await providerSays(first.id, 'dash-owed-again', {
+    const byHand = await dashboardRefund(first.id, 'dash-owed-again', 100_000, {
       state: 'refunded',
-      amount: 100_000,
+      refundedSoFar: 100_000,
     })
     expect(byHand.outcome).toBe('refunded')
     await expectOrder(s, first.id, 'canceled', 100_000)
@@ -836,14 +836,10 @@ describe.each(testDatabaseKinds())('refund worker on %s', (kind) => {
     await expectOrder(s, first.id, 'canceled', 0)
 
     // A person refunds it in the provider's dashboard; the provider's event is heard.
-    demo.bank.refund({
-      orderId: first.id,
-      paymentId: session.paymentId as string,
-      amount: 100_000,
-      currency: 'IDR',
-      idempotencyKey: 'by-hand-1',
+    const byHand = await dashboardRefund(first.id, 'dash-owed', 100_000, {
+      state: 'refunded',
+      refundedSoFar: 100_000,
     })
-    const byHand = await providerSays(first.id, 'dash-owed', { state: 'refunded', amount: 100_000 })
     expect(byHand.outcome).toBe('refunded')
     expect(await refundsOf(s, first.id)).toEqual([
       ['failed', 100_000],

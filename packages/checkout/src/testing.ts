@@ -9,6 +9,7 @@ import { createCart, setCartLine } from './carts.js'
 import { placeOrder } from './orders.js'
 import { receiveWebhook } from './payments.js'
 import type { ProviderRegistry } from './providers.js'
+import { setVenueCheckoutSettings } from './settings.js'
 
 export { expectMitraError } from '@mitra/db/testing'
 
@@ -62,6 +63,27 @@ export async function shop(db: Executor, stock = 10, now?: Date): Promise<Shop> 
 }
 
 export const buyer = { name: 'Sari', email: 'sari@example.id' }
+
+/** Checkout input for delivery to the buyer. */
+export const delivered = {
+  fulfilment: 'delivery',
+  delivery_address: {
+    recipient: 'Sari',
+    phone: '0812 3456 789',
+    line1: 'Jl. Kaliurang 5',
+    city: 'Sleman',
+    postal_code: '55581',
+  },
+} as const
+
+/** The shop's venue delivers too, at a flat `rate` in rupiah. */
+export function deliveryAt(db: Executor, s: Shop, rate: number) {
+  return setVenueCheckoutSettings(db, s.venue.owner, {
+    currency: 'IDR',
+    pickup: true,
+    delivery_rate: { amount: rate, currency: 'IDR' },
+  })
+}
 
 /** Drives the buyer's side of checkout against the demo provider, at the test's clock. */
 export function checkoutDriver(

@@ -16,6 +16,7 @@ import {
   advanceOutstanding,
   amountOwed,
   explainSaleLine,
+  type PostedTransaction,
   postAdvance,
   postAdvanceDeduction,
   postEntry,
@@ -96,6 +97,20 @@ describe.each(testDatabaseKinds())('ledger on %s', (kind) => {
       .from(journalTransactions)
       .where(id === undefined ? undefined : eq(journalTransactions.id, id))
     return row?.n ?? 0
+  }
+
+  /** The reversals give back exactly every line of the original, account by account. */
+  function expectReversedExactly(original: PostedTransaction, reversals: PostedTransaction[]) {
+    for (const line of original.lines) {
+      const back = reversals
+        .flatMap((r) => r.lines)
+        .filter(
+          (l) =>
+            l.purpose === line.purpose && l.partyId === line.partyId && l.ruleId === line.ruleId,
+        )
+        .reduce((acc, l) => acc + l.amount, 0)
+      expect(back + line.amount).toBe(0)
+    }
   }
 
   it('posts a sale line with its split; every share explains itself', async () => {
@@ -282,16 +297,7 @@ describe.each(testDatabaseKinds())('ledger on %s', (kind) => {
     expect(last.reversedFraction).toBe('1/1')
     const { reversals } = await explainSaleLine(db, 'line-4')
     expect(reversals).toHaveLength(3)
-    for (const line of original.lines) {
-      const back = reversals
-        .flatMap((r) => r.lines)
-        .filter(
-          (l) =>
-            l.purpose === line.purpose && l.partyId === line.partyId && l.ruleId === line.ruleId,
-        )
-        .reduce((acc, l) => acc + l.amount, 0)
-      expect(back + line.amount).toBe(0)
-    }
+    expectReversedExactly(original, reversals)
     expect(
       await codeOf(
         postReversal(db, {
@@ -349,16 +355,7 @@ describe.each(testDatabaseKinds())('ledger on %s', (kind) => {
     const producerShare = -(original.lines.find((l) => l.shareRole === 'producer')?.amount ?? 0)
     expect(producerShare).toBeGreaterThan(0)
     expect(await owed()).toBe(owedBefore - producerShare)
-    for (const line of original.lines) {
-      const back = [kept, returned]
-        .flatMap((r) => r.lines)
-        .filter(
-          (l) =>
-            l.purpose === line.purpose && l.partyId === line.partyId && l.ruleId === line.ruleId,
-        )
-        .reduce((acc, l) => acc + l.amount, 0)
-      expect(back + line.amount).toBe(0)
-    }
+    expectReversedExactly(original, [kept, returned])
     expect(await codeOf(refund('re-f3', 1))).toBe('reversal_exceeds_original')
     const { reversals } = await explainSaleLine(db, 'line-f')
     expect(reversals.map((r) => r.kind).sort()).toEqual([
