@@ -575,8 +575,9 @@ export async function checkAcceptedRefunds(
 
 /**
  * The provider's event about one refund (made, failed, still pending) recorded as its
- * answer, as if the worker had asked. `null` when it is no refund mitra made (one made in
- * the provider's dashboard arrives with the payment's refund events instead).
+ * answer, as if the worker had asked; a refund already made that the provider now says
+ * failed is undone (`undoFailedRefund`). `null` when it is no refund mitra made (one made
+ * in the provider's dashboard arrives with the payment's refund events instead).
  */
 export async function takeRefundEvent(
   db: Executor,
