@@ -343,22 +343,33 @@ describe.each(testDatabaseKinds())('ledger on %s', (kind) => {
     // Delivered twice: one failure, the same transaction.
     const again = await postRefundFailure(db, { refund: { type: 'refund', id: 're-f1' } })
     expect(again).toMatchObject({ id: failure?.id, replayed: true })
-    // What the failed refund took is back to reverse: two of the three units, as if it had
-    // never been made, and then the line is back to exactly its original shares.
+    // What the failed refund took is back to reverse, as if it had never been made: a
+    // refund of one unit's worth, then one unit returned, and the line is back to exactly
+    // its original shares. Nothing more can go: no rupiah, no unit.
+    const refundAgain = await refund('re-f3', 50_000)
     const returned = await postReversal(db, {
       kind: 'return',
       sourceId: 'ret-f',
       saleLineId: 'line-f',
-      request: { quantity: 2 },
+      request: { quantity: 1 },
     })
-    expect(returned.reversedFraction).toBe('1/1')
+    // Stored fractions count every refund posted, the failed one too: they only grow.
+    expect([refundAgain.reversedFraction, returned.reversedFraction]).toEqual(['4/3', '5/3'])
     const producerShare = -(original.lines.find((l) => l.shareRole === 'producer')?.amount ?? 0)
     expect(producerShare).toBeGreaterThan(0)
     expect(await owed()).toBe(owedBefore - producerShare)
-    expectReversedExactly(original, [kept, returned])
-    expect(await codeOf(refund('re-f3', 1))).toBe('reversal_exceeds_original')
+    expectReversedExactly(original, [kept, refundAgain, returned])
+    expect(await codeOf(refund('re-f4', 1))).toBe('reversal_exceeds_original')
+    const oneMore = postReversal(db, {
+      kind: 'return',
+      sourceId: 'ret-f2',
+      saleLineId: 'line-f',
+      request: { quantity: 1 },
+    })
+    expect(await codeOf(oneMore)).toBe('reversal_exceeds_original')
     const { reversals } = await explainSaleLine(db, 'line-f')
     expect(reversals.map((r) => r.kind).sort()).toEqual([
+      'refund',
       'refund',
       'refund',
       'refund_failure',

@@ -46,6 +46,7 @@ import {
 import type { ShareRole } from './policy.js'
 import {
   type LineReversal,
+  postedFraction,
   type ReversalRequest,
   reverseShares,
   type ShareRef,
@@ -341,6 +342,7 @@ async function reversalState(
   original: { gross: Money; quantity: number; shares: ShareRef[] }
   collector: PostedLine
   previous: LineReversal[]
+  failedFraction: string
 }> {
   const [saleRow] = await tx
     .select()
@@ -392,7 +394,7 @@ async function reversalState(
   })
   // A refund that failed at the provider gave nothing back: it counts as never made.
   const failed = new Set((await failuresOf(tx, reversalRows)).map((f) => f.reversesId))
-  const previous = standingReversals(
+  const { standing: previous, failedFraction } = standingReversals(
     reversals,
     reversalRows.map((row) => failed.has(row.id)),
   )
@@ -405,6 +407,7 @@ async function reversalState(
     },
     collector,
     previous,
+    failedFraction,
   }
 }
 
@@ -424,7 +427,11 @@ export function postReversal(
     const replay = await replayOf(tx, source, fingerprint)
     if (replay !== null) return replay
     const state = await reversalState(tx, input.saleLineId)
-    const reversal = reverseShares(state.original, input.request, state.previous)
+    const standing = reverseShares(state.original, input.request, state.previous)
+    const reversal = {
+      ...standing,
+      reversedFraction: postedFraction(standing, state.failedFraction),
+    }
     const first = state.sale.lines.find((line) => line.policyId !== null)
     const entry = reversalEntry({
       kind: input.kind,

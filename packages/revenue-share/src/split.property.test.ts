@@ -1,11 +1,12 @@
 import { isMitraError, newId } from '@mitra/core'
 import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
-import { fparse, frac, fsub } from './fraction.js'
+import { type Fraction, fadd, fparse, frac, fsub } from './fraction.js'
 import { definePolicy, type SplitPolicy, type SplitPolicyInput } from './policy.js'
 import {
   type LineReversal,
   type LineSplit,
+  postedFraction,
   type ReversalRequest,
   reverseShares,
   type SplitLineInput,
@@ -246,24 +247,46 @@ describe('reverseShares properties (invariant 5)', () => {
       fc.property(
         consignmentPolicy,
         saleLine,
-        fc.array(op, { maxLength: 8 }),
+        fc.array(op, { maxLength: 10 }),
         (policy, input, ops) => {
           const split = splitLine(policy, input)
-          const done: LineReversal[] = []
+          // As stored: every reversal posted, in any order, and which have failed since.
+          const posted: LineReversal[] = []
           const failed: boolean[] = []
+          // The oracle: each reversal's own part of the line, as it was asked for.
+          const own: Fraction[] = []
+          const standingNow = () => standingReversals(posted, failed)
+          const expectStandingPart = () => {
+            const expected = own.reduce(
+              (acc, part, i) => (failed[i] ? acc : fadd(acc, part)),
+              frac(0),
+            )
+            const { standing } = standingNow()
+            expect(fparse(standing.at(-1)?.reversedFraction ?? '0/1')).toEqual(expected)
+          }
           for (const o of ops) {
-            const standing = standingReversals(done, failed)
+            const { standing, failedFraction } = standingNow()
             if (o.op === 'reverse') {
               const request = requestFor(o.s, split, standing)
               if (request === null) continue
-              done.push(reverseShares(split, request, standing))
+              const reversal = reverseShares(split, request, standing)
+              const before = fparse(standing.at(-1)?.reversedFraction ?? '0/1')
+              own.push(fsub(fparse(reversal.reversedFraction), before))
+              posted.push({
+                ...reversal,
+                reversedFraction: postedFraction(reversal, failedFraction),
+              })
               failed.push(false)
             } else {
               const open = failed.flatMap((f, i) => (f ? [] : [i]))
               if (open.length > 0) failed[open[o.pick % open.length] as number] = true
             }
+            expectStandingPart()
           }
-          const standing = standingReversals(done, failed)
+          // Whatever order they come back in, the same reversals stand.
+          const shuffled = standingReversals([...posted].reverse(), [...failed].reverse())
+          expect(shuffled.standing).toEqual(standingNow().standing)
+          const { standing } = standingNow()
           const reversed = fparse(standing.at(-1)?.reversedFraction ?? '0/1')
           const rest = fsub(frac(1), reversed)
           if (rest.n > 0n) {

@@ -498,26 +498,56 @@ function fractionText(fraction: Fraction): string {
   return text.includes('/') ? text : `${text}/1`
 }
 
+/** A line's reversals once some failed, as `standingReversals` counts them. */
+export interface StandingReversals {
+  /** The reversals that stand, oldest first, `reversedFraction` counted over them alone. */
+  standing: LineReversal[]
+  /** The part of the line the failed ones had taken, `n/d`: it is free to reverse again. */
+  failedFraction: string
+}
+
 /**
  * The reversals of a line that still stand once some failed (a refund the provider made,
- * then failed: nothing went back). Each keeps its amount and shares; the cumulative
- * `reversedFraction` is counted again without the failed ones, so a later reversal starts
+ * then failed: nothing went back). Each keeps its amount and shares, and the cumulative
+ * `reversedFraction` is counted again over the standing ones, so a later reversal starts
  * from what stands and reversing the rest still gives back exactly every share.
+ *
+ * Stored fractions count every reversal ever posted, failed ones too (`postedFraction`), so
+ * they only grow, and each reversal's own part is the step from the one before it: the order
+ * they were posted in needs no clock.
  */
 export function standingReversals(
   reversals: readonly LineReversal[],
   failed: readonly boolean[],
-): LineReversal[] {
+): StandingReversals {
+  const posted = reversals
+    .map((reversal, index) => ({
+      reversal,
+      failed: failed[index] === true,
+      after: fparse(reversal.reversedFraction),
+    }))
+    .sort((a, b) => fcmp(a.after, b.after))
   let before = ZERO
   let standing = ZERO
+  let lost = ZERO
   const out: LineReversal[] = []
-  reversals.forEach((reversal, index) => {
-    const after = fparse(reversal.reversedFraction)
+  for (const { reversal, failed: gone, after } of posted) {
     const own = fsub(after, before)
     before = after
-    if (failed[index] === true) return
+    if (gone) {
+      lost = fadd(lost, own)
+      continue
+    }
     standing = fadd(standing, own)
     out.push({ ...reversal, reversedFraction: fractionText(standing) })
-  })
-  return out
+  }
+  return { standing: out, failedFraction: fractionText(lost) }
+}
+
+/**
+ * The `reversedFraction` a new reversal is stored with: counted over every reversal posted,
+ * the failed ones too (`reversal` was computed over the standing ones).
+ */
+export function postedFraction(reversal: LineReversal, failedFraction: string): string {
+  return fractionText(fadd(fparse(reversal.reversedFraction), fparse(failedFraction)))
 }

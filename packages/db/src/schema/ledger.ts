@@ -139,7 +139,12 @@ export const journalTransactions = pgTable(
     agreementId: text('agreement_id'),
     /** For refunds, returns and payout reversals: the transaction reversed. */
     reversesId: text('reverses_id'),
-    /** For refunds and returns: the fraction of the original reversed so far, `n/d`. */
+    /**
+     * For refunds and returns: the fraction of the original reversed by every refund and
+     * return posted on the line so far, this one included, `n/d`. A refund that failed later
+     * still counts here, so the figure only grows (its part is free again: see
+     * `standingReversals` in `@mitra/revenue-share`).
+     */
     reversedFraction: text('reversed_fraction'),
     memo: text('memo'),
     contentHash: text('content_hash').notNull(),

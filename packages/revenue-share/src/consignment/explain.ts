@@ -37,6 +37,7 @@ export interface ExplainedCollection {
 export interface ExplainedReversal {
   transactionId: string
   kind: JournalKind
+  /** As stored: the part reversed by every refund and return posted so far, failed ones too. */
   reversedFraction: string | null
   lines: { purpose: AccountPurpose; rule: string | null; amount: Money }[]
 }
