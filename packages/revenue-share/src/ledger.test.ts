@@ -11,7 +11,7 @@ import {
 import { testDatabaseKinds, useTestDatabase } from '@mitra/db/testing'
 import { and, eq, sql } from 'drizzle-orm'
 import { beforeAll, describe, expect, it } from 'vitest'
-import type { JournalEntry } from './entries.js'
+import { type JournalEntry, saleEntry } from './entries.js'
 import {
   advanceOutstanding,
   amountOwed,
@@ -19,6 +19,7 @@ import {
   type PostedTransaction,
   postAdvance,
   postAdvanceDeduction,
+  postEntries,
   postEntry,
   postLiability,
   postPenalty,
@@ -158,6 +159,42 @@ describe.each(testDatabaseKinds())('ledger on %s', (kind) => {
         ),
       )
     expect(row?.n).toBe(1)
+  })
+
+  it('posts many entries at once, each as one: replays, repeats in one call, refusals, races', async () => {
+    const { db } = database()
+    const entryOf = (id: string, fee = 1_050) => ({ entry: saleEntry(sale(id, 150_000, 1, fee)) })
+    const before = await count()
+    const earlier = await postSale(db, sale('many-0'))
+    const posted = await postEntries(db, [
+      entryOf('many-1'),
+      entryOf('many-0'),
+      entryOf('many-2'),
+      entryOf('many-1'),
+    ])
+    expect(posted.map((t) => [t.source.id, t.replayed])).toEqual([
+      ['many-1', false],
+      ['many-0', true],
+      ['many-2', false],
+      ['many-1', true],
+    ])
+    expect(posted[1]?.id).toBe(earlier.id)
+    expect(posted[3]?.id).toBe(posted[0]?.id)
+    expect(posted[0]?.lines).toEqual((await postSale(db, sale('many-1'))).lines)
+    expect(await count()).toBe(before + 3)
+    // One refused refuses them all, and nothing is written.
+    const refused = postEntries(db, [entryOf('many-3'), entryOf('many-0', 999)])
+    expect(await codeOf(refused)).toBe('source_already_posted')
+    const twice = postEntries(db, [entryOf('many-4'), entryOf('many-4', 999)])
+    expect(await codeOf(twice)).toBe('source_already_posted')
+    expect(await count()).toBe(before + 3)
+    // Calls racing over the same sources post each once.
+    const racing = await Promise.all(
+      [0, 1, 2].map(() => postEntries(db, [entryOf('many-5'), entryOf('many-6')])),
+    )
+    expect(new Set(racing.map((r) => r[0]?.id)).size).toBe(1)
+    expect(new Set(racing.map((r) => r[1]?.id)).size).toBe(1)
+    expect(await count()).toBe(before + 5)
   })
 
   it('refuses an unbalanced transaction in code and in the database, writing nothing', async () => {

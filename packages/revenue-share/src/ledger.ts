@@ -187,31 +187,6 @@ export async function findPosted(
   return posted ?? null
 }
 
-async function replayOf(
-  db: Executor,
-  source: EntrySource,
-  fingerprint: string,
-): Promise<PostedTransaction | null> {
-  const [row] = await db
-    .select({ id: journalTransactions.id, contentHash: journalTransactions.contentHash })
-    .from(journalTransactions)
-    .where(
-      and(
-        eq(journalTransactions.sourceType, source.type),
-        eq(journalTransactions.sourceId, source.id),
-      ),
-    )
-  if (row === undefined) return null
-  if (row.contentHash !== fingerprint) {
-    throw new MitraError(
-      'source_already_posted',
-      `${source.type} ${source.id} was already posted as ${row.id}, with different entries`,
-      { extensions: { transaction_id: row.id } },
-    )
-  }
-  return { ...(await getTransaction(db, row.id)), replayed: true }
-}
-
 function mapLedgerError(error: unknown): never {
   const constraint = constraintOf(error)
   if (
@@ -236,79 +211,223 @@ export async function postEntry(
   entry: JournalEntry,
   options: PostOptions = {},
 ): Promise<PostedTransaction> {
-  validateEntry(entry)
-  const fingerprint = hashOf(options.fingerprint ?? { entry, reversesId: options.reversesId })
+  const [posted] = await postEntries(db, [{ entry, options }])
+  return posted as PostedTransaction
+}
+
+/** One entry for `postEntries`, with its options. */
+export interface EntryPost {
+  entry: JournalEntry
+  options?: PostOptions
+}
+
+/**
+ * Posts entries as `postEntry` posts each, in one database transaction with one statement
+ * per table for all of them (the lines of a sale posted together cost what one costs).
+ * Results come in the order given. Any entry refused refuses them all, and nothing is
+ * written. Two entries of the same source are one post: the second is its replay.
+ */
+export async function postEntries(
+  db: Executor,
+  posts: readonly EntryPost[],
+): Promise<PostedTransaction[]> {
+  for (const { entry } of posts) validateEntry(entry)
+  const fingerprints = posts.map(({ entry, options = {} }) =>
+    hashOf(options.fingerprint ?? { entry, reversesId: options.reversesId }),
+  )
   try {
     return await atomically(db, async (tx) => {
-      const replay = await replayOf(tx, entry.source, fingerprint)
-      if (replay !== null) return replay
-      const accounts = new Map<string, { partyId: string; purpose: AccountPurpose }>()
-      for (const line of entry.lines) {
-        accounts.set(`${line.partyId}/${line.purpose}`, line)
+      // Each source once, as first given; a later entry of the same source replays it.
+      const first = new Map<string, number>()
+      posts.forEach(({ entry }, index) => {
+        const key = sourceKey(entry.source)
+        if (!first.has(key)) first.set(key, index)
+        else if (fingerprints[first.get(key) as number] !== fingerprints[index]) {
+          throw alreadyPosted(entry.source, null)
+        }
+      })
+      const fresh = [...first.values()]
+      const earlier = await postedBySource(
+        tx,
+        fresh.map((index) => (posts[index] as EntryPost).entry.source),
+      )
+      const results = new Map<number, PostedTransaction>()
+      const toWrite: number[] = []
+      for (const index of fresh) {
+        const row = earlier.get(sourceKey((posts[index] as EntryPost).entry.source))
+        if (row === undefined) toWrite.push(index)
+        else results.set(index, await replayOf(tx, row, fingerprints[index] as string))
       }
-      const id = newId('txn')
-      // The accounts and the transaction go together, in one round trip; the lines need both.
-      const [, [row]] = await Promise.all([
-        accounts.size === 0
-          ? Promise.resolve()
-          : tx
-              .insert(ledgerAccounts)
-              .values(
-                [...accounts.values()].map((a) => ({
-                  partyId: a.partyId,
-                  purpose: a.purpose,
-                  currency: entry.currency,
-                })),
-              )
-              .onConflictDoNothing(),
-        tx
-          .insert(journalTransactions)
-          .values({
-            id,
-            kind: entry.kind,
-            sourceType: entry.source.type,
-            sourceId: entry.source.id,
-            currency: entry.currency,
-            agreementId: entry.agreementId ?? null,
-            reversesId: options.reversesId ?? null,
-            reversedFraction: entry.reversedFraction ?? null,
-            memo: entry.memo ?? null,
-            contentHash: fingerprint,
-            occurredAt: options.occurredAt ?? new Date(),
-          })
-          .onConflictDoNothing({
-            target: [journalTransactions.sourceType, journalTransactions.sourceId],
-          })
-          .returning(),
-      ])
-      if (row === undefined) {
-        // Another writer posted the same source a moment ago.
-        const raced = await replayOf(tx, entry.source, fingerprint)
-        if (raced !== null) return raced
-        throw new MitraError('conflict', `${entry.source.type} ${entry.source.id} is being posted`)
+      if (toWrite.length > 0) {
+        const written = await writeEntries(
+          tx,
+          toWrite.map((index) => ({
+            ...(posts[index] as EntryPost),
+            fingerprint: fingerprints[index] as string,
+          })),
+        )
+        toWrite.forEach((index, i) => results.set(index, written[i] as PostedTransaction))
       }
-      const lineRows = entry.lines.map((line, position) => ({
-        transactionId: id,
-        position,
-        partyId: line.partyId,
-        purpose: line.purpose,
-        currency: entry.currency,
-        amount: line.amount,
-        counterpartyId: line.counterpartyId ?? null,
-        saleLineId: line.saleLineId ?? null,
-        shareRole: line.shareRole ?? null,
-        ruleId: line.ruleId ?? null,
-        policyId: line.policyId ?? null,
-        policyVersion: line.policyVersion ?? null,
-        explanation: line.explanation ?? null,
-      }))
-      const inserted =
-        lineRows.length > 0 ? await tx.insert(journalLines).values(lineRows).returning() : []
-      return toPosted(row, inserted, false)
+      return posts.map(({ entry }, index) => {
+        const own = results.get(index)
+        if (own !== undefined) return own
+        const posted = results.get(
+          first.get(sourceKey(entry.source)) as number,
+        ) as PostedTransaction
+        return { ...posted, replayed: true }
+      })
     })
   } catch (error) {
     mapLedgerError(error)
   }
+}
+
+/** 409: the source posted other entries (as `transactionId`, or earlier in the same call). */
+function alreadyPosted(source: EntrySource, transactionId: string | null): MitraError {
+  const as = transactionId ?? 'another entry of the same call'
+  return new MitraError(
+    'source_already_posted',
+    `${source.type} ${source.id} was already posted as ${as}, with different entries`,
+    transactionId === null ? {} : { extensions: { transaction_id: transactionId } },
+  )
+}
+
+/** A source as a map key. */
+function sourceKey(source: EntrySource): string {
+  return JSON.stringify([source.type, source.id])
+}
+
+/** The transactions already posted by any of `sources`, by `sourceKey`. */
+async function postedBySource(
+  tx: Executor,
+  sources: readonly EntrySource[],
+): Promise<Map<string, TransactionRow>> {
+  if (sources.length === 0) return new Map()
+  const rows = await tx
+    .select()
+    .from(journalTransactions)
+    .where(
+      sql`(${journalTransactions.sourceType}, ${journalTransactions.sourceId}) in (${sql.join(
+        sources.map((source) => sql`(${source.type}, ${source.id})`),
+        sql`, `,
+      )})`,
+    )
+  return new Map(rows.map((row) => [sourceKey({ type: row.sourceType, id: row.sourceId }), row]))
+}
+
+/** What a source posted before, if it is the same post; else 409 `source_already_posted`. */
+async function replayOf(
+  tx: Executor,
+  row: TransactionRow,
+  fingerprint: string,
+): Promise<PostedTransaction> {
+  if (row.contentHash !== fingerprint) {
+    throw alreadyPosted({ type: row.sourceType, id: row.sourceId }, row.id)
+  }
+  const [posted] = await loadTransactions(tx, [row])
+  return { ...(posted as PostedTransaction), replayed: true }
+}
+
+/** What `source` posted before, when it is the same post (else a 409); `null` if nothing. */
+async function replayOfSource(
+  tx: Executor,
+  source: EntrySource,
+  fingerprint: string,
+): Promise<PostedTransaction | null> {
+  const row = (await postedBySource(tx, [source])).get(sourceKey(source))
+  return row === undefined ? null : replayOf(tx, row, fingerprint)
+}
+
+/**
+ * Writes new entries: their accounts, transactions and lines, one statement each, the
+ * accounts and transactions in one round trip. A source another writer posted a moment ago
+ * is taken as a replay of it.
+ */
+async function writeEntries(
+  tx: Executor,
+  posts: readonly (EntryPost & { fingerprint: string })[],
+): Promise<PostedTransaction[]> {
+  const accounts = new Map<string, { partyId: string; purpose: AccountPurpose; currency: string }>()
+  for (const { entry } of posts) {
+    for (const line of entry.lines) {
+      const key = `${line.partyId}/${line.purpose}/${entry.currency}`
+      accounts.set(key, { partyId: line.partyId, purpose: line.purpose, currency: entry.currency })
+    }
+  }
+  const ids = posts.map(() => newId('txn'))
+  const [, inserted] = await Promise.all([
+    accounts.size === 0
+      ? Promise.resolve()
+      : tx
+          .insert(ledgerAccounts)
+          .values([...accounts.values()])
+          .onConflictDoNothing(),
+    tx
+      .insert(journalTransactions)
+      .values(
+        posts.map(({ entry, options = {}, fingerprint }, i) => ({
+          id: ids[i] as string,
+          kind: entry.kind,
+          sourceType: entry.source.type,
+          sourceId: entry.source.id,
+          currency: entry.currency,
+          agreementId: entry.agreementId ?? null,
+          reversesId: options.reversesId ?? null,
+          reversedFraction: entry.reversedFraction ?? null,
+          memo: entry.memo ?? null,
+          contentHash: fingerprint,
+          occurredAt: options.occurredAt ?? new Date(),
+        })),
+      )
+      .onConflictDoNothing({
+        target: [journalTransactions.sourceType, journalTransactions.sourceId],
+      })
+      .returning(),
+  ])
+  const rowOf = new Map(inserted.map((row) => [row.id, row]))
+  const lineRows = posts.flatMap(({ entry }, i) =>
+    rowOf.has(ids[i] as string)
+      ? entry.lines.map((line, position) => ({
+          transactionId: ids[i] as string,
+          position,
+          partyId: line.partyId,
+          purpose: line.purpose,
+          currency: entry.currency,
+          amount: line.amount,
+          counterpartyId: line.counterpartyId ?? null,
+          saleLineId: line.saleLineId ?? null,
+          shareRole: line.shareRole ?? null,
+          ruleId: line.ruleId ?? null,
+          policyId: line.policyId ?? null,
+          policyVersion: line.policyVersion ?? null,
+          explanation: line.explanation ?? null,
+        }))
+      : [],
+  )
+  const lines =
+    lineRows.length > 0 ? await tx.insert(journalLines).values(lineRows).returning() : []
+  const linesOfTransaction = new Map<string, LineRow[]>()
+  for (const line of lines) {
+    linesOfTransaction.set(line.transactionId, [
+      ...(linesOfTransaction.get(line.transactionId) ?? []),
+      line,
+    ])
+  }
+  const out: PostedTransaction[] = []
+  for (const [i, { entry, fingerprint }] of posts.entries()) {
+    const row = rowOf.get(ids[i] as string)
+    if (row !== undefined) {
+      out.push(toPosted(row, linesOfTransaction.get(row.id) ?? [], false))
+      continue
+    }
+    // Another writer posted the same source a moment ago.
+    const raced = await replayOfSource(tx, entry.source, fingerprint)
+    if (raced === null) {
+      throw new MitraError('conflict', `${entry.source.type} ${entry.source.id} is being posted`)
+    }
+    out.push(raced)
+  }
+  return out
 }
 
 /** Posts a sale line with its split (online through a provider, or at the venue's counter). */
@@ -424,7 +543,7 @@ export function postReversal(
   const source = { type: input.kind, id: input.sourceId }
   const fingerprint = hashOf({ saleLineId: input.saleLineId, request: amountOf(input.request) })
   return atomically(db, async (tx) => {
-    const replay = await replayOf(tx, source, fingerprint)
+    const replay = await replayOfSource(tx, source, fingerprint)
     if (replay !== null) return replay
     const state = await reversalState(tx, input.saleLineId)
     const standing = reverseShares(state.original, input.request, state.previous)
@@ -592,7 +711,7 @@ export function postAdvanceDeduction(
   const source = { type: 'advance_deduction', id: input.sourceId }
   const request = { ...input, currency }
   return atomically(db, async (tx) => {
-    const replay = await replayOf(tx, source, hashOf(request))
+    const replay = await replayOfSource(tx, source, hashOf(request))
     if (replay !== null) return replay
     const locked = await tx
       .select({ partyId: ledgerAccounts.partyId })

@@ -9,7 +9,8 @@ import {
 } from '@mitra/consignment'
 import { allocate, MitraError, type Money, money, multiply } from '@mitra/core'
 import { atomically, type Executor } from '@mitra/db'
-import { type PostedTransaction, postSale } from '../ledger.js'
+import { type SaleEntryInput, saleEntry } from '../entries.js'
+import { type PostedTransaction, postEntries } from '../ledger.js'
 import { type LineSplit, type SplitLineInput, splitLine } from '../split.js'
 import { AgreementPolicies, type ConsignmentPolicyOptions, platformParty } from './policy.js'
 
@@ -89,7 +90,7 @@ async function postSaleLines(
     multiply(money(line.unit_price.amount, line.unit_price.currency), line.quantity),
   )
   const fees = feesByLine(options.paymentFee, grosses)
-  const out: PostedSaleLine[] = []
+  const entries: SaleEntryInput[] = []
   for (const [index, line] of sale.lines.entries()) {
     const { policy } = await policies.get({ ...line, venue_id: sale.venue_id })
     const unitPrice = money(line.unit_price.amount, line.unit_price.currency)
@@ -111,29 +112,33 @@ async function postSaleLines(
     }
     const split = splitLine(policy, input)
     const saleLineId = saleLineIdOf(sale.id, line.variant_id)
-    const transaction = await postSale(
-      tx,
-      {
-        saleLineId,
-        channel: online ? 'online' : 'in_venue',
-        collectorId: online ? (options.collectorId ?? (platformId as string)) : sale.venue_id,
-        split,
-        agreementId: line.agreement_id,
-        memo: `${online ? 'Online sale' : 'Sale'} ${sale.receipt_number} at ${sale.venue_id}`,
-      },
-      { occurredAt: new Date(sale.sold_at) },
-    )
-    out.push({
+    entries.push({
       saleLineId,
+      channel: online ? 'online' : 'in_venue',
+      collectorId: online ? (options.collectorId ?? (platformId as string)) : sale.venue_id,
+      split,
+      agreementId: line.agreement_id,
+      memo: `${online ? 'Online sale' : 'Sale'} ${sale.receipt_number} at ${sale.venue_id}`,
+    })
+  }
+  // Every line of the sale in one statement per table.
+  const occurredAt = new Date(sale.sold_at)
+  const posted = await postEntries(
+    tx,
+    entries.map((input) => ({ entry: saleEntry(input), options: { occurredAt } })),
+  )
+  return sale.lines.map((line, index) => {
+    const entry = entries[index] as SaleEntryInput
+    return {
+      saleLineId: entry.saleLineId,
       variantId: line.variant_id,
       producerId: line.producer_id,
       agreementId: line.agreement_id,
       agreementVersion: line.agreement_version,
-      split,
-      transaction,
-    })
-  }
-  return out
+      split: entry.split,
+      transaction: posted[index] as PostedTransaction,
+    }
+  })
 }
 
 /**
