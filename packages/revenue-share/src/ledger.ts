@@ -266,7 +266,9 @@ export async function postEntries(
             fingerprint: fingerprints[index] as string,
           })),
         )
-        toWrite.forEach((index, i) => results.set(index, written[i] as PostedTransaction))
+        for (const [i, index] of toWrite.entries()) {
+          results.set(index, written[i] as PostedTransaction)
+        }
       }
       return posts.map(({ entry }, index) => {
         const own = results.get(index)
