@@ -43,6 +43,7 @@ import {
   saleEntry,
   validateEntry,
 } from './entries.js'
+import { accountRowsOf, lineRowsOf, transactionRowOf } from './journal-rows.js'
 import type { ShareRole } from './policy.js'
 import {
   type LineReversal,
@@ -349,37 +350,22 @@ async function writeEntries(
   tx: Executor,
   posts: readonly (EntryPost & { fingerprint: string })[],
 ): Promise<PostedTransaction[]> {
-  const accounts = new Map<string, { partyId: string; purpose: AccountPurpose; currency: string }>()
-  for (const { entry } of posts) {
-    for (const line of entry.lines) {
-      const key = `${line.partyId}/${line.purpose}/${entry.currency}`
-      accounts.set(key, { partyId: line.partyId, purpose: line.purpose, currency: entry.currency })
-    }
-  }
+  const accounts = accountRowsOf(posts.map(({ entry }) => entry))
   const ids = posts.map(() => newId('txn'))
   const [, inserted] = await Promise.all([
-    accounts.size === 0
+    accounts.length === 0
       ? Promise.resolve()
-      : tx
-          .insert(ledgerAccounts)
-          .values([...accounts.values()])
-          .onConflictDoNothing(),
+      : tx.insert(ledgerAccounts).values(accounts).onConflictDoNothing(),
     tx
       .insert(journalTransactions)
       .values(
-        posts.map(({ entry, options = {}, fingerprint }, i) => ({
-          id: ids[i] as string,
-          kind: entry.kind,
-          sourceType: entry.source.type,
-          sourceId: entry.source.id,
-          currency: entry.currency,
-          agreementId: entry.agreementId ?? null,
-          reversesId: options.reversesId ?? null,
-          reversedFraction: entry.reversedFraction ?? null,
-          memo: entry.memo ?? null,
-          contentHash: fingerprint,
-          occurredAt: options.occurredAt ?? new Date(),
-        })),
+        posts.map(({ entry, options = {}, fingerprint }, i) =>
+          transactionRowOf(entry, ids[i] as string, {
+            contentHash: fingerprint,
+            occurredAt: options.occurredAt ?? new Date(),
+            reversesId: options.reversesId,
+          }),
+        ),
       )
       .onConflictDoNothing({
         target: [journalTransactions.sourceType, journalTransactions.sourceId],
@@ -388,23 +374,7 @@ async function writeEntries(
   ])
   const rowOf = new Map(inserted.map((row) => [row.id, row]))
   const lineRows = posts.flatMap(({ entry }, i) =>
-    rowOf.has(ids[i] as string)
-      ? entry.lines.map((line, position) => ({
-          transactionId: ids[i] as string,
-          position,
-          partyId: line.partyId,
-          purpose: line.purpose,
-          currency: entry.currency,
-          amount: line.amount,
-          counterpartyId: line.counterpartyId ?? null,
-          saleLineId: line.saleLineId ?? null,
-          shareRole: line.shareRole ?? null,
-          ruleId: line.ruleId ?? null,
-          policyId: line.policyId ?? null,
-          policyVersion: line.policyVersion ?? null,
-          explanation: line.explanation ?? null,
-        }))
-      : [],
+    rowOf.has(ids[i] as string) ? lineRowsOf(entry, ids[i] as string) : [],
   )
   const lines =
     lineRows.length > 0 ? await tx.insert(journalLines).values(lineRows).returning() : []

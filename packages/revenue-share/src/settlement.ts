@@ -10,6 +10,7 @@ import {
 } from '@mitra/db'
 import { sql } from 'drizzle-orm'
 import { type JournalEntry, type PayableItem, payoutEntry, validateEntry } from './entries.js'
+import { accountRowsOf, lineRowsOf, transactionRowOf } from './journal-rows.js'
 import { hashOf } from './ledger.js'
 import {
   captureHorizon,
@@ -169,44 +170,21 @@ async function postFreshEntries(
 ): Promise<string[]> {
   if (entries.length === 0) return []
   for (const entry of entries) validateEntry(entry)
-  const accounts = new Map<string, { partyId: string; purpose: AccountPurpose; currency: string }>()
-  for (const entry of entries) {
-    for (const line of entry.lines) {
-      accounts.set(`${line.partyId}/${line.purpose}/${entry.currency}`, {
-        partyId: line.partyId,
-        purpose: line.purpose,
-        currency: entry.currency,
-      })
-    }
-  }
+  const accounts = accountRowsOf(entries)
   const ids = entries.map(() => newId('txn'))
-  const transactions = entries.map((entry, i) => ({
-    id: ids[i] as string,
-    kind: entry.kind,
-    sourceType: entry.source.type,
-    sourceId: entry.source.id,
-    currency: entry.currency,
-    agreementId: entry.agreementId ?? null,
-    memo: entry.memo ?? null,
+  const transactions = entries.map((entry, i) =>
     // The hash `postEntry` would store, so a replay through it is recognised.
-    contentHash: hashOf({ entry, reversesId: undefined }),
-    occurredAt,
-  }))
-  const lines = entries.flatMap((entry, i) =>
-    entry.lines.map((line, position) => ({
-      transactionId: ids[i] as string,
-      position,
-      partyId: line.partyId,
-      purpose: line.purpose,
-      currency: entry.currency,
-      amount: line.amount,
-    })),
+    transactionRowOf(entry, ids[i] as string, {
+      contentHash: hashOf({ entry, reversesId: undefined }),
+      occurredAt,
+    }),
   )
+  const lines = entries.flatMap((entry, i) => lineRowsOf(entry, ids[i] as string))
   const chunks = <T>(rows: readonly T[]) =>
     Array.from({ length: Math.ceil(rows.length / 1_000) }, (_, i) =>
       rows.slice(i * 1_000, (i + 1) * 1_000),
     )
-  for (const chunk of chunks([...accounts.values()])) {
+  for (const chunk of chunks(accounts)) {
     await tx.insert(ledgerAccounts).values(chunk).onConflictDoNothing()
   }
   for (const chunk of chunks(transactions)) await tx.insert(journalTransactions).values(chunk)
