@@ -273,8 +273,6 @@ describe.each(testDatabaseKinds())('refund worker on %s', (kind) => {
     const s = await shop(db, 5)
     const order = await paidOrder(s, 2)
     const owedBefore = await owed(s)
-    flaky.calls = 0
-    flaky.checks = 0
     flaky.pending = 'pending'
     const accepted = await refundNow(s, order.id, 50_000)
     expect(accepted.refund).toMatchObject({ status: 'pending', amount: { amount: 50_000 } })
@@ -472,7 +470,6 @@ describe.each(testDatabaseKinds())('refund worker on %s', (kind) => {
     const s = await shop(db, 5)
     const order = await paidOrder(s, 1)
     let answer = () => {}
-    flaky.calls = 0
     flaky.hold = new Promise((resolve) => {
       answer = resolve
     })

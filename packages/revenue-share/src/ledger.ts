@@ -174,15 +174,7 @@ export async function findPosted(
   db: Executor,
   source: EntrySource,
 ): Promise<PostedTransaction | null> {
-  const [row] = await db
-    .select()
-    .from(journalTransactions)
-    .where(
-      and(
-        eq(journalTransactions.sourceType, source.type),
-        eq(journalTransactions.sourceId, source.id),
-      ),
-    )
+  const row = (await postedBySource(db, [source])).get(sourceKey(source))
   if (row === undefined) return null
   const [posted] = await loadTransactions(db, [row])
   return posted ?? null
