@@ -32,7 +32,7 @@ import type {
   PaymentProvider,
   ProviderName,
 } from '@mitra/payments'
-import { and, asc, desc, eq, lt, sql } from 'drizzle-orm'
+import { and, asc, desc, eq, lt, type SQL, sql } from 'drizzle-orm'
 import type { z } from 'zod'
 import { type ChannelScope, cartOf, quoteLines } from './carts.js'
 import { transition } from './order-state.js'
@@ -203,6 +203,11 @@ export function reopenOrder(
   return recordMove(tx, order, transition(order.status, to, true), cause, now, {})
 }
 
+/** The sequence number of an order's next transition (the order is locked). */
+export function nextSequence(orderId: string): SQL {
+  return sql`(select coalesce(max(${orderTransitions.sequence}), 0) + 1 from ${orderTransitions} where ${orderTransitions.orderId} = ${orderId})`
+}
+
 async function recordMove(
   tx: Executor,
   order: OrderRow,
@@ -219,7 +224,7 @@ async function recordMove(
       .returning(),
     tx.insert(orderTransitions).values({
       orderId: order.id,
-      sequence: sql`(select coalesce(max(${orderTransitions.sequence}), 0) + 1 from ${orderTransitions} where ${orderTransitions.orderId} = ${order.id})`,
+      sequence: nextSequence(order.id),
       fromStatus: order.status,
       toStatus: to,
       cause,

@@ -6,8 +6,10 @@ import {
   type OrderRow,
   orderLines,
   orders,
+  orderTransitions,
   orderVenues,
   paymentEvents,
+  recordset,
 } from '@mitra/db'
 import {
   isRefundEvent,
@@ -17,13 +19,23 @@ import {
   type RefundEvent,
   type WebhookRequest,
 } from '@mitra/payments'
-import { completeReservationSale, postEntry, saleLineIdOf } from '@mitra/revenue-share'
+import {
+  completeReservationSales,
+  type EntryPost,
+  type PostedConsignmentSale,
+  type PostedTransaction,
+  postEntries,
+  type ReservationSale,
+  saleLineIdOf,
+} from '@mitra/revenue-share'
 import { and, asc, eq, lte, sql } from 'drizzle-orm'
 import { deliveryFeeEntry } from './ledger-entries.js'
-import { decidePayment } from './order-state.js'
+import { decidePayment, transition } from './order-state.js'
 import {
   lockOrder,
   moveOrder,
+  nextSequence,
+  type OrderParts,
   orderParts,
   providerOf,
   releaseOrderStock,
@@ -111,55 +123,149 @@ async function sellOrder(tx: Executor, order: OrderRow, facts: PaymentFacts, now
           { now },
         ),
       )
+      // Recorded on the order's venue part with its sale, below.
       reservationId = again.id
-      await tx
-        .update(orderVenues)
-        .set({ reservationId })
-        .where(and(eq(orderVenues.orderId, order.id), eq(orderVenues.venueId, venue.venueId)))
     } catch (error) {
       if (error instanceof MitraError && error.status < 500) return false
       throw error
     }
   }
-  const fee = facts.fee === null || facts.fee <= 0 ? undefined : money(facts.fee, code)
-  // Paid into the venue's own provider account: the venue holds the money, as at its counter.
-  const venueCollects = order.collector === 'venue'
-  const sold = await completeReservationSale(
+  await sellHeldOrders(tx, [{ order, parts: { venue, lines }, reservationId, facts }], now)
+  return true
+}
+
+/** A paid order whose stock is held by `reservationId`, ready to become a sale. */
+export interface HeldOrder {
+  order: OrderRow
+  parts: OrderParts
+  reservationId: string
+  facts: PaymentFacts
+}
+
+/**
+ * Turns the held stock of paid orders into sales, posts every line's split and each
+ * delivery fee, and records on every order line its sale line: one statement per table
+ * for all the orders, in the caller's transaction.
+ */
+export async function sellHeldOrders(tx: Executor, held: readonly HeldOrder[], now: Date) {
+  const sold = await completeReservationSales(
     tx,
-    scope,
-    reservationId,
-    { receipt_number: order.id },
-    fee,
-    venueCollects ? { now, collectorId: venue.venueId } : { now },
+    held.map(({ order, parts, reservationId, facts }) => {
+      const sale: ReservationSale = {
+        scope: venueScope(parts.venue.venueId),
+        reservationId,
+        receiptNumber: order.id,
+      }
+      if (facts.fee !== null && facts.fee > 0) {
+        sale.paymentFee = money(facts.fee, checkCurrency(order.currency))
+      }
+      // Paid into the venue's own provider account: the venue holds the money, as at its counter.
+      if (order.collector === 'venue') sale.collectorId = parts.venue.venueId
+      return sale
+    }),
+    now,
   )
-  let deliveryTransaction: string | null = null
   // A delivery fee the venue collected itself is its own money: nobody owes it to anyone.
-  if (venue.deliveryFee > 0 && !venueCollects) {
-    const posted = await postEntry(
-      tx,
-      await deliveryFeeEntry(tx, {
-        orderId: order.id,
-        venueId: venue.venueId,
-        amount: money(venue.deliveryFee, code),
-      }),
-      { occurredAt: now },
-    )
-    deliveryTransaction = posted.id
+  const delivered = held.filter(
+    ({ order, parts }) => parts.venue.deliveryFee > 0 && order.collector !== 'venue',
+  )
+  const deliveryEntries: EntryPost[] = []
+  for (const { order, parts } of delivered) {
+    const entry = await deliveryFeeEntry(tx, {
+      orderId: order.id,
+      venueId: parts.venue.venueId,
+      amount: money(parts.venue.deliveryFee, checkCurrency(order.currency)),
+    })
+    deliveryEntries.push({ entry, options: { occurredAt: now } })
   }
+  const posted = await postEntries(tx, deliveryEntries)
+  const deliveryLine = new Map(
+    delivered.map(({ order }, index) => [order.id, (posted[index] as PostedTransaction).id]),
+  )
   // Each line learns its sale line, the venue's part its sale: sent together, one round trip.
   await Promise.all([
-    ...lines.map((line) =>
-      tx
-        .update(orderLines)
-        .set({ saleLineId: saleLineIdOf(sold.sale.id, line.variantId) })
-        .where(and(eq(orderLines.orderId, order.id), eq(orderLines.position, line.position))),
-    ),
-    tx
-      .update(orderVenues)
-      .set({ saleId: sold.sale.id, deliveryLineId: deliveryTransaction })
-      .where(and(eq(orderVenues.orderId, order.id), eq(orderVenues.venueId, venue.venueId))),
+    tx.execute(sql`update ${orderLines} as l set sale_line_id = t.sale_line_id
+      from ${recordset(
+        't',
+        { order_id: 'text', position: 'int', sale_line_id: 'text' },
+        held.flatMap(({ order, parts }, index) =>
+          parts.lines.map((line) => ({
+            order_id: order.id,
+            position: line.position,
+            sale_line_id: saleLineIdOf(
+              (sold[index] as PostedConsignmentSale).sale.id,
+              line.variantId,
+            ),
+          })),
+        ),
+      )}
+      where l.order_id = t.order_id and l.position = t.position`),
+    tx.execute(sql`update ${orderVenues} as v
+      set reservation_id = t.reservation_id, sale_id = t.sale_id, delivery_line_id = t.delivery_line_id
+      from ${recordset(
+        't',
+        {
+          order_id: 'text',
+          venue_id: 'text',
+          reservation_id: 'text',
+          sale_id: 'text',
+          delivery_line_id: 'text',
+        },
+        held.map(({ order, parts, reservationId }, index) => ({
+          order_id: order.id,
+          venue_id: parts.venue.venueId,
+          reservation_id: reservationId,
+          sale_id: (sold[index] as PostedConsignmentSale).sale.id,
+          delivery_line_id: deliveryLine.get(order.id) ?? null,
+        })),
+      )}
+      where v.order_id = t.order_id and v.venue_id = t.venue_id`),
   ])
-  return true
+}
+
+/** A payment that fills its order, to record (`markOrdersPaid`). */
+interface Payment {
+  order: OrderRow
+  facts: PaymentFacts
+  cause: string
+}
+
+/** Orders move to `paid` with what was paid: one statement per table for all of them. */
+export async function markOrdersPaid(tx: Executor, payments: readonly Payment[], now: Date) {
+  for (const { order } of payments) transition(order.status, 'paid')
+  await Promise.all([
+    tx.execute(sql`update ${orders} as o
+      set status = 'paid', paid_amount = t.paid_amount, payment_fee = t.payment_fee,
+          provider_payment_id = t.provider_payment_id, paid_at = t.at, updated_at = t.at
+      from ${recordset(
+        't',
+        {
+          id: 'text',
+          paid_amount: 'bigint',
+          payment_fee: 'bigint',
+          provider_payment_id: 'text',
+          at: 'timestamptz',
+        },
+        payments.map(({ order, facts }) => ({
+          id: order.id,
+          paid_amount: facts.amount ?? order.total,
+          payment_fee: facts.fee,
+          provider_payment_id: facts.paymentId ?? order.providerPaymentId,
+          at: now.toISOString(),
+        })),
+      )}
+      where o.id = t.id`),
+    tx.insert(orderTransitions).values(
+      payments.map(({ order, cause }) => ({
+        orderId: order.id,
+        sequence: nextSequence(order.id),
+        fromStatus: order.status,
+        toStatus: 'paid' as const,
+        cause,
+        at: now,
+      })),
+    ),
+  ])
 }
 
 /**
@@ -235,7 +341,7 @@ export async function applyPayment(
     })
     return 'refund_due'
   }
-  await moveOrder(tx, order, 'paid', cause, now, paid)
+  await markOrdersPaid(tx, [{ order, facts, cause }], now)
   return 'paid'
 }
 
@@ -393,13 +499,44 @@ export async function receiveWebhook(
   request: WebhookRequest,
   options: { now?: Date; accountId?: string } = {},
 ): Promise<AppliedEvent> {
-  const event = await providers.get(name, options.accountId).parseWebhook(request)
-  const now = options.now ?? new Date()
+  const { event, sender } = await verifyWebhook(providers, name, request, options.accountId)
+  return applyWebhookEvent(db, providers, event, sender, options.now ?? new Date())
+}
+
+/** A webhook's event, its signature checked, and the account that signed it. */
+export interface VerifiedEvent {
+  event: PaymentEvent | RefundEvent
+  /** The venue whose own provider account signed it, or `null`: the platform's. */
+  sender: string | null
+}
+
+/** Checks a webhook's signature on its raw body (forged or stale → 400) and parses it. */
+export async function verifyWebhook(
+  providers: ProviderRegistry,
+  name: ProviderName,
+  request: WebhookRequest,
+  accountId?: string,
+): Promise<VerifiedEvent> {
+  const event = await providers.get(name, accountId).parseWebhook(request)
   // The account whose secret signed it: a venue's own, or (without one) the platform's.
   const sender =
-    options.accountId !== undefined && providers.ownAccount?.(name, options.accountId) === true
-      ? options.accountId
-      : null
+    accountId !== undefined && providers.ownAccount?.(name, accountId) === true ? accountId : null
+  return { event, sender }
+}
+
+/**
+ * Stores a verified event once and applies it. An event signed by an account that does
+ * not take the order's payments (a venue's own account naming another's order) is stored
+ * under its sender (`{event id}@{account}`), answered `unknown_order`, and changes nothing.
+ */
+export async function applyWebhookEvent(
+  db: Executor,
+  providers: ProviderRegistry,
+  event: PaymentEvent | RefundEvent,
+  sender: string | null,
+  now: Date,
+): Promise<AppliedEvent> {
+  const name = event.provider
   if (!(await takesPaymentsFor(db, name, sender, event.orderId))) {
     // Signed, but by an account that does not take this order's money: a venue's own
     // account naming another's order. Kept under its sender, apart from the events of the

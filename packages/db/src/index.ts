@@ -1,3 +1,4 @@
+export { Batcher, type BatcherOptions, type Settled } from './batcher.js'
 export {
   type CreateDatabaseOptions,
   createDatabase,
@@ -11,6 +12,7 @@ export {
   type Schema,
 } from './database.js'
 export * from './schema/index.js'
+export { recordset, rowsOf } from './sets.js'
 export {
   atomically,
   constraintOf,

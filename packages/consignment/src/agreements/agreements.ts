@@ -11,7 +11,7 @@ import {
   sqlState,
   sqlStateOf,
 } from '@mitra/db'
-import { and, asc, eq, gt, ne, or, type SQL } from 'drizzle-orm'
+import { and, asc, eq, gt, inArray, ne, or, type SQL } from 'drizzle-orm'
 import { forgetAgreementsSeen } from '../stock/internal.js'
 import type { ConsignmentTerms, ConsignmentTermsInput } from '../terms.js'
 import { parseTerms, termsHash } from './hash.js'
@@ -606,6 +606,33 @@ export async function getAgreementVersion(
     .where(and(...conditions, eq(agreementVersions.version, version)))
   if (row === undefined) throw notFound('agreement version', `${agreementId}@${version}`)
   return toVersion(row.version)
+}
+
+/** `getAgreementVersions`' key of a version: `agreement id@version`. */
+export function versionKey(agreementId: string, version: number): string {
+  return `${agreementId}@${version}`
+}
+
+/**
+ * Many agreement versions by one query, keyed by `versionKey`; a version that does not
+ * exist is missing from the answer.
+ */
+export async function getAgreementVersions(
+  db: Executor,
+  keys: readonly { agreementId: string; version: number }[],
+): Promise<Map<string, AgreementVersion>> {
+  const out = new Map<string, AgreementVersion>()
+  if (keys.length === 0) return out
+  const wanted = new Set(keys.map((key) => versionKey(key.agreementId, key.version)))
+  const rows = await db
+    .select()
+    .from(agreementVersions)
+    .where(inArray(agreementVersions.agreementId, [...new Set(keys.map((key) => key.agreementId))]))
+  for (const row of rows) {
+    const key = versionKey(row.agreementId, row.version)
+    if (wanted.has(key)) out.set(key, toVersion(row))
+  }
+  return out
 }
 
 export interface AgreementInForce {

@@ -4,6 +4,7 @@ export {
   agreementInForce,
   getAgreement,
   getAgreementVersion,
+  getAgreementVersions,
   listAgreements,
   proposeAgreement,
   proposeAmendment,
@@ -12,6 +13,7 @@ export {
   sendProposal,
   terminateAgreement,
   updateDraft,
+  versionKey,
   withdrawProposal,
 } from './agreements.js'
 export { getPartnerProfile, listPartners, upsertPartnerProfile } from './directory.js'

@@ -43,7 +43,9 @@ export { agingReport, type RaiseExpiryOptions, raiseExpiryReturns } from './expi
 export type { At, StockScope } from './internal.js'
 export { quoteAtVenue, type VariantQuote } from './quotes.js'
 export {
+  type ConversionRequest,
   convertReservation,
+  convertReservations,
   getReservation,
   type ReleaseExpiredOptions,
   releaseExpiredReservations,

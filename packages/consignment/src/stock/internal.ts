@@ -8,10 +8,11 @@ import {
   type Executor,
   inTransaction,
   productVariants,
+  recordset,
   sqlState,
   sqlStateOf,
 } from '@mitra/db'
-import { and, desc, eq, inArray, isNotNull } from 'drizzle-orm'
+import { and, asc, desc, eq, inArray, isNotNull, sql } from 'drizzle-orm'
 import { PgTransaction } from 'drizzle-orm/pg-core'
 import type { z } from 'zod'
 import { type ConsignmentTerms, consignmentTermsSchema } from '../terms.js'
@@ -139,10 +140,98 @@ function parseTerms(agreementId: string, version: number, terms: unknown): Consi
   return parsed.data
 }
 
+/** Who an agreement is between, and the request field to blame when none is in force. */
+export interface AgreementPair {
+  producerId: string
+  venueId: string
+  path?: string
+}
+
+const pairKey = (producerId: string, venueId: string) => `${producerId} ${venueId}`
+
+/**
+ * The consignment agreements in force between many producers and venues, read by one
+ * statement and share-locked for the rest of the transaction, so none can be terminated
+ * under a movement that relies on it. Keyed by `agreementKey(producer, venue)`. A pair with
+ * none in force → 409 `agreement_not_active` naming its `path` (the first such pair).
+ */
+export async function agreementsInForce(
+  tx: Executor,
+  pairs: readonly AgreementPair[],
+): Promise<Map<string, AgreementTerms>> {
+  const out = new Map<string, AgreementTerms>()
+  const wanted = new Map<string, AgreementPair>()
+  for (const pair of pairs) {
+    const key = pairKey(pair.producerId, pair.venueId)
+    const known = seenAgreement(tx, key)
+    if (known !== undefined) out.set(key, known)
+    else if (!wanted.has(key)) wanted.set(key, pair)
+  }
+  if (wanted.size > 0) {
+    const rows = await tx
+      .select({
+        id: agreements.id,
+        producerId: agreements.producerId,
+        venueId: agreements.venueId,
+        version: agreements.activeVersion,
+        terms: agreementVersions.terms,
+      })
+      .from(agreements)
+      .innerJoin(
+        agreementVersions,
+        and(
+          eq(agreementVersions.agreementId, agreements.id),
+          eq(agreementVersions.version, agreements.activeVersion),
+        ),
+      )
+      .where(
+        and(
+          sql`(${agreements.producerId}, ${agreements.venueId}) in (select producer_id, venue_id from ${recordset(
+            'p',
+            { producer_id: 'text', venue_id: 'text' },
+            [...wanted.values()].map((p) => ({ producer_id: p.producerId, venue_id: p.venueId })),
+          )})`,
+          eq(agreements.model, 'consignment'),
+          eq(agreements.status, 'active'),
+          isNotNull(agreements.activeVersion),
+        ),
+      )
+      .orderBy(asc(agreements.id))
+      .for('share', { of: agreements })
+    for (const row of rows) {
+      if (row.version === null) continue
+      const found = {
+        id: row.id,
+        version: row.version,
+        producerId: row.producerId,
+        venueId: row.venueId,
+        active: true,
+        terms: parseTerms(row.id, row.version, row.terms),
+      }
+      const key = pairKey(row.producerId, row.venueId)
+      rememberAgreement(tx, key, found)
+      out.set(key, found)
+    }
+  }
+  for (const pair of pairs) {
+    if (out.has(pairKey(pair.producerId, pair.venueId))) continue
+    const message = `No consignment agreement between producer '${pair.producerId}' and venue '${pair.venueId}' is in force`
+    const { path } = pair
+    throw new MitraError(
+      'agreement_not_active',
+      message,
+      path === undefined ? {} : { errors: [{ path, code: 'agreement_not_active', message }] },
+    )
+  }
+  return out
+}
+
+/** The key of `agreementsInForce`'s answer for a producer and a venue. */
+export const agreementKey = pairKey
+
 /**
  * The consignment agreement in force between a producer and a venue, share-locked for the
- * rest of the transaction so it cannot be terminated under a movement that relies on it.
- * None in force → 409 `agreement_not_active`.
+ * rest of the transaction (`agreementsInForce` with one pair). None → 409.
  */
 export async function agreementInForce(
   tx: Executor,
@@ -150,45 +239,10 @@ export async function agreementInForce(
   venueId: string,
   path?: string,
 ): Promise<AgreementTerms> {
-  const key = `${producerId} ${venueId}`
-  const known = seenAgreement(tx, key)
-  if (known !== undefined) return known
-  const [row] = await tx
-    .select({
-      id: agreements.id,
-      version: agreements.activeVersion,
-      terms: agreementVersions.terms,
-    })
-    .from(agreements)
-    .innerJoin(
-      agreementVersions,
-      and(
-        eq(agreementVersions.agreementId, agreements.id),
-        eq(agreementVersions.version, agreements.activeVersion),
-      ),
-    )
-    .where(
-      and(
-        eq(agreements.producerId, producerId),
-        eq(agreements.venueId, venueId),
-        eq(agreements.model, 'consignment'),
-        eq(agreements.status, 'active'),
-        isNotNull(agreements.activeVersion),
-      ),
-    )
-    .for('share', { of: agreements })
-  if (row === undefined || row.version === null) {
-    const message = `No consignment agreement between producer '${producerId}' and venue '${venueId}' is in force`
-    throw new MitraError(
-      'agreement_not_active',
-      message,
-      path === undefined ? {} : { errors: [{ path, code: 'agreement_not_active', message }] },
-    )
-  }
-  const terms = parseTerms(row.id, row.version, row.terms)
-  const found = { id: row.id, version: row.version, producerId, venueId, active: true, terms }
-  rememberAgreement(tx, key, found)
-  return found
+  const pair: AgreementPair =
+    path === undefined ? { producerId, venueId } : { producerId, venueId, path }
+  const found = await agreementsInForce(tx, [pair])
+  return found.get(pairKey(producerId, venueId)) as AgreementTerms
 }
 
 /**

@@ -1,6 +1,7 @@
 import { MitraError, newId } from '@mitra/core'
 import {
   type Executor,
+  recordset,
   type StockMovementKind,
   stockLevels,
   stockLots,
@@ -82,14 +83,12 @@ export async function availableNow(
   return row === undefined ? 0 : row.onHand - row.reserved
 }
 
-async function insufficient(
-  tx: Executor,
-  venueId: string,
+function insufficient(
   variantId: string,
+  available: number,
   wanted: number,
   path: string | undefined,
-): Promise<MitraError> {
-  const available = await availableNow(tx, venueId, variantId)
+): MitraError {
   const message = `Only ${available} of variant '${variantId}' available at this venue; ${wanted} asked for`
   return new MitraError('insufficient_stock', message, {
     errors: path === undefined ? [] : [{ path, code: 'insufficient_stock', message }],
@@ -102,50 +101,171 @@ export interface TakenLot extends LotTake {
   delivered_at: Date
 }
 
-/** Takes the oldest open lots of a variant at a venue; the level row must already be locked. */
-async function consumeLots(
+/** Units to take out of one venue's stock of one variant (`takeUnitsMany`). */
+export interface TakeRequest {
+  venueId: string
+  variantId: string
+  quantity: number
+  /** From units held for this purpose (a converted reservation, a transfer out). */
+  fromReserved?: boolean
+  /** The request field named by a 409 `insufficient_stock`. */
+  path?: string
+}
+
+const keyOf = (venueId: string, variantId: string) => `${venueId}/${variantId}`
+
+/** The (venue, variant) pairs of `requests` as a relation `k(venue_id, variant_id)`. */
+function levelKeys(requests: readonly { venueId: string; variantId: string }[]): SQL {
+  const seen = new Map<string, { venue_id: string; variant_id: string }>()
+  for (const r of requests) {
+    seen.set(keyOf(r.venueId, r.variantId), { venue_id: r.venueId, variant_id: r.variantId })
+  }
+  return sql`(select venue_id, variant_id from ${recordset(
+    'k',
+    { venue_id: 'text', variant_id: 'text' },
+    [...seen.values()],
+  )})`
+}
+
+/** Locks the levels of many (venue, variant) pairs, in that order, by one statement. */
+async function lockLevels(
   tx: Executor,
-  venueId: string,
-  variantId: string,
-  quantity: number,
-): Promise<TakenLot[]> {
+  keys: readonly { venueId: string; variantId: string }[],
+): Promise<Map<string, { onHand: number; reserved: number }>> {
+  const locked = await tx
+    .select({
+      venueId: stockLevels.venueId,
+      variantId: stockLevels.variantId,
+      onHand: stockLevels.onHand,
+      reserved: stockLevels.reserved,
+    })
+    .from(stockLevels)
+    .where(sql`(${stockLevels.venueId}, ${stockLevels.variantId}) in ${levelKeys(keys)}`)
+    .orderBy(asc(stockLevels.venueId), asc(stockLevels.variantId))
+    .for('update')
+  return new Map(
+    locked.map((row) => [
+      keyOf(row.venueId, row.variantId),
+      { onHand: row.onHand, reserved: row.reserved },
+    ]),
+  )
+}
+
+/**
+ * Takes units out of venues' stock, oldest lots first, for many requests at once, without
+ * writing the movements yet (`writeRemovals` does, once the caller has priced them): every
+ * level and open lot involved is locked by one statement each, in (venue, variant) order,
+ * the takes are worked out in code in the order given, and levels and lots are updated by
+ * one statement each. From available units, or from units held (`fromReserved`). Too few
+ * available → 409 `insufficient_stock` with `available` (what was left for that request),
+ * and the caller's transaction then changes nothing.
+ */
+export async function takeUnitsMany(
+  tx: Executor,
+  requests: readonly TakeRequest[],
+  at: Date,
+): Promise<TakenLot[][]> {
+  if (requests.length === 0) return []
+  const keys = levelKeys(requests)
+  const levels = await lockLevels(tx, requests)
+  const taken = new Map<string, { onHand: number; reserved: number }>()
+  for (const request of requests) {
+    const key = keyOf(request.venueId, request.variantId)
+    const level = levels.get(key) ?? { onHand: 0, reserved: 0 }
+    levels.set(key, level)
+    const fromReserved = request.fromReserved === true
+    if (fromReserved && level.reserved < request.quantity) {
+      throw new Error(`Fewer than ${request.quantity} units of ${request.variantId} are held`)
+    }
+    const available = level.onHand - level.reserved
+    if (!fromReserved && available < request.quantity) {
+      throw insufficient(request.variantId, available, request.quantity, request.path)
+    }
+    level.onHand -= request.quantity
+    if (fromReserved) level.reserved -= request.quantity
+    const sum = taken.get(key) ?? { onHand: 0, reserved: 0 }
+    sum.onHand += request.quantity
+    if (fromReserved) sum.reserved += request.quantity
+    taken.set(key, sum)
+  }
   const open = await tx
     .select({
       id: stockLots.id,
+      venueId: stockLots.venueId,
+      variantId: stockLots.variantId,
       delivered_at: stockLots.deliveredAt,
       remaining: stockLots.remaining,
     })
     .from(stockLots)
     .where(
       and(
-        eq(stockLots.venueId, venueId),
-        eq(stockLots.variantId, variantId),
+        sql`(${stockLots.venueId}, ${stockLots.variantId}) in ${keys}`,
         gt(stockLots.remaining, 0),
       ),
     )
-    .orderBy(asc(stockLots.deliveredAt), asc(stockLots.id))
+    .orderBy(
+      asc(stockLots.venueId),
+      asc(stockLots.variantId),
+      asc(stockLots.deliveredAt),
+      asc(stockLots.id),
+    )
     .for('update')
-  const takes = takeFifo(open, quantity)
-  if (takes === null) {
-    // Σ lots = on hand is an invariant; a gap is a bug, never a reason to sell anyway.
-    throw new Error(`Lots of ${variantId} at ${venueId} hold fewer units than on hand`)
+  const lotsByKey = new Map<string, (typeof open)[number][]>()
+  for (const lot of open) {
+    const key = keyOf(lot.venueId, lot.variantId)
+    lotsByKey.set(key, [...(lotsByKey.get(key) ?? []), lot])
   }
-  const arrived = new Map(open.map((lot) => [lot.id, lot.delivered_at]))
-  for (const take of takes) {
-    await tx
-      .update(stockLots)
-      .set({ remaining: sql`${stockLots.remaining} - ${take.quantity}` })
-      .where(eq(stockLots.id, take.lot_id))
-  }
-  return takes.map((take) => ({ ...take, delivered_at: arrived.get(take.lot_id) ?? new Date(0) }))
+  const lotTaken = new Map<string, number>()
+  const out = requests.map((request) => {
+    const lots = lotsByKey.get(keyOf(request.venueId, request.variantId)) ?? []
+    const takes = takeFifo(lots, request.quantity)
+    if (takes === null) {
+      // Σ lots = on hand is an invariant; a gap is a bug, never a reason to sell anyway.
+      throw new Error(
+        `Lots of ${request.variantId} at ${request.venueId} hold fewer units than on hand`,
+      )
+    }
+    return takes.map((take) => {
+      const lot = lots.find((l) => l.id === take.lot_id) as (typeof lots)[number]
+      lot.remaining -= take.quantity
+      lotTaken.set(take.lot_id, (lotTaken.get(take.lot_id) ?? 0) + take.quantity)
+      return { ...take, delivered_at: lot.delivered_at }
+    })
+  })
+  // Sent together: the connection runs them in order, in one round trip.
+  await Promise.all([
+    tx.execute(sql`update ${stockLevels} as l
+      set on_hand = l.on_hand - t.on_hand, reserved = l.reserved - t.reserved, updated_at = t.at
+      from ${recordset(
+        't',
+        {
+          venue_id: 'text',
+          variant_id: 'text',
+          on_hand: 'int',
+          reserved: 'int',
+          at: 'timestamptz',
+        },
+        [...taken].map(([key, sum]) => {
+          const [venue_id, variant_id] = key.split('/')
+          const { onHand: on_hand, reserved } = sum
+          return { venue_id, variant_id, on_hand, reserved, at: at.toISOString() }
+        }),
+      )}
+      where l.venue_id = t.venue_id and l.variant_id = t.variant_id`),
+    tx.execute(sql`update ${stockLots} as l set remaining = l.remaining - t.quantity
+      from ${recordset(
+        't',
+        { id: 'text', quantity: 'int' },
+        [...lotTaken].map(([id, quantity]) => ({ id, quantity })),
+      )}
+      where l.id = t.id`),
+  ])
+  return out
 }
 
 /**
- * Takes `quantity` units out of a venue's stock, oldest lots first, without writing the
- * movements yet (`writeRemovals` does, once the caller has priced them). From available
- * units (`fromReserved` false: a counter sale, return, damage…) or from units held for this
- * purpose (`fromReserved` true: a converted reservation, a transfer out). Too few → 409
- * `insufficient_stock` with `available`; the caller's transaction then changes nothing.
+ * Takes `quantity` units out of a venue's stock, oldest lots first (`takeUnitsMany` with
+ * one request). Too few → 409 `insufficient_stock` with `available`.
  */
 export async function takeUnits(
   tx: Executor,
@@ -153,48 +273,46 @@ export async function takeUnits(
   quantity: number,
   options: { fromReserved?: boolean; path?: string } = {},
 ): Promise<TakenLot[]> {
-  const fromReserved = options.fromReserved === true
-  const updated = await tx
-    .update(stockLevels)
-    .set({
-      onHand: sql`${stockLevels.onHand} - ${quantity}`,
-      ...(fromReserved ? { reserved: sql`${stockLevels.reserved} - ${quantity}` } : {}),
-      updatedAt: context.at,
-    })
-    .where(
-      and(
-        levelOf(context.venueId, context.variantId),
-        fromReserved
-          ? sql`${stockLevels.reserved} >= ${quantity}`
-          : sql`${stockLevels.onHand} - ${stockLevels.reserved} >= ${quantity}`,
+  const request: TakeRequest = { venueId: context.venueId, variantId: context.variantId, quantity }
+  if (options.fromReserved !== undefined) request.fromReserved = options.fromReserved
+  if (options.path !== undefined) request.path = options.path
+  const [takes] = await takeUnitsMany(tx, [request], context.at)
+  return takes as TakenLot[]
+}
+
+/** Movements for units taken by `takeUnits`: one per lot. */
+export interface Removal {
+  context: MovementContext
+  kind: StockMovementKind
+  takes: readonly LotTake[]
+  fromReserved?: boolean
+}
+
+/** The movements of many removals, in one statement. */
+export async function writeRemovalsMany(tx: Executor, removals: readonly Removal[]): Promise<void> {
+  const rows = removals.flatMap(({ context, kind, takes, fromReserved }) =>
+    takes.map((take) =>
+      movementRow(
+        context,
+        kind,
+        -take.quantity,
+        fromReserved === true ? -take.quantity : 0,
+        take.lot_id,
       ),
-    )
-    .returning({ onHand: stockLevels.onHand })
-  if (updated.length === 0) {
-    if (fromReserved) {
-      throw new Error(`Fewer than ${quantity} units of ${context.variantId} are held`)
-    }
-    throw await insufficient(tx, context.venueId, context.variantId, quantity, options.path)
-  }
-  return consumeLots(tx, context.venueId, context.variantId, quantity)
+    ),
+  )
+  if (rows.length > 0) await tx.insert(stockMovements).values(rows)
 }
 
 /** One movement per lot taken by `takeUnits`. */
-export async function writeRemovals(
+export function writeRemovals(
   tx: Executor,
   context: MovementContext,
   kind: StockMovementKind,
   takes: readonly LotTake[],
   fromReserved = false,
 ): Promise<void> {
-  if (takes.length === 0) return
-  await tx
-    .insert(stockMovements)
-    .values(
-      takes.map((take) =>
-        movementRow(context, kind, -take.quantity, fromReserved ? -take.quantity : 0, take.lot_id),
-      ),
-    )
+  return writeRemovalsMany(tx, [{ context, kind, takes, fromReserved }])
 }
 
 /** `takeUnits` and `writeRemovals` in one. */
@@ -210,27 +328,71 @@ export async function removeStock(
   return takes
 }
 
+/** Units to hold (`holdStockMany`): where, how many, and the request field to blame. */
+export interface Hold {
+  context: MovementContext
+  quantity: number
+  path?: string
+}
+
+/**
+ * Holds available units for many requests at once (checkouts, a transfer): the levels are
+ * locked by one statement in (venue, variant) order, checked in code in the order given,
+ * then updated by one statement and the movements written by another. Too few available
+ * for any request → 409 with `available` for it, and nothing is held.
+ */
+export async function holdStockMany(tx: Executor, holds: readonly Hold[]): Promise<void> {
+  if (holds.length === 0) return
+  const locked = await lockLevels(
+    tx,
+    holds.map((hold) => hold.context),
+  )
+  const added = new Map<
+    string,
+    { venue_id: string; variant_id: string; reserved: number; at: string }
+  >()
+  for (const { context, quantity, path } of holds) {
+    const key = keyOf(context.venueId, context.variantId)
+    const level = locked.get(key) ?? { onHand: 0, reserved: 0 }
+    const available = level.onHand - level.reserved
+    if (available < quantity) throw insufficient(context.variantId, available, quantity, path)
+    level.reserved += quantity
+    locked.set(key, level)
+    const sum = added.get(key) ?? {
+      venue_id: context.venueId,
+      variant_id: context.variantId,
+      reserved: 0,
+      at: context.at.toISOString(),
+    }
+    sum.reserved += quantity
+    added.set(key, sum)
+  }
+  // Sent together: the connection runs them in order, in one round trip.
+  await Promise.all([
+    tx.execute(sql`update ${stockLevels} as l
+      set reserved = l.reserved + t.reserved, updated_at = t.at
+      from ${recordset(
+        't',
+        { venue_id: 'text', variant_id: 'text', reserved: 'int', at: 'timestamptz' },
+        [...added.values()],
+      )}
+      where l.venue_id = t.venue_id and l.variant_id = t.variant_id`),
+    tx
+      .insert(stockMovements)
+      .values(holds.map((hold) => movementRow(hold.context, 'reserve', 0, hold.quantity, null))),
+  ])
+}
+
 /** Holds `quantity` available units (a checkout, a transfer); too few → 409, nothing held. */
-export async function holdStock(
+export function holdStock(
   tx: Executor,
   context: MovementContext,
   quantity: number,
   path?: string,
 ): Promise<void> {
-  const updated = await tx
-    .update(stockLevels)
-    .set({ reserved: sql`${stockLevels.reserved} + ${quantity}`, updatedAt: context.at })
-    .where(
-      and(
-        levelOf(context.venueId, context.variantId),
-        sql`${stockLevels.onHand} - ${stockLevels.reserved} >= ${quantity}`,
-      ),
-    )
-    .returning({ reserved: stockLevels.reserved })
-  if (updated.length === 0) {
-    throw await insufficient(tx, context.venueId, context.variantId, quantity, path)
-  }
-  await tx.insert(stockMovements).values(movementRow(context, 'reserve', 0, quantity, null))
+  return holdStockMany(tx, [
+    path === undefined ? { context, quantity } : { context, quantity, path },
+  ])
 }
 
 /** Lets go of `quantity` held units again. */

@@ -4,6 +4,7 @@ import {
   type Database,
   type Executor,
   inTransaction,
+  recordset,
   type StockReservationLineRow,
   type StockReservationRow,
   stockLots,
@@ -11,12 +12,14 @@ import {
   stockReservations,
   venueSales,
 } from '@mitra/db'
-import { and, asc, eq, gt, inArray, lte } from 'drizzle-orm'
+import { and, asc, eq, gt, inArray, lte, sql } from 'drizzle-orm'
 import {
   type Actor,
   type AgreementTerms,
   type At,
   actorOf,
+  agreementKey,
+  agreementsInForce,
   assertDistinctVariants,
   atomically,
   childrenOf,
@@ -34,7 +37,7 @@ import {
   wrongStatus,
 } from './internal.js'
 import { holdStock, inLockOrder, releaseStock } from './ledger.js'
-import { agreementsFor, salePrice, saleUniques, sellLines } from './sales.js'
+import { agreementsFor, salePrice, saleUniques, sellLinesOfSales } from './sales.js'
 import {
   type ConvertReservationInput,
   convertReservationSchema,
@@ -187,6 +190,123 @@ export async function reserve(
   })
 }
 
+/** A held reservation to turn into a sale, by the venue that holds it. */
+export interface ConversionRequest {
+  scope: StockScope
+  reservationId: string
+  /** The sale's receipt number (default: the reservation's reference, else its id). */
+  receiptNumber?: string
+}
+
+/**
+ * Turns many held reservations into sales (channel `online`) with one statement per table
+ * for all of them, in the caller's transaction. Each must be its scope's venue's (else
+ * 404) and still held (else 409 with its `status`); the agreements must still be in force.
+ */
+export async function convertReservations(
+  tx: Executor,
+  requests: readonly ConversionRequest[],
+  now: Date,
+): Promise<Sale[]> {
+  if (requests.length === 0) return []
+  const ids = requests.map((request) => request.reservationId)
+  const locked = await tx
+    .select()
+    .from(stockReservations)
+    .where(inArray(stockReservations.id, ids))
+    .orderBy(asc(stockReservations.id))
+    .for('update')
+  const byId = new Map(locked.map((row) => [row.id, row]))
+  const lines = await linesOf(tx, ids)
+  const sales = requests.map((request) => {
+    const reservation = byId.get(request.reservationId)
+    if (reservation === undefined || reservation.venueId !== request.scope.partyId) {
+      throw notFound('reservation', request.reservationId)
+    }
+    if (reservation.status !== 'held') {
+      throw wrongStatus('reservation', reservation.id, reservation.status, 'converted')
+    }
+    return {
+      reservation,
+      lines: lines.get(reservation.id) ?? [],
+      sale: {
+        id: newId('sale'),
+        venueId: reservation.venueId,
+        receiptNumber: request.receiptNumber ?? reservation.reference ?? reservation.id,
+        at: now,
+        actor: actorOf(request.scope),
+      },
+    }
+  })
+  const asLines = sales.flatMap((s) => s.lines.map((line) => ({ variant_id: line.variantId })))
+  const [, variants] = await Promise.all([
+    tx.insert(venueSales).values(
+      sales.map(({ sale, reservation }) => ({
+        id: sale.id,
+        venueId: sale.venueId,
+        receiptNumber: sale.receiptNumber,
+        channel: 'online' as const,
+        reservationId: reservation.id,
+        soldAt: now,
+        actorPartyId: sale.actor.partyId,
+        actorId: sale.actor.actorId,
+        createdAt: now,
+      })),
+    ),
+    loadVariants(tx, asLines),
+  ])
+  const agreements = await agreementsInForce(
+    tx,
+    sales.flatMap(({ sale, lines: own }) =>
+      own.map((line, index) => ({
+        producerId: variantOf(variants, line.variantId).producerId,
+        venueId: sale.venueId,
+        path: `lines.${index}.variant_id`,
+      })),
+    ),
+  )
+  const sold = await sellLinesOfSales(
+    tx,
+    sales.map(({ sale, lines: own }) => ({
+      sale,
+      lines: own.map((line, index) => {
+        const variant = variantOf(variants, line.variantId)
+        return {
+          variant,
+          agreement: agreements.get(
+            agreementKey(variant.producerId, sale.venueId),
+          ) as AgreementTerms,
+          quantity: line.quantity,
+          unitPrice: moneyOrNull(line.unitPriceAmount, line.currency),
+          path: `lines.${index}`,
+        }
+      }),
+    })),
+    true,
+  )
+  await tx.execute(sql`update ${stockReservations} as r
+    set status = 'converted', closed_at = t.at, sale_id = t.sale_id
+    from ${recordset(
+      't',
+      { id: 'text', sale_id: 'text', at: 'timestamptz' },
+      sales.map(({ sale, reservation }) => ({
+        id: reservation.id,
+        sale_id: sale.id,
+        at: now.toISOString(),
+      })),
+    )}
+    where r.id = t.id`)
+  return sales.map(({ sale, reservation }, index) => ({
+    id: sale.id,
+    venue_id: sale.venueId,
+    receipt_number: sale.receiptNumber,
+    channel: 'online' as const,
+    reservation_id: reservation.id,
+    sold_at: iso(now),
+    lines: sold[index] as Sale['lines'],
+  }))
+}
+
 /**
  * Turns a held reservation into a sale (channel `online`): the held units leave the venue,
  * priced as reserved (or at the retail price). A reservation no longer held (converted,
@@ -202,64 +322,11 @@ export async function convertReservation(
   assertRole(scope, 'staff')
   const data = parseInput(convertReservationSchema, input)
   const now = nowOf(options)
+  const request: ConversionRequest = { scope, reservationId }
+  if (data.receipt_number !== undefined) request.receiptNumber = data.receipt_number
   try {
-    return await atomically(db, async (tx) => {
-      const reservation = await lockReservation(tx, scope, reservationId)
-      if (reservation.status !== 'held') {
-        throw wrongStatus('reservation', reservationId, reservation.status, 'converted')
-      }
-      const lines = (await linesOf(tx, [reservationId])).get(reservationId) ?? []
-      const receiptNumber = data.receipt_number ?? reservation.reference ?? reservation.id
-      const saleId = newId('sale')
-      await tx.insert(venueSales).values({
-        id: saleId,
-        venueId: reservation.venueId,
-        receiptNumber,
-        channel: 'online',
-        reservationId,
-        soldAt: now,
-        actorPartyId: scope.partyId,
-        actorId: scope.actorId ?? null,
-        createdAt: now,
-      })
-      const asLines = lines.map((line) => ({ variant_id: line.variantId }))
-      const variants = await loadVariants(tx, asLines)
-      const agreements = await agreementsFor(tx, reservation.venueId, asLines, variants)
-      const sold = await sellLines(
-        tx,
-        {
-          id: saleId,
-          venueId: reservation.venueId,
-          receiptNumber,
-          at: now,
-          actor: actorOf(scope),
-        },
-        lines.map((line, index) => {
-          const variant = variantOf(variants, line.variantId)
-          return {
-            variant,
-            agreement: agreements.get(variant.producerId) as AgreementTerms,
-            quantity: line.quantity,
-            unitPrice: moneyOrNull(line.unitPriceAmount, line.currency),
-            path: `lines.${index}`,
-          }
-        }),
-        true,
-      )
-      await tx
-        .update(stockReservations)
-        .set({ status: 'converted', closedAt: now, saleId })
-        .where(eq(stockReservations.id, reservationId))
-      return {
-        id: saleId,
-        venue_id: reservation.venueId,
-        receipt_number: receiptNumber,
-        channel: 'online' as const,
-        reservation_id: reservationId,
-        sold_at: iso(now),
-        lines: sold,
-      }
-    })
+    const [sale] = await atomically(db, (tx) => convertReservations(tx, [request], now))
+    return sale as Sale
   } catch (error) {
     mapUniqueViolation(error, saleUniques)
   }

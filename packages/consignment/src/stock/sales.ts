@@ -8,7 +8,8 @@ import {
   type AgreementTerms,
   type At,
   actorOf,
-  agreementInForce,
+  agreementKey,
+  agreementsInForce,
   assertDistinctVariants,
   atomically,
   invalid,
@@ -22,7 +23,7 @@ import {
   type VariantFacts,
   variantOf,
 } from './internal.js'
-import { inLockOrder, type TakenLot, takeUnits, writeRemovals } from './ledger.js'
+import { type Removal, type TakenLot, takeUnitsMany, writeRemovalsMany } from './ledger.js'
 import { type RecordSaleInput, recordSaleSchema, type Sale } from './schemas.js'
 
 export const saleUniques = {
@@ -94,20 +95,42 @@ export interface SellLine {
   path: string
 }
 
+/** A sale being recorded: where, which receipt, when and by whom. */
+export interface SaleHeader {
+  id: string
+  venueId: string
+  receiptNumber: string
+  at: Date
+  actor: Actor
+}
+
 /**
- * Sells lines at a venue, locking levels in variant order: from available units, or from
- * units a reservation holds (`fromReserved`). Movements name the sale and its receipt.
+ * Sells the lines of many sales at once (`takeUnitsMany`: one statement per table for all
+ * of them): from available units, or from units a reservation holds (`fromReserved`).
+ * Movements name each sale and its receipt. Every line is priced by `salePrice` from the
+ * lots it took.
  */
-export async function sellLines(
+export async function sellLinesOfSales(
   tx: Executor,
-  sale: { id: string; venueId: string; receiptNumber: string; at: Date; actor: Actor },
-  lines: SellLine[],
+  sales: readonly { sale: SaleHeader; lines: readonly SellLine[] }[],
   fromReserved: boolean,
-): Promise<Sale['lines']> {
-  const out: Sale['lines'] = new Array(lines.length)
-  for (const { line, index } of inLockOrder(
-    lines.map((l) => ({ ...l, variant_id: l.variant.id })),
-  )) {
+): Promise<Sale['lines'][]> {
+  const flat = sales.flatMap(({ sale, lines }) => lines.map((line) => ({ sale, line })))
+  if (flat.length === 0) return sales.map(() => [])
+  const takes = await takeUnitsMany(
+    tx,
+    flat.map(({ sale, line }) => ({
+      venueId: sale.venueId,
+      variantId: line.variant.id,
+      quantity: line.quantity,
+      fromReserved,
+      path: `${line.path}.quantity`,
+    })),
+    (sales[0] as { sale: SaleHeader }).sale.at,
+  )
+  const removals: Removal[] = []
+  const sold = flat.map(({ sale, line }, index) => {
+    const taken = takes[index] as TakenLot[]
     const context = {
       venueId: sale.venueId,
       producerId: line.variant.producerId,
@@ -119,32 +142,27 @@ export async function sellLines(
       actor: sale.actor,
       at: sale.at,
     }
-    const takes: TakenLot[] = await takeUnits(tx, context, line.quantity, {
-      fromReserved,
-      path: `${line.path}.quantity`,
-    })
     const price = salePrice(
       line.agreement.terms,
       line.variant.price,
       line.unitPrice,
-      takes,
+      taken,
       sale.at,
       `${line.path}.unit_price`,
     )
-    await writeRemovals(
-      tx,
-      {
+    removals.push({
+      context: {
         ...context,
         unitPriceAmount: price.amount,
         listPriceAmount:
           line.variant.price?.currency === price.currency ? line.variant.price.amount : null,
         currency: price.currency,
       },
-      'sale',
-      takes,
+      kind: 'sale',
+      takes: taken,
       fromReserved,
-    )
-    out[index] = {
+    })
+    return {
       variant_id: line.variant.id,
       producer_id: line.variant.producerId,
       agreement_id: line.agreement.id,
@@ -152,30 +170,48 @@ export async function sellLines(
       quantity: line.quantity,
       unit_price: { ...money(price.amount, price.currency) },
       list_price: line.variant.price === null ? null : { ...line.variant.price },
-      lots: takes.map((take) => ({ lot_id: take.lot_id, quantity: take.quantity })),
+      lots: taken.map((take) => ({ lot_id: take.lot_id, quantity: take.quantity })),
     }
-  }
-  return out
+  })
+  await writeRemovalsMany(tx, removals)
+  let next = 0
+  return sales.map(({ lines }) => {
+    const own = sold.slice(next, next + lines.length)
+    next += lines.length
+    return own
+  })
 }
 
-/** The agreement in force for each producer of `variants`, looked up once per producer. */
+/** Sells one sale's lines (`sellLinesOfSales` with one sale). */
+export async function sellLines(
+  tx: Executor,
+  sale: SaleHeader,
+  lines: SellLine[],
+  fromReserved: boolean,
+): Promise<Sale['lines']> {
+  const [sold] = await sellLinesOfSales(tx, [{ sale, lines }], fromReserved)
+  return sold as Sale['lines']
+}
+
+/** The agreement in force for each producer of `variants`, keyed by producer (one query). */
 export async function agreementsFor(
   tx: Executor,
   venueId: string,
   lines: { variant_id: string }[],
   variants: Map<string, VariantFacts>,
 ): Promise<Map<string, AgreementTerms>> {
-  const out = new Map<string, AgreementTerms>()
-  for (const [index, line] of lines.entries()) {
-    const producerId = variantOf(variants, line.variant_id).producerId
-    if (!out.has(producerId)) {
-      out.set(
-        producerId,
-        await agreementInForce(tx, producerId, venueId, `lines.${index}.variant_id`),
-      )
-    }
-  }
-  return out
+  const pairs = lines.map((line, index) => ({
+    producerId: variantOf(variants, line.variant_id).producerId,
+    venueId,
+    path: `lines.${index}.variant_id`,
+  }))
+  const found = await agreementsInForce(tx, pairs)
+  return new Map(
+    pairs.map((pair) => [
+      pair.producerId,
+      found.get(agreementKey(pair.producerId, venueId)) as AgreementTerms,
+    ]),
+  )
 }
 
 /**

@@ -16,8 +16,10 @@ export {
 export {
   type ConsignmentSaleOptions,
   completeReservationSale,
+  completeReservationSales,
   type PostedConsignmentSale,
   type PostedSaleLine,
+  type ReservationSale,
   saleLineIdOf,
   sellAtVenue,
 } from './sales.js'

@@ -1,5 +1,10 @@
-import { type ConsignmentTerms, getAgreementVersion } from '@mitra/consignment'
-import { MitraError } from '@mitra/core'
+import {
+  type AgreementVersion,
+  type ConsignmentTerms,
+  getAgreementVersions,
+  versionKey,
+} from '@mitra/consignment'
+import { MitraError, notFound } from '@mitra/core'
 import { type Executor, parties } from '@mitra/db'
 import { asc, eq } from 'drizzle-orm'
 import { type ConsignmentParties, policyFromConsignmentTerms, type SplitPolicy } from '../policy.js'
@@ -90,38 +95,61 @@ export class AgreementPolicies {
     private readonly options: ConsignmentPolicyOptions,
   ) {}
 
-  get(line: {
-    agreement_id: string
-    agreement_version: number
-    producer_id: string
-    venue_id: string
-  }): Promise<AgreementPolicy> {
-    const key = `${line.agreement_id}@${line.agreement_version}/${line.producer_id}/${line.venue_id}`
-    let found = this.#cache.get(key)
-    if (found === undefined) {
-      found = getAgreementVersion(this.db, line.agreement_id, line.agreement_version).then(
-        (version) => {
-          const agreement = {
-            agreementId: line.agreement_id,
-            version: version.version,
-            terms: version.terms,
+  /** Reads every version `lines` name that is not read yet, by one query. */
+  async load(lines: readonly PolicyLine[]): Promise<void> {
+    const missing = lines.filter((line) => !this.#cache.has(policyKey(line)))
+    if (missing.length === 0) return
+    const versions = getAgreementVersions(
+      this.db,
+      missing.map((line) => ({ agreementId: line.agreement_id, version: line.agreement_version })),
+    )
+    for (const line of missing) {
+      this.#cache.set(
+        policyKey(line),
+        versions.then((found) => {
+          const version = found.get(versionKey(line.agreement_id, line.agreement_version))
+          if (version === undefined) {
+            throw notFound(
+              'agreement version',
+              versionKey(line.agreement_id, line.agreement_version),
+            )
           }
-          return {
-            ...agreement,
-            policy: policyForTerms(
-              agreement,
-              {
-                producerId: line.producer_id,
-                venueId: line.venue_id,
-                platformId: this.platformId,
-              },
-              this.options,
-            ),
-          }
-        },
+          return this.#policyOf(line, version)
+        }),
       )
-      this.#cache.set(key, found)
     }
-    return found
+    await Promise.all(missing.map((line) => this.#cache.get(policyKey(line))))
+  }
+
+  async get(line: PolicyLine): Promise<AgreementPolicy> {
+    await this.load([line])
+    return this.#cache.get(policyKey(line)) as Promise<AgreementPolicy>
+  }
+
+  #policyOf(line: PolicyLine, version: AgreementVersion): AgreementPolicy {
+    const agreement = {
+      agreementId: line.agreement_id,
+      version: version.version,
+      terms: version.terms,
+    }
+    return {
+      ...agreement,
+      policy: policyForTerms(
+        agreement,
+        { producerId: line.producer_id, venueId: line.venue_id, platformId: this.platformId },
+        this.options,
+      ),
+    }
   }
 }
+
+/** A sale line as far as its policy goes: the agreement version, producer and venue. */
+export interface PolicyLine {
+  agreement_id: string
+  agreement_version: number
+  producer_id: string
+  venue_id: string
+}
+
+const policyKey = (line: PolicyLine) =>
+  `${line.agreement_id}@${line.agreement_version}/${line.producer_id}/${line.venue_id}`

@@ -2,6 +2,7 @@ import {
   type At,
   type ConvertReservationInput,
   convertReservation,
+  convertReservations,
   type RecordSaleInput,
   recordSale,
   type Sale,
@@ -10,7 +11,7 @@ import {
 import { allocate, MitraError, type Money, money, multiply } from '@mitra/core'
 import { atomically, type Executor } from '@mitra/db'
 import { type SaleEntryInput, saleEntry } from '../entries.js'
-import { type PostedTransaction, postEntries } from '../ledger.js'
+import { type EntryPost, type PostedTransaction, postEntries } from '../ledger.js'
 import { type LineSplit, type SplitLineInput, splitLine } from '../split.js'
 import { AgreementPolicies, type ConsignmentPolicyOptions, platformParty } from './policy.js'
 
@@ -67,78 +68,112 @@ function feesByLine(fee: Money | undefined, grosses: readonly Money[]): (Money |
   return parts.map((part) => money(part, fee.currency))
 }
 
+/** A sale to split and post, with what its posting depends on. */
+export interface SaleToPost {
+  sale: Sale
+  options: ConsignmentSaleOptions
+}
+
 /**
- * Splits and posts every line of a sale inside the caller's transaction: the policy of the
- * agreement version each line was sold under, a markdown when the line sold below the
- * retail price, the provider fee spread over the lines.
+ * Splits and posts every line of many sales inside the caller's transaction, by one
+ * statement per table for all of them: the policy of the agreement version each line was
+ * sold under, a markdown when the line sold below the retail price, the provider fee
+ * spread over the sale's lines.
  */
-async function postSaleLines(
+async function postSalesLines(
   tx: Executor,
-  sale: Sale,
-  options: ConsignmentSaleOptions,
-): Promise<PostedSaleLine[]> {
+  sales: readonly SaleToPost[],
+): Promise<PostedSaleLine[][]> {
+  if (sales.length === 0) return []
   const platformId = await platformParty(tx)
-  const online = sale.channel === 'online'
-  if (online && platformId === null) {
+  if (platformId === null && sales.some(({ sale }) => sale.channel === 'online')) {
     throw new MitraError(
       'platform_unavailable',
       'An online sale is collected by the platform, and there is no party of kind platform',
     )
   }
-  const policies = new AgreementPolicies(tx, platformId, options)
-  const grosses = sale.lines.map((line) =>
-    multiply(money(line.unit_price.amount, line.unit_price.currency), line.quantity),
-  )
-  const fees = feesByLine(options.paymentFee, grosses)
-  const entries: SaleEntryInput[] = []
-  for (const [index, line] of sale.lines.entries()) {
-    const { policy } = await policies.get({ ...line, venue_id: sale.venue_id })
-    const unitPrice = money(line.unit_price.amount, line.unit_price.currency)
-    const listPrice =
-      line.list_price === null ? null : money(line.list_price.amount, line.list_price.currency)
-    const input: SplitLineInput = {
-      gross: grosses[index] as Money,
-      quantity: line.quantity,
-      unitPrice,
+  // One reader of agreement versions per VAT setting: policies depend on it.
+  const readers = new Map<ConsignmentSaleOptions['producerVat'], AgreementPolicies>()
+  const readerOf = (options: ConsignmentSaleOptions) => {
+    let reader = readers.get(options.producerVat)
+    if (reader === undefined) {
+      reader = new AgreementPolicies(tx, platformId, options)
+      readers.set(options.producerVat, reader)
     }
-    const fee = fees[index]
-    if (fee !== undefined) input.paymentFee = fee
-    if (
-      listPrice !== null &&
-      listPrice.currency === unitPrice.currency &&
-      listPrice.amount > unitPrice.amount
-    ) {
-      input.markdown = { originalUnitPrice: listPrice }
-    }
-    const split = splitLine(policy, input)
-    const saleLineId = saleLineIdOf(sale.id, line.variant_id)
-    entries.push({
-      saleLineId,
-      channel: online ? 'online' : 'in_venue',
-      collectorId: online ? (options.collectorId ?? (platformId as string)) : sale.venue_id,
-      split,
-      agreementId: line.agreement_id,
-      memo: `${online ? 'Online sale' : 'Sale'} ${sale.receipt_number} at ${sale.venue_id}`,
-    })
+    return reader
   }
-  // Every line of the sale in one statement per table.
-  const occurredAt = new Date(sale.sold_at)
-  const posted = await postEntries(
-    tx,
-    entries.map((input) => ({ entry: saleEntry(input), options: { occurredAt } })),
+  await Promise.all(
+    sales.map(({ sale, options }) =>
+      readerOf(options).load(sale.lines.map((line) => ({ ...line, venue_id: sale.venue_id }))),
+    ),
   )
-  return sale.lines.map((line, index) => {
-    const entry = entries[index] as SaleEntryInput
-    return {
-      saleLineId: entry.saleLineId,
-      variantId: line.variant_id,
-      producerId: line.producer_id,
-      agreementId: line.agreement_id,
-      agreementVersion: line.agreement_version,
-      split: entry.split,
-      transaction: posted[index] as PostedTransaction,
+  const entries: EntryPost[] = []
+  const splits: SaleEntryInput[][] = []
+  for (const { sale, options } of sales) {
+    const online = sale.channel === 'online'
+    const grosses = sale.lines.map((line) =>
+      multiply(money(line.unit_price.amount, line.unit_price.currency), line.quantity),
+    )
+    const fees = feesByLine(options.paymentFee, grosses)
+    const own: SaleEntryInput[] = []
+    for (const [index, line] of sale.lines.entries()) {
+      const { policy } = await readerOf(options).get({ ...line, venue_id: sale.venue_id })
+      const unitPrice = money(line.unit_price.amount, line.unit_price.currency)
+      const listPrice =
+        line.list_price === null ? null : money(line.list_price.amount, line.list_price.currency)
+      const input: SplitLineInput = {
+        gross: grosses[index] as Money,
+        quantity: line.quantity,
+        unitPrice,
+      }
+      const fee = fees[index]
+      if (fee !== undefined) input.paymentFee = fee
+      if (
+        listPrice !== null &&
+        listPrice.currency === unitPrice.currency &&
+        listPrice.amount > unitPrice.amount
+      ) {
+        input.markdown = { originalUnitPrice: listPrice }
+      }
+      own.push({
+        saleLineId: saleLineIdOf(sale.id, line.variant_id),
+        channel: online ? 'online' : 'in_venue',
+        collectorId: online ? (options.collectorId ?? (platformId as string)) : sale.venue_id,
+        split: splitLine(policy, input),
+        agreementId: line.agreement_id,
+        memo: `${online ? 'Online sale' : 'Sale'} ${sale.receipt_number} at ${sale.venue_id}`,
+      })
     }
-  })
+    const occurredAt = new Date(sale.sold_at)
+    for (const input of own) entries.push({ entry: saleEntry(input), options: { occurredAt } })
+    splits.push(own)
+  }
+  // Every line of every sale in one statement per table.
+  const posted = await postEntries(tx, entries)
+  let next = 0
+  return sales.map(({ sale }, saleIndex) =>
+    sale.lines.map((line, index) => {
+      const entry = (splits[saleIndex] as SaleEntryInput[])[index] as SaleEntryInput
+      return {
+        saleLineId: entry.saleLineId,
+        variantId: line.variant_id,
+        producerId: line.producer_id,
+        agreementId: line.agreement_id,
+        agreementVersion: line.agreement_version,
+        split: entry.split,
+        transaction: posted[next++] as PostedTransaction,
+      }
+    }),
+  )
+}
+
+async function postSaleLines(
+  tx: Executor,
+  sale: Sale,
+  options: ConsignmentSaleOptions,
+): Promise<PostedSaleLine[]> {
+  const [posted] = await postSalesLines(tx, [{ sale, options }])
+  return posted as PostedSaleLine[]
 }
 
 /**
@@ -186,4 +221,47 @@ export function completeReservationSale(
     )
     return { sale, lines: posted }
   })
+}
+
+/** A reservation to complete as an online sale (`completeReservationSales`). */
+export interface ReservationSale {
+  scope: StockScope
+  reservationId: string
+  receiptNumber?: string
+  /** What the provider kept for the whole order. */
+  paymentFee?: Money
+  /** Who holds the money (default: the platform). */
+  collectorId?: string
+}
+
+/**
+ * Completes many online checkouts in the caller's transaction: converts their reservations
+ * into sales and posts every line's split, by one statement per table for all of them.
+ * Any one failing (a reservation no longer held, an agreement ended) fails the call.
+ */
+export async function completeReservationSales(
+  tx: Executor,
+  requests: readonly ReservationSale[],
+  now: Date,
+): Promise<PostedConsignmentSale[]> {
+  const sales = await convertReservations(
+    tx,
+    requests.map(({ scope, reservationId, receiptNumber }) =>
+      receiptNumber === undefined
+        ? { scope, reservationId }
+        : { scope, reservationId, receiptNumber },
+    ),
+    now,
+  )
+  const posted = await postSalesLines(
+    tx,
+    sales.map((sale, index) => {
+      const { paymentFee, collectorId } = requests[index] as ReservationSale
+      const options: ConsignmentSaleOptions = { now }
+      if (paymentFee !== undefined) options.paymentFee = paymentFee
+      if (collectorId !== undefined) options.collectorId = collectorId
+      return { sale, options }
+    }),
+  )
+  return sales.map((sale, index) => ({ sale, lines: posted[index] as PostedSaleLine[] }))
 }

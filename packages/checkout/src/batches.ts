@@ -1,0 +1,219 @@
+import {
+  atomically,
+  Batcher,
+  type BatcherOptions,
+  type Executor,
+  orderLines,
+  orders,
+  orderVenues,
+  paymentEvents,
+  type Settled,
+  stockReservations,
+} from '@mitra/db'
+import {
+  isRefundEvent,
+  type PaymentEvent,
+  type ProviderName,
+  type WebhookRequest,
+} from '@mitra/payments'
+import { asc, inArray } from 'drizzle-orm'
+import { decidePayment } from './order-state.js'
+import {
+  type AppliedEvent,
+  applyWebhookEvent,
+  type HeldOrder,
+  markOrdersPaid,
+  sellHeldOrders,
+  type VerifiedEvent,
+  verifyWebhook,
+} from './payments.js'
+import type { ProviderRegistry } from './providers.js'
+
+/** A verified event waiting for its batch, and when it arrived. */
+export interface IncomingEvent extends VerifiedEvent {
+  now: Date
+}
+
+const eventKey = (provider: string, eventId: string) => `${provider} ${eventId}`
+
+/**
+ * The events of a batch that fill a pending order exactly as asked, the first event of
+ * each order: signed by the account that takes the order's money, paid in full in the
+ * order's currency, its stock still held, the event new. They are applied together in one
+ * transaction (`sellHeldOrders`, `markOrdersPaid`), with one statement per table for all.
+ * Returns the indexes it applied.
+ */
+async function payTogether(
+  db: Executor,
+  items: readonly IncomingEvent[],
+  now: Date,
+): Promise<number[]> {
+  const seen = new Set<string>()
+  const candidates: number[] = []
+  for (const [index, { event }] of items.entries()) {
+    if (isRefundEvent(event) || event.state !== 'paid' || seen.has(event.orderId)) continue
+    seen.add(event.orderId)
+    candidates.push(index)
+  }
+  if (candidates.length === 0) return []
+  return atomically(db, async (tx) => {
+    const ids = candidates.map((index) => (items[index] as IncomingEvent).event.orderId)
+    const locked = await tx
+      .select()
+      .from(orders)
+      .where(inArray(orders.id, ids))
+      .orderBy(asc(orders.id))
+      .for('update')
+    if (locked.length === 0) return []
+    const lockedIds = locked.map((order) => order.id)
+    const [venues, lines] = await Promise.all([
+      tx.select().from(orderVenues).where(inArray(orderVenues.orderId, lockedIds)),
+      tx
+        .select()
+        .from(orderLines)
+        .where(inArray(orderLines.orderId, lockedIds))
+        .orderBy(asc(orderLines.orderId), asc(orderLines.position)),
+    ])
+    const held = await tx
+      .select({ id: stockReservations.id, status: stockReservations.status })
+      .from(stockReservations)
+      .where(
+        inArray(
+          stockReservations.id,
+          venues.map((venue) => venue.reservationId),
+        ),
+      )
+      .orderBy(asc(stockReservations.id))
+      .for('update')
+    const heldIds = new Set(held.filter((r) => r.status === 'held').map((r) => r.id))
+    const orderOf = new Map(locked.map((order) => [order.id, order]))
+    const venueOf = new Map(venues.map((venue) => [venue.orderId, venue]))
+    const chosen = candidates.filter((index) => {
+      const { event, sender } = items[index] as IncomingEvent
+      const order = orderOf.get(event.orderId)
+      const venue = venueOf.get(event.orderId)
+      if (order === undefined || venue === undefined || isRefundEvent(event)) return false
+      const account = order.collector === 'venue' ? venue.venueId : null
+      return (
+        order.provider === event.provider &&
+        account === sender &&
+        decidePayment(order.status, 'paid', order.paidAmount !== null).kind === 'pay' &&
+        (event.currency === null || event.currency === order.currency) &&
+        (event.amount ?? order.total) === order.total &&
+        heldIds.has(venue.reservationId)
+      )
+    })
+    if (chosen.length === 0) return []
+    // Stored once per (provider, event id): one delivered before is a replay, left to the
+    // one-at-a-time path, which answers it as first recorded.
+    const stored = await tx
+      .insert(paymentEvents)
+      .values(
+        chosen.map((index) => {
+          const { event } = items[index] as IncomingEvent
+          return {
+            provider: event.provider,
+            eventId: event.eventId,
+            orderId: event.orderId,
+            state: event.state,
+            outcome: 'paid',
+            payload: (event.raw ?? {}) as object,
+            receivedAt: now,
+          }
+        }),
+      )
+      .onConflictDoNothing()
+      .returning({ provider: paymentEvents.provider, eventId: paymentEvents.eventId })
+    const isNew = new Set(stored.map((row) => eventKey(row.provider, row.eventId)))
+    const taken = chosen.filter((index) => {
+      const { event } = items[index] as IncomingEvent
+      return isNew.has(eventKey(event.provider, event.eventId))
+    })
+    const paid = taken.map((index) => {
+      const { event } = items[index] as IncomingEvent & { event: PaymentEvent }
+      const order = orderOf.get(event.orderId) as (typeof locked)[number]
+      const venue = venueOf.get(event.orderId) as (typeof venues)[number]
+      const held: HeldOrder = {
+        order,
+        parts: { venue, lines: lines.filter((line) => line.orderId === order.id) },
+        reservationId: venue.reservationId,
+        facts: event,
+      }
+      return held
+    })
+    if (paid.length === 0) return []
+    await sellHeldOrders(tx, paid, now)
+    await markOrdersPaid(
+      tx,
+      paid.map(({ order, facts }) => ({ order, facts, cause: `${order.provider} webhook` })),
+      now,
+    )
+    return taken
+  })
+}
+
+/**
+ * Applies many verified webhook events: those that simply pay a pending order go
+ * together (`payTogether`); every other one (refunds, replays, late or short payments,
+ * another account's events) then goes alone through `applyWebhookEvent`, exactly as if it
+ * had arrived by itself.
+ */
+export async function applyWebhookEvents(
+  db: Executor,
+  providers: ProviderRegistry,
+  items: readonly IncomingEvent[],
+): Promise<Settled<AppliedEvent>[]> {
+  const now = (items[0] as IncomingEvent).now
+  const results: Settled<AppliedEvent>[] = new Array(items.length)
+  for (const index of await payTogether(db, items, now)) {
+    const { event } = items[index] as IncomingEvent
+    const value = {
+      provider: event.provider,
+      eventId: event.eventId,
+      orderId: event.orderId,
+      outcome: 'paid' as const,
+      replayed: false,
+    }
+    results[index] = { ok: true, value }
+  }
+  for (const [index, item] of items.entries()) {
+    if (results[index] !== undefined) continue
+    try {
+      const value = await applyWebhookEvent(db, providers, item.event, item.sender, item.now)
+      results[index] = { ok: true, value }
+    } catch (error) {
+      results[index] = { ok: false, error }
+    }
+  }
+  return results
+}
+
+/**
+ * Webhooks received by one server, applied in batches: each is verified on its own (a
+ * forged or stale signature is refused at once), then waits for a batch
+ * (`applyWebhookEvents`). Calls that arrive together share statements and commits.
+ *
+ * @example
+ * const webhooks = webhookBatches(db, providers)
+ * const applied = await webhooks.receive('stripe', { rawBody, headers })
+ */
+export function webhookBatches(
+  db: Executor,
+  providers: ProviderRegistry,
+  options: BatcherOptions = {},
+) {
+  const batcher = new Batcher<IncomingEvent, AppliedEvent>(
+    (items) => applyWebhookEvents(db, providers, items),
+    options,
+  )
+  return {
+    async receive(
+      name: ProviderName,
+      request: WebhookRequest,
+      receiveOptions: { now?: Date; accountId?: string } = {},
+    ): Promise<AppliedEvent> {
+      const verified = await verifyWebhook(providers, name, request, receiveOptions.accountId)
+      return batcher.submit({ ...verified, now: receiveOptions.now ?? new Date() })
+    },
+  }
+}
