@@ -17,7 +17,15 @@ import {
   type WebhookRequest,
 } from '@mitra/payments'
 import { asc, inArray } from 'drizzle-orm'
+import type { ChannelScope } from './carts.js'
 import { decidePayment } from './order-state.js'
+import {
+  type CheckoutCall,
+  checkoutCall,
+  type OrderView,
+  type PlaceOrderOptions,
+  placeOrders,
+} from './orders.js'
 import {
   type AppliedEvent,
   applyWebhookEvent,
@@ -28,6 +36,7 @@ import {
   verifyWebhook,
 } from './payments.js'
 import type { ProviderRegistry } from './providers.js'
+import type { CheckoutInput } from './schemas.js'
 
 /** A verified event waiting for its batch, and when it arrived. */
 export interface IncomingEvent extends VerifiedEvent {
@@ -188,32 +197,59 @@ export async function applyWebhookEvents(
   return results
 }
 
+/** What `checkoutBatches` is set up with. */
+export interface CheckoutBatchOptions extends BatcherOptions {
+  /** How orders are placed (payment window, return URLs); `now` is each batch's own. */
+  orders?: Omit<PlaceOrderOptions, 'now'>
+}
+
 /**
- * Webhooks received by one server, applied in batches: each is verified on its own (a
- * forged or stale signature is refused at once), then waits for a batch
- * (`applyWebhookEvents`). Calls that arrive together share statements and commits.
+ * Checkouts and webhooks received by one server, run in batches: calls that arrive while
+ * others are running wait and go together into the next batch, sharing statements and
+ * commits (`placeOrders`, `applyWebhookEvents`). Each call is checked on its own first
+ * (its input parsed, a webhook's signature verified), so a bad one is refused at once and
+ * alone. A batch that fails is run again one call at a time, so each error reaches only
+ * its own caller.
  *
  * @example
- * const webhooks = webhookBatches(db, providers)
- * const applied = await webhooks.receive('stripe', { rawBody, headers })
+ * const checkout = checkoutBatches(db, providers)
+ * const order = await checkout.placeOrder({ channelId }, cartId, input)
+ * const applied = await checkout.receiveWebhook('stripe', { rawBody, headers })
  */
-export function webhookBatches(
+export function checkoutBatches(
   db: Executor,
   providers: ProviderRegistry,
-  options: BatcherOptions = {},
+  options: CheckoutBatchOptions = {},
 ) {
-  const batcher = new Batcher<IncomingEvent, AppliedEvent>(
+  const webhooks = new Batcher<IncomingEvent, AppliedEvent>(
     (items) => applyWebhookEvents(db, providers, items),
     options,
   )
+  const checkouts = new Batcher<CheckoutCall & { now: Date }, OrderView>(
+    (calls) =>
+      placeOrders(db, providers, calls, {
+        ...options.orders,
+        now: (calls[0] as { now: Date }).now,
+      }),
+    options,
+  )
   return {
-    async receive(
+    async placeOrder(
+      scope: ChannelScope,
+      cartId: string,
+      input: CheckoutInput,
+      callOptions: { now?: Date } = {},
+    ): Promise<OrderView> {
+      const call = checkoutCall(providers, scope, cartId, input)
+      return checkouts.submit({ ...call, now: callOptions.now ?? new Date() })
+    },
+    async receiveWebhook(
       name: ProviderName,
       request: WebhookRequest,
       receiveOptions: { now?: Date; accountId?: string } = {},
     ): Promise<AppliedEvent> {
       const verified = await verifyWebhook(providers, name, request, receiveOptions.accountId)
-      return batcher.submit({ ...verified, now: receiveOptions.now ?? new Date() })
+      return webhooks.submit({ ...verified, now: receiveOptions.now ?? new Date() })
     },
   }
 }

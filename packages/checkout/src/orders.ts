@@ -1,5 +1,13 @@
 import { cursorId, pageOf, type Scope } from '@mitra/catalog'
-import { releaseReservation, reserve, type StockScope, type VariantQuote } from '@mitra/consignment'
+import {
+  quoteAtVenues,
+  type Reservation,
+  releaseReservation,
+  reserveMany,
+  reserveSchema,
+  type StockScope,
+  type VariantQuote,
+} from '@mitra/consignment'
 import {
   type CurrencyCode,
   currency as checkCurrency,
@@ -24,17 +32,14 @@ import {
   orders,
   orderTransitions,
   orderVenues,
+  recordset,
+  type Settled,
   stockReservations,
 } from '@mitra/db'
-import type {
-  CheckoutRequest,
-  CheckoutSession,
-  PaymentProvider,
-  ProviderName,
-} from '@mitra/payments'
-import { and, asc, desc, eq, lt, type SQL, sql } from 'drizzle-orm'
+import type { CheckoutRequest, PaymentProvider, ProviderName } from '@mitra/payments'
+import { and, asc, desc, eq, inArray, lt, type SQL, sql } from 'drizzle-orm'
 import type { z } from 'zod'
-import { type ChannelScope, cartOf, quoteLines } from './carts.js'
+import { type ChannelScope, quoteLines } from './carts.js'
 import { transition } from './order-state.js'
 import type { ProviderRegistry } from './providers.js'
 import {
@@ -43,7 +48,7 @@ import {
   type OrderListQuery,
   orderListQuerySchema,
 } from './schemas.js'
-import { type VenueCheckoutSettings, venueCheckoutSettings } from './settings.js'
+import { type VenueCheckoutSettings, venueCheckoutSettingsOf } from './settings.js'
 
 export interface OrderLineView {
   position: number
@@ -128,12 +133,32 @@ export async function orderView(
   row: OrderRow,
   parts?: OrderParts,
 ): Promise<OrderView> {
-  const { lines, venue } = parts ?? (await orderParts(db, row.id))
-  const moves = await db
-    .select()
-    .from(orderTransitions)
-    .where(eq(orderTransitions.orderId, row.id))
-    .orderBy(asc(orderTransitions.sequence))
+  const [own, moves] = await Promise.all([
+    parts ?? orderParts(db, row.id),
+    db
+      .select()
+      .from(orderTransitions)
+      .where(eq(orderTransitions.orderId, row.id))
+      .orderBy(asc(orderTransitions.sequence)),
+  ])
+  return viewOf(
+    row,
+    own,
+    moves.map((move) => ({
+      from: move.fromStatus,
+      to: move.toStatus,
+      cause: move.cause,
+      at: move.at,
+    })),
+  )
+}
+
+/** An order as the API shows it, from its rows. */
+function viewOf(
+  row: OrderRow,
+  { lines, venue }: OrderParts,
+  moves: readonly { from: OrderStatus | null; to: OrderStatus; cause: string; at: Date }[],
+): OrderView {
   const code = checkCurrency(row.currency)
   const m = (amount: number) => money(amount, code)
   return {
@@ -169,12 +194,7 @@ export async function orderView(
     expires_at: row.expiresAt.toISOString(),
     paid_at: row.paidAt?.toISOString() ?? null,
     closed_reason: row.closedReason,
-    transitions: moves.map((move) => ({
-      from: move.fromStatus,
-      to: move.toStatus,
-      cause: move.cause,
-      at: move.at.toISOString(),
-    })),
+    transitions: moves.map((move) => ({ ...move, at: move.at.toISOString() })),
     created_at: row.createdAt.toISOString(),
     updated_at: row.updatedAt.toISOString(),
   }
@@ -388,120 +408,265 @@ function checkoutRequest(order: OrderRow, parts: OrderParts): CheckoutRequest {
   }
 }
 
-/**
- * The order's transaction: prices one venue's lines of the cart, holds them with a
- * reservation, records the order, and takes those lines out of the cart.
- */
-async function holdOrder(
+/** A checkout to place: the channel's cart and the input `checkoutInputSchema` parsed. */
+export interface CheckoutCall {
+  scope: ChannelScope
+  cartId: string
+  data: z.output<typeof checkoutInputSchema>
+}
+
+/** Prices each request's lines: all venues by one set of queries, else venue by venue. */
+async function quoteRequests(
   tx: Executor,
-  scope: ChannelScope,
-  cartId: string,
-  data: z.output<typeof checkoutInputSchema>,
+  plans: readonly { venueId: string; lines: CartLineRow[] }[],
+  now: Date,
+): Promise<Map<CartLineRow, VariantQuote | MitraError>[]> {
+  try {
+    const quotes = await quoteAtVenues(
+      tx,
+      plans.map(({ venueId, lines }) => ({ venueId, variantIds: lines.map((l) => l.variantId) })),
+      { now },
+    )
+    return plans.map(
+      ({ lines }, index) =>
+        new Map(lines.map((line, position) => [line, quotes[index]?.[position] as VariantQuote])),
+    )
+  } catch (error) {
+    // Some line cannot be sold: quoted on their own, each such line is marked with its error.
+    if (!(error instanceof MitraError)) throw error
+    const out: Map<CartLineRow, VariantQuote | MitraError>[] = []
+    for (const { lines } of plans) out.push(await quoteLines(tx, lines, now))
+    return out
+  }
+}
+
+/**
+ * The orders' transaction: prices one venue's lines of each cart, holds them with a
+ * reservation, records the order, and takes those lines out of the cart. One statement
+ * per table for all the orders; any one refused refuses them all.
+ */
+async function holdOrders(
+  tx: Executor,
+  calls: readonly CheckoutCall[],
   options: PlaceOrderOptions,
   providers: ProviderRegistry,
   now: Date,
-): Promise<{ order: OrderRow; parts: OrderParts }> {
+): Promise<{ order: OrderRow; parts: OrderParts }[]> {
   const windowSeconds = options.paymentWindowSeconds ?? 1800
-  await cartOf(tx, scope, cartId, true)
-  const all = await tx
-    .select()
-    .from(cartLines)
-    .where(eq(cartLines.cartId, cartId))
-    .orderBy(asc(cartLines.addedAt), asc(cartLines.variantId))
-  const venueId = venueToCheckOut(all, data.venue_id)
-  const lines = all.filter((line) => line.venueId === venueId)
-  const settings = await venueCheckoutSettings(tx, venueId)
-  checkFulfilment(settings, data.fulfilment)
-  const priced = pricedLines(lines, await quoteLines(tx, lines, now), settings.currency)
-  const orderId = newId('ord')
-  const reservation = await reserve(
-    tx,
-    venueScope(venueId),
-    {
-      venue_id: venueId,
-      reference: orderId,
-      // Held a little past the payment window, so a payment that lands at the last
-      // second still finds its stock.
-      ttl_seconds: windowSeconds + 600,
-      lines: priced.map(({ line, quote }) => ({
-        variant_id: line.variantId,
-        quantity: line.quantity,
-        unit_price: quote.unitPrice,
-      })),
-    },
-    { now },
-  )
-  const subtotal = priced.reduce(
-    (sum, { line, quote }) => sum + quote.unitPrice.amount * line.quantity,
-    0,
-  )
-  const deliveryFee = data.fulfilment === 'delivery' ? (settings.delivery_rate?.amount ?? 0) : 0
-  // The order's rows go together, in one round trip: the connection runs them in order.
-  const [[order], [venue], inserted] = await Promise.all([
+  const cartIds = calls.map((call) => call.cartId)
+  if (new Set(cartIds).size !== cartIds.length) {
+    // Each must see the cart as the one before left it: not a batch's work.
+    throw new Error('one cart checked out twice in one batch')
+  }
+  const [locked, allLines] = await Promise.all([
+    tx.select().from(carts).where(inArray(carts.id, cartIds)).orderBy(asc(carts.id)).for('update'),
     tx
-      .insert(orders)
-      .values({
-        id: orderId,
-        cartId,
-        channelId: scope.channelId,
-        status: 'pending_payment',
-        currency: settings.currency,
-        fulfilment: data.fulfilment,
-        deliveryAddress: data.delivery_address ?? null,
-        customer: data.customer,
-        subtotal,
-        deliveryTotal: deliveryFee,
-        total: subtotal + deliveryFee,
-        provider: data.provider,
-        collector: providers.ownAccount?.(data.provider, venueId) === true ? 'venue' : 'platform',
-        successUrl: data.success_url ?? options.returnUrls?.success ?? null,
-        cancelUrl: data.cancel_url ?? options.returnUrls?.cancel ?? null,
-        expiresAt: new Date(now.getTime() + windowSeconds * 1000),
-        reconcileAfter: new Date(now.getTime() + (options.reconcileAfterSeconds ?? 600) * 1000),
-        createdAt: now,
-        updatedAt: now,
-      })
-      .returning(),
-    tx
-      .insert(orderVenues)
-      .values({ orderId, venueId, reservationId: reservation.id, deliveryFee })
-      .returning(),
-    tx
-      .insert(orderLines)
-      .values(
-        priced.map(({ line, quote }, position) => ({
-          orderId,
-          position,
-          venueId,
-          variantId: line.variantId,
-          producerId: quote.producerId,
-          name: quote.name,
-          quantity: line.quantity,
-          unitPrice: quote.unitPrice.amount,
-          listPrice: quote.listPrice.amount,
-          lineTotal: quote.unitPrice.amount * line.quantity,
-        })),
-      )
-      .returning(),
-    tx.insert(orderTransitions).values({
-      orderId,
-      sequence: 1,
-      fromStatus: null,
-      toStatus: 'pending_payment',
-      cause: 'checkout',
-      at: now,
-    }),
-    tx.delete(cartLines).where(and(eq(cartLines.cartId, cartId), eq(cartLines.venueId, venueId))),
-    tx
-      .update(carts)
-      .set({
-        orderId,
-        updatedAt: now,
-        status: all.length === lines.length ? 'checked_out' : 'open',
-      })
-      .where(eq(carts.id, cartId)),
+      .select()
+      .from(cartLines)
+      .where(inArray(cartLines.cartId, cartIds))
+      .orderBy(asc(cartLines.cartId), asc(cartLines.addedAt), asc(cartLines.variantId)),
   ])
-  return { order: order as OrderRow, parts: { lines: inserted, venue: venue as OrderVenueRow } }
+  const plans = calls.map((call) => {
+    const cart = locked.find((row) => row.id === call.cartId)
+    if (cart === undefined || cart.channelId !== call.scope.channelId) {
+      throw notFound('cart', call.cartId)
+    }
+    const all = allLines.filter((line) => line.cartId === call.cartId)
+    const venueId = venueToCheckOut(all, call.data.venue_id)
+    const lines = all.filter((line) => line.venueId === venueId)
+    return { call, all, venueId, lines, orderId: newId('ord') }
+  })
+  const settings = await venueCheckoutSettingsOf(
+    tx,
+    plans.map((plan) => plan.venueId),
+  )
+  for (const plan of plans) {
+    checkFulfilment(settings.get(plan.venueId) as VenueCheckoutSettings, plan.call.data.fulfilment)
+  }
+  const quotes = await quoteRequests(tx, plans, now)
+  const priced = plans.map((plan, index) =>
+    pricedLines(
+      plan.lines,
+      quotes[index] as Map<CartLineRow, VariantQuote | MitraError>,
+      (settings.get(plan.venueId) as VenueCheckoutSettings).currency,
+    ),
+  )
+  const reservations = await reserveMany(
+    tx,
+    plans.map((plan, index) => ({
+      scope: venueScope(plan.venueId),
+      input: parseInput(reserveSchema, {
+        venue_id: plan.venueId,
+        reference: plan.orderId,
+        // Held a little past the payment window, so a payment that lands at the last
+        // second still finds its stock.
+        ttl_seconds: windowSeconds + 600,
+        lines: (priced[index] ?? []).map(({ line, quote }) => ({
+          variant_id: line.variantId,
+          quantity: line.quantity,
+          unit_price: quote.unitPrice,
+        })),
+      }),
+    })),
+    now,
+  )
+  const rows = plans.map((plan, index) => {
+    const { call, venueId, orderId } = plan
+    const { data, scope } = call
+    const venueSettings = settings.get(venueId) as VenueCheckoutSettings
+    const lines = priced[index] ?? []
+    const subtotal = lines.reduce(
+      (sum, { line, quote }) => sum + quote.unitPrice.amount * line.quantity,
+      0,
+    )
+    const deliveryFee =
+      data.fulfilment === 'delivery' ? (venueSettings.delivery_rate?.amount ?? 0) : 0
+    const order: OrderRow = {
+      id: orderId,
+      cartId: call.cartId,
+      channelId: scope.channelId,
+      status: 'pending_payment',
+      currency: venueSettings.currency,
+      fulfilment: data.fulfilment,
+      deliveryAddress: data.delivery_address ?? null,
+      customer: data.customer,
+      subtotal,
+      deliveryTotal: deliveryFee,
+      total: subtotal + deliveryFee,
+      paidAmount: null,
+      paymentFee: null,
+      refundedAmount: 0,
+      provider: data.provider,
+      collector: providers.ownAccount?.(data.provider, venueId) === true ? 'venue' : 'platform',
+      providerSessionId: null,
+      providerPaymentId: null,
+      redirectUrl: null,
+      successUrl: data.success_url ?? options.returnUrls?.success ?? null,
+      cancelUrl: data.cancel_url ?? options.returnUrls?.cancel ?? null,
+      expiresAt: new Date(now.getTime() + windowSeconds * 1000),
+      reconcileAfter: new Date(now.getTime() + (options.reconcileAfterSeconds ?? 600) * 1000),
+      paidAt: null,
+      closedReason: null,
+      createdAt: now,
+      updatedAt: now,
+    }
+    const venue: OrderVenueRow = {
+      orderId,
+      venueId,
+      reservationId: (reservations[index] as Reservation).id,
+      deliveryFee,
+      saleId: null,
+      deliveryLineId: null,
+      deliveryRefunded: 0,
+    }
+    const orderLineRows: OrderLineRow[] = lines.map(({ line, quote }, position) => ({
+      orderId,
+      position,
+      venueId,
+      variantId: line.variantId,
+      producerId: quote.producerId,
+      name: quote.name,
+      quantity: line.quantity,
+      unitPrice: quote.unitPrice.amount,
+      listPrice: quote.listPrice.amount,
+      lineTotal: quote.unitPrice.amount * line.quantity,
+      refundedAmount: 0,
+      saleLineId: null,
+    }))
+    return { order, parts: { venue, lines: orderLineRows } }
+  })
+  // The orders' rows go together, in one round trip: the connection runs them in order.
+  await Promise.all([
+    tx.insert(orders).values(rows.map(({ order }) => order)),
+    tx.insert(orderVenues).values(rows.map(({ parts }) => parts.venue)),
+    tx.insert(orderLines).values(rows.flatMap(({ parts }) => parts.lines)),
+    tx.insert(orderTransitions).values(
+      rows.map(({ order }) => ({
+        orderId: order.id,
+        sequence: 1,
+        fromStatus: null,
+        toStatus: 'pending_payment' as const,
+        cause: 'checkout',
+        at: now,
+      })),
+    ),
+    tx.execute(sql`delete from ${cartLines} as l
+      using ${recordset(
+        't',
+        { cart_id: 'text', venue_id: 'text' },
+        plans.map((plan) => ({ cart_id: plan.call.cartId, venue_id: plan.venueId })),
+      )}
+      where l.cart_id = t.cart_id and l.venue_id = t.venue_id`),
+    tx.execute(sql`update ${carts} as c
+      set order_id = t.order_id, updated_at = t.at, status = t.status::cart_status
+      from ${recordset(
+        't',
+        { id: 'text', order_id: 'text', status: 'text', at: 'timestamptz' },
+        plans.map((plan) => ({
+          id: plan.call.cartId,
+          order_id: plan.orderId,
+          status: plan.all.length === plan.lines.length ? 'checked_out' : 'open',
+          at: now.toISOString(),
+        })),
+      )}
+      where c.id = t.id`),
+  ])
+  return rows
+}
+
+/**
+ * Checks out many carts at once (`holdOrders`: one transaction, one statement per table),
+ * then asks the provider for each order's checkout. An order whose provider fails is
+ * canceled, its stock released and its lines given back, and its answer is that error.
+ */
+export async function placeOrders(
+  db: Executor,
+  providers: ProviderRegistry,
+  calls: readonly CheckoutCall[],
+  options: PlaceOrderOptions = {},
+): Promise<Settled<OrderView>[]> {
+  const now = options.now ?? new Date()
+  const held = await atomically(db, (tx) => holdOrders(tx, calls, options, providers, now))
+  const opened = await Promise.all(
+    held.map(async ({ order, parts }) => {
+      try {
+        // The venue's own provider account when it has one, else the platform's.
+        const session = await providers
+          .get(order.provider, parts.venue.venueId)
+          .createCheckout(checkoutRequest(order, parts))
+        return { order, parts, session }
+      } catch (error) {
+        await abandonOrder(db, order.id, 'the payment provider did not open a checkout', now)
+        return { order, parts, error }
+      }
+    }),
+  )
+  const started = opened.filter((o) => o.session !== undefined)
+  if (started.length > 0) {
+    await db.execute(sql`update ${orders} as o
+      set provider_session_id = t.session_id, redirect_url = t.redirect_url, updated_at = t.at
+      from ${recordset(
+        't',
+        { id: 'text', session_id: 'text', redirect_url: 'text', at: 'timestamptz' },
+        started.map(({ order, session }) => ({
+          id: order.id,
+          session_id: session?.sessionId,
+          redirect_url: session?.redirectUrl,
+          at: now.toISOString(),
+        })),
+      )}
+      where o.id = t.id`)
+  }
+  return opened.map(({ order, parts, session, error }): Settled<OrderView> => {
+    if (session === undefined) return { ok: false, error }
+    const row = {
+      ...order,
+      providerSessionId: session.sessionId,
+      redirectUrl: session.redirectUrl,
+    }
+    const moves = [{ from: null, to: 'pending_payment' as const, cause: 'checkout', at: now }]
+    return { ok: true, value: viewOf(row, parts, moves) }
+  })
 }
 
 /**
@@ -518,29 +683,26 @@ export async function placeOrder(
   input: CheckoutInput,
   options: PlaceOrderOptions = {},
 ): Promise<OrderView> {
-  const data = parseInput(checkoutInputSchema, input)
-  const now = options.now ?? new Date()
-  // An unconfigured provider is refused before any stock is held.
-  providers.get(data.provider)
-  const { order, parts } = await atomically(db, (tx) =>
-    holdOrder(tx, scope, cartId, data, options, providers, now),
+  const [placed] = await placeOrders(
+    db,
+    providers,
+    [checkoutCall(providers, scope, cartId, input)],
+    options,
   )
-  let session: CheckoutSession
-  try {
-    // The venue's own provider account when it has one, else the platform's.
-    session = await providers
-      .get(order.provider, parts.venue.venueId)
-      .createCheckout(checkoutRequest(order, parts))
-  } catch (error) {
-    await abandonOrder(db, order.id, 'the payment provider did not open a checkout', now)
-    throw error
-  }
-  const [row] = await db
-    .update(orders)
-    .set({ providerSessionId: session.sessionId, redirectUrl: session.redirectUrl, updatedAt: now })
-    .where(eq(orders.id, order.id))
-    .returning()
-  return orderView(db, row as OrderRow, parts)
+  if (placed === undefined || !placed.ok) throw placed?.error
+  return placed.value
+}
+
+/** A checkout's input parsed, its provider configured (else refused before any stock is held). */
+export function checkoutCall(
+  providers: ProviderRegistry,
+  scope: ChannelScope,
+  cartId: string,
+  input: CheckoutInput,
+): CheckoutCall {
+  const data = parseInput(checkoutInputSchema, input)
+  providers.get(data.provider)
+  return { scope, cartId, data }
 }
 
 /** The checkout could not start: cancel the order, release its stock, give the lines back. */

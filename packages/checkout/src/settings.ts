@@ -1,7 +1,7 @@
 import { assertRole, getParty, type Scope } from '@mitra/catalog'
 import { type CurrencyCode, currency, MitraError, type Money, money, parseInput } from '@mitra/core'
 import { type Executor, venueCheckoutSettings as settingsTable } from '@mitra/db'
-import { eq } from 'drizzle-orm'
+import { inArray } from 'drizzle-orm'
 import { type VenueCheckoutSettingsInput, venueCheckoutSettingsSchema } from './schemas.js'
 
 /** How a venue sells online. Without settings: pickup only, in rupiah. */
@@ -16,17 +16,43 @@ export async function venueCheckoutSettings(
   db: Executor,
   venueId: string,
 ): Promise<VenueCheckoutSettings> {
-  const [row] = await db.select().from(settingsTable).where(eq(settingsTable.venueId, venueId))
-  if (row === undefined) {
-    return { venue_id: venueId, currency: currency('IDR'), pickup: true, delivery_rate: null }
-  }
-  const code = currency(row.currency)
-  return {
-    venue_id: venueId,
-    currency: code,
-    pickup: row.pickup === 1,
-    delivery_rate: row.deliveryRate === null ? null : money(row.deliveryRate, code),
-  }
+  return (await venueCheckoutSettingsOf(db, [venueId])).get(venueId) as VenueCheckoutSettings
+}
+
+/** The settings of many venues by one query, keyed by venue id. */
+export async function venueCheckoutSettingsOf(
+  db: Executor,
+  venueIds: readonly string[],
+): Promise<Map<string, VenueCheckoutSettings>> {
+  const ids = [...new Set(venueIds)]
+  const rows =
+    ids.length === 0
+      ? []
+      : await db.select().from(settingsTable).where(inArray(settingsTable.venueId, ids))
+  return new Map(
+    ids.map((venueId) => {
+      const row = rows.find((r) => r.venueId === venueId)
+      if (row === undefined) {
+        const defaults = {
+          venue_id: venueId,
+          currency: currency('IDR'),
+          pickup: true,
+          delivery_rate: null,
+        }
+        return [venueId, defaults]
+      }
+      const code = currency(row.currency)
+      return [
+        venueId,
+        {
+          venue_id: venueId,
+          currency: code,
+          pickup: row.pickup === 1,
+          delivery_rate: row.deliveryRate === null ? null : money(row.deliveryRate, code),
+        },
+      ]
+    }),
+  )
 }
 
 /** A venue (its owner) sets its currency, pickup and flat delivery rate. */

@@ -41,16 +41,18 @@ export {
 } from './deliveries.js'
 export { agingReport, type RaiseExpiryOptions, raiseExpiryReturns } from './expiry.js'
 export type { At, StockScope } from './internal.js'
-export { quoteAtVenue, type VariantQuote } from './quotes.js'
+export { quoteAtVenue, quoteAtVenues, type VariantQuote } from './quotes.js'
 export {
   type ConversionRequest,
   convertReservation,
   convertReservations,
   getReservation,
   type ReleaseExpiredOptions,
+  type ReservationRequest,
   releaseExpiredReservations,
   releaseReservation,
   reserve,
+  reserveMany,
 } from './reservations.js'
 export { cancelReturn, confirmReturn, getReturn, listReturns, requestReturn } from './returns.js'
 export { recordSale, salePrice } from './sales.js'

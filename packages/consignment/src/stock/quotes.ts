@@ -1,8 +1,22 @@
 import { type Money, money } from '@mitra/core'
-import { type Executor, products, productVariants, stockLevels, stockLots } from '@mitra/db'
-import { and, asc, eq, gt, inArray } from 'drizzle-orm'
-import { type At, loadVariants, nowOf, variantOf } from './internal.js'
-import { agreementsFor, salePrice } from './sales.js'
+import {
+  type Executor,
+  products,
+  productVariants,
+  recordset,
+  stockLevels,
+  stockLots,
+} from '@mitra/db'
+import { and, asc, eq, gt, inArray, sql } from 'drizzle-orm'
+import {
+  type At,
+  agreementKey,
+  agreementsInForce,
+  loadVariants,
+  nowOf,
+  variantOf,
+} from './internal.js'
+import { salePrice } from './sales.js'
 
 /** What one variant sells for online at a venue right now, and how many can be bought. */
 export interface VariantQuote {
@@ -30,65 +44,101 @@ export async function quoteAtVenue(
   variantIds: readonly string[],
   options?: At,
 ): Promise<VariantQuote[]> {
+  const [quotes] = await quoteAtVenues(db, [{ venueId, variantIds }], options)
+  return quotes as VariantQuote[]
+}
+
+/**
+ * `quoteAtVenue` for many venues at once, by five queries whatever their number. The first
+ * variant that cannot be quoted fails the call, naming its line in its own request.
+ */
+export async function quoteAtVenues(
+  db: Executor,
+  requests: readonly { venueId: string; variantIds: readonly string[] }[],
+  options?: At,
+): Promise<VariantQuote[][]> {
   const now = nowOf(options)
-  const lines = variantIds.map((variant_id) => ({ variant_id }))
-  if (lines.length === 0) return []
+  const lines = requests.flatMap((request) =>
+    request.variantIds.map((variant_id) => ({ variant_id })),
+  )
+  if (lines.length === 0) return requests.map(() => [])
   const variants = await loadVariants(db, lines)
-  const agreements = await agreementsFor(db, venueId, lines, variants)
-  const ids = [...new Set(variantIds)]
+  const agreements = await agreementsInForce(
+    db,
+    requests.flatMap(({ venueId, variantIds }) =>
+      variantIds.map((variantId, index) => ({
+        producerId: variantOf(variants, variantId).producerId,
+        venueId,
+        path: `lines.${index}.variant_id`,
+      })),
+    ),
+  )
+  const keys = recordset(
+    'k',
+    { venue_id: 'text', variant_id: 'text' },
+    requests.flatMap(({ venueId, variantIds }) =>
+      variantIds.map((variant_id) => ({ venue_id: venueId, variant_id })),
+    ),
+  )
+  const ids = [...new Set(lines.map((line) => line.variant_id))]
   const [lots, levels, names] = await Promise.all([
     db
       .select({
+        venueId: stockLots.venueId,
         variantId: stockLots.variantId,
         delivered_at: stockLots.deliveredAt,
       })
       .from(stockLots)
       .where(
         and(
-          eq(stockLots.venueId, venueId),
-          inArray(stockLots.variantId, ids),
+          sql`(${stockLots.venueId}, ${stockLots.variantId}) in (select venue_id, variant_id from ${keys})`,
           gt(stockLots.remaining, 0),
         ),
       )
       .orderBy(asc(stockLots.deliveredAt), asc(stockLots.id)),
     db
       .select({
+        venueId: stockLevels.venueId,
         variantId: stockLevels.variantId,
         onHand: stockLevels.onHand,
         reserved: stockLevels.reserved,
       })
       .from(stockLevels)
-      .where(and(eq(stockLevels.venueId, venueId), inArray(stockLevels.variantId, ids))),
+      .where(
+        sql`(${stockLevels.venueId}, ${stockLevels.variantId}) in (select venue_id, variant_id from ${keys})`,
+      ),
     db
       .select({ variantId: productVariants.id, title: products.titleId, sku: productVariants.sku })
       .from(productVariants)
       .innerJoin(products, eq(products.id, productVariants.productId))
       .where(inArray(productVariants.id, ids)),
   ])
-  return variantIds.map((variantId, index) => {
-    const variant = variantOf(variants, variantId)
-    const agreement = agreements.get(variant.producerId)
-    if (agreement === undefined) throw new Error(`no agreement looked up for ${variantId}`)
-    const open = lots.filter((lot) => lot.variantId === variantId)
-    const unitPrice = salePrice(
-      agreement.terms,
-      variant.price,
-      null,
-      open,
-      now,
-      `lines.${index}.variant_id`,
-    )
-    const level = levels.find((row) => row.variantId === variantId)
-    const named = names.find((row) => row.variantId === variantId)
-    return {
-      variantId,
-      venueId,
-      producerId: variant.producerId,
-      agreementId: agreement.id,
-      name: named === undefined ? variant.sku : `${named.title} (${named.sku})`,
-      listPrice: variant.price ?? money(unitPrice.amount, unitPrice.currency),
-      unitPrice,
-      available: level === undefined ? 0 : level.onHand - level.reserved,
-    }
-  })
+  return requests.map(({ venueId, variantIds }) =>
+    variantIds.map((variantId, index) => {
+      const variant = variantOf(variants, variantId)
+      const agreement = agreements.get(agreementKey(variant.producerId, venueId))
+      if (agreement === undefined) throw new Error(`no agreement looked up for ${variantId}`)
+      const open = lots.filter((lot) => lot.venueId === venueId && lot.variantId === variantId)
+      const unitPrice = salePrice(
+        agreement.terms,
+        variant.price,
+        null,
+        open,
+        now,
+        `lines.${index}.variant_id`,
+      )
+      const level = levels.find((row) => row.venueId === venueId && row.variantId === variantId)
+      const named = names.find((row) => row.variantId === variantId)
+      return {
+        variantId,
+        venueId,
+        producerId: variant.producerId,
+        agreementId: agreement.id,
+        name: named === undefined ? variant.sku : `${named.title} (${named.sku})`,
+        listPrice: variant.price ?? money(unitPrice.amount, unitPrice.currency),
+        unitPrice,
+        available: level === undefined ? 0 : level.onHand - level.reserved,
+      }
+    }),
+  )
 }

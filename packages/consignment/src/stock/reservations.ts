@@ -13,6 +13,7 @@ import {
   venueSales,
 } from '@mitra/db'
 import { and, asc, eq, gt, inArray, lte, sql } from 'drizzle-orm'
+import type { z } from 'zod'
 import {
   type Actor,
   type AgreementTerms,
@@ -36,8 +37,8 @@ import {
   variantOf,
   wrongStatus,
 } from './internal.js'
-import { holdStock, inLockOrder, releaseStock } from './ledger.js'
-import { agreementsFor, salePrice, saleUniques, sellLinesOfSales } from './sales.js'
+import { holdStockMany, inLockOrder, releaseStock } from './ledger.js'
+import { salePrice, saleUniques, sellLinesOfSales } from './sales.js'
 import {
   type ConvertReservationInput,
   convertReservationSchema,
@@ -109,73 +110,134 @@ export async function reserve(
   input: ReserveInput,
   options?: At,
 ): Promise<Reservation> {
-  assertRole(scope, 'staff')
   const data = parseInput(reserveSchema, input)
-  if (data.venue_id !== scope.partyId) throw notFound('venue', data.venue_id, 'venue_id')
-  assertDistinctVariants(data.lines)
   const now = nowOf(options)
-  return atomically(db, async (tx) => {
-    const variants = await loadVariants(tx, data.lines)
-    const agreements = await agreementsFor(tx, data.venue_id, data.lines, variants)
+  const [reservation] = await atomically(db, (tx) => reserveMany(tx, [{ scope, input: data }], now))
+  return reservation as Reservation
+}
+
+/** A hold to make (`reserveMany`): by whom, and the input `reserveSchema` has parsed. */
+export interface ReservationRequest {
+  scope: StockScope
+  input: z.output<typeof reserveSchema>
+}
+
+/**
+ * Makes many reservations in the caller's transaction, by one statement per table for all
+ * of them (`holdStockMany`). Each is checked as `reserve` checks one; any one refused
+ * refuses the call, and nothing is held.
+ */
+export async function reserveMany(
+  tx: Executor,
+  requests: readonly ReservationRequest[],
+  now: Date,
+): Promise<Reservation[]> {
+  for (const { scope, input } of requests) {
+    assertRole(scope, 'staff')
+    if (input.venue_id !== scope.partyId) throw notFound('venue', input.venue_id, 'venue_id')
+    assertDistinctVariants(input.lines)
+  }
+  const variants = await loadVariants(
+    tx,
+    requests.flatMap(({ input }) => input.lines),
+  )
+  const agreements = await agreementsInForce(
+    tx,
+    requests.flatMap(({ input }) =>
+      input.lines.map((line, index) => ({
+        producerId: variantOf(variants, line.variant_id).producerId,
+        venueId: input.venue_id,
+        path: `lines.${index}.variant_id`,
+      })),
+    ),
+  )
+  const made = requests.map(({ scope, input }) => {
     const id = newId('rsv')
-    const [row] = await tx
-      .insert(stockReservations)
-      .values({
-        id,
-        venueId: data.venue_id,
-        status: 'held',
-        reference: data.reference ?? null,
-        expiresAt: new Date(now.getTime() + data.ttl_seconds * 1000),
-        actorPartyId: scope.partyId,
-        actorId: scope.actorId ?? null,
-        createdAt: now,
-      })
-      .returning()
-    if (row === undefined) throw new Error('insert returned no reservation')
-    const lineRows: StockReservationLineRow[] = []
-    for (const { line, index } of inLockOrder(data.lines)) {
+    const row: StockReservationRow = {
+      id,
+      venueId: input.venue_id,
+      status: 'held',
+      reference: input.reference ?? null,
+      expiresAt: new Date(now.getTime() + input.ttl_seconds * 1000),
+      actorPartyId: scope.partyId,
+      actorId: scope.actorId ?? null,
+      createdAt: now,
+      closedAt: null,
+      saleId: null,
+    }
+    const lines = input.lines.map((line, index) => {
       const variant = variantOf(variants, line.variant_id)
-      const agreement = agreements.get(variant.producerId) as AgreementTerms
-      await holdStock(
-        tx,
-        {
-          venueId: data.venue_id,
-          producerId: variant.producerId,
-          variantId: variant.id,
-          agreementId: agreement.id,
-          agreementVersion: agreement.version,
-          documentId: id,
-          reference: data.reference ?? null,
-          actor: actorOf(scope),
-          at: now,
-        },
-        line.quantity,
-        `lines.${index}.quantity`,
-      )
-      if (line.unit_price !== undefined) {
-        // The price the checkout will charge must be one the sale may record later.
-        const open = await tx
-          .select({ delivered_at: stockLots.deliveredAt })
+      const agreement = agreements.get(
+        agreementKey(variant.producerId, input.venue_id),
+      ) as AgreementTerms
+      return { line, index, variant, agreement }
+    })
+    return { scope, row, lines }
+  })
+  const priced = made.flatMap(({ row, lines }) =>
+    lines.filter(({ line }) => line.unit_price !== undefined).map((line) => ({ row, ...line })),
+  )
+  const [, , open] = await Promise.all([
+    tx.insert(stockReservations).values(made.map(({ row }) => row)),
+    holdStockMany(
+      tx,
+      made.flatMap(({ scope, row, lines }) =>
+        lines.map(({ line, index, variant, agreement }) => ({
+          context: {
+            venueId: row.venueId,
+            producerId: variant.producerId,
+            variantId: variant.id,
+            agreementId: agreement.id,
+            agreementVersion: agreement.version,
+            documentId: row.id,
+            reference: row.reference,
+            actor: actorOf(scope),
+            at: now,
+          },
+          quantity: line.quantity,
+          path: `lines.${index}.quantity`,
+        })),
+      ),
+    ),
+    priced.length === 0
+      ? []
+      : tx
+          .select({
+            venueId: stockLots.venueId,
+            variantId: stockLots.variantId,
+            delivered_at: stockLots.deliveredAt,
+          })
           .from(stockLots)
           .where(
             and(
-              eq(stockLots.venueId, data.venue_id),
-              eq(stockLots.variantId, variant.id),
+              sql`(${stockLots.venueId}, ${stockLots.variantId}) in (select venue_id, variant_id from ${recordset(
+                'k',
+                { venue_id: 'text', variant_id: 'text' },
+                priced.map(({ row, variant }) => ({
+                  venue_id: row.venueId,
+                  variant_id: variant.id,
+                })),
+              )})`,
               gt(stockLots.remaining, 0),
             ),
           )
-          .orderBy(asc(stockLots.deliveredAt), asc(stockLots.id))
-        salePrice(
-          agreement.terms,
-          variant.price,
-          line.unit_price,
-          open,
-          now,
-          `lines.${index}.unit_price`,
-        )
-      }
-      lineRows.push({
-        reservationId: id,
+          .orderBy(asc(stockLots.deliveredAt), asc(stockLots.id)),
+  ])
+  // The price the checkout will charge must be one the sale may record later.
+  for (const { row, line, index, variant, agreement } of priced) {
+    salePrice(
+      agreement.terms,
+      variant.price,
+      line.unit_price ?? null,
+      open.filter((lot) => lot.venueId === row.venueId && lot.variantId === variant.id),
+      now,
+      `lines.${index}.unit_price`,
+    )
+  }
+  const lineRows = made.map(({ row, lines }) =>
+    lines.map(
+      ({ line, variant, agreement }): StockReservationLineRow => ({
+        reservationId: row.id,
         variantId: variant.id,
         producerId: variant.producerId,
         agreementId: agreement.id,
@@ -183,11 +245,11 @@ export async function reserve(
         quantity: line.quantity,
         unitPriceAmount: line.unit_price?.amount ?? null,
         currency: line.unit_price?.currency ?? null,
-      })
-    }
-    await tx.insert(stockReservationLines).values(lineRows)
-    return toReservation(row, lineRows)
-  })
+      }),
+    ),
+  )
+  await tx.insert(stockReservationLines).values(lineRows.flat())
+  return made.map(({ row }, index) => toReservation(row, lineRows[index] ?? []))
 }
 
 /** A held reservation to turn into a sale, by the venue that holds it. */
