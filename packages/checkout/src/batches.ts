@@ -17,7 +17,14 @@ import {
   type WebhookRequest,
 } from '@mitra/payments'
 import { asc, inArray } from 'drizzle-orm'
-import type { ChannelScope } from './carts.js'
+import {
+  type CartLineCall,
+  type CartView,
+  type ChannelScope,
+  cartLineCall,
+  createCarts,
+  setCartLines,
+} from './carts.js'
 import { decidePayment } from './order-state.js'
 import {
   type CheckoutCall,
@@ -36,7 +43,7 @@ import {
   verifyWebhook,
 } from './payments.js'
 import type { ProviderRegistry } from './providers.js'
-import type { CheckoutInput } from './schemas.js'
+import type { CartLineInput, CheckoutInput } from './schemas.js'
 
 /** A verified event waiting for its batch, and when it arrived. */
 export interface IncomingEvent extends VerifiedEvent {
@@ -197,6 +204,11 @@ export async function applyWebhookEvents(
   return results
 }
 
+/** Every call of a batch answered with its value. */
+function settled<O>(values: readonly O[]): Settled<O>[] {
+  return values.map((value) => ({ ok: true, value }))
+}
+
 /** What `checkoutBatches` is set up with. */
 export interface CheckoutBatchOptions extends BatcherOptions {
   /** How orders are placed (payment window, return URLs); `now` is each batch's own. */
@@ -233,7 +245,27 @@ export function checkoutBatches(
       }),
     options,
   )
+  const newCarts = new Batcher<ChannelScope & { now: Date }, CartView>(
+    async (scopes) => settled(await createCarts(db, scopes, (scopes[0] as { now: Date }).now)),
+    options,
+  )
+  const cartLines = new Batcher<CartLineCall & { now: Date }, CartView>(
+    async (calls) => settled(await setCartLines(db, calls, (calls[0] as { now: Date }).now)),
+    options,
+  )
   return {
+    createCart(scope: ChannelScope, callOptions: { now?: Date } = {}): Promise<CartView> {
+      return newCarts.submit({ ...scope, now: callOptions.now ?? new Date() })
+    },
+    async setCartLine(
+      scope: ChannelScope,
+      cartId: string,
+      input: CartLineInput,
+      callOptions: { now?: Date } = {},
+    ): Promise<CartView> {
+      const call = cartLineCall(scope, cartId, input)
+      return cartLines.submit({ ...call, now: callOptions.now ?? new Date() })
+    },
     async placeOrder(
       scope: ChannelScope,
       cartId: string,

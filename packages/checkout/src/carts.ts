@@ -1,5 +1,4 @@
-import { getParty } from '@mitra/catalog'
-import { quoteAtVenue, type VariantQuote } from '@mitra/consignment'
+import { quoteAtVenue, quoteAtVenues, type VariantQuote } from '@mitra/consignment'
 import {
   type CurrencyCode,
   MitraError,
@@ -16,11 +15,13 @@ import {
   cartLines,
   carts,
   type Executor,
+  parties,
   productVariants,
 } from '@mitra/db'
-import { and, asc, eq } from 'drizzle-orm'
+import { and, asc, eq, inArray, sql } from 'drizzle-orm'
+import type { z } from 'zod'
 import { type CartLineInput, cartLineInputSchema } from './schemas.js'
-import { type VenueCheckoutSettings, venueCheckoutSettings } from './settings.js'
+import { type VenueCheckoutSettings, venueCheckoutSettingsOf } from './settings.js'
 
 /** The channel a cart belongs to: the publishable key's party (a venue's widget, a shop …). */
 export interface ChannelScope {
@@ -95,8 +96,9 @@ async function quoteOne(
 }
 
 /**
- * Prices every line at its venue now, one query set per venue; a line the venue cannot
- * sell is marked with its error instead (found line by line only when the venue's fails).
+ * Prices every line at its venue now: all venues by one set of queries; when some line
+ * cannot be sold, venue by venue, and a line the venue cannot sell is marked with its
+ * error instead (found line by line only when its venue's fails).
  */
 export async function quoteLines(
   db: Executor,
@@ -105,28 +107,43 @@ export async function quoteLines(
   known: ReadonlyMap<string, VariantQuote> = new Map(),
 ): Promise<Map<CartLineRow, VariantQuote | MitraError>> {
   const out = new Map<CartLineRow, VariantQuote | MitraError>()
-  const venues = [...new Set(lines.map((line) => line.venueId))]
-  for (const venueId of venues) {
-    const toQuote: CartLineRow[] = []
-    for (const line of lines.filter((l) => l.venueId === venueId)) {
-      const quoted = known.get(quoteKey(line.venueId, line.variantId))
-      if (quoted === undefined) toQuote.push(line)
-      else out.set(line, quoted)
-    }
-    if (toQuote.length === 0) continue
+  const byVenue = new Map<string, CartLineRow[]>()
+  for (const line of lines) {
+    const quoted = known.get(quoteKey(line.venueId, line.variantId))
+    if (quoted !== undefined) out.set(line, quoted)
+    else byVenue.set(line.venueId, [...(byVenue.get(line.venueId) ?? []), line])
+  }
+  if (byVenue.size === 0) return out
+  const venues = [...byVenue]
+  try {
+    const quotes = await quoteAtVenues(
+      db,
+      venues.map(([venueId, own]) => ({ venueId, variantIds: own.map((l) => l.variantId) })),
+      { now },
+    )
+    venues.forEach(([, own], index) => {
+      own.forEach((line, position) => {
+        out.set(line, quotes[index]?.[position] as VariantQuote)
+      })
+    })
+    return out
+  } catch (error) {
+    if (!(error instanceof MitraError)) throw error
+  }
+  for (const [venueId, own] of venues) {
     try {
       const quotes = await quoteAtVenue(
         db,
         venueId,
-        toQuote.map((line) => line.variantId),
+        own.map((line) => line.variantId),
         { now },
       )
-      toQuote.forEach((line, index) => {
+      own.forEach((line, index) => {
         out.set(line, quotes[index] as VariantQuote)
       })
     } catch (error) {
       if (!(error instanceof MitraError)) throw error
-      for (const line of toQuote) out.set(line, await quoteOne(db, line, now))
+      for (const line of own) out.set(line, await quoteOne(db, line, now))
     }
   }
   return out
@@ -184,33 +201,51 @@ async function cartView(
   cartLinesRead?: CartLineRow[],
 ): Promise<CartView> {
   const lines = cartLinesRead ?? (await linesOfCart(db, cart.id))
-  const quotes = await quoteLines(db, lines, now, known)
-  const views = lines.map((line) => lineView(line, quotes.get(line)))
-  const venueIds = [...new Set(lines.map((line) => line.venueId))]
-  const venues: CartVenueView[] = []
-  for (const venueId of venueIds) {
-    const settings: VenueCheckoutSettings = await venueCheckoutSettings(db, venueId)
-    const subtotal = views
-      .filter((view) => view.venue_id === venueId && view.line_total !== null)
-      .reduce((sum, view) => sum + (view.line_total?.amount ?? 0), 0)
-    venues.push({
-      venue_id: venueId,
-      currency: settings.currency,
-      pickup: settings.pickup,
-      delivery_rate: settings.delivery_rate,
-      subtotal: money(subtotal, settings.currency),
+  const [view] = await cartViews(db, [{ cart, lines }], now, known)
+  return view as CartView
+}
+
+/** Many carts as the API shows them, every line priced now: one set of queries for all. */
+async function cartViews(
+  db: Executor,
+  items: readonly { cart: CartRow; lines: CartLineRow[] }[],
+  now: Date,
+  known?: ReadonlyMap<string, VariantQuote>,
+): Promise<CartView[]> {
+  const all = items.flatMap(({ lines }) => lines)
+  const [quotes, settings] = await Promise.all([
+    quoteLines(db, all, now, known),
+    venueCheckoutSettingsOf(
+      db,
+      all.map((line) => line.venueId),
+    ),
+  ])
+  return items.map(({ cart, lines }) => {
+    const views = lines.map((line) => lineView(line, quotes.get(line)))
+    const venues = [...new Set(lines.map((line) => line.venueId))].map((venueId) => {
+      const venue = settings.get(venueId) as VenueCheckoutSettings
+      const subtotal = views
+        .filter((view) => view.venue_id === venueId && view.line_total !== null)
+        .reduce((sum, view) => sum + (view.line_total?.amount ?? 0), 0)
+      return {
+        venue_id: venueId,
+        currency: venue.currency,
+        pickup: venue.pickup,
+        delivery_rate: venue.delivery_rate,
+        subtotal: money(subtotal, venue.currency),
+      }
     })
-  }
-  return {
-    id: cart.id,
-    channel_id: cart.channelId,
-    status: cart.status,
-    order_id: cart.orderId,
-    lines: views,
-    venues,
-    created_at: cart.createdAt.toISOString(),
-    updated_at: cart.updatedAt.toISOString(),
-  }
+    return {
+      id: cart.id,
+      channel_id: cart.channelId,
+      status: cart.status,
+      order_id: cart.orderId,
+      lines: views,
+      venues,
+      created_at: cart.createdAt.toISOString(),
+      updated_at: cart.updatedAt.toISOString(),
+    }
+  })
 }
 
 /** A new, empty cart for the channel. */
@@ -219,12 +254,32 @@ export async function createCart(
   scope: ChannelScope,
   options: { now?: Date } = {},
 ): Promise<CartView> {
-  const now = options.now ?? new Date()
-  const [row] = await db
-    .insert(carts)
-    .values({ id: newId('cart'), channelId: scope.channelId, createdAt: now, updatedAt: now })
-    .returning()
-  return cartView(db, row as CartRow, now, undefined, [])
+  const [view] = await createCarts(db, [scope], options.now ?? new Date())
+  return view as CartView
+}
+
+/** New, empty carts, one per scope given, by one statement. */
+export async function createCarts(
+  db: Executor,
+  scopes: readonly ChannelScope[],
+  now: Date,
+): Promise<CartView[]> {
+  const rows = scopes.map(
+    (scope): CartRow => ({
+      id: newId('cart'),
+      channelId: scope.channelId,
+      status: 'open',
+      orderId: null,
+      createdAt: now,
+      updatedAt: now,
+    }),
+  )
+  await db.insert(carts).values(rows)
+  return cartViews(
+    db,
+    rows.map((cart) => ({ cart, lines: [] })),
+    now,
+  )
 }
 
 /** The cart with every line priced now (the channel's own cart only). */
@@ -241,23 +296,148 @@ export async function getCart(
  * What a channel may sell: a venue's widget its own shelf, a producer's shop its own
  * goods, a cluster's its members' goods; the platform's storefront anything.
  */
-async function assertChannelSells(
+async function assertChannelsSell(db: Executor, calls: readonly CartLineCall[]): Promise<void> {
+  const channelIds = [...new Set(calls.map((call) => call.scope.channelId))]
+  const channels = await db
+    .select({ id: parties.id, kind: parties.kind })
+    .from(parties)
+    .where(inArray(parties.id, channelIds))
+  const kindOf = new Map(channels.map((channel) => [channel.id, channel.kind]))
+  const fromProducers = calls.filter((call) => kindOf.get(call.scope.channelId) === 'producer')
+  const variants =
+    fromProducers.length === 0
+      ? []
+      : await db
+          .select({ id: productVariants.id, producerId: productVariants.partyId })
+          .from(productVariants)
+          .where(
+            inArray(
+              productVariants.id,
+              fromProducers.map((call) => call.data.variant_id),
+            ),
+          )
+  for (const { scope, data } of calls) {
+    const kind = kindOf.get(scope.channelId)
+    if (kind === undefined) throw notFound('party', scope.channelId)
+    if (kind === 'venue' && data.venue_id !== scope.channelId) {
+      throw notFound('venue', data.venue_id, 'venue_id')
+    }
+    const variant = variants.find((row) => row.id === data.variant_id)
+    if (kind === 'producer' && variant?.producerId !== scope.channelId) {
+      throw notFound('variant', data.variant_id, 'variant_id')
+    }
+  }
+}
+
+/** A line to set in a cart: the channel's cart and the input `cartLineInputSchema` parsed. */
+export interface CartLineCall {
+  scope: ChannelScope
+  cartId: string
+  data: z.output<typeof cartLineInputSchema>
+}
+
+/** A cart line's input parsed (a bad one is a 422 naming its field). */
+export function cartLineCall(scope: ChannelScope, cartId: string, input: CartLineInput) {
+  return { scope, cartId, data: parseInput(cartLineInputSchema, input) }
+}
+
+/** The quotes of many single lines; a line that cannot be sold names its fields. */
+async function quoteCalls(
   db: Executor,
-  scope: ChannelScope,
-  input: { venue_id: string; variant_id: string },
-): Promise<void> {
-  const channel = await getParty(db, scope.channelId)
-  if (channel.kind === 'venue' && input.venue_id !== channel.id) {
-    throw notFound('venue', input.venue_id, 'venue_id')
+  calls: readonly CartLineCall[],
+  now: Date,
+): Promise<VariantQuote[]> {
+  try {
+    const quotes = await quoteAtVenues(
+      db,
+      calls.map(({ data }) => ({ venueId: data.venue_id, variantIds: [data.variant_id] })),
+      { now },
+    )
+    return quotes.map((own) => own[0] as VariantQuote)
+  } catch (error) {
+    // The quote names `lines.0.*`; here the fields are top-level.
+    if (error instanceof MitraError) {
+      throw new MitraError(error.code, error.message, {
+        errors: error.errors.map((e) => ({ ...e, path: e.path.replace(/^lines\.0\./, '') })),
+        extensions: error.extensions,
+      })
+    }
+    throw error
   }
-  if (channel.kind === 'producer') {
-    const [variant] = await db
-      .select({ producerId: productVariants.partyId })
-      .from(productVariants)
-      .where(eq(productVariants.id, input.variant_id))
-    if (variant?.producerId !== channel.id)
-      throw notFound('variant', input.variant_id, 'variant_id')
+}
+
+/**
+ * Sets lines in many carts at once, one per cart, in one transaction with one statement
+ * per table for all (`setCartLine` for each); any one refused refuses them all.
+ */
+export async function setCartLines(
+  db: Executor,
+  calls: readonly CartLineCall[],
+  now: Date,
+): Promise<CartView[]> {
+  const cartIds = calls.map((call) => call.cartId)
+  if (new Set(cartIds).size !== cartIds.length) {
+    // Each must see the cart as the one before left it: not a batch's work.
+    throw new Error('one cart changed twice in one batch')
   }
+  return atomically(db, async (tx) => {
+    const locked = await tx
+      .select()
+      .from(carts)
+      .where(inArray(carts.id, cartIds))
+      .orderBy(asc(carts.id))
+      .for('update')
+    const cartOfCall = calls.map(({ scope, cartId }) => {
+      const cart = locked.find((row) => row.id === cartId)
+      if (cart === undefined || cart.channelId !== scope.channelId) throw notFound('cart', cartId)
+      return cart
+    })
+    await assertChannelsSell(tx, calls)
+    const quotes = await quoteCalls(tx, calls, now)
+    for (const [index, { data }] of calls.entries()) {
+      const { available } = quotes[index] as VariantQuote
+      if (available < data.quantity) {
+        throw new MitraError('insufficient_stock', `Only ${available} available at this venue`, {
+          errors: [{ path: 'quantity', code: 'insufficient_stock', message: `${available} left` }],
+          extensions: { available },
+        })
+      }
+    }
+    // Sent together: the connection runs them in this order, in one round trip.
+    const [, , lines] = await Promise.all([
+      tx
+        .insert(cartLines)
+        .values(
+          calls.map(({ cartId, data }) => ({
+            cartId,
+            variantId: data.variant_id,
+            venueId: data.venue_id,
+            quantity: data.quantity,
+            addedAt: now,
+          })),
+        )
+        .onConflictDoUpdate({
+          target: [cartLines.cartId, cartLines.venueId, cartLines.variantId],
+          set: { quantity: sql`excluded.quantity` },
+        }),
+      tx.update(carts).set({ updatedAt: now }).where(inArray(carts.id, cartIds)),
+      tx
+        .select()
+        .from(cartLines)
+        .where(inArray(cartLines.cartId, cartIds))
+        .orderBy(asc(cartLines.addedAt), asc(cartLines.variantId)),
+    ])
+    const known = new Map(quotes.map((quote) => [quoteKey(quote.venueId, quote.variantId), quote]))
+    return cartViews(
+      tx,
+      calls.map(({ cartId }, index) => ({
+        cart: { ...(cartOfCall[index] as CartRow), updatedAt: now },
+        lines: lines.filter((line) => line.cartId === cartId),
+      })),
+      now,
+      known,
+    )
+  })
 }
 
 /**
@@ -272,57 +452,9 @@ export async function setCartLine(
   input: CartLineInput,
   options: { now?: Date } = {},
 ): Promise<CartView> {
-  const data = parseInput(cartLineInputSchema, input)
-  const now = options.now ?? new Date()
-  return atomically(db, async (tx) => {
-    const cart = await cartOf(tx, scope, cartId, true)
-    await assertChannelSells(tx, scope, data)
-    const [quote] = await quoteAtVenue(tx, data.venue_id, [data.variant_id], { now }).catch(
-      (error: unknown) => {
-        // The quote names `lines.0.*`; here the fields are top-level.
-        if (error instanceof MitraError) {
-          throw new MitraError(error.code, error.message, {
-            errors: error.errors.map((e) => ({ ...e, path: e.path.replace(/^lines\.0\./, '') })),
-            extensions: error.extensions,
-          })
-        }
-        throw error
-      },
-    )
-    if ((quote as VariantQuote).available < data.quantity) {
-      const available = (quote as VariantQuote).available
-      throw new MitraError('insufficient_stock', `Only ${available} available at this venue`, {
-        errors: [{ path: 'quantity', code: 'insufficient_stock', message: `${available} left` }],
-        extensions: { available },
-      })
-    }
-    // Sent together: the connection runs them in this order, in one round trip.
-    const [, [updated], lines] = await Promise.all([
-      tx
-        .insert(cartLines)
-        .values({
-          cartId,
-          variantId: data.variant_id,
-          venueId: data.venue_id,
-          quantity: data.quantity,
-          addedAt: now,
-        })
-        .onConflictDoUpdate({
-          target: [cartLines.cartId, cartLines.venueId, cartLines.variantId],
-          set: { quantity: data.quantity },
-        }),
-      tx.update(carts).set({ updatedAt: now }).where(eq(carts.id, cart.id)).returning(),
-      linesOfCart(tx, cart.id),
-    ])
-    const priced = quote as VariantQuote
-    return cartView(
-      tx,
-      updated as CartRow,
-      now,
-      new Map([[quoteKey(priced.venueId, priced.variantId), priced]]),
-      lines,
-    )
-  })
+  const call = cartLineCall(scope, cartId, input)
+  const [view] = await setCartLines(db, [call], options.now ?? new Date())
+  return view as CartView
 }
 
 /** Takes a line out of the cart; a line not in it is a 404. */

@@ -1,6 +1,5 @@
 import { cursorId, pageOf, type Scope } from '@mitra/catalog'
 import {
-  quoteAtVenues,
   type Reservation,
   releaseReservation,
   reserveMany,
@@ -415,31 +414,6 @@ export interface CheckoutCall {
   data: z.output<typeof checkoutInputSchema>
 }
 
-/** Prices each request's lines: all venues by one set of queries, else venue by venue. */
-async function quoteRequests(
-  tx: Executor,
-  plans: readonly { venueId: string; lines: CartLineRow[] }[],
-  now: Date,
-): Promise<Map<CartLineRow, VariantQuote | MitraError>[]> {
-  try {
-    const quotes = await quoteAtVenues(
-      tx,
-      plans.map(({ venueId, lines }) => ({ venueId, variantIds: lines.map((l) => l.variantId) })),
-      { now },
-    )
-    return plans.map(
-      ({ lines }, index) =>
-        new Map(lines.map((line, position) => [line, quotes[index]?.[position] as VariantQuote])),
-    )
-  } catch (error) {
-    // Some line cannot be sold: quoted on their own, each such line is marked with its error.
-    if (!(error instanceof MitraError)) throw error
-    const out: Map<CartLineRow, VariantQuote | MitraError>[] = []
-    for (const { lines } of plans) out.push(await quoteLines(tx, lines, now))
-    return out
-  }
-}
-
 /**
  * The orders' transaction: prices one venue's lines of each cart, holds them with a
  * reservation, records the order, and takes those lines out of the cart. One statement
@@ -483,13 +457,13 @@ async function holdOrders(
   for (const plan of plans) {
     checkFulfilment(settings.get(plan.venueId) as VenueCheckoutSettings, plan.call.data.fulfilment)
   }
-  const quotes = await quoteRequests(tx, plans, now)
-  const priced = plans.map((plan, index) =>
-    pricedLines(
-      plan.lines,
-      quotes[index] as Map<CartLineRow, VariantQuote | MitraError>,
-      (settings.get(plan.venueId) as VenueCheckoutSettings).currency,
-    ),
+  const quotes = await quoteLines(
+    tx,
+    plans.flatMap((plan) => plan.lines),
+    now,
+  )
+  const priced = plans.map((plan) =>
+    pricedLines(plan.lines, quotes, (settings.get(plan.venueId) as VenueCheckoutSettings).currency),
   )
   const reservations = await reserveMany(
     tx,
