@@ -59,7 +59,7 @@ const eventKey = (provider: string, eventId: string) => `${provider} ${eventId}`
  * transaction (`sellHeldOrders`, `markOrdersPaid`), with one statement per table for all.
  * Returns the indexes it applied.
  */
-async function payTogether(
+export async function payTogether(
   db: Executor,
   items: readonly IncomingEvent[],
   now: Date,

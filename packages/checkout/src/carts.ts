@@ -15,6 +15,7 @@ import {
   cartLines,
   carts,
   type Executor,
+  insertRows,
   parties,
   productVariants,
 } from '@mitra/db'
@@ -274,7 +275,7 @@ export async function createCarts(
       updatedAt: now,
     }),
   )
-  await db.insert(carts).values(rows)
+  await insertRows(db, carts, rows)
   return cartViews(
     db,
     rows.map((cart) => ({ cart, lines: [] })),

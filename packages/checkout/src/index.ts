@@ -1,3 +1,4 @@
+export * from './batches.js'
 export * from './carts.js'
 export * from './ledger-entries.js'
 export * from './order-state.js'

@@ -23,6 +23,7 @@ import {
   cartLines,
   carts,
   type Executor,
+  insertRows,
   type OrderLineRow,
   type OrderRow,
   type OrderStatus,
@@ -551,10 +552,24 @@ async function holdOrders(
   })
   // The orders' rows go together, in one round trip: the connection runs them in order.
   await Promise.all([
-    tx.insert(orders).values(rows.map(({ order }) => order)),
-    tx.insert(orderVenues).values(rows.map(({ parts }) => parts.venue)),
-    tx.insert(orderLines).values(rows.flatMap(({ parts }) => parts.lines)),
-    tx.insert(orderTransitions).values(
+    insertRows(
+      tx,
+      orders,
+      rows.map(({ order }) => order),
+    ),
+    insertRows(
+      tx,
+      orderVenues,
+      rows.map(({ parts }) => parts.venue),
+    ),
+    insertRows(
+      tx,
+      orderLines,
+      rows.flatMap(({ parts }) => parts.lines),
+    ),
+    insertRows(
+      tx,
+      orderTransitions,
       rows.map(({ order }) => ({
         orderId: order.id,
         sequence: 1,

@@ -12,7 +12,7 @@ export {
   type Schema,
 } from './database.js'
 export * from './schema/index.js'
-export { recordset, rowsOf } from './sets.js'
+export { insertRows, recordset, rowsOf } from './sets.js'
 export {
   atomically,
   constraintOf,

@@ -1,6 +1,7 @@
 import { MitraError, newId } from '@mitra/core'
 import {
   type Executor,
+  insertRows,
   recordset,
   type StockMovementKind,
   stockLevels,
@@ -301,7 +302,7 @@ export async function writeRemovalsMany(tx: Executor, removals: readonly Removal
       ),
     ),
   )
-  if (rows.length > 0) await tx.insert(stockMovements).values(rows)
+  await insertRows(tx, stockMovements, rows)
 }
 
 /** One movement per lot taken by `takeUnits`. */
@@ -377,9 +378,11 @@ export async function holdStockMany(tx: Executor, holds: readonly Hold[]): Promi
         [...added.values()],
       )}
       where l.venue_id = t.venue_id and l.variant_id = t.variant_id`),
-    tx
-      .insert(stockMovements)
-      .values(holds.map((hold) => movementRow(hold.context, 'reserve', 0, hold.quantity, null))),
+    insertRows(
+      tx,
+      stockMovements,
+      holds.map((hold) => movementRow(hold.context, 'reserve', 0, hold.quantity, null)),
+    ),
   ])
 }
 

@@ -3,6 +3,7 @@ import { newId } from '@mitra/core'
 import {
   type Database,
   type Executor,
+  insertRows,
   inTransaction,
   recordset,
   type StockReservationLineRow,
@@ -178,7 +179,11 @@ export async function reserveMany(
     lines.filter(({ line }) => line.unit_price !== undefined).map((line) => ({ row, ...line })),
   )
   const [, , open] = await Promise.all([
-    tx.insert(stockReservations).values(made.map(({ row }) => row)),
+    insertRows(
+      tx,
+      stockReservations,
+      made.map(({ row }) => row),
+    ),
     holdStockMany(
       tx,
       made.flatMap(({ scope, row, lines }) =>
@@ -248,7 +253,7 @@ export async function reserveMany(
       }),
     ),
   )
-  await tx.insert(stockReservationLines).values(lineRows.flat())
+  await insertRows(tx, stockReservationLines, lineRows.flat())
   return made.map(({ row }, index) => toReservation(row, lineRows[index] ?? []))
 }
 
@@ -302,7 +307,9 @@ export async function convertReservations(
   })
   const asLines = sales.flatMap((s) => s.lines.map((line) => ({ variant_id: line.variantId })))
   const [, variants] = await Promise.all([
-    tx.insert(venueSales).values(
+    insertRows(
+      tx,
+      venueSales,
       sales.map(({ sale, reservation }) => ({
         id: sale.id,
         venueId: sale.venueId,

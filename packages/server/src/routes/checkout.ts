@@ -3,8 +3,8 @@ import {
   type AppliedEvent,
   cancelOrder,
   cartLineInputSchema,
+  checkoutBatches,
   checkoutInputSchema,
-  createCart,
   fulfilOrder,
   getCart,
   getOrder,
@@ -12,8 +12,6 @@ import {
   listRefunds,
   orderListQuerySchema,
   type PlaceOrderOptions,
-  placeOrder,
-  receiveWebhook,
   refundInputSchema,
   refundIsDue,
   refundListQuerySchema,
@@ -21,7 +19,6 @@ import {
   refundSettlementSchema,
   refundUnfilledPayment,
   removeCartLine,
-  setCartLine,
   settleStalledRefund,
   setVenueCheckoutSettings,
   venueCheckoutSettings,
@@ -186,6 +183,8 @@ export function registerCheckoutRoutes(
       ? {}
       : { paymentWindowSeconds: options.paymentWindowSeconds }),
   })
+  // Calls that arrive together share statements and commits (see docs/benchmarks.md).
+  const batches = checkoutBatches(db, payments, { orders: placeOptions() })
   const storeTags = ['store: checkout']
   const adminTags = ['orders']
 
@@ -199,7 +198,7 @@ export function registerCheckoutRoutes(
       response: cartView,
       status: 201,
     },
-    (c) => createCart(db, channel(c)),
+    (c) => batches.createCart(channel(c)),
   )
   storeRoute(
     app,
@@ -224,7 +223,7 @@ export function registerCheckoutRoutes(
       body: cartLineInputSchema.meta({ id: 'CartLineInput' }),
       response: cartView,
     },
-    (c, { params, body }) => setCartLine(db, channel(c), params.cart_id, body),
+    (c, { params, body }) => batches.setCartLine(channel(c), params.cart_id, body),
   )
   storeRoute(
     app,
@@ -250,8 +249,7 @@ export function registerCheckoutRoutes(
       response: orderView,
       status: 201,
     },
-    (c, { params, body }) =>
-      placeOrder(db, payments, channel(c), params.cart_id, body, placeOptions()),
+    (c, { params, body }) => batches.placeOrder(channel(c), params.cart_id, body),
   )
   storeRoute(
     app,
@@ -427,7 +425,7 @@ export function registerCheckoutRoutes(
       const accountId = c.req.query('account')
       let applied: AppliedEvent
       try {
-        applied = await receiveWebhook(db, payments, name, request, {
+        applied = await batches.receiveWebhook(name, request, {
           ...(accountId === undefined ? {} : { accountId }),
         })
       } catch (error) {
