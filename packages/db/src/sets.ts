@@ -33,14 +33,17 @@ export function recordset(
  * `jsonb_to_recordset`. Drizzle's multi-row insert binds every cell as its own parameter
  * and inspects each one's column type, which on a batch of orders cost more than the
  * database's work. Every row must give the same columns (a column left out takes its
- * default); rows that do not are inserted by drizzle as they are.
+ * default); rows that do not are inserted by drizzle as they are. `onConflictDoNothing`
+ * skips rows that would break a unique constraint; `returning` names the (text) columns
+ * to read back from the rows inserted.
  */
 export async function insertRows<T extends PgTable>(
   db: Executor,
   table: T,
   rows: readonly T['$inferInsert'][],
-): Promise<void> {
-  if (rows.length === 0) return
+  options: { onConflictDoNothing?: boolean; returning?: readonly string[] } = {},
+): Promise<Record<string, string>[]> {
+  if (rows.length === 0) return []
   const columns = getTableColumns(table) as Record<string, PgColumn>
   const given = Object.keys(columns).filter((key) =>
     rows.some((row) => (row as Record<string, unknown>)[key] !== undefined),
@@ -48,9 +51,24 @@ export async function insertRows<T extends PgTable>(
   const uniform = rows.every((row) =>
     given.every((key) => (row as Record<string, unknown>)[key] !== undefined),
   )
+  const conflict = options.onConflictDoNothing === true ? sql` on conflict do nothing` : sql``
+  const returning =
+    options.returning === undefined || options.returning.length === 0
+      ? sql``
+      : sql` returning ${sql.raw(options.returning.map((name) => `"${name}"`).join(', '))}`
   if (!uniform) {
-    await db.insert(table).values(rows as never)
-    return
+    const query = db.insert(table).values(rows as never)
+    const done = options.onConflictDoNothing === true ? query.onConflictDoNothing() : query
+    if (options.returning === undefined) {
+      await done
+      return []
+    }
+    const byName = Object.fromEntries(
+      Object.values(columns)
+        .filter((column) => options.returning?.includes(column.name))
+        .map((column) => [column.name, column]),
+    )
+    return (await done.returning(byName as never)) as Record<string, string>[]
   }
   const names = given.map((key) => (columns[key] as PgColumn).name)
   const shape: Record<string, string> = {}
@@ -66,7 +84,9 @@ export async function insertRows<T extends PgTable>(
     return out
   })
   const list = sql.raw(names.map((name) => `"${name}"`).join(', '))
-  await db.execute(
-    sql`insert into ${table} (${list}) select ${list} from ${recordset('r', shape, json)}`,
+  return rowsOf<Record<string, string>>(
+    await db.execute(
+      sql`insert into ${table} (${list}) select ${list} from ${recordset('r', shape, json)}${conflict}${returning}`,
+    ),
   )
 }

@@ -14,6 +14,7 @@ import {
   atomically,
   constraintOf,
   type Executor,
+  insertRows,
   type JournalKind,
   journalLines,
   journalTransactions,
@@ -108,7 +109,11 @@ export function hashOf(value: unknown): string {
 type TransactionRow = typeof journalTransactions.$inferSelect
 type LineRow = typeof journalLines.$inferSelect
 
-function toPosted(row: TransactionRow, lines: LineRow[], replayed: boolean): PostedTransaction {
+function toPosted(
+  row: Omit<TransactionRow, 'createdAt'>,
+  lines: Omit<LineRow, 'xid'>[],
+  replayed: boolean,
+): PostedTransaction {
   return {
     id: row.id,
     kind: row.kind,
@@ -343,35 +348,29 @@ async function writeEntries(
   posts: readonly (EntryPost & { fingerprint: string })[],
 ): Promise<PostedTransaction[]> {
   const accounts = accountRowsOf(posts.map(({ entry }) => entry))
-  const ids = posts.map(() => newId('txn'))
-  const [, inserted] = await Promise.all([
-    accounts.length === 0
-      ? Promise.resolve()
-      : tx.insert(ledgerAccounts).values(accounts).onConflictDoNothing(),
-    tx
-      .insert(journalTransactions)
-      .values(
-        posts.map(({ entry, options = {}, fingerprint }, i) =>
-          transactionRowOf(entry, ids[i] as string, {
-            contentHash: fingerprint,
-            occurredAt: options.occurredAt ?? new Date(),
-            reversesId: options.reversesId,
-          }),
-        ),
-      )
-      .onConflictDoNothing({
-        target: [journalTransactions.sourceType, journalTransactions.sourceId],
-      })
-      .returning(),
-  ])
-  const rowOf = new Map(inserted.map((row) => [row.id, row]))
-  const lineRows = posts.flatMap(({ entry }, i) =>
-    rowOf.has(ids[i] as string) ? lineRowsOf(entry, ids[i] as string) : [],
+  const rows = posts.map(({ entry, options = {}, fingerprint }) =>
+    transactionRowOf(entry, newId('txn'), {
+      contentHash: fingerprint,
+      occurredAt: options.occurredAt ?? new Date(),
+      reversesId: options.reversesId,
+    }),
   )
-  const lines =
-    lineRows.length > 0 ? await tx.insert(journalLines).values(lineRows).returning() : []
-  const linesOfTransaction = new Map<string, LineRow[]>()
-  for (const line of lines) {
+  // Sent together: the connection runs them in order, in one round trip.
+  const [, inserted] = await Promise.all([
+    insertRows(tx, ledgerAccounts, accounts, { onConflictDoNothing: true }),
+    // A source posted already (a replay, or another writer a moment ago) inserts nothing.
+    insertRows(tx, journalTransactions, rows, { onConflictDoNothing: true, returning: ['id'] }),
+  ])
+  const insertedIds = new Set(inserted.map((row) => row.id))
+  const lineRows = posts.flatMap(({ entry }, i) => {
+    const id = (rows[i] as (typeof rows)[number]).id
+    return insertedIds.has(id) ? lineRowsOf(entry, id) : []
+  })
+  await insertRows(tx, journalLines, lineRows)
+  const rowOf = new Map(rows.filter((row) => insertedIds.has(row.id)).map((row) => [row.id, row]))
+  const ids = rows.map((row) => row.id)
+  const linesOfTransaction = new Map<string, Omit<LineRow, 'xid'>[]>()
+  for (const line of lineRows) {
     linesOfTransaction.set(line.transactionId, [
       ...(linesOfTransaction.get(line.transactionId) ?? []),
       line,
