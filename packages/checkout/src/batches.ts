@@ -16,7 +16,7 @@ import {
   type ProviderName,
   type WebhookRequest,
 } from '@mitra/payments'
-import { asc, inArray } from 'drizzle-orm'
+import { asc, eq, inArray } from 'drizzle-orm'
 import {
   type CartLineCall,
   type CartView,
@@ -74,33 +74,24 @@ export async function payTogether(
   if (candidates.length === 0) return []
   return atomically(db, async (tx) => {
     const ids = candidates.map((index) => (items[index] as IncomingEvent).event.orderId)
-    const locked = await tx
-      .select()
-      .from(orders)
-      .where(inArray(orders.id, ids))
-      .orderBy(asc(orders.id))
-      .for('update')
-    if (locked.length === 0) return []
-    const lockedIds = locked.map((order) => order.id)
-    const [venues, lines] = await Promise.all([
-      tx.select().from(orderVenues).where(inArray(orderVenues.orderId, lockedIds)),
+    // Sent together, in one round trip: the connection runs them in order, so the orders
+    // are locked before their reservations, as everywhere else.
+    const [locked, venues, lines, held] = await Promise.all([
+      tx.select().from(orders).where(inArray(orders.id, ids)).orderBy(asc(orders.id)).for('update'),
+      tx.select().from(orderVenues).where(inArray(orderVenues.orderId, ids)),
       tx
         .select()
         .from(orderLines)
-        .where(inArray(orderLines.orderId, lockedIds))
+        .where(inArray(orderLines.orderId, ids))
         .orderBy(asc(orderLines.orderId), asc(orderLines.position)),
+      tx
+        .select({ id: stockReservations.id, status: stockReservations.status })
+        .from(stockReservations)
+        .innerJoin(orderVenues, eq(orderVenues.reservationId, stockReservations.id))
+        .where(inArray(orderVenues.orderId, ids))
+        .orderBy(asc(stockReservations.id))
+        .for('update', { of: stockReservations }),
     ])
-    const held = await tx
-      .select({ id: stockReservations.id, status: stockReservations.status })
-      .from(stockReservations)
-      .where(
-        inArray(
-          stockReservations.id,
-          venues.map((venue) => venue.reservationId),
-        ),
-      )
-      .orderBy(asc(stockReservations.id))
-      .for('update')
     const heldIds = new Set(held.filter((r) => r.status === 'held').map((r) => r.id))
     const orderOf = new Map(locked.map((order) => [order.id, order]))
     const venueOf = new Map(venues.map((venue) => [venue.orderId, venue]))
@@ -158,12 +149,16 @@ export async function payTogether(
       return held
     })
     if (paid.length === 0) return []
-    await sellHeldOrders(tx, paid, now)
-    await markOrdersPaid(
-      tx,
-      paid.map(({ order, facts }) => ({ order, facts, cause: `${order.provider} webhook` })),
-      now,
-    )
+    // Every order here is paid in full with its stock held: its sale and its new status are
+    // written together.
+    await Promise.all([
+      sellHeldOrders(tx, paid, now),
+      markOrdersPaid(
+        tx,
+        paid.map(({ order, facts }) => ({ order, facts, cause: `${order.provider} webhook` })),
+        now,
+      ),
+    ])
     return taken
   })
 }

@@ -224,7 +224,7 @@ export function reopenOrder(
 }
 
 /** The sequence number of an order's next transition (the order is locked). */
-export function nextSequence(orderId: string): SQL {
+function nextSequence(orderId: string): SQL {
   return sql`(select coalesce(max(${orderTransitions.sequence}), 0) + 1 from ${orderTransitions} where ${orderTransitions.orderId} = ${orderId})`
 }
 

@@ -34,7 +34,6 @@ import { decidePayment, transition } from './order-state.js'
 import {
   lockOrder,
   moveOrder,
-  nextSequence,
   type OrderParts,
   orderParts,
   providerOf,
@@ -255,16 +254,22 @@ export async function markOrdersPaid(tx: Executor, payments: readonly Payment[],
         })),
       )}
       where o.id = t.id`),
-    tx.insert(orderTransitions).values(
-      payments.map(({ order, cause }) => ({
-        orderId: order.id,
-        sequence: nextSequence(order.id),
-        fromStatus: order.status,
-        toStatus: 'paid' as const,
-        cause,
-        at: now,
-      })),
-    ),
+    tx.execute(sql`insert into ${orderTransitions}
+        (order_id, sequence, from_status, to_status, cause, at)
+      select t.order_id,
+        (select coalesce(max(x.sequence), 0) + 1 from ${orderTransitions} x
+          where x.order_id = t.order_id),
+        t.from_status, 'paid', t.cause, t.at
+      from ${recordset(
+        't',
+        { order_id: 'text', from_status: 'order_status', cause: 'text', at: 'timestamptz' },
+        payments.map(({ order, cause }) => ({
+          order_id: order.id,
+          from_status: order.status,
+          cause,
+          at: now.toISOString(),
+        })),
+      )}`),
   ])
 }
 

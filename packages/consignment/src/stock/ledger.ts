@@ -152,24 +152,57 @@ async function lockLevels(
   )
 }
 
+/** What `planTakes` worked out: the lots each request takes, and the writes that do it. */
+export interface PlannedTakes {
+  takes: TakenLot[][]
+  /** Updates the levels and lots: one statement each, sent together. */
+  write(): Promise<unknown>
+}
+
 /**
- * Takes units out of venues' stock, oldest lots first, for many requests at once, without
- * writing the movements yet (`writeRemovals` does, once the caller has priced them): every
- * level and open lot involved is locked by one statement each, in (venue, variant) order,
- * the takes are worked out in code in the order given, and levels and lots are updated by
- * one statement each. From available units, or from units held (`fromReserved`). Too few
- * available → 409 `insufficient_stock` with `available` (what was left for that request),
- * and the caller's transaction then changes nothing.
+ * Works out how to take units out of venues' stock, oldest lots first, for many requests
+ * at once: every level and open lot involved is locked (one statement each, sent together:
+ * the connection runs them in order, levels first), and the takes are worked out in code in
+ * the order given. From available units, or from units held (`fromReserved`). Too few
+ * available → 409 `insufficient_stock` with `available` (what was left for that request);
+ * nothing is written until `write()` (`takeUnitsMany` does both).
  */
-export async function takeUnitsMany(
+export async function planTakes(
   tx: Executor,
   requests: readonly TakeRequest[],
   at: Date,
-): Promise<TakenLot[][]> {
-  if (requests.length === 0) return []
+): Promise<PlannedTakes> {
+  if (requests.length === 0) return { takes: [], write: async () => undefined }
   const keys = levelKeys(requests)
-  const levels = await lockLevels(tx, requests)
-  const taken = new Map<string, { onHand: number; reserved: number }>()
+  const [levels, open] = await Promise.all([
+    lockLevels(tx, requests),
+    tx
+      .select({
+        id: stockLots.id,
+        venueId: stockLots.venueId,
+        variantId: stockLots.variantId,
+        delivered_at: stockLots.deliveredAt,
+        remaining: stockLots.remaining,
+      })
+      .from(stockLots)
+      .where(
+        and(
+          sql`(${stockLots.venueId}, ${stockLots.variantId}) in ${keys}`,
+          gt(stockLots.remaining, 0),
+        ),
+      )
+      .orderBy(
+        asc(stockLots.venueId),
+        asc(stockLots.variantId),
+        asc(stockLots.deliveredAt),
+        asc(stockLots.id),
+      )
+      .for('update'),
+  ])
+  const taken = new Map<
+    string,
+    { venue_id: string; variant_id: string; on_hand: number; reserved: number; at: string }
+  >()
   for (const request of requests) {
     const key = keyOf(request.venueId, request.variantId)
     const level = levels.get(key) ?? { onHand: 0, reserved: 0 }
@@ -184,84 +217,79 @@ export async function takeUnitsMany(
     }
     level.onHand -= request.quantity
     if (fromReserved) level.reserved -= request.quantity
-    const sum = taken.get(key) ?? { onHand: 0, reserved: 0 }
-    sum.onHand += request.quantity
+    const sum = taken.get(key) ?? {
+      venue_id: request.venueId,
+      variant_id: request.variantId,
+      on_hand: 0,
+      reserved: 0,
+      at: at.toISOString(),
+    }
+    sum.on_hand += request.quantity
     if (fromReserved) sum.reserved += request.quantity
     taken.set(key, sum)
   }
-  const open = await tx
-    .select({
-      id: stockLots.id,
-      venueId: stockLots.venueId,
-      variantId: stockLots.variantId,
-      delivered_at: stockLots.deliveredAt,
-      remaining: stockLots.remaining,
-    })
-    .from(stockLots)
-    .where(
-      and(
-        sql`(${stockLots.venueId}, ${stockLots.variantId}) in ${keys}`,
-        gt(stockLots.remaining, 0),
-      ),
-    )
-    .orderBy(
-      asc(stockLots.venueId),
-      asc(stockLots.variantId),
-      asc(stockLots.deliveredAt),
-      asc(stockLots.id),
-    )
-    .for('update')
   const lotsByKey = new Map<string, (typeof open)[number][]>()
   for (const lot of open) {
     const key = keyOf(lot.venueId, lot.variantId)
     lotsByKey.set(key, [...(lotsByKey.get(key) ?? []), lot])
   }
   const lotTaken = new Map<string, number>()
-  const out = requests.map((request) => {
+  const takes = requests.map((request) => {
     const lots = lotsByKey.get(keyOf(request.venueId, request.variantId)) ?? []
-    const takes = takeFifo(lots, request.quantity)
-    if (takes === null) {
+    const fifo = takeFifo(lots, request.quantity)
+    if (fifo === null) {
       // Σ lots = on hand is an invariant; a gap is a bug, never a reason to sell anyway.
       throw new Error(
         `Lots of ${request.variantId} at ${request.venueId} hold fewer units than on hand`,
       )
     }
-    return takes.map((take) => {
+    return fifo.map((take) => {
       const lot = lots.find((l) => l.id === take.lot_id) as (typeof lots)[number]
       lot.remaining -= take.quantity
       lotTaken.set(take.lot_id, (lotTaken.get(take.lot_id) ?? 0) + take.quantity)
       return { ...take, delivered_at: lot.delivered_at }
     })
   })
-  // Sent together: the connection runs them in order, in one round trip.
-  await Promise.all([
-    tx.execute(sql`update ${stockLevels} as l
-      set on_hand = l.on_hand - t.on_hand, reserved = l.reserved - t.reserved, updated_at = t.at
-      from ${recordset(
-        't',
-        {
-          venue_id: 'text',
-          variant_id: 'text',
-          on_hand: 'int',
-          reserved: 'int',
-          at: 'timestamptz',
-        },
-        [...taken].map(([key, sum]) => {
-          const [venue_id, variant_id] = key.split('/')
-          const { onHand: on_hand, reserved } = sum
-          return { venue_id, variant_id, on_hand, reserved, at: at.toISOString() }
-        }),
-      )}
-      where l.venue_id = t.venue_id and l.variant_id = t.variant_id`),
-    tx.execute(sql`update ${stockLots} as l set remaining = l.remaining - t.quantity
-      from ${recordset(
-        't',
-        { id: 'text', quantity: 'int' },
-        [...lotTaken].map(([id, quantity]) => ({ id, quantity })),
-      )}
-      where l.id = t.id`),
-  ])
-  return out
+  const write = () =>
+    Promise.all([
+      tx.execute(sql`update ${stockLevels} as l
+        set on_hand = l.on_hand - t.on_hand, reserved = l.reserved - t.reserved, updated_at = t.at
+        from ${recordset(
+          't',
+          {
+            venue_id: 'text',
+            variant_id: 'text',
+            on_hand: 'int',
+            reserved: 'int',
+            at: 'timestamptz',
+          },
+          [...taken.values()],
+        )}
+        where l.venue_id = t.venue_id and l.variant_id = t.variant_id`),
+      tx.execute(sql`update ${stockLots} as l set remaining = l.remaining - t.quantity
+        from ${recordset(
+          't',
+          { id: 'text', quantity: 'int' },
+          [...lotTaken].map(([id, quantity]) => ({ id, quantity })),
+        )}
+        where l.id = t.id`),
+    ])
+  return { takes, write }
+}
+
+/**
+ * Takes units out of venues' stock for many requests at once (`planTakes`, then its
+ * writes), without writing the movements yet: `writeRemovals` does, once the caller has
+ * priced them.
+ */
+export async function takeUnitsMany(
+  tx: Executor,
+  requests: readonly TakeRequest[],
+  at: Date,
+): Promise<TakenLot[][]> {
+  const planned = await planTakes(tx, requests, at)
+  await planned.write()
+  return planned.takes
 }
 
 /**

@@ -277,14 +277,17 @@ export async function convertReservations(
 ): Promise<Sale[]> {
   if (requests.length === 0) return []
   const ids = requests.map((request) => request.reservationId)
-  const locked = await tx
-    .select()
-    .from(stockReservations)
-    .where(inArray(stockReservations.id, ids))
-    .orderBy(asc(stockReservations.id))
-    .for('update')
+  // Sent together: the connection runs them in order, in one round trip.
+  const [locked, lines] = await Promise.all([
+    tx
+      .select()
+      .from(stockReservations)
+      .where(inArray(stockReservations.id, ids))
+      .orderBy(asc(stockReservations.id))
+      .for('update'),
+    linesOf(tx, ids),
+  ])
   const byId = new Map(locked.map((row) => [row.id, row]))
-  const lines = await linesOf(tx, ids)
   const sales = requests.map((request) => {
     const reservation = byId.get(request.reservationId)
     if (reservation === undefined || reservation.venueId !== request.scope.partyId) {
@@ -306,7 +309,7 @@ export async function convertReservations(
     }
   })
   const asLines = sales.flatMap((s) => s.lines.map((line) => ({ variant_id: line.variantId })))
-  const [, variants] = await Promise.all([
+  const [, variants, agreements] = await Promise.all([
     insertRows(
       tx,
       venueSales,
@@ -323,37 +326,40 @@ export async function convertReservations(
       })),
     ),
     loadVariants(tx, asLines),
-  ])
-  const agreements = await agreementsInForce(
-    tx,
-    sales.flatMap(({ sale, lines: own }) =>
-      own.map((line, index) => ({
-        producerId: variantOf(variants, line.variantId).producerId,
-        venueId: sale.venueId,
-        path: `lines.${index}.variant_id`,
-      })),
+    // Each line names its producer: the agreements are read with the variants.
+    agreementsInForce(
+      tx,
+      sales.flatMap(({ sale, lines: own }) =>
+        own.map((line, index) => ({
+          producerId: line.producerId,
+          venueId: sale.venueId,
+          path: `lines.${index}.variant_id`,
+        })),
+      ),
     ),
-  )
-  const sold = await sellLinesOfSales(
-    tx,
-    sales.map(({ sale, lines: own }) => ({
-      sale,
-      lines: own.map((line, index) => {
-        const variant = variantOf(variants, line.variantId)
-        return {
-          variant,
-          agreement: agreements.get(
-            agreementKey(variant.producerId, sale.venueId),
-          ) as AgreementTerms,
-          quantity: line.quantity,
-          unitPrice: moneyOrNull(line.unitPriceAmount, line.currency),
-          path: `lines.${index}`,
-        }
-      }),
-    })),
-    true,
-  )
-  await tx.execute(sql`update ${stockReservations} as r
+  ])
+  // The stock taken, its movements and the reservations closed: written together.
+  const [sold] = await Promise.all([
+    sellLinesOfSales(
+      tx,
+      sales.map(({ sale, lines: own }) => ({
+        sale,
+        lines: own.map((line, index) => {
+          const variant = variantOf(variants, line.variantId)
+          return {
+            variant,
+            agreement: agreements.get(
+              agreementKey(variant.producerId, sale.venueId),
+            ) as AgreementTerms,
+            quantity: line.quantity,
+            unitPrice: moneyOrNull(line.unitPriceAmount, line.currency),
+            path: `lines.${index}`,
+          }
+        }),
+      })),
+      true,
+    ),
+    tx.execute(sql`update ${stockReservations} as r
     set status = 'converted', closed_at = t.at, sale_id = t.sale_id
     from ${recordset(
       't',
@@ -364,7 +370,8 @@ export async function convertReservations(
         at: now.toISOString(),
       })),
     )}
-    where r.id = t.id`)
+    where r.id = t.id`),
+  ])
   return sales.map(({ sale, reservation }, index) => ({
     id: sale.id,
     venue_id: sale.venueId,

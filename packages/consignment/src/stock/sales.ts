@@ -23,7 +23,7 @@ import {
   type VariantFacts,
   variantOf,
 } from './internal.js'
-import { type Removal, type TakenLot, takeUnitsMany, writeRemovalsMany } from './ledger.js'
+import { planTakes, type Removal, type TakenLot, writeRemovalsMany } from './ledger.js'
 import { type RecordSaleInput, recordSaleSchema, type Sale } from './schemas.js'
 
 export const saleUniques = {
@@ -117,7 +117,7 @@ export async function sellLinesOfSales(
 ): Promise<Sale['lines'][]> {
   const flat = sales.flatMap(({ sale, lines }) => lines.map((line) => ({ sale, line })))
   if (flat.length === 0) return sales.map(() => [])
-  const takes = await takeUnitsMany(
+  const planned = await planTakes(
     tx,
     flat.map(({ sale, line }) => ({
       venueId: sale.venueId,
@@ -130,7 +130,7 @@ export async function sellLinesOfSales(
   )
   const removals: Removal[] = []
   const sold = flat.map(({ sale, line }, index) => {
-    const taken = takes[index] as TakenLot[]
+    const taken = planned.takes[index] as TakenLot[]
     const context = {
       venueId: sale.venueId,
       producerId: line.variant.producerId,
@@ -173,7 +173,8 @@ export async function sellLinesOfSales(
       lots: taken.map((take) => ({ lot_id: take.lot_id, quantity: take.quantity })),
     }
   })
-  await writeRemovalsMany(tx, removals)
+  // Levels, lots and movements written together, in one round trip.
+  await Promise.all([planned.write(), writeRemovalsMany(tx, removals)])
   let next = 0
   return sales.map(({ lines }) => {
     const own = sold.slice(next, next + lines.length)

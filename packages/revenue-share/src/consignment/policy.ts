@@ -93,10 +93,18 @@ export class AgreementPolicies {
     private readonly db: Executor,
     private readonly platformId: string | null,
     private readonly options: ConsignmentPolicyOptions,
+    /** Versions read already (`getAgreementVersions`), used before asking the database. */
+    private readonly known: ReadonlyMap<string, AgreementVersion> = new Map(),
   ) {}
 
   /** Reads every version `lines` name that is not read yet, by one query. */
   async load(lines: readonly PolicyLine[]): Promise<void> {
+    for (const line of lines) {
+      const version = this.known.get(versionKey(line.agreement_id, line.agreement_version))
+      if (version !== undefined && !this.#cache.has(policyKey(line))) {
+        this.#cache.set(policyKey(line), Promise.resolve(this.#policyOf(line, version)))
+      }
+    }
     const missing = lines.filter((line) => !this.#cache.has(policyKey(line)))
     if (missing.length === 0) return
     const versions = getAgreementVersions(

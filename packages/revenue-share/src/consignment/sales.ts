@@ -3,6 +3,7 @@ import {
   type ConvertReservationInput,
   convertReservation,
   convertReservations,
+  getAgreementVersions,
   type RecordSaleInput,
   recordSale,
   type Sale,
@@ -85,7 +86,19 @@ async function postSalesLines(
   sales: readonly SaleToPost[],
 ): Promise<PostedSaleLine[][]> {
   if (sales.length === 0) return []
-  const platformId = await platformParty(tx)
+  // The platform and every agreement version the lines were sold under, in one round trip.
+  const [platformId, versions] = await Promise.all([
+    platformParty(tx),
+    getAgreementVersions(
+      tx,
+      sales.flatMap(({ sale }) =>
+        sale.lines.map((line) => ({
+          agreementId: line.agreement_id,
+          version: line.agreement_version,
+        })),
+      ),
+    ),
+  ])
   if (platformId === null && sales.some(({ sale }) => sale.channel === 'online')) {
     throw new MitraError(
       'platform_unavailable',
@@ -97,16 +110,11 @@ async function postSalesLines(
   const readerOf = (options: ConsignmentSaleOptions) => {
     let reader = readers.get(options.producerVat)
     if (reader === undefined) {
-      reader = new AgreementPolicies(tx, platformId, options)
+      reader = new AgreementPolicies(tx, platformId, options, versions)
       readers.set(options.producerVat, reader)
     }
     return reader
   }
-  await Promise.all(
-    sales.map(({ sale, options }) =>
-      readerOf(options).load(sale.lines.map((line) => ({ ...line, venue_id: sale.venue_id }))),
-    ),
-  )
   const entries: EntryPost[] = []
   const splits: SaleEntryInput[][] = []
   for (const { sale, options } of sales) {
