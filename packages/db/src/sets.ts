@@ -35,13 +35,18 @@ export function recordset(
  * database's work. Every row must give the same columns (a column left out takes its
  * default); rows that do not are inserted by drizzle as they are. `onConflictDoNothing`
  * skips rows that would break a unique constraint; `returning` names the (text) columns
- * to read back from the rows inserted.
+ * to read back from the rows inserted; `where` keeps only the rows (`r.column`) it holds for.
  */
 export async function insertRows<T extends PgTable>(
   db: Executor,
   table: T,
   rows: readonly T['$inferInsert'][],
-  options: { onConflictDoNothing?: boolean; returning?: readonly string[] } = {},
+  options: {
+    onConflictDoNothing?: boolean
+    returning?: readonly string[]
+    /** Inserts only the rows (`r`) this condition holds for. */
+    where?: SQL
+  } = {},
 ): Promise<Record<string, string>[]> {
   if (rows.length === 0) return []
   const columns = getTableColumns(table) as Record<string, PgColumn>
@@ -57,6 +62,7 @@ export async function insertRows<T extends PgTable>(
       ? sql``
       : sql` returning ${sql.raw(options.returning.map((name) => `"${name}"`).join(', '))}`
   if (!uniform) {
+    if (options.where !== undefined) throw new Error('insertRows: `where` needs uniform rows')
     const query = db.insert(table).values(rows as never)
     const done = options.onConflictDoNothing === true ? query.onConflictDoNothing() : query
     if (options.returning === undefined) {
@@ -86,7 +92,9 @@ export async function insertRows<T extends PgTable>(
   const list = sql.raw(names.map((name) => `"${name}"`).join(', '))
   return rowsOf<Record<string, string>>(
     await db.execute(
-      sql`insert into ${table} (${list}) select ${list} from ${recordset('r', shape, json)}${conflict}${returning}`,
+      sql`insert into ${table} (${list}) select ${list} from ${recordset('r', shape, json)}${
+        options.where === undefined ? sql`` : sql` where ${options.where}`
+      }${conflict}${returning}`,
     ),
   )
 }

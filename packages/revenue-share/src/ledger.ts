@@ -244,29 +244,18 @@ export async function postEntries(
           throw alreadyPosted(entry.source, null)
         }
       })
+      // A source posted before inserts nothing, and is answered as its replay.
       const fresh = [...first.values()]
-      const earlier = await postedBySource(
-        tx,
-        fresh.map((index) => (posts[index] as EntryPost).entry.source),
-      )
       const results = new Map<number, PostedTransaction>()
-      const toWrite: number[] = []
-      for (const index of fresh) {
-        const row = earlier.get(sourceKey((posts[index] as EntryPost).entry.source))
-        if (row === undefined) toWrite.push(index)
-        else results.set(index, await replayOf(tx, row, fingerprints[index] as string))
-      }
-      if (toWrite.length > 0) {
-        const written = await writeEntries(
-          tx,
-          toWrite.map((index) => ({
-            ...(posts[index] as EntryPost),
-            fingerprint: fingerprints[index] as string,
-          })),
-        )
-        for (const [i, index] of toWrite.entries()) {
-          results.set(index, written[i] as PostedTransaction)
-        }
+      const written = await writeEntries(
+        tx,
+        fresh.map((index) => ({
+          ...(posts[index] as EntryPost),
+          fingerprint: fingerprints[index] as string,
+        })),
+      )
+      for (const [i, index] of fresh.entries()) {
+        results.set(index, written[i] as PostedTransaction)
       }
       return posts.map(({ entry }, index) => {
         const own = results.get(index)
@@ -339,9 +328,9 @@ async function replayOfSource(
 }
 
 /**
- * Writes new entries: their accounts, transactions and lines, one statement each, the
- * accounts and transactions in one round trip. A source another writer posted a moment ago
- * is taken as a replay of it.
+ * Writes entries: their accounts, transactions and lines, one statement each, in one round
+ * trip. A source posted before (a replay, or another writer a moment ago) is answered as
+ * its replay, or refused when its content differs.
  */
 async function writeEntries(
   tx: Executor,
@@ -355,22 +344,25 @@ async function writeEntries(
       reversesId: options.reversesId,
     }),
   )
-  // Sent together: the connection runs them in order, in one round trip.
+  const lineRows = posts.flatMap(({ entry }, i) =>
+    lineRowsOf(entry, (rows[i] as (typeof rows)[number]).id),
+  )
+  // Sent together, in one round trip: the connection runs them in order. A source posted
+  // already (a replay, or another writer a moment ago) inserts no transaction, and so no
+  // lines either.
   const [, inserted] = await Promise.all([
     insertRows(tx, ledgerAccounts, accounts, { onConflictDoNothing: true }),
-    // A source posted already (a replay, or another writer a moment ago) inserts nothing.
     insertRows(tx, journalTransactions, rows, { onConflictDoNothing: true, returning: ['id'] }),
+    insertRows(tx, journalLines, lineRows, {
+      where: sql`exists (select 1 from ${journalTransactions} t where t.id = r.transaction_id)`,
+    }),
   ])
   const insertedIds = new Set(inserted.map((row) => row.id))
-  const lineRows = posts.flatMap(({ entry }, i) => {
-    const id = (rows[i] as (typeof rows)[number]).id
-    return insertedIds.has(id) ? lineRowsOf(entry, id) : []
-  })
-  await insertRows(tx, journalLines, lineRows)
   const rowOf = new Map(rows.filter((row) => insertedIds.has(row.id)).map((row) => [row.id, row]))
   const ids = rows.map((row) => row.id)
   const linesOfTransaction = new Map<string, Omit<LineRow, 'xid'>[]>()
   for (const line of lineRows) {
+    if (!insertedIds.has(line.transactionId)) continue
     linesOfTransaction.set(line.transactionId, [
       ...(linesOfTransaction.get(line.transactionId) ?? []),
       line,
