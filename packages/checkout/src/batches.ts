@@ -3,6 +3,8 @@ import {
   Batcher,
   type BatcherOptions,
   type Executor,
+  insertRows,
+  isOneOf,
   orderLines,
   orders,
   orderVenues,
@@ -16,7 +18,7 @@ import {
   type ProviderName,
   type WebhookRequest,
 } from '@mitra/payments'
-import { asc, eq, inArray } from 'drizzle-orm'
+import { asc, eq } from 'drizzle-orm'
 import {
   type CartLineCall,
   type CartView,
@@ -77,18 +79,18 @@ export async function payTogether(
     // Sent together, in one round trip: the connection runs them in order, so the orders
     // are locked before their reservations, as everywhere else.
     const [locked, venues, lines, held] = await Promise.all([
-      tx.select().from(orders).where(inArray(orders.id, ids)).orderBy(asc(orders.id)).for('update'),
-      tx.select().from(orderVenues).where(inArray(orderVenues.orderId, ids)),
+      tx.select().from(orders).where(isOneOf(orders.id, ids)).orderBy(asc(orders.id)).for('update'),
+      tx.select().from(orderVenues).where(isOneOf(orderVenues.orderId, ids)),
       tx
         .select()
         .from(orderLines)
-        .where(inArray(orderLines.orderId, ids))
+        .where(isOneOf(orderLines.orderId, ids))
         .orderBy(asc(orderLines.orderId), asc(orderLines.position)),
       tx
         .select({ id: stockReservations.id, status: stockReservations.status })
         .from(stockReservations)
         .innerJoin(orderVenues, eq(orderVenues.reservationId, stockReservations.id))
-        .where(inArray(orderVenues.orderId, ids))
+        .where(isOneOf(orderVenues.orderId, ids))
         .orderBy(asc(stockReservations.id))
         .for('update', { of: stockReservations }),
     ])
@@ -113,25 +115,26 @@ export async function payTogether(
     if (chosen.length === 0) return []
     // Stored once per (provider, event id): one delivered before is a replay, left to the
     // one-at-a-time path, which answers it as first recorded.
-    const stored = await tx
-      .insert(paymentEvents)
-      .values(
-        chosen.map((index) => {
-          const { event } = items[index] as IncomingEvent
-          return {
-            provider: event.provider,
-            eventId: event.eventId,
-            orderId: event.orderId,
-            state: event.state,
-            outcome: 'paid',
-            payload: (event.raw ?? {}) as object,
-            receivedAt: now,
-          }
-        }),
-      )
-      .onConflictDoNothing()
-      .returning({ provider: paymentEvents.provider, eventId: paymentEvents.eventId })
-    const isNew = new Set(stored.map((row) => eventKey(row.provider, row.eventId)))
+    const stored = await insertRows(
+      tx,
+      paymentEvents,
+      chosen.map((index) => {
+        const { event } = items[index] as IncomingEvent
+        return {
+          provider: event.provider,
+          eventId: event.eventId,
+          orderId: event.orderId,
+          state: event.state,
+          outcome: 'paid',
+          payload: (event.raw ?? {}) as object,
+          receivedAt: now,
+        }
+      }),
+      { onConflictDoNothing: true, returning: ['provider', 'event_id'] },
+    )
+    const isNew = new Set(
+      stored.map((row) => eventKey(row.provider as string, row.event_id as string)),
+    )
     const taken = chosen.filter((index) => {
       const { event } = items[index] as IncomingEvent
       return isNew.has(eventKey(event.provider, event.eventId))

@@ -16,10 +16,11 @@ import {
   carts,
   type Executor,
   insertRows,
+  isOneOf,
   parties,
   productVariants,
 } from '@mitra/db'
-import { and, asc, eq, inArray, sql } from 'drizzle-orm'
+import { and, asc, eq, sql } from 'drizzle-orm'
 import type { z } from 'zod'
 import { type CartLineInput, cartLineInputSchema } from './schemas.js'
 import { type VenueCheckoutSettings, venueCheckoutSettingsOf } from './settings.js'
@@ -302,7 +303,7 @@ async function assertChannelsSell(db: Executor, calls: readonly CartLineCall[]):
   const channels = await db
     .select({ id: parties.id, kind: parties.kind })
     .from(parties)
-    .where(inArray(parties.id, channelIds))
+    .where(isOneOf(parties.id, channelIds))
   const kindOf = new Map(channels.map((channel) => [channel.id, channel.kind]))
   const fromProducers = calls.filter((call) => kindOf.get(call.scope.channelId) === 'producer')
   const variants =
@@ -312,7 +313,7 @@ async function assertChannelsSell(db: Executor, calls: readonly CartLineCall[]):
           .select({ id: productVariants.id, producerId: productVariants.partyId })
           .from(productVariants)
           .where(
-            inArray(
+            isOneOf(
               productVariants.id,
               fromProducers.map((call) => call.data.variant_id),
             ),
@@ -385,7 +386,7 @@ export async function setCartLines(
     const locked = await tx
       .select()
       .from(carts)
-      .where(inArray(carts.id, cartIds))
+      .where(isOneOf(carts.id, cartIds))
       .orderBy(asc(carts.id))
       .for('update')
     const cartOfCall = calls.map(({ scope, cartId }) => {
@@ -406,26 +407,25 @@ export async function setCartLines(
     }
     // Sent together: the connection runs them in this order, in one round trip.
     const [, , lines] = await Promise.all([
-      tx
-        .insert(cartLines)
-        .values(
-          calls.map(({ cartId, data }) => ({
-            cartId,
-            variantId: data.variant_id,
-            venueId: data.venue_id,
-            quantity: data.quantity,
-            addedAt: now,
-          })),
-        )
-        .onConflictDoUpdate({
-          target: [cartLines.cartId, cartLines.venueId, cartLines.variantId],
-          set: { quantity: sql`excluded.quantity` },
-        }),
-      tx.update(carts).set({ updatedAt: now }).where(inArray(carts.id, cartIds)),
+      insertRows(
+        tx,
+        cartLines,
+        calls.map(({ cartId, data }) => ({
+          cartId,
+          variantId: data.variant_id,
+          venueId: data.venue_id,
+          quantity: data.quantity,
+          addedAt: now,
+        })),
+        {
+          onConflict: sql`(cart_id, venue_id, variant_id) do update set quantity = excluded.quantity`,
+        },
+      ),
+      tx.update(carts).set({ updatedAt: now }).where(isOneOf(carts.id, cartIds)),
       tx
         .select()
         .from(cartLines)
-        .where(inArray(cartLines.cartId, cartIds))
+        .where(isOneOf(cartLines.cartId, cartIds))
         .orderBy(asc(cartLines.addedAt), asc(cartLines.variantId)),
     ])
     const known = new Map(quotes.map((quote) => [quoteKey(quote.venueId, quote.variantId), quote]))

@@ -24,6 +24,7 @@ import {
   carts,
   type Executor,
   insertRows,
+  isOneOf,
   type OrderLineRow,
   type OrderRow,
   type OrderStatus,
@@ -37,7 +38,7 @@ import {
   stockReservations,
 } from '@mitra/db'
 import type { CheckoutRequest, PaymentProvider, ProviderName } from '@mitra/payments'
-import { and, asc, desc, eq, inArray, lt, type SQL, sql } from 'drizzle-orm'
+import { and, asc, desc, eq, lt, type SQL, sql } from 'drizzle-orm'
 import type { z } from 'zod'
 import { type ChannelScope, quoteLines } from './carts.js'
 import { transition } from './order-state.js'
@@ -434,11 +435,11 @@ async function holdOrders(
     throw new Error('one cart checked out twice in one batch')
   }
   const [locked, allLines] = await Promise.all([
-    tx.select().from(carts).where(inArray(carts.id, cartIds)).orderBy(asc(carts.id)).for('update'),
+    tx.select().from(carts).where(isOneOf(carts.id, cartIds)).orderBy(asc(carts.id)).for('update'),
     tx
       .select()
       .from(cartLines)
-      .where(inArray(cartLines.cartId, cartIds))
+      .where(isOneOf(cartLines.cartId, cartIds))
       .orderBy(asc(cartLines.cartId), asc(cartLines.addedAt), asc(cartLines.variantId)),
   ])
   const plans = calls.map((call) => {

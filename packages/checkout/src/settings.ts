@@ -1,7 +1,6 @@
 import { assertRole, getParty, type Scope } from '@mitra/catalog'
 import { type CurrencyCode, currency, MitraError, type Money, money, parseInput } from '@mitra/core'
-import { type Executor, venueCheckoutSettings as settingsTable } from '@mitra/db'
-import { inArray } from 'drizzle-orm'
+import { type Executor, isOneOf, venueCheckoutSettings as settingsTable } from '@mitra/db'
 import { type VenueCheckoutSettingsInput, venueCheckoutSettingsSchema } from './schemas.js'
 
 /** How a venue sells online. Without settings: pickup only, in rupiah. */
@@ -28,7 +27,7 @@ export async function venueCheckoutSettingsOf(
   const rows =
     ids.length === 0
       ? []
-      : await db.select().from(settingsTable).where(inArray(settingsTable.venueId, ids))
+      : await db.select().from(settingsTable).where(isOneOf(settingsTable.venueId, ids))
   return new Map(
     ids.map((venueId) => {
       const row = rows.find((r) => r.venueId === venueId)

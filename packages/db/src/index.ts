@@ -12,7 +12,7 @@ export {
   type Schema,
 } from './database.js'
 export * from './schema/index.js'
-export { insertRows, recordset, rowsOf } from './sets.js'
+export { insertRows, isOneOf, recordset, rowsOf } from './sets.js'
 export {
   atomically,
   constraintOf,

@@ -43,6 +43,8 @@ export async function insertRows<T extends PgTable>(
   rows: readonly T['$inferInsert'][],
   options: {
     onConflictDoNothing?: boolean
+    /** What to do on a conflict, e.g. sql`(a, b) do update set n = excluded.n`. */
+    onConflict?: SQL
     returning?: readonly string[]
     /** Inserts only the rows (`r`) this condition holds for. */
     where?: SQL
@@ -56,13 +58,20 @@ export async function insertRows<T extends PgTable>(
   const uniform = rows.every((row) =>
     given.every((key) => (row as Record<string, unknown>)[key] !== undefined),
   )
-  const conflict = options.onConflictDoNothing === true ? sql` on conflict do nothing` : sql``
+  const conflict =
+    options.onConflict !== undefined
+      ? sql` on conflict ${options.onConflict}`
+      : options.onConflictDoNothing === true
+        ? sql` on conflict do nothing`
+        : sql``
   const returning =
     options.returning === undefined || options.returning.length === 0
       ? sql``
       : sql` returning ${sql.raw(options.returning.map((name) => `"${name}"`).join(', '))}`
   if (!uniform) {
-    if (options.where !== undefined) throw new Error('insertRows: `where` needs uniform rows')
+    if (options.where !== undefined || options.onConflict !== undefined) {
+      throw new Error('insertRows: `where` and `onConflict` need rows that give the same columns')
+    }
     const query = db.insert(table).values(rows as never)
     const done = options.onConflictDoNothing === true ? query.onConflictDoNothing() : query
     if (options.returning === undefined) {
@@ -97,4 +106,13 @@ export async function insertRows<T extends PgTable>(
       }${conflict}${returning}`,
     ),
   )
+}
+
+/**
+ * `column in (…values)` with the values as one JSON parameter: the statement's text is the
+ * same however many there are, so one prepared statement serves every batch size (drizzle's
+ * `inArray` binds each value, and each count is a statement of its own).
+ */
+export function isOneOf(column: SQL.Aliased | PgColumn | SQL, values: readonly unknown[]): SQL {
+  return sql`${column} in (select jsonb_array_elements_text(${JSON.stringify(values)}::jsonb))`
 }

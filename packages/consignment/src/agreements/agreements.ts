@@ -7,11 +7,12 @@ import {
   clusterMembers,
   constraintOf,
   type Executor,
+  isOneOf,
   parties,
   sqlState,
   sqlStateOf,
 } from '@mitra/db'
-import { and, asc, eq, gt, inArray, ne, or, type SQL } from 'drizzle-orm'
+import { and, asc, eq, gt, ne, or, type SQL } from 'drizzle-orm'
 import { forgetAgreementsSeen } from '../stock/internal.js'
 import type { ConsignmentTerms, ConsignmentTermsInput } from '../terms.js'
 import { parseTerms, termsHash } from './hash.js'
@@ -627,7 +628,7 @@ export async function getAgreementVersions(
   const rows = await db
     .select()
     .from(agreementVersions)
-    .where(inArray(agreementVersions.agreementId, [...new Set(keys.map((key) => key.agreementId))]))
+    .where(isOneOf(agreementVersions.agreementId, [...new Set(keys.map((key) => key.agreementId))]))
   for (const row of rows) {
     const key = versionKey(row.agreementId, row.version)
     if (wanted.has(key)) out.set(key, toVersion(row))

@@ -7,6 +7,7 @@ import {
   type Database,
   type Executor,
   inTransaction,
+  isOneOf,
   productVariants,
   recordset,
   sqlState,
@@ -384,7 +385,7 @@ export async function loadVariants(
         priceCurrency: productVariants.priceCurrency,
       })
       .from(productVariants)
-      .where(inArray(productVariants.id, ids))
+      .where(isOneOf(productVariants.id, ids))
     for (const row of rows) {
       found.set(row.id, {
         id: row.id,

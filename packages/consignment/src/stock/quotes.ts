@@ -1,13 +1,14 @@
 import { type Money, money } from '@mitra/core'
 import {
   type Executor,
+  isOneOf,
   products,
   productVariants,
   recordset,
   stockLevels,
   stockLots,
 } from '@mitra/db'
-import { and, asc, eq, gt, inArray, sql } from 'drizzle-orm'
+import { and, asc, eq, gt, sql } from 'drizzle-orm'
 import {
   type At,
   agreementKey,
@@ -111,7 +112,7 @@ export async function quoteAtVenues(
       .select({ variantId: productVariants.id, title: products.titleId, sku: productVariants.sku })
       .from(productVariants)
       .innerJoin(products, eq(products.id, productVariants.productId))
-      .where(inArray(productVariants.id, ids)),
+      .where(isOneOf(productVariants.id, ids)),
   ])
   return requests.map(({ venueId, variantIds }) =>
     variantIds.map((variantId, index) => {

@@ -5,6 +5,7 @@ import {
   type Executor,
   insertRows,
   inTransaction,
+  isOneOf,
   recordset,
   type StockReservationLineRow,
   type StockReservationRow,
@@ -78,7 +79,7 @@ async function linesOf(
       tx
         .select()
         .from(stockReservationLines)
-        .where(inArray(stockReservationLines.reservationId, ids))
+        .where(isOneOf(stockReservationLines.reservationId, ids))
         .orderBy(asc(stockReservationLines.reservationId), asc(stockReservationLines.variantId)),
     (row) => row.reservationId,
   )
@@ -282,7 +283,7 @@ export async function convertReservations(
     tx
       .select()
       .from(stockReservations)
-      .where(inArray(stockReservations.id, ids))
+      .where(isOneOf(stockReservations.id, ids))
       .orderBy(asc(stockReservations.id))
       .for('update'),
     linesOf(tx, ids),
