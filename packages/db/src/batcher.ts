@@ -2,7 +2,7 @@
 export type Settled<O> = { ok: true; value: O } | { ok: false; error: unknown }
 
 export interface BatcherOptions {
-  /** Most calls in one batch (default 32). */
+  /** Most calls in one batch (default 64). */
   maxBatch?: number
   /** Batches running at once, each on its own connection (default 4). */
   concurrency?: number
@@ -36,7 +36,7 @@ export class Batcher<I, O> {
     private readonly run: (items: I[]) => Promise<Settled<O>[]>,
     options: BatcherOptions = {},
   ) {
-    this.#maxBatch = Math.max(1, options.maxBatch ?? 32)
+    this.#maxBatch = Math.max(1, options.maxBatch ?? 64)
     this.#concurrency = Math.max(1, options.concurrency ?? 4)
   }
 
