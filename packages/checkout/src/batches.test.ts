@@ -1,6 +1,5 @@
 import { journalLines, journalTransactions, orders, paymentEvents } from '@mitra/db'
 import { testDatabaseKinds, useTestDatabase } from '@mitra/db/testing'
-import { DemoBank } from '@mitra/payments'
 import { trialBalance } from '@mitra/revenue-share'
 import { asc, eq, inArray } from 'drizzle-orm'
 import { describe, expect, it } from 'vitest'
@@ -8,24 +7,12 @@ import { checkoutBatches, payTogether } from './batches.js'
 import { createCart, getCart, setCartLine } from './carts.js'
 import { getOrder, type OrderView } from './orders.js'
 import { verifyWebhook } from './payments.js'
-import {
-  buyer,
-  checkoutDriver,
-  demoProviders,
-  expectMitraError,
-  type Shop,
-  shop,
-} from './testing.js'
+import { buyer, checkoutTestbed, expectMitraError, type Shop, shop } from './testing.js'
 
 describe.each(testDatabaseKinds())('checkout in batches on %s', (kind) => {
   const database = useTestDatabase(kind)
-  const clock = { now: new Date('2026-11-20T03:00:00Z') }
-  const { demo, registry } = demoProviders(clock, new DemoBank())
-  const { available, ordered, deliver, sessionOf } = checkoutDriver(
+  const { clock, demo, registry, available, ordered, deliver, sessionOf } = checkoutTestbed(
     () => database().db,
-    clock,
-    demo,
-    registry,
   )
   const batches = () => checkoutBatches(database().db, registry)
   const pickup = { fulfilment: 'pickup', customer: buyer, provider: 'demo' } as const

@@ -1,7 +1,6 @@
 import { money } from '@mitra/core'
 import { journalLines, orderRefunds, orders, paymentEvents } from '@mitra/db'
 import { testDatabaseKinds, useTestDatabase } from '@mitra/db/testing'
-import { DemoBank } from '@mitra/payments'
 import { accountBalances, amountOwed, trialBalance } from '@mitra/revenue-share'
 import { and, eq, isNull, like } from 'drizzle-orm'
 import { describe, expect, it } from 'vitest'
@@ -17,26 +16,12 @@ import { cancelOrder, fulfilOrder, getOrder, listOrders, placeOrder } from './or
 import { receiveWebhook, reconcilePendingOrders, recordPaymentEvent } from './payments.js'
 import type { ProviderRegistry } from './providers.js'
 import { listRefunds, refundOrder, refundUnfilledPayment } from './refunds.js'
-import {
-  buyer,
-  checkoutDriver,
-  delivered,
-  deliveryAt,
-  demoProviders,
-  expectMitraError,
-  shop,
-} from './testing.js'
+import { buyer, checkoutTestbed, delivered, deliveryAt, expectMitraError, shop } from './testing.js'
 
 describe.each(testDatabaseKinds())('checkout on %s', (kind) => {
   const database = useTestDatabase(kind)
-  const clock = { now: new Date('2026-11-20T03:00:00Z') }
-  const { demo, registry } = demoProviders(clock, new DemoBank())
-
-  const { available, ordered, deliver, sessionOf } = checkoutDriver(
+  const { clock, demo, registry, available, ordered, deliver, sessionOf } = checkoutTestbed(
     () => database().db,
-    clock,
-    demo,
-    registry,
   )
   /** The venue sells in rupiah, for pickup or a flat `rate` of delivery. */
 

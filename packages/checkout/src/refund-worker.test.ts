@@ -2,12 +2,7 @@ import type { Scope } from '@mitra/catalog'
 import { MitraError, money } from '@mitra/core'
 import { orderRefunds, paymentEvents } from '@mitra/db'
 import { testDatabaseKinds, useTestDatabase } from '@mitra/db/testing'
-import {
-  DemoBank,
-  type PaymentEvent,
-  type PaymentProvider,
-  type RefundResult,
-} from '@mitra/payments'
+import type { PaymentEvent, PaymentProvider, RefundResult } from '@mitra/payments'
 
 type RefundState = RefundResult['state']
 
@@ -28,10 +23,9 @@ import {
 } from './refunds.js'
 import type { RefundSettlement } from './schemas.js'
 import {
-  checkoutDriver,
+  checkoutTestbed,
   delivered,
   deliveryAt,
-  demoProviders,
   expectMitraError,
   type Shop,
   shop,
@@ -89,8 +83,9 @@ function flakyRefunds(registry: ProviderRegistry) {
 
 describe.each(testDatabaseKinds())('refund worker on %s', (kind) => {
   const database = useTestDatabase(kind)
-  const clock = { now: new Date('2026-11-20T03:00:00Z') }
-  const { demo, registry } = demoProviders(clock, new DemoBank())
+  const { clock, demo, registry, available, ordered, deliver, sessionOf } = checkoutTestbed(
+    () => database().db,
+  )
   const flaky = flakyRefunds(registry)
   beforeEach(() => {
     flaky.failWith = null
@@ -99,12 +94,6 @@ describe.each(testDatabaseKinds())('refund worker on %s', (kind) => {
     flaky.calls = 0
     flaky.checks = 0
   })
-  const { available, ordered, deliver, sessionOf } = checkoutDriver(
-    () => database().db,
-    clock,
-    demo,
-    registry,
-  )
   const later = (seconds: number) => new Date(clock.now.getTime() + seconds * 1000)
   const bankSession = (orderId: string) =>
     demo.bank.sessions().find((session) => session.orderId === orderId)

@@ -2,7 +2,12 @@
 import { createParty } from '@mitra/catalog'
 import { availableAtVenue } from '@mitra/consignment'
 import type { Executor } from '@mitra/db'
-import { type DemoBank, DemoPaymentProvider, type DemoWebhook } from '@mitra/payments'
+import {
+  type DemoBank,
+  DemoBank as DemoBankOf,
+  DemoPaymentProvider,
+  type DemoWebhook,
+} from '@mitra/payments'
 import { platformParty } from '@mitra/revenue-share'
 import { partners, stockUp, type TestParty } from '../../consignment/src/stock/testing.js'
 import { createCart, setCartLine } from './carts.js'
@@ -83,6 +88,16 @@ export function deliveryAt(db: Executor, s: Shop, rate: number) {
     pickup: true,
     delivery_rate: { amount: rate, currency: 'IDR' },
   })
+}
+
+/**
+ * A test's checkout on `db`: the demo provider with its own bank on a clock the test moves
+ * (from 2026-11-20 03:00 UTC), and the buyer's side (`checkoutDriver`).
+ */
+export function checkoutTestbed(db: () => Executor) {
+  const clock = { now: new Date('2026-11-20T03:00:00Z') }
+  const { demo, registry } = demoProviders(clock, new DemoBankOf())
+  return { clock, demo, registry, ...checkoutDriver(db, clock, demo, registry) }
 }
 
 /** Drives the buyer's side of checkout against the demo provider, at the test's clock. */

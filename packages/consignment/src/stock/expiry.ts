@@ -16,6 +16,7 @@ import { type ConsignmentTerms, consignmentTermsSchema } from '../terms.js'
 import { expiredLots, expiringLots, lotAge, markdownPrice } from './aging.js'
 import {
   type At,
+  activeVersionOfAgreement,
   governingAgreement,
   iso,
   moneyOrNull,
@@ -76,13 +77,7 @@ export async function raiseExpiryReturns(
           eq(agreements.status, 'active'),
         ),
       )
-      .innerJoin(
-        agreementVersions,
-        and(
-          eq(agreementVersions.agreementId, agreements.id),
-          eq(agreementVersions.version, agreements.activeVersion),
-        ),
-      )
+      .innerJoin(agreementVersions, activeVersionOfAgreement)
       .where(
         and(
           gt(stockLots.remaining, 0),

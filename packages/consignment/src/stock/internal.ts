@@ -13,7 +13,7 @@ import {
   sqlState,
   sqlStateOf,
 } from '@mitra/db'
-import { and, asc, desc, eq, inArray, isNotNull, sql } from 'drizzle-orm'
+import { and, asc, desc, eq, inArray, isNotNull, type SQL, sql } from 'drizzle-orm'
 import { PgTransaction } from 'drizzle-orm/pg-core'
 import type { z } from 'zod'
 import { type ConsignmentTerms, consignmentTermsSchema } from '../terms.js'
@@ -141,6 +141,12 @@ function parseTerms(agreementId: string, version: number, terms: unknown): Consi
   return parsed.data
 }
 
+/** Joins an agreement's version in force: `agreements` with `agreementVersions`. */
+export const activeVersionOfAgreement = and(
+  eq(agreementVersions.agreementId, agreements.id),
+  eq(agreementVersions.version, agreements.activeVersion),
+) as SQL
+
 /** Who an agreement is between, and the request field to blame when none is in force. */
 export interface AgreementPair {
   producerId: string
@@ -178,13 +184,7 @@ export async function agreementsInForce(
         terms: agreementVersions.terms,
       })
       .from(agreements)
-      .innerJoin(
-        agreementVersions,
-        and(
-          eq(agreementVersions.agreementId, agreements.id),
-          eq(agreementVersions.version, agreements.activeVersion),
-        ),
-      )
+      .innerJoin(agreementVersions, activeVersionOfAgreement)
       .where(
         and(
           sql`(${agreements.producerId}, ${agreements.venueId}) in (select producer_id, venue_id from ${recordset(
