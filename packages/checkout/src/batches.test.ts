@@ -1,11 +1,12 @@
-import { journalLines, journalTransactions, orders, paymentEvents } from '@mitra/db'
+import { reconcileStock } from '@mitra/consignment'
+import { journalLines, journalTransactions, orders, paymentEvents, stockLevels } from '@mitra/db'
 import { testDatabaseKinds, useTestDatabase } from '@mitra/db/testing'
 import { trialBalance } from '@mitra/revenue-share'
-import { asc, eq, inArray } from 'drizzle-orm'
+import { and, asc, eq, inArray } from 'drizzle-orm'
 import { describe, expect, it } from 'vitest'
 import { checkoutBatches, payTogether } from './batches.js'
 import { createCart, getCart, setCartLine } from './carts.js'
-import { getOrder, type OrderView } from './orders.js'
+import { getOrder, type OrderView, placeOrder } from './orders.js'
 import { verifyWebhook } from './payments.js'
 import { buyer, checkoutTestbed, expectMitraError, type Shop, shop } from './testing.js'
 
@@ -193,5 +194,47 @@ describe.each(testDatabaseKinds())('checkout in batches on %s', (kind) => {
     expect((await getOrder(db, channel, c.id)).status).toBe('pending_payment')
     // Two sold, one still held for C.
     expect(await available(s, s.variants[0] as string)).toBe(7)
+  })
+
+  it('two servers batching and a lone call racing for the last units never oversell', async () => {
+    const { db } = database()
+    const s = await shop(db, 10)
+    const variantId = s.variants[0] as string
+    const channel = { channelId: s.venue.id }
+    const cartIds: string[] = []
+    for (let i = 0; i < 16; i++) cartIds.push(await cartWith(s, 1))
+    const [one, two] = [batches(), batches()]
+    const placed = await Promise.allSettled(
+      cartIds.map((id, i) =>
+        i % 4 === 3
+          ? placeOrder(db, registry, channel, id, pickup, { now: clock.now })
+          : (i % 2 === 0 ? one : two).placeOrder(channel, id, pickup, { now: clock.now }),
+      ),
+    )
+    const made = placed.filter((p) => p.status === 'fulfilled').map((p) => p.value)
+    const refused = placed.filter((p) => p.status === 'rejected').map((p) => p.reason.code)
+    expect(made).toHaveLength(10)
+    expect(refused).toEqual(Array(6).fill('insufficient_stock'))
+    expect(await available(s, variantId)).toBe(0)
+    // Paid through both servers at once, and one of them twice: each sells its unit once.
+    const hooks = made.map((order) => demo.complete(sessionOf(order.id), 'pay'))
+    const request = (hook: (typeof hooks)[number]) => ({
+      rawBody: hook.body,
+      headers: new Headers(hook.headers),
+    })
+    const answers = await Promise.all([
+      ...hooks.map((hook, i) => (i % 2 === 0 ? one : two).receiveWebhook('demo', request(hook))),
+      ...hooks.map((hook, i) => (i % 2 === 0 ? two : one).receiveWebhook('demo', request(hook))),
+    ])
+    expect(answers.filter((a) => a.outcome === 'paid' && !a.replayed)).toHaveLength(10)
+    expect(answers.filter((a) => a.replayed)).toHaveLength(10)
+    for (const order of made) expect((await getOrder(db, channel, order.id)).status).toBe('paid')
+    expect(await reconcileStock(db, { venueId: s.venue.id })).toEqual([])
+    const [level] = await db
+      .select()
+      .from(stockLevels)
+      .where(and(eq(stockLevels.venueId, s.venue.id), eq(stockLevels.variantId, variantId)))
+    expect(level).toMatchObject({ onHand: 0, reserved: 0 })
+    for (const row of await trialBalance(db)) expect(row.total.amount).toBe(0)
   })
 })
