@@ -112,6 +112,7 @@ export async function reserve(
   input: ReserveInput,
   options?: At,
 ): Promise<Reservation> {
+  assertRole(scope, 'staff')
   const data = parseInput(reserveSchema, input)
   const now = nowOf(options)
   const [reservation] = await atomically(db, (tx) => reserveMany(tx, [{ scope, input: data }], now))
