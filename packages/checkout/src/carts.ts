@@ -19,11 +19,17 @@ import {
   isOneOf,
   parties,
   productVariants,
+  venueCheckoutSettings as venueSettingsTable,
 } from '@mitra/db'
 import { and, asc, eq, sql } from 'drizzle-orm'
 import type { z } from 'zod'
 import { type CartLineInput, cartLineInputSchema } from './schemas.js'
-import { type VenueCheckoutSettings, venueCheckoutSettingsOf } from './settings.js'
+import {
+  settingsOf,
+  type VenueCheckoutSettings,
+  type VenueSettingsRow,
+  venueCheckoutSettingsOf,
+} from './settings.js'
 
 /** The channel a cart belongs to: the publishable key's party (a venue's widget, a shop …). */
 export interface ChannelScope {
@@ -213,14 +219,15 @@ async function cartViews(
   items: readonly { cart: CartRow; lines: CartLineRow[] }[],
   now: Date,
   known?: ReadonlyMap<string, VariantQuote>,
+  settingsRows?: readonly VenueSettingsRow[],
 ): Promise<CartView[]> {
   const all = items.flatMap(({ lines }) => lines)
+  const venueIds = all.map((line) => line.venueId)
   const [quotes, settings] = await Promise.all([
     quoteLines(db, all, now, known),
-    venueCheckoutSettingsOf(
-      db,
-      all.map((line) => line.venueId),
-    ),
+    settingsRows === undefined
+      ? venueCheckoutSettingsOf(db, venueIds)
+      : settingsOf(settingsRows, venueIds),
   ])
   return items.map(({ cart, lines }) => {
     const views = lines.map((line) => lineView(line, quotes.get(line)))
@@ -294,30 +301,39 @@ export async function getCart(
   return cartView(db, await cartOf(db, scope, cartId), options.now ?? new Date())
 }
 
+/** What the channels of `calls` are, and who makes the variants they name (one round trip). */
+function readChannels(db: Executor, calls: readonly CartLineCall[]) {
+  return Promise.all([
+    db
+      .select({ id: parties.id, kind: parties.kind })
+      .from(parties)
+      .where(
+        isOneOf(
+          parties.id,
+          calls.map((call) => call.scope.channelId),
+        ),
+      ),
+    db
+      .select({ id: productVariants.id, producerId: productVariants.partyId })
+      .from(productVariants)
+      .where(
+        isOneOf(
+          productVariants.id,
+          calls.map((call) => call.data.variant_id),
+        ),
+      ),
+  ])
+}
+
 /**
  * What a channel may sell: a venue's widget its own shelf, a producer's shop its own
  * goods, a cluster's its members' goods; the platform's storefront anything.
  */
-async function assertChannelsSell(db: Executor, calls: readonly CartLineCall[]): Promise<void> {
-  const channelIds = [...new Set(calls.map((call) => call.scope.channelId))]
-  const channels = await db
-    .select({ id: parties.id, kind: parties.kind })
-    .from(parties)
-    .where(isOneOf(parties.id, channelIds))
+function assertChannelsSell(
+  calls: readonly CartLineCall[],
+  [channels, variants]: Awaited<ReturnType<typeof readChannels>>,
+): void {
   const kindOf = new Map(channels.map((channel) => [channel.id, channel.kind]))
-  const fromProducers = calls.filter((call) => kindOf.get(call.scope.channelId) === 'producer')
-  const variants =
-    fromProducers.length === 0
-      ? []
-      : await db
-          .select({ id: productVariants.id, producerId: productVariants.partyId })
-          .from(productVariants)
-          .where(
-            isOneOf(
-              productVariants.id,
-              fromProducers.map((call) => call.data.variant_id),
-            ),
-          )
   for (const { scope, data } of calls) {
     const kind = kindOf.get(scope.channelId)
     if (kind === undefined) throw notFound('party', scope.channelId)
@@ -394,8 +410,28 @@ export async function setCartLines(
       if (cart === undefined || cart.channelId !== scope.channelId) throw notFound('cart', cartId)
       return cart
     })
-    await assertChannelsSell(tx, calls)
-    const quotes = await quoteCalls(tx, calls, now)
+    // Read together, in one round trip: who may sell what, the prices and the stock, and
+    // the settings of every venue in these carts. The channel is checked first, so a line
+    // the channel may not sell is a 404 whatever its quote.
+    const [channels, quoted, settingsRows] = await Promise.all([
+      readChannels(tx, calls),
+      quoteCalls(tx, calls, now).then(
+        (quotes) => ({ quotes }),
+        (error: unknown) => ({ error }),
+      ),
+      tx
+        .select()
+        .from(venueSettingsTable)
+        .where(
+          sql`${venueSettingsTable.venueId} in (select ${cartLines.venueId} from ${cartLines} where ${isOneOf(cartLines.cartId, cartIds)}) or ${isOneOf(
+            venueSettingsTable.venueId,
+            calls.map((call) => call.data.venue_id),
+          )}`,
+        ),
+    ])
+    assertChannelsSell(calls, channels)
+    if ('error' in quoted) throw quoted.error
+    const { quotes } = quoted
     for (const [index, { data }] of calls.entries()) {
       const { available } = quotes[index] as VariantQuote
       if (available < data.quantity) {
@@ -437,6 +473,7 @@ export async function setCartLines(
       })),
       now,
       known,
+      settingsRows,
     )
   })
 }

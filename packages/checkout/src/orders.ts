@@ -49,7 +49,7 @@ import {
   type OrderListQuery,
   orderListQuerySchema,
 } from './schemas.js'
-import { type VenueCheckoutSettings, venueCheckoutSettingsOf } from './settings.js'
+import { settingsOf, settingsRowsOfCarts, type VenueCheckoutSettings } from './settings.js'
 
 export interface OrderLineView {
   position: number
@@ -434,13 +434,15 @@ async function holdOrders(
     // Each must see the cart as the one before left it: not a batch's work.
     throw new Error('one cart checked out twice in one batch')
   }
-  const [locked, allLines] = await Promise.all([
+  // Sent together, in one round trip: the carts are locked before their lines are read.
+  const [locked, allLines, settingsRows] = await Promise.all([
     tx.select().from(carts).where(isOneOf(carts.id, cartIds)).orderBy(asc(carts.id)).for('update'),
     tx
       .select()
       .from(cartLines)
       .where(isOneOf(cartLines.cartId, cartIds))
       .orderBy(asc(cartLines.cartId), asc(cartLines.addedAt), asc(cartLines.variantId)),
+    settingsRowsOfCarts(tx, cartIds),
   ])
   const plans = calls.map((call) => {
     const cart = locked.find((row) => row.id === call.cartId)
@@ -452,8 +454,8 @@ async function holdOrders(
     const lines = all.filter((line) => line.venueId === venueId)
     return { call, all, venueId, lines, orderId: newId('ord') }
   })
-  const settings = await venueCheckoutSettingsOf(
-    tx,
+  const settings = settingsOf(
+    settingsRows,
     plans.map((plan) => plan.venueId),
   )
   for (const plan of plans) {

@@ -1,6 +1,12 @@
 import { assertRole, getParty, type Scope } from '@mitra/catalog'
 import { type CurrencyCode, currency, MitraError, type Money, money, parseInput } from '@mitra/core'
-import { type Executor, isOneOf, venueCheckoutSettings as settingsTable } from '@mitra/db'
+import {
+  cartLines,
+  type Executor,
+  isOneOf,
+  venueCheckoutSettings as settingsTable,
+} from '@mitra/db'
+import { sql } from 'drizzle-orm'
 import { type VenueCheckoutSettingsInput, venueCheckoutSettingsSchema } from './schemas.js'
 
 /** How a venue sells online. Without settings: pickup only, in rupiah. */
@@ -28,17 +34,35 @@ export async function venueCheckoutSettingsOf(
     ids.length === 0
       ? []
       : await db.select().from(settingsTable).where(isOneOf(settingsTable.venueId, ids))
+  return settingsOf(rows, ids)
+}
+
+/** The settings rows of the venues the carts hold lines from (for `settingsOf`). */
+export function settingsRowsOfCarts(db: Executor, cartIds: readonly string[]) {
+  return db
+    .select()
+    .from(settingsTable)
+    .where(
+      sql`${settingsTable.venueId} in (select ${cartLines.venueId} from ${cartLines} where ${isOneOf(cartLines.cartId, cartIds)})`,
+    )
+}
+
+/** A venue's settings as stored. */
+export type VenueSettingsRow = typeof settingsTable.$inferSelect
+
+/** Each venue's settings from the rows read: without a row, pickup only, in rupiah. */
+export function settingsOf(
+  rows: readonly VenueSettingsRow[],
+  venueIds: readonly string[],
+): Map<string, VenueCheckoutSettings> {
   return new Map(
-    ids.map((venueId) => {
+    [...new Set(venueIds)].map((venueId): [string, VenueCheckoutSettings] => {
       const row = rows.find((r) => r.venueId === venueId)
       if (row === undefined) {
-        const defaults = {
-          venue_id: venueId,
-          currency: currency('IDR'),
-          pickup: true,
-          delivery_rate: null,
-        }
-        return [venueId, defaults]
+        return [
+          venueId,
+          { venue_id: venueId, currency: currency('IDR'), pickup: true, delivery_rate: null },
+        ]
       }
       const code = currency(row.currency)
       return [

@@ -157,63 +157,79 @@ export interface AgreementPair {
 const pairKey = (producerId: string, venueId: string) => `${producerId} ${venueId}`
 
 /**
- * The consignment agreements in force between many producers and venues, read by one
- * statement and share-locked for the rest of the transaction, so none can be terminated
- * under a movement that relies on it. Keyed by `agreementKey(producer, venue)`. A pair with
- * none in force → 409 `agreement_not_active` naming its `path` (the first such pair).
+ * Reads the consignment agreements in force for the (producer, venue) pairs of `pairs` (a
+ * relation of `producer_id`, `venue_id`), share-locked for the rest of the transaction so
+ * none can be terminated under a movement that relies on it, and remembers them.
  */
-export async function agreementsInForce(
-  tx: Executor,
-  pairs: readonly AgreementPair[],
-): Promise<Map<string, AgreementTerms>> {
-  const out = new Map<string, AgreementTerms>()
-  const wanted = new Map<string, AgreementPair>()
-  for (const pair of pairs) {
-    const key = pairKey(pair.producerId, pair.venueId)
-    const known = seenAgreement(tx, key)
-    if (known !== undefined) out.set(key, known)
-    else if (!wanted.has(key)) wanted.set(key, pair)
-  }
-  if (wanted.size > 0) {
-    const rows = await tx
-      .select({
-        id: agreements.id,
-        producerId: agreements.producerId,
-        venueId: agreements.venueId,
-        version: agreements.activeVersion,
-        terms: agreementVersions.terms,
-      })
-      .from(agreements)
-      .innerJoin(agreementVersions, activeVersionOfAgreement)
-      .where(
-        and(
-          sql`(${agreements.producerId}, ${agreements.venueId}) in (select producer_id, venue_id from ${recordset(
-            'p',
-            { producer_id: 'text', venue_id: 'text' },
-            [...wanted.values()].map((p) => ({ producer_id: p.producerId, venue_id: p.venueId })),
-          )})`,
-          eq(agreements.model, 'consignment'),
-          eq(agreements.status, 'active'),
-          isNotNull(agreements.activeVersion),
-        ),
-      )
-      .orderBy(asc(agreements.id))
-      .for('share', { of: agreements })
-    for (const row of rows) {
-      if (row.version === null) continue
-      const found = {
-        id: row.id,
-        version: row.version,
-        producerId: row.producerId,
-        venueId: row.venueId,
-        active: true,
-        terms: parseTerms(row.id, row.version, row.terms),
-      }
-      const key = pairKey(row.producerId, row.venueId)
-      rememberAgreement(tx, key, found)
-      out.set(key, found)
+async function readAgreements(tx: Executor, pairs: SQL): Promise<AgreementTerms[]> {
+  const rows = await tx
+    .select({
+      id: agreements.id,
+      producerId: agreements.producerId,
+      venueId: agreements.venueId,
+      version: agreements.activeVersion,
+      terms: agreementVersions.terms,
+    })
+    .from(agreements)
+    .innerJoin(agreementVersions, activeVersionOfAgreement)
+    .where(
+      and(
+        sql`(${agreements.producerId}, ${agreements.venueId}) in ${pairs}`,
+        eq(agreements.model, 'consignment'),
+        eq(agreements.status, 'active'),
+        isNotNull(agreements.activeVersion),
+      ),
+    )
+    .orderBy(asc(agreements.id))
+    .for('share', { of: agreements })
+  const out: AgreementTerms[] = []
+  for (const row of rows) {
+    if (row.version === null) continue
+    const found = {
+      id: row.id,
+      version: row.version,
+      producerId: row.producerId,
+      venueId: row.venueId,
+      active: true,
+      terms: parseTerms(row.id, row.version, row.terms),
     }
+    rememberAgreement(tx, pairKey(row.producerId, row.venueId), found)
+    out.push(found)
   }
+  return out
+}
+
+/**
+ * The agreements in force for the producers of variants at venues, read with the variants
+ * by one statement (`readAgreements`), so a caller can send it together with
+ * `loadVariants` and check the pairs with `inForce` once both are back.
+ */
+export function agreementsOfVariants(
+  tx: Executor,
+  requests: readonly { variantId: string; venueId: string }[],
+): Promise<AgreementTerms[]> {
+  if (requests.length === 0) return Promise.resolve([])
+  return readAgreements(
+    tx,
+    sql`(select v.party_id, k.venue_id from ${recordset(
+      'k',
+      { variant_id: 'text', venue_id: 'text' },
+      requests.map((r) => ({ variant_id: r.variantId, venue_id: r.venueId })),
+    )} join ${productVariants} v on v.id = k.variant_id)`,
+  )
+}
+
+/**
+ * The agreements of `pairs` among `found`, keyed by `agreementKey(producer, venue)`. A pair
+ * with none in force → 409 `agreement_not_active` naming its `path` (the first such pair).
+ */
+export function inForce(
+  pairs: readonly AgreementPair[],
+  found: Iterable<AgreementTerms>,
+): Map<string, AgreementTerms> {
+  const out = new Map<string, AgreementTerms>()
+  for (const agreement of found)
+    out.set(pairKey(agreement.producerId, agreement.venueId), agreement)
   for (const pair of pairs) {
     if (out.has(pairKey(pair.producerId, pair.venueId))) continue
     const message = `No consignment agreement between producer '${pair.producerId}' and venue '${pair.venueId}' is in force`
@@ -225,6 +241,38 @@ export async function agreementsInForce(
     )
   }
   return out
+}
+
+/**
+ * The consignment agreements in force between many producers and venues, read by one
+ * statement (those this transaction has not read already) and share-locked for the rest
+ * of it. Keyed by `agreementKey(producer, venue)`; a pair with none in force → 409
+ * `agreement_not_active` naming its `path` (the first such pair).
+ */
+export async function agreementsInForce(
+  tx: Executor,
+  pairs: readonly AgreementPair[],
+): Promise<Map<string, AgreementTerms>> {
+  const found: AgreementTerms[] = []
+  const wanted = new Map<string, AgreementPair>()
+  for (const pair of pairs) {
+    const key = pairKey(pair.producerId, pair.venueId)
+    const known = seenAgreement(tx, key)
+    if (known !== undefined) found.push(known)
+    else if (!wanted.has(key)) wanted.set(key, pair)
+  }
+  if (wanted.size > 0) {
+    const read = await readAgreements(
+      tx,
+      sql`(select producer_id, venue_id from ${recordset(
+        'p',
+        { producer_id: 'text', venue_id: 'text' },
+        [...wanted.values()].map((p) => ({ producer_id: p.producerId, venue_id: p.venueId })),
+      )})`,
+    )
+    found.push(...read)
+  }
+  return inForce(pairs, found)
 }
 
 /** The key of `agreementsInForce`'s answer for a producer and a venue. */

@@ -12,7 +12,8 @@ import { and, asc, eq, gt, sql } from 'drizzle-orm'
 import {
   type At,
   agreementKey,
-  agreementsInForce,
+  agreementsOfVariants,
+  inForce,
   loadVariants,
   nowOf,
   variantOf,
@@ -63,26 +64,19 @@ export async function quoteAtVenues(
     request.variantIds.map((variant_id) => ({ variant_id })),
   )
   if (lines.length === 0) return requests.map(() => [])
-  const variants = await loadVariants(db, lines)
-  const agreements = await agreementsInForce(
-    db,
-    requests.flatMap(({ venueId, variantIds }) =>
-      variantIds.map((variantId, index) => ({
-        producerId: variantOf(variants, variantId).producerId,
-        venueId,
-        path: `lines.${index}.variant_id`,
-      })),
-    ),
+  const keyRows = requests.flatMap(({ venueId, variantIds }) =>
+    variantIds.map((variant_id) => ({ venue_id: venueId, variant_id })),
   )
-  const keys = recordset(
-    'k',
-    { venue_id: 'text', variant_id: 'text' },
-    requests.flatMap(({ venueId, variantIds }) =>
-      variantIds.map((variant_id) => ({ venue_id: venueId, variant_id })),
-    ),
-  )
+  const keys = recordset('k', { venue_id: 'text', variant_id: 'text' }, keyRows)
   const ids = [...new Set(lines.map((line) => line.variant_id))]
-  const [lots, levels, names] = await Promise.all([
+  // Every read at once, in one round trip; the agreements are checked once the variants
+  // are back.
+  const [variants, found, lots, levels, names] = await Promise.all([
+    loadVariants(db, lines),
+    agreementsOfVariants(
+      db,
+      keyRows.map((row) => ({ variantId: row.variant_id, venueId: row.venue_id })),
+    ),
     db
       .select({
         venueId: stockLots.venueId,
@@ -114,6 +108,16 @@ export async function quoteAtVenues(
       .innerJoin(products, eq(products.id, productVariants.productId))
       .where(isOneOf(productVariants.id, ids)),
   ])
+  const agreements = inForce(
+    requests.flatMap(({ venueId, variantIds }) =>
+      variantIds.map((variantId, index) => ({
+        producerId: variantOf(variants, variantId).producerId,
+        venueId,
+        path: `lines.${index}.variant_id`,
+      })),
+    ),
+    found,
+  )
   return requests.map(({ venueId, variantIds }) =>
     variantIds.map((variantId, index) => {
       const variant = variantOf(variants, variantId)

@@ -177,15 +177,31 @@ export async function reserveMany(
     })
     return { scope, row, lines }
   })
+  const lineRows = made.map(({ row, lines }) =>
+    lines.map(
+      ({ line, variant, agreement }): StockReservationLineRow => ({
+        reservationId: row.id,
+        variantId: variant.id,
+        producerId: variant.producerId,
+        agreementId: agreement.id,
+        agreementVersion: agreement.version,
+        quantity: line.quantity,
+        unitPriceAmount: line.unit_price?.amount ?? null,
+        currency: line.unit_price?.currency ?? null,
+      }),
+    ),
+  )
   const priced = made.flatMap(({ row, lines }) =>
     lines.filter(({ line }) => line.unit_price !== undefined).map((line) => ({ row, ...line })),
   )
-  const [, , open] = await Promise.all([
+  // Sent together, in one round trip: the reservations and their lines, then the holds.
+  const [, , , open] = await Promise.all([
     insertRows(
       tx,
       stockReservations,
       made.map(({ row }) => row),
     ),
+    insertRows(tx, stockReservationLines, lineRows.flat()),
     holdStockMany(
       tx,
       made.flatMap(({ scope, row, lines }) =>
@@ -241,21 +257,6 @@ export async function reserveMany(
       `lines.${index}.unit_price`,
     )
   }
-  const lineRows = made.map(({ row, lines }) =>
-    lines.map(
-      ({ line, variant, agreement }): StockReservationLineRow => ({
-        reservationId: row.id,
-        variantId: variant.id,
-        producerId: variant.producerId,
-        agreementId: agreement.id,
-        agreementVersion: agreement.version,
-        quantity: line.quantity,
-        unitPriceAmount: line.unit_price?.amount ?? null,
-        currency: line.unit_price?.currency ?? null,
-      }),
-    ),
-  )
-  await insertRows(tx, stockReservationLines, lineRows.flat())
   return made.map(({ row }, index) => toReservation(row, lineRows[index] ?? []))
 }
 
