@@ -1,5 +1,5 @@
 import { reserve } from '@mitra/consignment'
-import { currency as checkCurrency, MitraError, money } from '@mitra/core'
+import { currency as checkCurrency, MitraError, money, newId } from '@mitra/core'
 import {
   atomically,
   type Executor,
@@ -22,7 +22,6 @@ import {
 import {
   completeReservationSales,
   type EntryPost,
-  type PostedConsignmentSale,
   type PostedTransaction,
   postEntries,
   type ReservationSale,
@@ -147,27 +146,57 @@ export interface HeldOrder {
  * for all the orders, in the caller's transaction.
  */
 export async function sellHeldOrders(tx: Executor, held: readonly HeldOrder[], now: Date) {
-  const sold = await completeReservationSales(
-    tx,
-    held.map(({ order, parts, reservationId, facts }) => {
-      const sale: ReservationSale = {
-        scope: venueScope(parts.venue.venueId),
-        reservationId,
-        receiptNumber: order.id,
-      }
-      if (facts.fee !== null && facts.fee > 0) {
-        sale.paymentFee = money(facts.fee, checkCurrency(order.currency))
-      }
-      // Paid into the venue's own provider account: the venue holds the money, as at its counter.
-      if (order.collector === 'venue') sale.collectorId = parts.venue.venueId
-      return sale
-    }),
-    now,
-  )
+  // The sales' ids are chosen here, so the orders can record them while the sales are made.
+  const saleIds = held.map(() => newId('sale'))
+  await Promise.all([
+    completeReservationSales(
+      tx,
+      held.map(({ order, parts, reservationId, facts }, index) => {
+        const sale: ReservationSale = {
+          scope: venueScope(parts.venue.venueId),
+          reservationId,
+          receiptNumber: order.id,
+          saleId: saleIds[index] as string,
+        }
+        if (facts.fee !== null && facts.fee > 0) {
+          sale.paymentFee = money(facts.fee, checkCurrency(order.currency))
+        }
+        // Paid into the venue's own provider account: the venue holds the money, as at its
+        // counter.
+        if (order.collector === 'venue') sale.collectorId = parts.venue.venueId
+        return sale
+      }),
+      now,
+    ),
+    // Each line learns its sale line, the venue's part its sale.
+    tx.execute(sql`update ${orderLines} as l set sale_line_id = t.sale_line_id
+      from ${recordset(
+        't',
+        { order_id: 'text', position: 'int', sale_line_id: 'text' },
+        held.flatMap(({ order, parts }, index) =>
+          parts.lines.map((line) => ({
+            order_id: order.id,
+            position: line.position,
+            sale_line_id: saleLineIdOf(saleIds[index] as string, line.variantId),
+          })),
+        ),
+      )}
+      where l.order_id = t.order_id and l.position = t.position`),
+    setVenueParts(
+      tx,
+      held.map(({ order, parts, reservationId }, index) => ({
+        order_id: order.id,
+        venue_id: parts.venue.venueId,
+        reservation_id: reservationId,
+        sale_id: saleIds[index] as string,
+      })),
+    ),
+  ])
   // A delivery fee the venue collected itself is its own money: nobody owes it to anyone.
   const delivered = held.filter(
     ({ order, parts }) => parts.venue.deliveryFee > 0 && order.collector !== 'venue',
   )
+  if (delivered.length === 0) return
   const deliveryEntries: EntryPost[] = []
   for (const { order, parts } of delivered) {
     const entry = await deliveryFeeEntry(tx, {
@@ -178,48 +207,43 @@ export async function sellHeldOrders(tx: Executor, held: readonly HeldOrder[], n
     deliveryEntries.push({ entry, options: { occurredAt: now } })
   }
   const posted = await postEntries(tx, deliveryEntries)
-  const deliveryLine = new Map(
-    delivered.map(({ order }, index) => [order.id, (posted[index] as PostedTransaction).id]),
+  await setVenueParts(
+    tx,
+    delivered.map(({ order, parts, reservationId }, index) => ({
+      order_id: order.id,
+      venue_id: parts.venue.venueId,
+      reservation_id: reservationId,
+      sale_id: saleIds[held.findIndex((h) => h.order.id === order.id)] as string,
+      delivery_line_id: (posted[index] as PostedTransaction).id,
+    })),
   )
-  // Each line learns its sale line, the venue's part its sale: sent together, one round trip.
-  await Promise.all([
-    tx.execute(sql`update ${orderLines} as l set sale_line_id = t.sale_line_id
-      from ${recordset(
-        't',
-        { order_id: 'text', position: 'int', sale_line_id: 'text' },
-        held.flatMap(({ order, parts }, index) =>
-          parts.lines.map((line) => ({
-            order_id: order.id,
-            position: line.position,
-            sale_line_id: saleLineIdOf(
-              (sold[index] as PostedConsignmentSale).sale.id,
-              line.variantId,
-            ),
-          })),
-        ),
-      )}
-      where l.order_id = t.order_id and l.position = t.position`),
-    tx.execute(sql`update ${orderVenues} as v
-      set reservation_id = t.reservation_id, sale_id = t.sale_id, delivery_line_id = t.delivery_line_id
-      from ${recordset(
-        't',
-        {
-          order_id: 'text',
-          venue_id: 'text',
-          reservation_id: 'text',
-          sale_id: 'text',
-          delivery_line_id: 'text',
-        },
-        held.map(({ order, parts, reservationId }, index) => ({
-          order_id: order.id,
-          venue_id: parts.venue.venueId,
-          reservation_id: reservationId,
-          sale_id: (sold[index] as PostedConsignmentSale).sale.id,
-          delivery_line_id: deliveryLine.get(order.id) ?? null,
-        })),
-      )}
-      where v.order_id = t.order_id and v.venue_id = t.venue_id`),
-  ])
+}
+
+/** Records on orders' venue parts their reservation, sale and delivery fee's posting. */
+function setVenueParts(
+  tx: Executor,
+  parts: readonly {
+    order_id: string
+    venue_id: string
+    reservation_id: string
+    sale_id: string
+    delivery_line_id?: string
+  }[],
+) {
+  return tx.execute(sql`update ${orderVenues} as v
+    set reservation_id = t.reservation_id, sale_id = t.sale_id, delivery_line_id = t.delivery_line_id
+    from ${recordset(
+      't',
+      {
+        order_id: 'text',
+        venue_id: 'text',
+        reservation_id: 'text',
+        sale_id: 'text',
+        delivery_line_id: 'text',
+      },
+      parts.map((part) => ({ delivery_line_id: null, ...part })),
+    )}
+    where v.order_id = t.order_id and v.venue_id = t.venue_id`)
 }
 
 /** A payment that fills its order, to record (`markOrdersPaid`). */

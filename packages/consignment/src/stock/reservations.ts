@@ -266,6 +266,8 @@ export interface ConversionRequest {
   reservationId: string
   /** The sale's receipt number (default: the reservation's reference, else its id). */
   receiptNumber?: string
+  /** The sale's id, when the caller needs it before the sale is made (default: a new one). */
+  saleId?: string
 }
 
 /**
@@ -303,7 +305,7 @@ export async function convertReservations(
       reservation,
       lines: lines.get(reservation.id) ?? [],
       sale: {
-        id: newId('sale'),
+        id: request.saleId ?? newId('sale'),
         venueId: reservation.venueId,
         receiptNumber: request.receiptNumber ?? reservation.reference ?? reservation.id,
         at: now,

@@ -1,5 +1,6 @@
 import {
   type At,
+  type ConversionRequest,
   type ConvertReservationInput,
   convertReservation,
   convertReservations,
@@ -236,6 +237,8 @@ export interface ReservationSale {
   scope: StockScope
   reservationId: string
   receiptNumber?: string
+  /** The sale's id, when the caller needs it before the sale is made. */
+  saleId?: string
   /** What the provider kept for the whole order. */
   paymentFee?: Money
   /** Who holds the money (default: the platform). */
@@ -254,11 +257,12 @@ export async function completeReservationSales(
 ): Promise<PostedConsignmentSale[]> {
   const sales = await convertReservations(
     tx,
-    requests.map(({ scope, reservationId, receiptNumber }) =>
-      receiptNumber === undefined
-        ? { scope, reservationId }
-        : { scope, reservationId, receiptNumber },
-    ),
+    requests.map(({ scope, reservationId, receiptNumber, saleId }) => {
+      const request: ConversionRequest = { scope, reservationId }
+      if (receiptNumber !== undefined) request.receiptNumber = receiptNumber
+      if (saleId !== undefined) request.saleId = saleId
+      return request
+    }),
     now,
   )
   const posted = await postSalesLines(
