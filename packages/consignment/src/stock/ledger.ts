@@ -128,6 +128,27 @@ function levelKeys(requests: readonly { venueId: string; variantId: string }[]):
   )})`
 }
 
+/**
+ * The open lots of many (venue, variant) pairs, oldest first, by one statement (no lock):
+ * what a price by age is worked out from.
+ */
+export function openLotsOf(tx: Executor, pairs: readonly { venueId: string; variantId: string }[]) {
+  return tx
+    .select({
+      venueId: stockLots.venueId,
+      variantId: stockLots.variantId,
+      delivered_at: stockLots.deliveredAt,
+    })
+    .from(stockLots)
+    .where(
+      and(
+        sql`(${stockLots.venueId}, ${stockLots.variantId}) in ${levelKeys(pairs)}`,
+        gt(stockLots.remaining, 0),
+      ),
+    )
+    .orderBy(asc(stockLots.deliveredAt), asc(stockLots.id))
+}
+
 /** Locks the levels of many (venue, variant) pairs, in that order, by one statement. */
 async function lockLevels(
   tx: Executor,

@@ -6,9 +6,8 @@ import {
   productVariants,
   recordset,
   stockLevels,
-  stockLots,
 } from '@mitra/db'
-import { and, asc, eq, gt, sql } from 'drizzle-orm'
+import { eq, sql } from 'drizzle-orm'
 import {
   type At,
   agreementKey,
@@ -18,6 +17,7 @@ import {
   nowOf,
   variantOf,
 } from './internal.js'
+import { openLotsOf } from './ledger.js'
 import { salePrice } from './sales.js'
 
 /** What one variant sells for online at a venue right now, and how many can be bought. */
@@ -77,20 +77,10 @@ export async function quoteAtVenues(
       db,
       keyRows.map((row) => ({ variantId: row.variant_id, venueId: row.venue_id })),
     ),
-    db
-      .select({
-        venueId: stockLots.venueId,
-        variantId: stockLots.variantId,
-        delivered_at: stockLots.deliveredAt,
-      })
-      .from(stockLots)
-      .where(
-        and(
-          sql`(${stockLots.venueId}, ${stockLots.variantId}) in (select venue_id, variant_id from ${keys})`,
-          gt(stockLots.remaining, 0),
-        ),
-      )
-      .orderBy(asc(stockLots.deliveredAt), asc(stockLots.id)),
+    openLotsOf(
+      db,
+      keyRows.map((row) => ({ venueId: row.venue_id, variantId: row.variant_id })),
+    ),
     db
       .select({
         venueId: stockLevels.venueId,

@@ -9,12 +9,11 @@ import {
   recordset,
   type StockReservationLineRow,
   type StockReservationRow,
-  stockLots,
   stockReservationLines,
   stockReservations,
   venueSales,
 } from '@mitra/db'
-import { and, asc, eq, gt, inArray, lte, sql } from 'drizzle-orm'
+import { and, asc, eq, inArray, lte, sql } from 'drizzle-orm'
 import type { z } from 'zod'
 import {
   type Actor,
@@ -39,7 +38,7 @@ import {
   variantOf,
   wrongStatus,
 } from './internal.js'
-import { holdStockMany, inLockOrder, releaseStock } from './ledger.js'
+import { holdStockMany, inLockOrder, openLotsOf, releaseStock } from './ledger.js'
 import { salePrice, saleUniques, sellLinesOfSales } from './sales.js'
 import {
   type ConvertReservationInput,
@@ -224,27 +223,10 @@ export async function reserveMany(
     ),
     priced.length === 0
       ? []
-      : tx
-          .select({
-            venueId: stockLots.venueId,
-            variantId: stockLots.variantId,
-            delivered_at: stockLots.deliveredAt,
-          })
-          .from(stockLots)
-          .where(
-            and(
-              sql`(${stockLots.venueId}, ${stockLots.variantId}) in (select venue_id, variant_id from ${recordset(
-                'k',
-                { venue_id: 'text', variant_id: 'text' },
-                priced.map(({ row, variant }) => ({
-                  venue_id: row.venueId,
-                  variant_id: variant.id,
-                })),
-              )})`,
-              gt(stockLots.remaining, 0),
-            ),
-          )
-          .orderBy(asc(stockLots.deliveredAt), asc(stockLots.id)),
+      : openLotsOf(
+          tx,
+          priced.map(({ row, variant }) => ({ venueId: row.venueId, variantId: variant.id })),
+        ),
   ])
   // The price the checkout will charge must be one the sale may record later.
   for (const { row, line, index, variant, agreement } of priced) {
