@@ -149,12 +149,9 @@ export function openLotsOf(tx: Executor, pairs: readonly { venueId: string; vari
     .orderBy(asc(stockLots.deliveredAt), asc(stockLots.id))
 }
 
-/** Locks the levels of many (venue, variant) pairs, in that order, by one statement. */
-async function lockLevels(
-  tx: Executor,
-  keys: readonly { venueId: string; variantId: string }[],
-): Promise<Map<string, { onHand: number; reserved: number }>> {
-  const locked = await tx
+/** The levels of many (venue, variant) pairs, in that order, by one statement. */
+export function levelsOf(tx: Executor, pairs: readonly { venueId: string; variantId: string }[]) {
+  return tx
     .select({
       venueId: stockLevels.venueId,
       variantId: stockLevels.variantId,
@@ -162,9 +159,16 @@ async function lockLevels(
       reserved: stockLevels.reserved,
     })
     .from(stockLevels)
-    .where(sql`(${stockLevels.venueId}, ${stockLevels.variantId}) in ${levelKeys(keys)}`)
+    .where(sql`(${stockLevels.venueId}, ${stockLevels.variantId}) in ${levelKeys(pairs)}`)
     .orderBy(asc(stockLevels.venueId), asc(stockLevels.variantId))
-    .for('update')
+}
+
+/** Locks the levels of many (venue, variant) pairs, in that order, by one statement. */
+async function lockLevels(
+  tx: Executor,
+  keys: readonly { venueId: string; variantId: string }[],
+): Promise<Map<string, { onHand: number; reserved: number }>> {
+  const locked = await levelsOf(tx, keys).for('update')
   return new Map(
     locked.map((row) => [
       keyOf(row.venueId, row.variantId),

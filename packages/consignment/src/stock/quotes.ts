@@ -1,13 +1,6 @@
 import { type Money, money } from '@mitra/core'
-import {
-  type Executor,
-  isOneOf,
-  products,
-  productVariants,
-  recordset,
-  stockLevels,
-} from '@mitra/db'
-import { eq, sql } from 'drizzle-orm'
+import { type Executor, isOneOf, products, productVariants } from '@mitra/db'
+import { eq } from 'drizzle-orm'
 import {
   type At,
   agreementKey,
@@ -17,7 +10,7 @@ import {
   nowOf,
   variantOf,
 } from './internal.js'
-import { openLotsOf } from './ledger.js'
+import { levelsOf, openLotsOf } from './ledger.js'
 import { salePrice } from './sales.js'
 
 /** What one variant sells for online at a venue right now, and how many can be bought. */
@@ -64,34 +57,17 @@ export async function quoteAtVenues(
     request.variantIds.map((variant_id) => ({ variant_id })),
   )
   if (lines.length === 0) return requests.map(() => [])
-  const keyRows = requests.flatMap(({ venueId, variantIds }) =>
-    variantIds.map((variant_id) => ({ venue_id: venueId, variant_id })),
+  const pairs = requests.flatMap(({ venueId, variantIds }) =>
+    variantIds.map((variantId) => ({ venueId, variantId })),
   )
-  const keys = recordset('k', { venue_id: 'text', variant_id: 'text' }, keyRows)
   const ids = [...new Set(lines.map((line) => line.variant_id))]
   // Every read at once, in one round trip; the agreements are checked once the variants
   // are back.
   const [variants, found, lots, levels, names] = await Promise.all([
     loadVariants(db, lines),
-    agreementsOfVariants(
-      db,
-      keyRows.map((row) => ({ variantId: row.variant_id, venueId: row.venue_id })),
-    ),
-    openLotsOf(
-      db,
-      keyRows.map((row) => ({ venueId: row.venue_id, variantId: row.variant_id })),
-    ),
-    db
-      .select({
-        venueId: stockLevels.venueId,
-        variantId: stockLevels.variantId,
-        onHand: stockLevels.onHand,
-        reserved: stockLevels.reserved,
-      })
-      .from(stockLevels)
-      .where(
-        sql`(${stockLevels.venueId}, ${stockLevels.variantId}) in (select venue_id, variant_id from ${keys})`,
-      ),
+    agreementsOfVariants(db, pairs),
+    openLotsOf(db, pairs),
+    levelsOf(db, pairs),
     db
       .select({ variantId: productVariants.id, title: products.titleId, sku: productVariants.sku })
       .from(productVariants)
