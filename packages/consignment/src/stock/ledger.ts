@@ -149,15 +149,18 @@ export function openLotsOf(tx: Executor, pairs: readonly { venueId: string; vari
     .orderBy(asc(stockLots.deliveredAt), asc(stockLots.id))
 }
 
+/** What a level says: where, and how many are on hand and reserved. */
+export const levelColumns = {
+  venueId: stockLevels.venueId,
+  variantId: stockLevels.variantId,
+  onHand: stockLevels.onHand,
+  reserved: stockLevels.reserved,
+}
+
 /** The levels of many (venue, variant) pairs, in that order, by one statement. */
 export function levelsOf(tx: Executor, pairs: readonly { venueId: string; variantId: string }[]) {
   return tx
-    .select({
-      venueId: stockLevels.venueId,
-      variantId: stockLevels.variantId,
-      onHand: stockLevels.onHand,
-      reserved: stockLevels.reserved,
-    })
+    .select(levelColumns)
     .from(stockLevels)
     .where(sql`(${stockLevels.venueId}, ${stockLevels.variantId}) in ${levelKeys(pairs)}`)
     .orderBy(asc(stockLevels.venueId), asc(stockLevels.variantId))

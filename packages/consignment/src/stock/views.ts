@@ -31,6 +31,7 @@ import {
   termsKey,
   termsOfMany,
 } from './internal.js'
+import { levelColumns } from './ledger.js'
 import {
   type AvailableQuery,
   type AvailableVariant,
@@ -81,12 +82,7 @@ export async function producerStock(
 
   const [levels, sold, oldest, discrepancies] = await Promise.all([
     db
-      .select({
-        venueId: stockLevels.venueId,
-        variantId: stockLevels.variantId,
-        onHand: stockLevels.onHand,
-        reserved: stockLevels.reserved,
-      })
+      .select(levelColumns)
       .from(stockLevels)
       .where(and(eq(stockLevels.producerId, producerId), ...venue(stockLevels.venueId))),
     db
