@@ -71,19 +71,6 @@ function movementRow(
 const levelOf = (venueId: string, variantId: string): SQL =>
   and(eq(stockLevels.venueId, venueId), eq(stockLevels.variantId, variantId)) as SQL
 
-/** Available units of a variant at a venue, as last committed (no lock). */
-export async function availableNow(
-  tx: Executor,
-  venueId: string,
-  variantId: string,
-): Promise<number> {
-  const [row] = await tx
-    .select({ onHand: stockLevels.onHand, reserved: stockLevels.reserved })
-    .from(stockLevels)
-    .where(levelOf(venueId, variantId))
-  return row === undefined ? 0 : row.onHand - row.reserved
-}
-
 function insufficient(
   variantId: string,
   available: number,
