@@ -89,7 +89,7 @@ export interface TakenLot extends LotTake {
   delivered_at: Date
 }
 
-/** Units to take out of one venue's stock of one variant (`takeUnitsMany`). */
+/** Units to take out of one venue's stock of one variant (`planTakes`). */
 export interface TakeRequest {
   venueId: string
   variantId: string
@@ -180,7 +180,7 @@ export interface PlannedTakes {
  * the connection runs them in order, levels first), and the takes are worked out in code in
  * the order given. From available units, or from units held (`fromReserved`). Too few
  * available → 409 `insufficient_stock` with `available` (what was left for that request);
- * nothing is written until `write()` (`takeUnitsMany` does both).
+ * nothing is written until `write()`.
  */
 export async function planTakes(
   tx: Executor,
@@ -293,22 +293,7 @@ export async function planTakes(
 }
 
 /**
- * Takes units out of venues' stock for many requests at once (`planTakes`, then its
- * writes), without writing the movements yet: `writeRemovals` does, once the caller has
- * priced them.
- */
-export async function takeUnitsMany(
-  tx: Executor,
-  requests: readonly TakeRequest[],
-  at: Date,
-): Promise<TakenLot[][]> {
-  const planned = await planTakes(tx, requests, at)
-  await planned.write()
-  return planned.takes
-}
-
-/**
- * Takes `quantity` units out of a venue's stock, oldest lots first (`takeUnitsMany` with
+ * Takes `quantity` units out of a venue's stock, oldest lots first (`planTakes` with
  * one request). Too few → 409 `insufficient_stock` with `available`.
  */
 export async function takeUnits(
@@ -320,8 +305,9 @@ export async function takeUnits(
   const request: TakeRequest = { venueId: context.venueId, variantId: context.variantId, quantity }
   if (options.fromReserved !== undefined) request.fromReserved = options.fromReserved
   if (options.path !== undefined) request.path = options.path
-  const [takes] = await takeUnitsMany(tx, [request], context.at)
-  return takes as TakenLot[]
+  const planned = await planTakes(tx, [request], context.at)
+  await planned.write()
+  return planned.takes[0] as TakenLot[]
 }
 
 /** Movements for units taken by `takeUnits`: one per lot. */

@@ -105,7 +105,7 @@ export interface SaleHeader {
 }
 
 /**
- * Sells the lines of many sales at once (`takeUnitsMany`: one statement per table for all
+ * Sells the lines of many sales at once (`planTakes`: one statement per table for all
  * of them): from available units, or from units a reservation holds (`fromReserved`).
  * Movements name each sale and its receipt. Every line is priced by `salePrice` from the
  * lots it took.
