@@ -78,6 +78,14 @@ export const consignmentTermsSchema = z
     loss_liability: bearerSchema,
     venue_may_change_price: z.boolean().default(false),
     minimum_payout: moneySchema,
+    /**
+     * How the venue hands over the money it takes at its counter: `platform`, paid in to the
+     * platform, which pays everyone out; `direct`, straight to the producer (and the
+     * cooperative), who confirms receipt. The platform's own fee always goes to the platform.
+     */
+    remittance: z.enum(['platform', 'direct']).default('platform'),
+    /** Days after a settlement by which the venue pays what it owes. */
+    remittance_due_days: z.number().int().min(1).max(90).default(7),
   })
   .superRefine((terms, ctx) => {
     const highestCommission =

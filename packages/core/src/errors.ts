@@ -50,6 +50,10 @@ export const errorCatalog = {
   // consignment stock
   insufficient_stock: { status: 409, title: 'Not enough stock is available' },
   price_not_allowed: { status: 422, title: 'The agreement does not allow this price' },
+  goods_exceed_sale: {
+    status: 409,
+    title: 'More units would come back or be written off than the sale has left',
+  },
   // agreements
   agreement_in_force: {
     status: 409,
@@ -88,6 +92,15 @@ export const errorCatalog = {
     title: 'This source was already posted with different entries',
   },
   payout_below_minimum: { status: 409, title: 'The amount due is below the minimum payout' },
+  insufficient_funds: {
+    status: 409,
+    title: 'Not enough money has been collected to pay this out',
+  },
+  remittance_exceeds_due: { status: 409, title: 'The remittance is more than what is due' },
+  remittance_already_recorded: {
+    status: 409,
+    title: 'This remittance was already recorded with other details',
+  },
   payout_stale: { status: 409, title: 'The amount due changed since the payout was previewed' },
   payout_destination_missing: {
     status: 409,

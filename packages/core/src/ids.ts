@@ -37,6 +37,8 @@ export const idPrefixes = {
   penalty: 'pen',
   statement: 'stmt',
   payout: 'po',
+  settlement: 'stl',
+  remittance: 'rem',
   request: 'req',
 } as const
 

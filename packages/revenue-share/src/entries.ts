@@ -246,7 +246,10 @@ export interface LiabilityEntryInput {
   memo?: string | null
 }
 
-/** Goods damaged or lost at a venue that is liable: the venue owes the producer. */
+/**
+ * Goods damaged or lost at a venue that is liable: the venue owes the producer, who is owed
+ * it awaiting collection from the venue (a remittance closes it).
+ */
 export function liabilityEntry(input: LiabilityEntryInput): JournalEntry {
   const amount = input.venueOwes.amount
   if (amount <= 0) throw new MitraError('invalid_amount', 'The venue owes nothing for this')
@@ -265,9 +268,10 @@ export function liabilityEntry(input: LiabilityEntryInput): JournalEntry {
       },
       {
         partyId: input.producerId,
-        purpose: 'payable_to_producer',
+        purpose: 'awaiting_collection',
         amount: -amount,
         counterpartyId: input.venueId,
+        shareRole: 'producer',
       },
     ],
   }
@@ -457,9 +461,8 @@ export function payoutEntry(input: {
   }
 }
 
-/** A payout that did not arrive (bank rejected it): its lines mirrored, the items owed again. */
 /** An entry's exact mirror, every line's sign flipped: what undoes it. */
-function mirrorOf(
+export function mirrorEntry(
   entry: JournalEntry,
   kind: JournalKind,
   sourceId: string,
@@ -475,8 +478,33 @@ function mirrorOf(
   }
 }
 
+/** A payout that did not arrive (bank rejected it): its lines mirrored, the items owed again. */
 export function payoutReversalEntry(payout: JournalEntry, memo?: string | null): JournalEntry {
-  return mirrorOf(payout, 'payout_reversal', payout.source.id, memo)
+  return mirrorEntry(payout, 'payout_reversal', payout.source.id, memo)
+}
+
+/** A payout arrived: what was in transit to the party has left the platform's funds. */
+export function payoutPaidEntry(input: {
+  payoutId: string
+  partyId: string
+  platformId: string
+  amount: Money
+}): JournalEntry {
+  return {
+    kind: 'payout_paid',
+    source: { type: 'payout_paid', id: input.payoutId },
+    currency: input.amount.currency,
+    memo: `Payout ${input.payoutId} arrived`,
+    lines: [
+      { partyId: input.partyId, purpose: 'payouts_in_transit', amount: input.amount.amount },
+      { partyId: input.platformId, purpose: 'provider_clearing', amount: -input.amount.amount },
+    ],
+  }
+}
+
+/** A payout that arrived and was sent back: its arrival mirrored, the money in the funds again. */
+export function payoutPaidReversalEntry(paid: JournalEntry, memo?: string | null): JournalEntry {
+  return mirrorEntry(paid, 'payout_paid_reversal', paid.source.id, memo)
 }
 
 /**
@@ -484,7 +512,7 @@ export function payoutReversalEntry(payout: JournalEntry, memo?: string | null):
  * entry mirrored, once per refund entry, so the shares it took back are owed again.
  */
 export function refundFailureEntry(refund: JournalEntry, memo?: string | null): JournalEntry {
-  return mirrorOf(refund, 'refund_failure', `${refund.source.type}:${refund.source.id}`, memo)
+  return mirrorEntry(refund, 'refund_failure', `${refund.source.type}:${refund.source.id}`, memo)
 }
 
 /** Σ amounts per `party/purpose` over entries: the balances a ledger derives. */

@@ -20,6 +20,7 @@ import {
   saleEntry,
   validateEntry,
 } from './entries.js'
+import { collectionHoldEntry } from './collection.js'
 import { fparse, frac, fsub } from './fraction.js'
 import type { SplitPolicy } from './policy.js'
 import {
@@ -86,7 +87,7 @@ type Command =
       t: 'payout'
       party: number
       minimum: number
-      /** Damage owed to the party posted in the payout's own transaction, before it (0: none). */
+      /** Money collected for the party in the payout's own transaction, before it (0: none). */
       before: number
       /** … and after it. */
       after: number
@@ -239,19 +240,23 @@ class LedgerModel {
         const split = splitLine(forParties(c.policy, producer, venue), c.line)
         const id = `sl_${this.sales.length}`
         const collector = c.online ? ids.platform : venue
-        this.post(
-          saleEntry({
-            saleLineId: id,
-            channel: c.online ? 'online' : 'in_venue',
-            collectorId: collector,
-            split,
-          }),
-          c.late ? this.coverage.begin() : undefined,
-        )
+        const sale = saleEntry({
+          saleLineId: id,
+          channel: c.online ? 'online' : 'in_venue',
+          collectorId: collector,
+          split,
+        })
+        // A venue's counter sale is posted with its hold, in the same transaction.
+        const hold = collectionHoldEntry(sale, { platformId: ids.platform })
+        const xid = c.late || hold !== null ? this.coverage.begin() : undefined
+        this.post(sale, xid)
+        if (hold !== null) this.post(hold, xid)
+        if (xid !== undefined && !c.late) this.coverage.commit(xid)
         this.sales.push({ id, split, online: c.online, collector, reversals: [] })
-        this.collected += split.gross.amount
+        if (c.online) this.collected += split.gross.amount
         for (const share of split.shares) {
-          if (share.role !== 'payment_fee')
+          // Shares of money a venue holds are owed by it, not paid out: none is payable.
+          if (share.role !== 'payment_fee' && c.online)
             this.add(this.earned, share.partyId, share.amount.amount)
         }
         return
@@ -263,22 +268,26 @@ class LedgerModel {
         if (request === null) return
         const reversal = reverseShares(sale.split, request, sale.reversals)
         sale.reversals.push(reversal)
-        this.post(
-          reversalEntry({
-            kind: c.kind,
-            sourceId: `${c.kind}_${this.entries.length}`,
-            saleLineId: sale.id,
-            collector: {
-              partyId: sale.collector,
-              purpose: sale.online ? 'provider_clearing' : 'cash_at_venue',
-            },
-            policy: sale.split,
-            reversal,
-          }),
-        )
-        this.collected -= reversal.amount.amount
+        const entry = reversalEntry({
+          kind: c.kind,
+          sourceId: `${c.kind}_${this.entries.length}`,
+          saleLineId: sale.id,
+          collector: {
+            partyId: sale.collector,
+            purpose: sale.online ? 'provider_clearing' : 'cash_at_venue',
+          },
+          policy: sale.split,
+          reversal,
+        })
+        // Nothing is ever handed over here: the venue still holds every share it gives back.
+        const hold = collectionHoldEntry(entry, { platformId: ids.platform })
+        const xid = hold === null ? undefined : this.coverage.begin()
+        this.post(entry, xid)
+        if (hold !== null) this.post(hold, xid)
+        if (xid !== undefined) this.coverage.commit(xid)
+        if (sale.online) this.collected -= reversal.amount.amount
         for (const share of reversal.shares) {
-          if (share.role !== 'payment_fee')
+          if (share.role !== 'payment_fee' && sale.online)
             this.add(this.earned, share.partyId, share.amount.amount)
         }
         return
@@ -296,7 +305,7 @@ class LedgerModel {
             venueOwes: venue,
           }),
         )
-        this.add(this.earned, producerId, venue.amount)
+        // Owed by the venue, awaiting collection: not payable.
         return
       }
       case 'advance': {
@@ -357,18 +366,22 @@ class LedgerModel {
           xid = this.reserved
           this.reserved = undefined
         }
+        // Money collected for the party in the payout's own transaction (an online sale).
         const damage = (value: number, sourceId: string) => {
           if (value === 0 || !producers.includes(party)) return
           this.post(
-            liabilityEntry({
-              kind: 'damage',
-              sourceId,
-              venueId: venues[0] as string,
-              producerId: party,
-              venueOwes: idr(value),
-            }),
+            {
+              kind: 'sale',
+              source: { type: 'sale_line', id: sourceId },
+              currency: 'IDR',
+              lines: [
+                { partyId: ids.platform, purpose: 'provider_clearing', amount: value },
+                { partyId: party, purpose: 'payable_to_producer', amount: -value },
+              ],
+            },
             xid,
           )
+          this.collected += value
           this.add(this.earned, party, value)
         }
         damage(c.before, `dmg_before_${this.entries.length}`)
@@ -471,10 +484,19 @@ class LedgerModel {
       )
       expect(this.outstanding.get(producer) ?? 0).toBeGreaterThanOrEqual(0)
     }
-    const clearing = [...balances.entries()]
-      .filter(([key]) => key.endsWith('/provider_clearing') || key.endsWith('/cash_at_venue'))
-      .reduce((acc, [, b]) => acc + b, 0)
-    expect(clearing).toBe(this.collected)
+    // The provider holds what was collected online; each venue holds exactly what it owes
+    // others (its counter money less what it kept, and damage it is liable for).
+    expect(balances.get(`${ids.platform}/provider_clearing`) ?? 0).toBe(this.collected)
+    for (const venue of venues) {
+      const held = this.entries
+        .flatMap((entry) => entry.lines)
+        .filter((line) => line.purpose === 'awaiting_collection' && line.counterpartyId === venue)
+        .reduce((acc, line) => acc - line.amount, 0)
+      expect(
+        (balances.get(`${venue}/cash_at_venue`) ?? 0) +
+          (balances.get(`${venue}/damages_receivable`) ?? 0),
+      ).toBe(held)
+    }
     const inTransit = [...balances.entries()]
       .filter(([key]) => key.endsWith('/payouts_in_transit'))
       .reduce((acc, [, b]) => acc + b, 0)

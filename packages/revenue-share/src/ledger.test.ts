@@ -448,9 +448,10 @@ describe.each(testDatabaseKinds())('ledger on %s', (kind) => {
       value: idr(75_001),
       bearer: 'shared',
     })
-    expect(shared?.lines.map((l) => [l.purpose, l.amount])).toEqual([
-      ['damages_receivable', 37_501],
-      ['payable_to_producer', -37_501],
+    // The producer is owed it by the venue, awaiting collection: not paid out until collected.
+    expect(shared?.lines.map((l) => [l.purpose, l.amount, l.counterpartyId])).toEqual([
+      ['damages_receivable', 37_501, p.producer],
+      ['awaiting_collection', -37_501, p.venue],
     ])
     const own = await postLiability(db, {
       kind: 'loss',
@@ -621,8 +622,8 @@ describe.each(testDatabaseKinds())('ledger on %s', (kind) => {
     const agreementId = newId('agr')
     const line = (id: string, price: number) => ({
       saleLineId: id,
-      channel: 'in_venue' as const,
-      collectorId: p.venue,
+      channel: 'online' as const,
+      collectorId: p.platform,
       agreementId,
       split: splitLine(own, { gross: idr(price), quantity: 1, unitPrice: idr(price) }),
     })

@@ -19,6 +19,7 @@ import {
   journalLines,
   journalTransactions,
   ledgerAccounts,
+  parties,
   sqlState,
   sqlStateOf,
 } from '@mitra/db'
@@ -44,6 +45,8 @@ import {
   saleEntry,
   validateEntry,
 } from './entries.js'
+import { heldClaims, pendingClaims } from './claims.js'
+import { claimsLess, collectionHoldEntry, collectorLine, type HoldInput } from './collection.js'
 import { accountRowsOf, lineRowsOf, transactionRowOf } from './journal-rows.js'
 import type { ShareRole } from './policy.js'
 import {
@@ -385,13 +388,41 @@ async function writeEntries(
   return out
 }
 
-/** Posts a sale line with its split (online through a provider, or at the venue's counter). */
+/**
+ * Posts a sale line with its split (online through a provider, or at the venue's counter).
+ * Money a party other than the platform collected is held by it: its hold goes in with the
+ * sale, in the same transaction (`collectionHoldEntry`).
+ */
 export function postSale(
   db: Executor,
   input: SaleEntryInput,
   options: Pick<PostOptions, 'occurredAt'> = {},
 ): Promise<PostedTransaction> {
-  return postEntry(db, saleEntry(input), options)
+  return atomically(db, async (tx) => {
+    const sale = saleEntry(input)
+    const hold = await holdOf(tx, sale)
+    const [posted] = await postEntries(tx, [
+      { entry: sale, options },
+      ...(hold === null ? [] : [{ entry: hold, options }]),
+    ])
+    return posted as PostedTransaction
+  })
+}
+
+/** The hold of an entry whose collector is not the platform (else null). */
+async function holdOf(
+  tx: Executor,
+  entry: JournalEntry,
+  stillHeld?: HoldInput['stillHeld'],
+): Promise<JournalEntry | null> {
+  const collector = collectorLine(entry)
+  if (collector === undefined) return null
+  const [party] = await tx
+    .select({ kind: parties.kind })
+    .from(parties)
+    .where(eq(parties.id, collector.partyId))
+  const platformId = party?.kind === 'platform' ? collector.partyId : null
+  return collectionHoldEntry(entry, stillHeld === undefined ? { platformId } : { platformId, stillHeld })
 }
 
 export interface ReversalInput {
@@ -517,12 +548,46 @@ export function postReversal(
       agreementId: state.sale.agreementId,
       memo: input.memo ?? null,
     })
-    return postEntry(tx, entry, {
+    const posted = await postEntry(tx, entry, {
       ...options,
       reversesId: state.sale.id,
       fingerprint: { saleLineId: input.saleLineId, request: amountOf(input.request) },
     })
+    await releaseHold(tx, entry, options)
+    return posted
   })
+}
+
+/**
+ * A refund or return of a sale a venue collected: the venue gave the money back, so its
+ * hold is taken back too — its own share it kept, and of each share it holds for others
+ * only what it still holds (not yet handed over nor asked for by a remittance). What it had
+ * handed over stays taken from the party it went to, who owes it back.
+ */
+async function releaseHold(
+  tx: Executor,
+  reversal: JournalEntry,
+  options: Pick<PostOptions, 'occurredAt'>,
+): Promise<void> {
+  const collector = collectorLine(reversal)
+  if (collector === undefined) return
+  const holder = [collector.partyId]
+  const [held, pending] = await Promise.all([
+    heldClaims(tx, reversal.currency, holder),
+    pendingClaims(tx, reversal.currency, holder),
+  ])
+  const free = claimsLess(held, pending)
+  const hold = await holdOf(tx, reversal, (claim) =>
+    free
+      .filter(
+        (c) =>
+          c.partyId === claim.partyId &&
+          c.role === claim.role &&
+          c.agreementId === claim.agreementId,
+      )
+      .reduce((sum, c) => sum + c.amount, 0),
+  )
+  if (hold !== null) await postEntry(tx, hold, options)
 }
 
 /** The refund failures posted against any of `reversals` (a refund undone, at most once each). */

@@ -17,8 +17,16 @@ import {
   payouts,
 } from '@mitra/db'
 import { and, eq, inArray, sql } from 'drizzle-orm'
-import { amountDue, type PayableItem, payoutEntry, payoutReversalEntry } from './entries.js'
+import {
+  amountDue,
+  type PayableItem,
+  payoutEntry,
+  payoutPaidEntry,
+  payoutPaidReversalEntry,
+  payoutReversalEntry,
+} from './entries.js'
 import { plannedRepayment, postSettlementDeductions } from './inti-plasma/deductions.js'
+import { availableFunds, insufficientFunds, lockFunds, platformIds } from './funds.js'
 import { getTransaction, type PostedTransaction, postEntry } from './ledger.js'
 import {
   type ChainHead,
@@ -240,6 +248,7 @@ export function postPayout(db: Executor, input: PostPayoutInput): Promise<Payout
   return atomically(db, async (tx) => {
     const [existing] = await tx.select({ id: payouts.id }).from(payouts).where(eq(payouts.id, id))
     if (existing !== undefined) return loadPayout(tx, id)
+    await lockFunds(tx, currency)
     await lockParties(tx, currency, [input.partyId])
     // Entries this payout must pay from its own transaction go in before the snapshot.
     const owedBefore = await repayAdvancesBeforePayout(tx, currency, [input.partyId], id)
@@ -268,6 +277,10 @@ export function postPayout(db: Executor, input: PostPayoutInput): Promise<Payout
         `${preview.amount.amount} is due; the minimum payout is ${preview.minimum.amount}`,
         { extensions: { amount_due: preview.amount, minimum: preview.minimum } },
       )
+    }
+    const available = await availableFunds(tx, currency)
+    if (preview.amount.amount > available) {
+      throw insufficientFunds(currency, preview.amount.amount, available)
     }
     const posted = await postEntry(
       tx,
@@ -316,10 +329,19 @@ export function reversePayout(
       .for('update')
     if (row === undefined) throw notFound('payout', input.payoutId)
     if (row.status === 'reversed') return loadPayout(tx, row.id)
+    const at = input.occurredAt === undefined ? {} : { occurredAt: input.occurredAt }
+    if (row.paidTransactionId !== null) {
+      // It had arrived and came back: the money is in the funds again.
+      const paid = await getTransaction(tx, row.paidTransactionId)
+      await postEntry(tx, payoutPaidReversalEntry(paid, input.reason), {
+        reversesId: paid.id,
+        ...at,
+      })
+    }
     const original: PostedTransaction = await getTransaction(tx, row.transactionId)
     const reversal = await postEntry(tx, payoutReversalEntry(original, input.reason), {
       reversesId: original.id,
-      ...(input.occurredAt === undefined ? {} : { occurredAt: input.occurredAt }),
+      ...at,
     })
     await tx
       .update(payouts)
@@ -331,6 +353,51 @@ export function reversePayout(
       })
       .where(eq(payouts.id, row.id))
     await tx.update(payoutItems).set({ released: true }).where(eq(payoutItems.payoutId, row.id))
+    return loadPayout(tx, row.id)
+  })
+}
+
+/**
+ * A payout arrived (the bank or provider confirmed it, or it was paid by hand): the money in
+ * transit leaves the platform's funds. Once per payout; a reversed payout cannot arrive.
+ */
+export function markPayoutPaid(
+  db: Executor,
+  input: { payoutId: string; occurredAt?: Date },
+): Promise<Payout> {
+  return atomically(db, async (tx) => {
+    const [row] = await tx
+      .select()
+      .from(payouts)
+      .where(eq(payouts.id, input.payoutId))
+      .for('update')
+    if (row === undefined) throw notFound('payout', input.payoutId)
+    if (row.status === 'paid') return loadPayout(tx, row.id)
+    if (row.status === 'reversed') {
+      throw new MitraError(
+        'illegal_status_transition',
+        `Payout ${row.id} was reversed; it cannot be paid`,
+      )
+    }
+    const [platformId] = await platformIds(tx)
+    if (platformId === undefined) {
+      throw new MitraError('platform_unavailable', 'Payouts are paid from the platform’s funds')
+    }
+    const occurredAt = input.occurredAt ?? new Date()
+    const posted = await postEntry(
+      tx,
+      payoutPaidEntry({
+        payoutId: row.id,
+        partyId: row.partyId,
+        platformId,
+        amount: money(row.amount, checkCurrency(row.currency)),
+      }),
+      { occurredAt },
+    )
+    await tx
+      .update(payouts)
+      .set({ status: 'paid', paidTransactionId: posted.id, paidAt: occurredAt })
+      .where(eq(payouts.id, row.id))
     return loadPayout(tx, row.id)
   })
 }

@@ -6,9 +6,11 @@ import {
   journalLines,
   journalTransactions,
   ledgerAccounts,
+  parties as partiesTable,
   payouts,
+  settlements,
 } from '@mitra/db'
-import { sql } from 'drizzle-orm'
+import { inArray, sql } from 'drizzle-orm'
 import { type JournalEntry, type PayableItem, payoutEntry, validateEntry } from './entries.js'
 import { accountRowsOf, lineRowsOf, transactionRowOf } from './journal-rows.js'
 import { hashOf } from './ledger.js'
@@ -23,21 +25,44 @@ import {
   rowsOf,
   unpaidLines,
 } from './payout-coverage.js'
-import { repayAdvancesBeforePayout } from './payouts.js'
+import { availableFunds, lockFunds } from './funds.js'
+import { holderStates, settleHolders } from './holders.js'
+import { previewPayout, repayAdvancesBeforePayout } from './payouts.js'
+
+async function partyKinds(tx: Executor, ids: readonly string[]): Promise<Map<string, string>> {
+  if (ids.length === 0) return new Map()
+  const rows = await tx
+    .select({ id: partiesTable.id, kind: partiesTable.kind })
+    .from(partiesTable)
+    .where(inArray(partiesTable.id, [...ids]))
+  return new Map(rows.map((row) => [row.id, row.kind]))
+}
 
 export interface SettleInput {
   currency: CurrencyCode | string
   /** Parties owed less than this are carried to the next settlement. */
   minimum: Money
-  /** Only these parties (default: everyone owed something). */
+  /** Only these parties (default: everyone owed something, every holder). */
   partyIds?: string[]
   occurredAt?: Date
+  /** Who runs it (a user or key id), kept on the settlement. */
+  createdBy?: string | null
 }
 
 export interface Settlement {
+  id: string
+  currency: CurrencyCode
   payouts: { payoutId: string; partyId: string; amount: Money; items: number }[]
   /** Payable journal lines paid by this settlement. */
   items: number
+  /** What each holder of money settled: its commission netted, remittances asked of it. */
+  holders: { partyId: string; credit: Money; netted: Money; remittanceIds: string[] }[]
+  /** Remittances asked for, to each party owed directly or to the platform. */
+  remittanceIds: string[]
+  /** Parties owed at least the minimum whom the funds could not pay yet, in party order. */
+  unfunded: { partyId: string; amount: Money }[]
+  /** The platform's funds after these payouts. */
+  fundsAfter: Money
 }
 
 interface OwedRow {
@@ -57,8 +82,12 @@ interface Owed {
 }
 
 /**
- * Settles a period for many parties at once: every party owed at least `minimum` gets one
- * payout of all its unpaid payable lines ("on items", like `postPayout`). The parties'
+ * Settles a period for many parties at once. First the holders of money (a venue's counter
+ * cash): what the platform owes each is set against what it holds for the platform's side,
+ * and a remittance is asked for the rest, to each party owed directly or to the platform
+ * (`settleHolders`). Then every party owed at least `minimum` gets one payout of all its
+ * unpaid payable lines ("on items", like `postPayout`), in party order while the platform's
+ * funds last: a party they cannot pay yet is listed as `unfunded`, still owed. The parties'
  * accounts are locked first (the order `postPayout` uses), so payouts to a party take
  * turns. Each payout keeps the snapshot taken after the locks and covers by it the lines its
  * chain's previous payout did not see, so a million lines are chosen and summed in one
@@ -70,9 +99,61 @@ interface Owed {
 export function settle(db: Executor, input: SettleInput): Promise<Settlement> {
   const currency = checkCurrency(input.currency)
   const minimum = input.minimum.amount
+  const now = input.occurredAt ?? new Date()
   return atomically(db, async (tx) => {
+    const id = newId('stl')
+    const platformId = await lockFunds(tx, currency)
     const parties = await lockParties(tx, currency, input.partyIds ?? null)
-    if (parties.length === 0) return { payouts: [], items: 0 }
+    const result: Settlement = {
+      id,
+      currency,
+      payouts: [],
+      items: 0,
+      holders: [],
+      remittanceIds: [],
+      unfunded: [],
+      fundsAfter: money(0, currency),
+    }
+    await tx.insert(settlements).values({
+      id,
+      currency,
+      minimum,
+      createdBy: input.createdBy ?? null,
+      createdAt: now,
+    })
+    // Holders first: what they hold is netted or asked for, never paid out as collected.
+    if (platformId !== null) {
+      const holders = await holderStates(tx, currency, platformId, input.partyIds ?? null)
+      const owed = new Map<string, number>()
+      for (const holder of holders) {
+        const preview = await previewPayout(tx, { partyId: holder.holderId, currency })
+        owed.set(holder.holderId, preview.amount.amount)
+      }
+      const kinds = await partyKinds(
+        tx,
+        holders.map((h) => h.holderId),
+      )
+      const settledHolders = await settleHolders(tx, {
+        settlementId: id,
+        currency,
+        platformId,
+        holders,
+        owed,
+        kinds,
+        now,
+      })
+      result.holders = settledHolders.map((h) => ({
+        partyId: h.holderId,
+        credit: money(h.credit, currency),
+        netted: money(h.netted, currency),
+        remittanceIds: h.remittanceIds,
+      }))
+      result.remittanceIds = settledHolders.flatMap((h) => h.remittanceIds)
+    }
+    if (parties.length === 0) {
+      result.fundsAfter = money(await availableFunds(tx, currency), currency)
+      return result
+    }
     // Entries these payouts must pay from this transaction go in before the snapshot.
     await repayAdvancesBeforePayout(tx, currency, parties, newId('po'))
     const horizon = await captureHorizon(tx)
@@ -114,11 +195,18 @@ export function settle(db: Executor, input: SettleInput): Promise<Settlement> {
     const settled: Settlement['payouts'] = []
     const entries: JournalEntry[] = []
     const explicit: (readonly [string, PayableItem])[] = []
+    // Paid from the funds, in party order, while they last; the rest waits, owed.
+    let funds = await availableFunds(tx, currency)
     for (const partyId of [...owed.keys()].sort()) {
       const party = owed.get(partyId) as Owed
       const totals = [...party.byPurpose]
       const due = -totals.reduce((sum, [, amount]) => sum + amount, 0)
       if (due <= 0 || due < minimum) continue
+      if (due > funds) {
+        result.unfunded.push({ partyId, amount: money(due, currency) })
+        continue
+      }
+      funds -= due
       const payoutId = newId('po')
       // The payout entry needs only each purpose's total: one synthetic item per purpose.
       entries.push(
@@ -137,9 +225,10 @@ export function settle(db: Executor, input: SettleInput): Promise<Settlement> {
       for (const item of party.explicit) explicit.push([payoutId, item])
       settled.push({ payoutId, partyId, amount: money(due, currency), items: party.items })
     }
-    const transactionIds = await postFreshEntries(tx, entries, input.occurredAt ?? new Date())
+    const transactionIds = await postFreshEntries(tx, entries, now)
     const payoutRows = settled.map((p, i) => ({
       id: p.payoutId,
+      settlementId: id,
       partyId: p.partyId,
       currency,
       amount: p.amount.amount,
@@ -154,7 +243,10 @@ export function settle(db: Executor, input: SettleInput): Promise<Settlement> {
         .catch(mapPayoutConflict)
     }
     await insertPayoutItems(tx, explicit)
-    return { payouts: settled, items: settled.reduce((sum, p) => sum + p.items, 0) }
+    result.payouts = settled
+    result.items = settled.reduce((sum, p) => sum + p.items, 0)
+    result.fundsAfter = money(funds, currency)
+    return result
   })
 }
 

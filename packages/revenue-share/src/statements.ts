@@ -77,14 +77,33 @@ export interface BuildStatementInput {
   transactions: readonly PostedTransaction[]
 }
 
+/**
+ * What a statement counts as owed to the party: its payable accounts (collected, paid out by
+ * payouts) and what others hold for it (awaiting collection, handed over by remittances).
+ */
+const owedPurposes = [...payablePurposes, 'awaiting_collection'] as const
+
 function effectOn(partyId: string, transaction: PostedTransaction): number {
   return (
     0 -
     transaction.lines
-      .filter((line) => line.partyId === partyId && isPayable(line.purpose))
+      .filter(
+        (line) =>
+          line.partyId === partyId &&
+          (isPayable(line.purpose) || line.purpose === 'awaiting_collection'),
+      )
       .reduce((acc, line) => acc + line.amount, 0)
   )
 }
+
+const movesOnly = new Set<PostedTransaction['kind']>([
+  'collection_hold',
+  'netting',
+  'remittance',
+  'remittance_reversal',
+  'payout_paid',
+  'payout_paid_reversal',
+])
 
 function totalKey(kind: PostedTransaction['kind']): keyof StatementTotals {
   switch (kind) {
@@ -97,6 +116,13 @@ function totalKey(kind: PostedTransaction['kind']): keyof StatementTotals {
       return 'returns'
     case 'payout':
     case 'payout_reversal':
+    // Money reaching the party other than by payout: kept from the till, handed over.
+    case 'collection_hold':
+    case 'netting':
+    case 'remittance':
+    case 'remittance_reversal':
+    case 'payout_paid':
+    case 'payout_paid_reversal':
       return 'payouts'
     default:
       return 'adjustments'
@@ -113,6 +139,8 @@ export function buildStatement(input: BuildStatementInput): Statement {
   }
   const sorted = [...input.transactions]
     .filter((t) => t.currency === currency)
+    // Money moving between where it is held, that changes nothing the party is owed.
+    .filter((t) => !movesOnly.has(t.kind) || effectOn(partyId, t) !== 0)
     .sort((a, b) =>
       a.occurredAt.getTime() === b.occurredAt.getTime()
         ? a.id < b.id
@@ -126,7 +154,9 @@ export function buildStatement(input: BuildStatementInput): Statement {
     const amount = effectOn(partyId, transaction)
     balance += amount
     totals[totalKey(transaction.kind)] += amount
-    const shareLines = transaction.lines.filter((line) => line.shareRole != null)
+    const shareLines = transaction.lines.filter(
+      (line) => line.shareRole != null && line.purpose !== 'awaiting_collection',
+    )
     return {
       transactionId: transaction.id,
       kind: transaction.kind,
@@ -186,7 +216,7 @@ export async function statement(db: Executor, query: StatementQuery): Promise<St
       and(
         eq(journalLines.partyId, query.partyId),
         eq(journalLines.currency, currency),
-        inArray(journalLines.purpose, [...payablePurposes]),
+        inArray(journalLines.purpose, [...owedPurposes]),
         lt(journalTransactions.occurredAt, query.from),
         agreement,
       ),

@@ -78,6 +78,12 @@ export const accountPurposes = [
    * yet paid for (debit: the core partner owes it; counterparty: the producer).
    */
   'purchases_receivable',
+  /**
+   * What a party is owed from money another party holds (counterparty: the holder, e.g. the
+   * venue that took the cash at its counter): owed, awaiting collection. Not paid out by
+   * payouts; a remittance from the holder closes it. `share_role` says which share it holds.
+   */
+  'awaiting_collection',
 ] as const
 export type AccountPurpose = (typeof accountPurposes)[number]
 export const accountPurpose = pgEnum('ledger_account_purpose', accountPurposes)
@@ -95,11 +101,26 @@ export const journalKinds = [
   'penalty',
   'payout',
   'payout_reversal',
+  /**
+   * Money a party other than the platform collected (the venue's till): the other parties'
+   * shares become owed by that holder, its own share is kept from what it holds.
+   */
+  'collection_hold',
+  /** At settlement: a venue's commission set against the money it holds for others. */
+  'netting',
+  /** A holder handed over money it held: to the party owed it, or to the platform. */
+  'remittance',
+  /** A remittance that bounced: undone, the money owed by the holder again. */
+  'remittance_reversal',
+  /** A payout arrived: the money left the platform's funds. */
+  'payout_paid',
+  /** A payout that arrived and was then sent back: the money is in the funds again. */
+  'payout_paid_reversal',
 ] as const
 export type JournalKind = (typeof journalKinds)[number]
 export const journalKind = pgEnum('journal_kind', journalKinds)
 
-export const payoutStatuses = ['in_transit', 'reversed'] as const
+export const payoutStatuses = ['in_transit', 'reversed', 'paid'] as const
 export type PayoutStatus = (typeof payoutStatuses)[number]
 export const payoutStatus = pgEnum('payout_status', payoutStatuses)
 
@@ -259,6 +280,11 @@ export const payouts = pgTable(
       .references(() => journalTransactions.id),
     reversalTransactionId: text('reversal_transaction_id').references(() => journalTransactions.id),
     reversalReason: text('reversal_reason'),
+    /** Posted when the payout arrived (`payout_paid`): in transit cleared against the funds. */
+    paidTransactionId: text('paid_transaction_id').references(() => journalTransactions.id),
+    paidAt: at('paid_at'),
+    /** The settlement that made it, if any. */
+    settlementId: text('settlement_id'),
     createdAt: at('created_at').notNull().defaultNow(),
     reversedAt: at('reversed_at'),
     /** Its place in the chain of payouts of (party, currency), from 1. */

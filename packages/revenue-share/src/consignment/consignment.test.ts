@@ -19,6 +19,7 @@ import {
   type TestParty,
 } from '../../../consignment/src/stock/testing.js'
 import { amountOwed, findPosted, postSale, trialBalance } from '../ledger.js'
+import { moneyPosition } from '../position.js'
 import {
   completeReservationSale,
   consignmentPolicyId,
@@ -48,8 +49,9 @@ async function onHand(db: Executor, venueId: string, variantId: string): Promise
   return row?.onHand ?? 0
 }
 
+/** All each party is owed: collected for it, and held for it by others. */
 async function owed(db: Executor, ...ids: string[]): Promise<number[]> {
-  return Promise.all(ids.map(async (id) => (await amountOwed(db, id, 'IDR')).amount))
+  return Promise.all(ids.map(async (id) => (await moneyPosition(db, id, 'IDR')).owed.amount))
 }
 
 async function expectBalanced(db: Executor): Promise<void> {
@@ -129,8 +131,34 @@ describe.each(testDatabaseKinds())('consignment postings on %s', (kind) => {
     expect(new Set(tx.lines.map((l) => `${l.policyId}@${l.policyVersion}`))).toEqual(
       new Set([`${consignmentPolicyId(p.agreementId)}@1`]),
     )
+    // The venue holds the cash: it kept its commission, and owes everyone else their share.
+    const hold = await findPosted(db, {
+      type: 'collection_hold',
+      id: `sale_line:${line.saleLineId}`,
+    })
+    expect(hold?.lines.map((l) => [l.partyId, l.purpose, l.amount])).toEqual([
+      [p.venue.id, 'commission_revenue', 30_000],
+      [cluster.id, 'cooperative_fees', 3_000],
+      [cluster.id, 'awaiting_collection', -3_000],
+      [platform.id, 'platform_fees', 4_500],
+      [platform.id, 'awaiting_collection', -4_500],
+      [p.producer.id, 'payable_to_producer', 112_500],
+      [p.producer.id, 'awaiting_collection', -112_500],
+      [p.venue.id, 'cash_at_venue', -30_000],
+    ])
     await expectBalanced(db)
-    expect(await owed(db, p.producer.id, p.venue.id)).toEqual([112_500, 30_000])
+    expect(await owed(db, p.producer.id, p.venue.id)).toEqual([112_500, 0])
+    const venue = await moneyPosition(db, p.venue.id, 'IDR')
+    expect(venue.holds.amount).toBe(120_000)
+    expect(new Map(venue.owes.map((o) => [o.partyId, o.amount.amount]))).toEqual(
+      new Map([
+        [cluster.id, 3_000],
+        [platform.id, 4_500],
+        [p.producer.id, 112_500],
+      ]),
+    )
+    // Nothing of it is payable yet: the platform has not collected it.
+    expect((await amountOwed(db, p.producer.id, 'IDR')).amount).toBe(0)
     const [coopAfter, platformAfter] = await owed(db, cluster.id, platform.id)
     expect([
       (coopAfter ?? 0) - (coopBefore ?? 0),
@@ -300,7 +328,7 @@ describe.each(testDatabaseKinds())('consignment postings on %s', (kind) => {
       { kind: 'tier', bps: 2_500, up_to: null },
     ])
     expect(new Set(posted.lines.map((l) => l.transaction.id)).size).toBe(2)
-    expect(await owed(db, p.producer.id, p.venue.id)).toEqual([282_500, 67_500])
+    expect(await owed(db, p.producer.id, p.venue.id)).toEqual([282_500, 0])
     await expectBalanced(db)
   })
 
@@ -316,7 +344,7 @@ describe.each(testDatabaseKinds())('consignment postings on %s', (kind) => {
     expect(damage?.obligation.venue_owes.amount).toBe(150_000)
     expect(damage?.transaction?.lines.map((l) => [l.partyId, l.purpose, l.amount])).toEqual([
       [p.venue.id, 'damages_receivable', 150_000],
-      [p.producer.id, 'payable_to_producer', -150_000],
+      [p.producer.id, 'awaiting_collection', -150_000],
     ])
     const [loss] = await writeOffWithLiability(db, p.venue.staff, {
       venue_id: p.venue.id,

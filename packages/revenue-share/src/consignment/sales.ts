@@ -12,6 +12,7 @@ import {
 } from '@mitra/consignment'
 import { allocate, MitraError, type Money, money, multiply } from '@mitra/core'
 import { atomically, type Executor } from '@mitra/db'
+import { collectionHoldEntry } from '../collection.js'
 import { type SaleEntryInput, saleEntry } from '../entries.js'
 import { type EntryPost, type PostedTransaction, postEntries } from '../ledger.js'
 import { type LineSplit, type SplitLineInput, splitLine } from '../split.js'
@@ -157,8 +158,15 @@ async function postSalesLines(
     for (const input of own) entries.push({ entry: saleEntry(input), options: { occurredAt } })
     splits.push(own)
   }
+  // Money collected by a venue is held by it: its hold goes in with the sale (after them all,
+  // so results keep their places).
+  const holds: EntryPost[] = []
+  for (const { entry, options } of entries) {
+    const hold = collectionHoldEntry(entry, { platformId })
+    if (hold !== null) holds.push({ entry: hold, ...(options ? { options } : {}) })
+  }
   // Every line of every sale in one statement per table.
-  const posted = await postEntries(tx, entries)
+  const posted = await postEntries(tx, [...entries, ...holds])
   let next = 0
   return sales.map(({ sale }, saleIndex) =>
     sale.lines.map((line, index) => {

@@ -13,9 +13,10 @@ export interface PurchaseEntryInput {
 }
 
 /**
- * Inti-plasma: the core partner buys the producer's output at the agreed price. The producer
- * is owed it (paid out like a sale share); the core partner owes it. Its kind is `sale`:
- * for the producer it is one, and statements count it with sales.
+ * Inti-plasma: the core partner buys the producer's output at the agreed price. The core
+ * partner owes it and holds the money until it pays: the producer is owed it, awaiting
+ * collection from the core partner (a remittance closes it). Its kind is `sale`: for the
+ * producer it is one, and statements count it with sales.
  */
 export function purchaseEntry(input: PurchaseEntryInput): JournalEntry {
   const amount = input.amount.amount
@@ -35,9 +36,10 @@ export function purchaseEntry(input: PurchaseEntryInput): JournalEntry {
       },
       {
         partyId: input.producerId,
-        purpose: 'payable_to_producer',
+        purpose: 'awaiting_collection',
         amount: -amount,
         counterpartyId: input.corePartnerId,
+        shareRole: 'producer',
       },
     ],
   }

@@ -23,7 +23,7 @@ import {
 } from '@mitra/db'
 import { and, eq } from 'drizzle-orm'
 import { z } from 'zod'
-import { getPayout, reversePayout } from '../payouts.js'
+import { getPayout, markPayoutPaid, reversePayout } from '../payouts.js'
 import {
   describeDestination,
   getPayoutDestination,
@@ -164,11 +164,15 @@ async function updateIfStatus(
   from: PayoutExecutionStatus,
   set: Partial<typeof payoutExecutions.$inferInsert>,
 ): Promise<PayoutExecution> {
-  const [updated] = await db
-    .update(payoutExecutions)
-    .set({ ...set, updatedAt: new Date() })
-    .where(and(eq(payoutExecutions.payoutId, payoutId), eq(payoutExecutions.status, from)))
-    .returning()
+  const updated = await atomically(db, async (tx) => {
+    const [row] = await tx
+      .update(payoutExecutions)
+      .set({ ...set, updatedAt: new Date() })
+      .where(and(eq(payoutExecutions.payoutId, payoutId), eq(payoutExecutions.status, from)))
+      .returning()
+    if (row !== undefined && row.status === 'paid') await markPayoutPaid(tx, { payoutId })
+    return row
+  })
   if (updated !== undefined) return toExecution(updated)
   // Someone else (a webhook, a concurrent retry) moved it on first: theirs stands.
   return getPayoutExecution(db, payoutId)
@@ -432,6 +436,7 @@ export async function recordManualPayout(
         .set({ status: 'paid', ...proof, paidAt, updatedAt: new Date() })
         .where(eq(payoutExecutions.payoutId, parsed.payoutId))
         .returning()
+      await markPayoutPaid(tx, { payoutId: parsed.payoutId, occurredAt: paidAt })
       return toExecution(row as PayoutExecutionRow)
     }
     const payout = await getPayout(tx, parsed.payoutId)
@@ -454,6 +459,7 @@ export async function recordManualPayout(
         paidAt,
       })
       .returning()
+    await markPayoutPaid(tx, { payoutId: payout.id, occurredAt: paidAt })
     return toExecution(row as PayoutExecutionRow)
   })
 }
@@ -642,6 +648,7 @@ export async function handleIrisNotification(
           .set({ status: 'paid', paidAt: now, updatedAt: now })
           .where(eq(payoutExecutions.payoutId, row.payoutId))
           .returning()
+        await markPayoutPaid(tx, { payoutId: row.payoutId, occurredAt: now })
         return { outcome: 'paid', execution: paid ?? row }
       }
       case 'failed':

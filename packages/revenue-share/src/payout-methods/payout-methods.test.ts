@@ -7,7 +7,8 @@ import { HttpResponse, http } from 'msw'
 import { setupServer } from 'msw/node'
 import Stripe from 'stripe'
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
-import { postSale } from '../ledger.js'
+import { findPosted, postSale } from '../ledger.js'
+import { moneyPosition } from '../position.js'
 import { getPayout, postPayout, previewPayout } from '../payouts.js'
 import { policyFromConsignmentTerms } from '../policy.js'
 import { splitLine } from '../split.js'
@@ -370,7 +371,14 @@ describe.each(testDatabaseKinds())('payout methods on %s', (kind) => {
       })
       expect(again).toEqual(execution)
       expect(seen).toHaveLength(1)
-      expect((await getPayout(db, payout.id)).status).toBe('in_transit')
+      // It arrived: nothing is in transit, the money left the platform's funds once.
+      expect((await getPayout(db, payout.id)).status).toBe('paid')
+      expect((await moneyPosition(db, producer, 'IDR')).inTransit.amount).toBe(0)
+      const arrived = await findPosted(db, { type: 'payout_paid', id: payout.id })
+      expect(arrived?.lines.map((l) => [l.partyId, l.purpose, l.amount])).toEqual([
+        [producer, 'payouts_in_transit', 112_500],
+        [p.platform, 'provider_clearing', -112_500],
+      ])
     })
 
     it('retries a 500 with the same idempotency key and pays once', async () => {
@@ -682,8 +690,9 @@ describe.each(testDatabaseKinds())('payout methods on %s', (kind) => {
         notify({ reference_no: 'ref_iris_001', status: 'failed', amount: '112500.00' }),
       )
       expect(late).toMatchObject({ applied: true, outcome: 'already_paid' })
-      expect((await getPayout(db, payout.id)).status).toBe('in_transit')
+      expect((await getPayout(db, payout.id)).status).toBe('paid')
       expect(await reversals(payout.id)).toBe(0)
+      expect((await moneyPosition(db, payout.partyId, 'IDR')).inTransit.amount).toBe(0)
     })
 
     it('refuses a forged notification and fails, reverses, once on a genuine failed one', async () => {
@@ -722,6 +731,10 @@ describe.each(testDatabaseKinds())('payout methods on %s', (kind) => {
       const again = await handleIrisNotification(db, providers, genuine)
       expect(again.applied).toBe(false)
       expect(await reversals(payout.id)).toBe(1)
+      // It never arrived: nothing to undo of an arrival, the items are owed again.
+      expect(await findPosted(db, { type: 'payout_paid_reversal', id: payout.id })).toBeNull()
+      const after = await moneyPosition(db, producer, 'IDR')
+      expect([after.inTransit.amount, after.payable.amount]).toEqual([0, 112_500])
       expect((await previewPayout(db, { partyId: producer, currency: 'IDR' })).amount).toEqual(
         idr(112_500),
       )
@@ -825,6 +838,9 @@ describe.each(testDatabaseKinds())('payout methods on %s', (kind) => {
           url: 'https://files.example/bukti/0042.jpg',
         },
       })
+      // Paid by hand moves the money: nothing of it stays in transit.
+      expect((await moneyPosition(db, producer, 'IDR')).inTransit.amount).toBe(0)
+      expect(await findPosted(db, { type: 'payout_paid', id: payout.id })).not.toBeNull()
       const replay = await recordManualPayout(db, {
         payoutId: payout.id,
         actor: { id: 'usr_treasurer' },
@@ -839,6 +855,10 @@ describe.each(testDatabaseKinds())('payout methods on %s', (kind) => {
       expect(failed).toMatchObject({ status: 'failed' })
       expect(failed.failureReason).toContain('transfer returned by the bank')
       expect(await reversals(payout.id)).toBe(1)
+      // It came back: its arrival is undone too, and the items are owed again.
+      expect(await findPosted(db, { type: 'payout_paid_reversal', id: payout.id })).not.toBeNull()
+      const after = await moneyPosition(db, producer, 'IDR')
+      expect([after.inTransit.amount, after.payable.amount]).toEqual([0, 112_500])
       expect((await previewPayout(db, { partyId: producer, currency: 'IDR' })).amount).toEqual(
         idr(112_500),
       )
