@@ -218,7 +218,7 @@ describe.each(testDatabaseKinds())('payments through providers on %s', (kind) =>
     mock.use(stripeRefunds('re_flow1', 'succeeded'))
     const refund = await api.call('POST', `/v1/admin/orders/${order.json.id}/refunds`, {
       token: shop.venue.secret,
-      body: { amount: { amount: 10_000, currency: 'IDR' } },
+      body: { amount: { amount: 10_000, currency: 'IDR' }, goods: 'kept' },
     })
     expect(refund.status).toBe(201)
     expect(refunds[0]?.body.get('amount')).toBe('1000000')
@@ -274,7 +274,7 @@ describe.each(testDatabaseKinds())('payments through providers on %s', (kind) =>
     mock.use(stripeRefunds('re_flow2', 'pending'))
     const pending = await api.call('POST', `/v1/admin/orders/${order.json.id}/refunds`, {
       token: shop.venue.secret,
-      body: { amount: { amount: 15_000, currency: 'IDR' } },
+      body: { amount: { amount: 15_000, currency: 'IDR' }, goods: 'kept' },
     })
     expect(pending.status).toBe(201)
     expect(pending.json.refund).toMatchObject({ status: 'pending', amount: { amount: 15_000 } })

@@ -1,8 +1,8 @@
 import { money } from '@mitra/core'
 import { journalLines, orderRefunds, orders, paymentEvents } from '@mitra/db'
 import { testDatabaseKinds, useTestDatabase } from '@mitra/db/testing'
-import { accountBalances, amountOwed, trialBalance } from '@mitra/revenue-share'
-import { and, eq, isNull, like } from 'drizzle-orm'
+import { accountBalances, amountOwed, moneyPosition, trialBalance } from '@mitra/revenue-share'
+import { and, eq, gt, isNull, like } from 'drizzle-orm'
 import { describe, expect, it } from 'vitest'
 import {
   activeAgreement,
@@ -288,22 +288,25 @@ describe.each(testDatabaseKinds())('checkout on %s', (kind) => {
     expect(venueBefore.find((b) => b.purpose === 'delivery_fees')?.balance.amount).toBe(-15_000)
     const owedBefore = (await amountOwed(db, s.producer.id, 'IDR')).amount
 
-    await expectMitraError(refundOrder(db, registry, s.venue.staff, order.id, {}), {
+    await expectMitraError(refundOrder(db, registry, s.venue.staff, order.id, { goods: 'kept' }), {
       code: 'forbidden',
       status: 403,
     })
     const other = await shop(db)
-    await expectMitraError(refundOrder(db, registry, other.venue.owner, order.id, {}), {
-      code: 'not_found',
-      status: 404,
-    })
+    await expectMitraError(
+      refundOrder(db, registry, other.venue.owner, order.id, { goods: 'kept' }),
+      {
+        code: 'not_found',
+        status: 404,
+      },
+    )
 
     const one = await refundOrder(
       db,
       registry,
       s.venue.owner,
       order.id,
-      { lines: [{ position: 0, quantity: 1 }] },
+      { lines: [{ position: 0, quantity: 1 }], goods: 'kept' },
       { now: clock.now },
     )
     expect(one.refund).toMatchObject({ status: 'succeeded', amount: { amount: 100_000 } })
@@ -313,17 +316,20 @@ describe.each(testDatabaseKinds())('checkout on %s', (kind) => {
     expect(owedBefore - owedAfter).toBe(Math.round(owedBefore / 3))
 
     await expectMitraError(
-      refundOrder(db, registry, s.venue.owner, order.id, { amount: money(215_001, 'IDR') }),
+      refundOrder(db, registry, s.venue.owner, order.id, {
+        amount: money(215_001, 'IDR'),
+        goods: 'kept',
+      }),
       { code: 'refund_exceeds_payment', status: 409, path: 'amount.amount' },
     )
-    const rest = await refundOrder(db, registry, s.venue.owner, order.id, {})
+    const rest = await refundOrder(db, registry, s.venue.owner, order.id, { goods: 'kept' })
     expect(rest.refund.amount.amount).toBe(215_000)
     expect(rest.order).toMatchObject({ status: 'refunded', refunded_amount: { amount: 315_000 } })
     expect((await amountOwed(db, s.producer.id, 'IDR')).amount).toBe(0)
     const venueAfter = await accountBalances(db, s.venue.id, 'IDR')
     expect(venueAfter.find((b) => b.purpose === 'delivery_fees')?.balance.amount).toBe(0)
     for (const row of await trialBalance(db)) expect(row.total.amount).toBe(0)
-    await expectMitraError(refundOrder(db, registry, s.venue.owner, order.id, {}), {
+    await expectMitraError(refundOrder(db, registry, s.venue.owner, order.id, { goods: 'kept' }), {
       code: 'illegal_status_transition',
       status: 409,
     })
@@ -376,7 +382,10 @@ describe.each(testDatabaseKinds())('checkout on %s', (kind) => {
     expect(owedBefore - owedAfter).toBe(Math.round(owedBefore / 3))
 
     // Mitra's own refund, then the provider's word on it: nothing more is reversed.
-    await refundOrder(db, registry, s.venue.owner, order.id, { amount: money(50_000, 'IDR') })
+    await refundOrder(db, registry, s.venue.owner, order.id, {
+      amount: money(50_000, 'IDR'),
+      goods: 'kept',
+    })
     expect((await event('own-echo', 'partially_refunded', 150_000)).outcome).toBe('ignored')
     // An older event arriving late adds nothing either.
     expect((await event('dash-0', 'partially_refunded', 60_000)).outcome).toBe('ignored')
@@ -478,6 +487,8 @@ describe.each(testDatabaseKinds())('checkout on %s', (kind) => {
         and(
           eq(journalLines.saleLineId, paid.lines[0]?.sale_line_id as string),
           isNull(journalLines.shareRole),
+          eq(journalLines.purpose, 'provider_clearing'),
+          gt(journalLines.amount, 0),
         ),
       )
     // The venue holds the goods' money in its own provider account; the platform holds none.
@@ -487,9 +498,15 @@ describe.each(testDatabaseKinds())('checkout on %s', (kind) => {
     // The delivery fee is the venue's own money: nobody owes it to anyone.
     const balances = await accountBalances(db, s.venue.id, 'IDR')
     expect(balances.find((b) => b.purpose === 'delivery_fees')?.balance.amount ?? 0).toBe(0)
-    expect(balances.find((b) => b.purpose === 'provider_clearing')?.balance.amount).toBe(200_000)
+    // It kept its commission; the rest it holds for the others, awaiting collection.
+    const venue = await moneyPosition(db, s.venue.id, 'IDR')
+    expect(venue.holds.amount).toBe(venue.owes.reduce((sum, o) => sum + o.amount.amount, 0))
+    expect(venue.holds.amount).toBeGreaterThan(0)
+    expect((await moneyPosition(db, s.producer.id, 'IDR')).awaiting).toMatchObject([
+      { partyId: s.venue.id },
+    ])
 
-    const refunded = await refundOrder(db, venueKeys, s.venue.owner, order.id, {})
+    const refunded = await refundOrder(db, venueKeys, s.venue.owner, order.id, { goods: 'kept' })
     expect(refunded.order).toMatchObject({
       status: 'refunded',
       refunded_amount: { amount: 215_000 },
@@ -497,6 +514,9 @@ describe.each(testDatabaseKinds())('checkout on %s', (kind) => {
     const after = await accountBalances(db, s.venue.id, 'IDR')
     expect(after.find((b) => b.purpose === 'provider_clearing')?.balance.amount).toBe(0)
     expect((await amountOwed(db, s.producer.id, 'IDR')).amount).toBe(0)
+    // Given back from what it held: nobody is owed anything of it any more.
+    expect((await moneyPosition(db, s.producer.id, 'IDR')).owed.amount).toBe(0)
+    expect((await moneyPosition(db, s.venue.id, 'IDR')).owes).toEqual([])
     for (const row of await trialBalance(db)) expect(row.total.amount).toBe(0)
   })
 
@@ -506,8 +526,14 @@ describe.each(testDatabaseKinds())('checkout on %s', (kind) => {
     const order = await ordered(s, 2)
     await deliver(demo.complete(sessionOf(order.id), 'pay'))
     const results = await Promise.allSettled([
-      refundOrder(db, registry, s.venue.owner, order.id, { amount: money(150_000, 'IDR') }),
-      refundOrder(db, registry, s.venue.owner, order.id, { amount: money(150_000, 'IDR') }),
+      refundOrder(db, registry, s.venue.owner, order.id, {
+        amount: money(150_000, 'IDR'),
+        goods: 'kept',
+      }),
+      refundOrder(db, registry, s.venue.owner, order.id, {
+        amount: money(150_000, 'IDR'),
+        goods: 'kept',
+      }),
     ])
     expect(results.filter((r) => r.status === 'fulfilled')).toHaveLength(1)
     const refunds = await db

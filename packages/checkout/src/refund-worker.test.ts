@@ -119,7 +119,10 @@ describe.each(testDatabaseKinds())('refund worker on %s', (kind) => {
   }
   /** The venue refunds `amount` of the order (all that is left without it), at the clock. */
   function refundNow(s: Shop, orderId: string, amount?: number) {
-    const input = amount === undefined ? {} : { amount: money(amount, 'IDR') }
+    const input = {
+      goods: 'kept' as const,
+      ...(amount === undefined ? {} : { amount: money(amount, 'IDR') }),
+    }
     return refundOrder(database().db, flaky.registry, s.venue.owner, orderId, input, {
       now: clock.now,
     })
@@ -227,7 +230,10 @@ describe.each(testDatabaseKinds())('refund worker on %s', (kind) => {
     await expectOrder(s, order.id, 'paid', 50_000)
     expect(await owed(s)).toBe(owedBefore)
     await expectMitraError(
-      refundOrder(db, registry, s.venue.owner, order.id, { amount: money(150_001, 'IDR') }),
+      refundOrder(db, registry, s.venue.owner, order.id, {
+        amount: money(150_001, 'IDR'),
+        goods: 'kept',
+      }),
       { code: 'refund_exceeds_payment', status: 409, path: 'amount.amount' },
     )
 

@@ -1,7 +1,9 @@
 import { assertRole, cursorId, pageOf, type Scope } from '@mitra/catalog'
+import { recordRefundedGoods, type StockScope } from '@mitra/consignment'
 import {
   allocate,
   currency as checkCurrency,
+  fieldError,
   MitraError,
   type Money,
   money,
@@ -20,6 +22,7 @@ import {
   orders,
   orderTransitions,
   orderVenues,
+  type RefundGoods,
 } from '@mitra/db'
 import type { RefundEvent, RefundRequest, RefundResult } from '@mitra/payments'
 import { platformParty, postEntry, postRefundFailure, postReversal } from '@mitra/revenue-share'
@@ -53,12 +56,24 @@ export interface RefundAllocation {
   delivery: number
 }
 
+/** The units of one line (by position) that a refund's `goods` applies to. */
+export interface GoodsLine {
+  position: number
+  quantity: number
+}
+
 export interface RefundView {
   id: string
   order_id: string
   amount: Money
   status: OrderRefundRow['status']
   allocation: RefundAllocation
+  /**
+   * What happens to the goods (null: a refund made in the provider's dashboard, or of a
+   * payment that sold nothing).
+   */
+  goods: RefundGoods | null
+  goods_lines: GoodsLine[]
   provider_refund_id: string | null
   reason: string | null
   created_at: string
@@ -71,6 +86,8 @@ function refundView(row: OrderRefundRow, currency: string): RefundView {
     amount: money(row.amount, checkCurrency(currency)),
     status: row.status,
     allocation: row.allocation as RefundAllocation,
+    goods: row.goods,
+    goods_lines: row.goodsLines as GoodsLine[],
     provider_refund_id: row.providerRefundId,
     reason: row.reason,
     created_at: row.createdAt.toISOString(),
@@ -133,6 +150,64 @@ export function allocateRefund(
       .filter((p) => p.amount > 0),
     delivery: parts[lines.length] as number,
   }
+}
+
+/**
+ * Pure: the units of each line a refund's `goods` applies to, with the request field that
+ * named them. By lines: the units refunded. By amount: `quantities` when given (lines this
+ * refund refunds, at most their units), else every unit of a line the refund refunds whole
+ * and none of the others; so restocking or writing off a line refunded in part needs
+ * `quantities` (422 naming it). Whether those units are still there to come back is the
+ * stock ledger's to say (`recordRefundedGoods`).
+ */
+export function goodsOfRefund(
+  lines: readonly Pick<OrderLineRow, 'position' | 'quantity' | 'lineTotal'>[],
+  allocation: RefundAllocation,
+  request: {
+    goods: RefundGoods
+    lines?: readonly GoodsLine[]
+    quantities?: readonly GoodsLine[]
+  },
+): (GoodsLine & { path: string })[] {
+  if (request.lines !== undefined) {
+    return request.lines.map((line, index) => ({ ...line, path: `lines.${index}.quantity` }))
+  }
+  const refunded = new Map(allocation.lines.map((part) => [part.position, part.amount]))
+  if (request.quantities !== undefined) {
+    const seen = new Set<number>()
+    return request.quantities.map((asked, index) => {
+      const line = lines.find((l) => l.position === asked.position)
+      if (line === undefined || !refunded.has(asked.position) || seen.has(asked.position)) {
+        throw fieldError(
+          `quantities.${index}.position`,
+          'invalid',
+          'no line this refund refunds, or named twice',
+        )
+      }
+      seen.add(asked.position)
+      if (asked.quantity > line.quantity) {
+        throw fieldError(
+          `quantities.${index}.quantity`,
+          'too_many',
+          `the line has ${line.quantity} units`,
+        )
+      }
+      return { ...asked, path: `quantities.${index}.quantity` }
+    })
+  }
+  return lines.flatMap((line) => {
+    const amount = refunded.get(line.position)
+    if (amount === undefined) return []
+    if (amount === line.lineTotal) {
+      return [{ position: line.position, quantity: line.quantity, path: 'quantities' }]
+    }
+    if (request.goods === 'kept') return []
+    throw fieldError(
+      'quantities',
+      'required',
+      `line ${line.position} is refunded in part: say how many of its units are ${request.goods === 'restock' ? 'restocked' : 'written off'}`,
+    )
+  })
 }
 
 /** Sums what an allocation puts on the lines and the delivery fee. */
@@ -270,12 +345,15 @@ export interface RefundOptions {
  * Refunds part or all of a paid order through its provider, then reverses exactly the
  * refunded shares in the ledger. The venue that sold it (owner) decides. The refundable
  * amount is taken first, so two refunds at once can never return more than was paid; if
- * the provider refuses, it is given back and nothing is posted.
+ * the provider refuses, it is given back and nothing is posted. In the same transaction
+ * as the refund is recorded, its `goods` go where it says (`goodsOfRefund`): restocked at
+ * the venue, or recorded as written off; kept goods stay sold. The goods are a fact about
+ * the shelf, so they stand whatever the provider answers later.
  */
 export async function refundOrder(
   db: Executor,
   providers: ProviderRegistry,
-  scope: Scope,
+  scope: StockScope,
   orderId: string,
   input: RefundInput,
   options: RefundOptions = {},
@@ -319,6 +397,7 @@ export async function refundOrder(
       },
     )
     const amount = allocated(allocation)
+    const goodsLines = goodsOfRefund(part.lines, allocation, data)
     await applyClaim(tx, order.id, { allocation, amount }, 1)
     const [refund] = await tx
       .insert(orderRefunds)
@@ -327,12 +406,30 @@ export async function refundOrder(
         orderId,
         amount,
         allocation,
+        goods: data.goods,
+        goodsLines: goodsLines.map(({ position, quantity }) => ({ position, quantity })),
         reason: data.reason ?? null,
         requestedBy: scope.partyId,
         createdAt: now,
         nextAttemptAt: firstResend(now),
       })
       .returning()
+    if (data.goods !== 'kept' && goodsLines.length > 0) {
+      const variantAt = new Map(part.lines.map((line) => [line.position, line.variantId]))
+      await recordRefundedGoods(tx, {
+        refundId,
+        saleId: part.venue.saleId as string, // a paid order's stock is sold
+        goods: data.goods,
+        lines: goodsLines.map((line) => ({
+          variantId: variantAt.get(line.position) as string,
+          quantity: line.quantity,
+          path: line.path,
+        })),
+        reason: data.reason ?? null,
+        actor: { partyId: scope.partyId, actorId: scope.actorId ?? null },
+        at: now,
+      })
+    }
     return { order, refund: refund as OrderRefundRow }
   })
   const { order } = pending

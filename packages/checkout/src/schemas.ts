@@ -1,6 +1,6 @@
 import { cursorSchema, limitSchema } from '@mitra/catalog'
 import { idSchema, moneySchema } from '@mitra/core'
-import { orderStatuses, paymentProviders } from '@mitra/db'
+import { orderStatuses, paymentProviders, refundGoodsFates } from '@mitra/db'
 import { z } from 'zod'
 
 /*
@@ -79,21 +79,38 @@ export const checkoutInputSchema = z
   })
 export type CheckoutInput = z.input<typeof checkoutInputSchema>
 
+const linesOfUnits = z
+  .array(z.strictObject({ position: z.number().int().min(0), quantity: quantitySchema }))
+  .min(1)
+  .max(100)
+
 export const refundInputSchema = z
   .strictObject({
     /** Refund this amount, spread over what is left to refund (default: everything left). */
     amount: moneySchema.optional(),
     /** Or refund these units of these lines (by `position`). */
-    lines: z
-      .array(z.strictObject({ position: z.number().int().min(0), quantity: quantitySchema }))
-      .min(1)
-      .max(100)
-      .optional(),
+    lines: linesOfUnits.optional(),
     reason: text(300).optional(),
+    /**
+     * What happens to the goods of the lines refunded: back on the venue's shelf
+     * (`restock`), kept by the buyer (`kept`, e.g. a goodwill refund), or written off,
+     * damaged or lost on the way (`written_off`).
+     */
+    goods: z.enum(refundGoodsFates),
+    /**
+     * Without `lines`: how many units of each line (by `position`) `goods` applies to.
+     * Default: all units of a line the refund refunds whole, none of the others; so
+     * `restock` and `written_off` need it when a line is refunded in part.
+     */
+    quantities: linesOfUnits.optional(),
   })
   .refine((input) => input.amount === undefined || input.lines === undefined, {
     message: 'give an amount or lines, not both',
     path: ['lines'],
+  })
+  .refine((input) => input.lines === undefined || input.quantities === undefined, {
+    message: 'a refund by lines applies goods to the units it refunds; leave quantities out',
+    path: ['quantities'],
   })
 export type RefundInput = z.input<typeof refundInputSchema>
 

@@ -2,6 +2,7 @@ import { isMitraError, type MitraError } from '@mitra/core'
 import { describe, expect, it } from 'vitest'
 import { paymentProvidersFromEnv } from './config.js'
 import { DemoPaymentProvider } from './demo.js'
+import { defaultFeeSchedule } from './fees.js'
 import { MidtransPaymentProvider } from './midtrans.js'
 import { StripePaymentProvider } from './stripe.js'
 
@@ -211,5 +212,41 @@ describe('paymentProvidersFromEnv', () => {
     await expect(c.get('demo').parseWebhook(delivered)).rejects.toMatchObject({
       code: 'webhook_signature_invalid',
     })
+  })
+
+  it('takes the fee schedule from MITRA_PAYMENT_FEES over the default, and refuses a bad one', () => {
+    expect(paymentProvidersFromEnv({}, options).feeSchedule).toEqual(defaultFeeSchedule)
+    const registry = paymentProvidersFromEnv(
+      { MITRA_PAYMENT_FEES: '{"virtual_account":{"flat":4400},"card":{"bps":250,"flat":2000}}' },
+      options,
+    )
+    // The methods given replace the default's; the rest stay as they were.
+    expect(registry.feeSchedule).toEqual({
+      ...defaultFeeSchedule,
+      virtual_account: { bps: 0, flat: 4_400, free_up_to: 0 },
+      card: { bps: 250, flat: 2_000, free_up_to: 0 },
+    })
+    // The demo provider charges the same schedule.
+    expect(registry.demo?.feeSchedule).toEqual(registry.feeSchedule)
+
+    const bad = errorOf(() =>
+      paymentProvidersFromEnv(
+        { MITRA_PAYMENT_FEES: '{"qris":{"regular":{"bps":"0.7%"}}}' },
+        options,
+      ),
+    )
+    expect(bad.code).toBe('validation_failed')
+    expect(bad.errors.map((e) => e.path)).toEqual([
+      'MITRA_PAYMENT_FEES.qris.regular.bps',
+      'MITRA_PAYMENT_FEES.qris.umi',
+    ])
+    const notJson = errorOf(() => paymentProvidersFromEnv({ MITRA_PAYMENT_FEES: '0.7%' }, options))
+    expect(notJson.errors).toEqual([
+      { path: 'MITRA_PAYMENT_FEES', code: 'invalid_json', message: 'not JSON' },
+    ])
+    const notAnObject = errorOf(() =>
+      paymentProvidersFromEnv({ MITRA_PAYMENT_FEES: '[70]' }, options),
+    )
+    expect(notAnObject.errors[0]?.path).toBe('MITRA_PAYMENT_FEES')
   })
 })

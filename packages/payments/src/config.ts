@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto'
 import { type FieldError, MitraError, type RetryOptions } from '@mitra/core'
 import { z } from 'zod'
 import { type DemoBank, DemoPaymentProvider } from './demo.js'
+import { defaultFeeSchedule, type FeeSchedule, parseFeeSchedule } from './fees.js'
 import { MidtransPaymentProvider } from './midtrans.js'
 import { StripePaymentProvider } from './stripe.js'
 import { type PaymentProvider, type ProviderName, providerNames } from './types.js'
@@ -32,6 +33,12 @@ export interface PaymentProviderRegistry {
   accountIds(): string[]
   /** The demo provider (pay page, buttons) when it is on. */
   readonly demo: DemoPaymentProvider | undefined
+  /**
+   * What payments cost the sellers, by method (`MITRA_PAYMENT_FEES` over
+   * `defaultFeeSchedule`): the demo provider charges it, and QRIS counter sales are split
+   * with it.
+   */
+  readonly feeSchedule: FeeSchedule
 }
 
 const missing = (path: string, message: string): FieldError => ({ path, code: 'missing', message })
@@ -210,6 +217,30 @@ function accountsFromEnv(env: Env, on: ProviderName[]): Map<string, Account> {
 }
 
 /**
+ * `MITRA_PAYMENT_FEES`: JSON of the methods whose fees differ from `defaultFeeSchedule`, each
+ * given whole, e.g. `{"virtual_account":{"flat":4400},"qris":{"regular":{"bps":70},"umi":{"bps":30,"free_up_to":100000}}}`.
+ */
+function feeScheduleFromEnv(env: Env): FeeSchedule {
+  const text = env.MITRA_PAYMENT_FEES
+  if (!present(text)) return defaultFeeSchedule
+  let json: unknown
+  try {
+    json = JSON.parse(text)
+  } catch (error) {
+    throw new MitraError('validation_failed', 'MITRA_PAYMENT_FEES is not JSON', {
+      cause: error,
+      errors: [{ path: 'MITRA_PAYMENT_FEES', code: 'invalid_json', message: 'not JSON' }],
+    })
+  }
+  // A method left out keeps its default; anything but an object is refused by the schema.
+  const merged =
+    typeof json === 'object' && json !== null && !Array.isArray(json)
+      ? { ...defaultFeeSchedule, ...json }
+      : json
+  return parseFeeSchedule(merged, 'MITRA_PAYMENT_FEES')
+}
+
+/**
  * Payment providers from the environment, checked at start-up: a provider that is on
  * without its keys is refused now, naming the missing variable, not at the first checkout.
  *
@@ -218,12 +249,15 @@ function accountsFromEnv(env: Env, on: ProviderName[]): Map<string, Account> {
  * - `MIDTRANS_SERVER_KEY`, `MIDTRANS_PRODUCTION=true|false` (default false: sandbox).
  * - `MITRA_PAYMENT_ACCOUNTS` — per-venue keys (see `accountsFromEnv`).
  * - `MITRA_DEMO_WEBHOOK_SECRET` — signs demo webhooks; random per process when unset.
+ * - `MITRA_PAYMENT_FEES` — the fee schedule's departures from the default (see
+ *   `feeScheduleFromEnv`).
  */
 export function paymentProvidersFromEnv(
   env: Env,
   options: PaymentProvidersOptions,
 ): PaymentProviderRegistry {
   const on = enabledProviders(env)
+  const feeSchedule = feeScheduleFromEnv(env)
   const common = {
     ...(options.retry === undefined ? {} : { retry: options.retry }),
     ...(options.now === undefined ? {} : { now: options.now }),
@@ -249,6 +283,7 @@ export function paymentProvidersFromEnv(
       demo = new DemoPaymentProvider({
         baseUrl,
         webhookSecret: secret,
+        feeSchedule,
         ...(options.bank === undefined ? {} : { bank: options.bank }),
         ...(options.now === undefined ? {} : { now: options.now }),
       })
@@ -313,5 +348,6 @@ export function paymentProvidersFromEnv(
     names: () => [...on],
     accountIds: () => [...accounts.keys()],
     demo,
+    feeSchedule,
   }
 }

@@ -77,7 +77,8 @@ describe('demo provider', () => {
       state: 'paid',
       amount: 270_000,
       currency: 'IDR',
-      fee: 0,
+      // Pay without a method chosen is QRIS: 0.7 % of Rp270.000, kept from the sellers.
+      fee: 1_890,
     })
     expect(event.paymentId).toMatch(/^demo_pay_/)
     // A second click on Pay: the same event, freshly signed.
@@ -114,7 +115,7 @@ describe('demo provider', () => {
       amount: 20_000,
       currency: 'IDR',
       paymentId,
-      fee: 0,
+      fee: 1_890,
     })
     const tooMuch = await errorOf(
       provider.refund({ ...refund, amount: 250_001, idempotencyKey: 'r2' }),
@@ -142,7 +143,7 @@ describe('demo provider', () => {
     const webhook = provider.complete(session.sessionId, 'fail')
     expect(webhook.redirectUrl).toBe(request.cancelUrl)
     const event = await provider.parseWebhook(asRequest(webhook))
-    expect(event).toMatchObject({ state: 'failed', paymentId: null })
+    expect(event).toMatchObject({ state: 'failed', paymentId: null, fee: null })
     const refund = await errorOf(
       provider.refund({
         orderId: request.orderId,
@@ -153,6 +154,98 @@ describe('demo provider', () => {
       }),
     )
     expect(refund.code).toBe('not_found')
+  })
+
+  it('lets the buyer choose the method; the webhook and status carry its fee, the buyer pays the total', async () => {
+    const { provider, request } = setup()
+    const session = await provider.createCheckout(request)
+    const page = provider.renderPaymentPage(session.sessionId)
+    expect(page).toContain('DEMO — no real money')
+    expect(page).toContain(
+      '<input type="radio" name="method" value="qris" checked> QRIS — fee Rp1.890',
+    )
+    expect(page).toContain('value="virtual_account"> Bank virtual account — fee Rp4.000')
+    expect(page).toContain('value="card"> Card — fee Rp9.830') // 2.9 % + Rp2.000
+    expect(page).toContain('value="ewallet"> E-wallet (GoPay, ShopeePay) — fee Rp5.400')
+    expect(page).toContain('Pay Rp270.000 (demo)')
+
+    const webhook = provider.complete(session.sessionId, 'pay', 'virtual_account')
+    const event = await provider.parseWebhook(asRequest(webhook))
+    expect(event).toMatchObject({ state: 'paid', amount: 270_000, fee: 4_000 })
+    expect(JSON.parse(webhook.body)).toMatchObject({ payment_method: 'virtual_account' })
+    // Pay again with another method: the payment was made, the same event comes back.
+    const again = await provider.parseWebhook(
+      asRequest(provider.complete(session.sessionId, 'pay', 'card')),
+    )
+    expect(again).toMatchObject({ eventId: event.eventId, fee: 4_000 })
+    const ref = { orderId: request.orderId, sessionId: session.sessionId }
+    expect(await provider.fetchStatus(ref)).toMatchObject({ amount: 270_000, fee: 4_000 })
+    expect(provider.renderPaymentPage(session.sessionId)).toContain(
+      'Paid by virtual_account; payment fee Rp4.000, borne by the sellers.',
+    )
+    // A refund gives the buyer money back; the provider keeps its fee.
+    await provider.refund({
+      orderId: request.orderId,
+      paymentId: event.paymentId as string,
+      amount: 270_000,
+      currency: 'IDR',
+      idempotencyKey: 'all',
+    })
+    expect(await provider.fetchStatus(ref)).toMatchObject({ state: 'refunded', fee: 4_000 })
+
+    const card = await provider.createCheckout({ ...request, idempotencyKey: 'card' })
+    const paidByCard = await provider.parseWebhook(
+      asRequest(provider.complete(card.sessionId, 'pay', 'card')),
+    )
+    expect(paidByCard).toMatchObject({ amount: 270_000, fee: 9_830 })
+    const unknown = await errorOf(() => provider.complete(card.sessionId, 'pay', 'cash' as 'card'))
+    expect(unknown).toMatchObject({ code: 'validation_failed', status: 422 })
+  })
+
+  it('charges the fee schedule it is given, and refuses a bad one', async () => {
+    const { request } = setup()
+    const options = {
+      baseUrl: BASE,
+      webhookSecret: SECRET,
+      now: () => new Date('2026-11-20T03:00:00Z'),
+    }
+    const provider = new DemoPaymentProvider({
+      ...options,
+      feeSchedule: {
+        qris: { regular: { bps: 63 }, umi: { bps: 30, free_up_to: 100_000 } },
+        virtual_account: { flat: 4_400 },
+        card: { bps: 290, flat: 2_000 },
+        ewallet: { bps: 150 },
+      },
+    })
+    const session = await provider.createCheckout(request)
+    const event = await provider.parseWebhook(
+      asRequest(provider.complete(session.sessionId, 'pay')),
+    )
+    expect(event.fee).toBe(1_701) // 0.63 % of Rp270.000
+
+    const bad = await errorOf(
+      () =>
+        new DemoPaymentProvider({
+          ...options,
+          feeSchedule: { ...provider.feeSchedule, card: { bps: -1, flat: 2_000 } },
+        }),
+    )
+    expect(bad).toMatchObject({ code: 'validation_failed', status: 422 })
+    expect(bad.errors[0]?.path).toBe('feeSchedule.card.bps')
+
+    // The schedule prices rupiah; a session in another currency carries no fee.
+    const usd = await provider.createCheckout({
+      ...request,
+      currency: 'USD',
+      lines: [{ id: 'tote', name: 'Tote', unitAmount: 2_500, quantity: 1 }],
+      total: 2_500,
+      idempotencyKey: 'usd',
+    })
+    const paidInUsd = await provider.parseWebhook(
+      asRequest(provider.complete(usd.sessionId, 'pay')),
+    )
+    expect(paidInUsd).toMatchObject({ amount: 2_500, currency: 'USD', fee: 0 })
   })
 
   it('expires sessions past their time', async () => {

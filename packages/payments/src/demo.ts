@@ -1,6 +1,16 @@
 import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto'
-import { formatMoney, MitraError, money } from '@mitra/core'
+import { fieldError, formatMoney, MitraError, money } from '@mitra/core'
 import { z } from 'zod'
+import {
+  defaultFeeSchedule,
+  type FeeSchedule,
+  type FeeScheduleInput,
+  isPaymentMethod,
+  type PaymentMethod,
+  parseFeeSchedule,
+  paymentFeeOf,
+  paymentMethods,
+} from './fees.js'
 import { checkCheckoutRequest, signatureInvalid } from './shared.js'
 import type {
   CheckoutLine,
@@ -35,6 +45,10 @@ export interface DemoSession {
   readonly expiresAt: Date
   state: PaymentState
   paymentId: string | null
+  /** How the buyer paid, once paid. */
+  method: PaymentMethod | null
+  /** What the "provider" kept of the payment, once paid: the schedule's fee for the method. */
+  fee: number | null
   refunded: number
   /** The webhook of the last change, so a repeated click gets the same event. */
   lastWebhook: DemoWebhook | null
@@ -72,6 +86,8 @@ export class DemoBank {
       expiresAt: new Date(request.expiresAt.getTime()),
       state: 'pending',
       paymentId: null,
+      method: null,
+      fee: null,
       refunded: 0,
       lastWebhook: null,
     }
@@ -187,7 +203,8 @@ const demoEventSchema = z.object({
   amount: z.number().int(),
   currency: z.string(),
   payment_id: z.string().nullable(),
-  fee: z.number().int(),
+  payment_method: z.enum(paymentMethods).nullable(),
+  fee: z.number().int().min(0).nullable(),
 })
 
 const escapeHtml = (text: string) => text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`)
@@ -199,12 +216,28 @@ export interface DemoProviderOptions {
   webhookSecret: string
   bank?: DemoBank
   now?: () => Date
+  /**
+   * What the demo "provider" keeps of a payment, by the method the buyer picks (default
+   * `defaultFeeSchedule`: Indonesian rates). Checked here: a bad schedule is a 422 naming
+   * the field. Sessions in another currency than the schedule's carry no fee.
+   */
+  feeSchedule?: FeeScheduleInput
 }
 
+/** The methods the pay page offers, in order; the first is chosen unless the buyer changes it. */
+const payPageMethods: readonly { method: PaymentMethod; label: string }[] = [
+  { method: 'qris', label: 'QRIS' },
+  { method: 'virtual_account', label: 'Bank virtual account' },
+  { method: 'card', label: 'Card' },
+  { method: 'ewallet', label: 'E-wallet (GoPay, ShopeePay)' },
+]
+
 /**
- * DEMO — no real money. Checkout opens a session in a `DemoBank`; the pay page offers Pay and
- * Fail; `complete` moves the session and returns a signed webhook for the server to deliver
- * to its own `/v1/webhooks/demo`, which goes through `parseWebhook` like a real provider's.
+ * DEMO — no real money. Checkout opens a session in a `DemoBank`; the pay page offers a
+ * payment method, Pay and Fail; `complete` moves the session and returns a signed webhook
+ * for the server to deliver to its own `/v1/webhooks/demo`, which goes through
+ * `parseWebhook` like a real provider's. The webhook and the status carry the fee the
+ * schedule sets for the method, as a real provider reports what it kept.
  */
 export class DemoPaymentProvider implements PaymentProvider {
   readonly name = 'demo' as const
@@ -212,6 +245,8 @@ export class DemoPaymentProvider implements PaymentProvider {
   readonly #baseUrl: string
   readonly #secret: string
   readonly #now: () => Date
+  /** What a payment costs the sellers, by method (checked at construction). */
+  readonly feeSchedule: FeeSchedule
 
   constructor(options: DemoProviderOptions) {
     if (options.webhookSecret === '') {
@@ -221,6 +256,16 @@ export class DemoPaymentProvider implements PaymentProvider {
     this.#baseUrl = options.baseUrl.replace(/\/+$/, '')
     this.#secret = options.webhookSecret
     this.#now = options.now ?? (() => new Date())
+    this.feeSchedule =
+      options.feeSchedule === undefined
+        ? defaultFeeSchedule
+        : parseFeeSchedule(options.feeSchedule, 'feeSchedule')
+  }
+
+  /** The fee a payment of the session by `method` costs the sellers (never the buyer). */
+  feeFor(session: Pick<DemoSession, 'total' | 'currency'>, method: PaymentMethod): number {
+    if (session.currency !== this.feeSchedule.currency) return 0
+    return paymentFeeOf(this.feeSchedule, method, money(session.total, session.currency)).amount
   }
 
   async createCheckout(request: CheckoutRequest): Promise<CheckoutSession> {
@@ -238,7 +283,11 @@ export class DemoPaymentProvider implements PaymentProvider {
     return `${this.#baseUrl}/demo-pay/${encodeURIComponent(sessionId)}`
   }
 
-  /** The demo pay page: the order, its total, and Pay / Fail buttons while it is open. */
+  /**
+   * The demo pay page: the order, its total, a choice of payment method with the fee each
+   * costs the sellers, and Pay / Fail buttons while it is open. The buyer pays the total
+   * whichever method they pick.
+   */
   renderPaymentPage(sessionId: string): string {
     const session = this.bank.session(sessionId, this.#now())
     const action = this.payPageUrl(session.sessionId)
@@ -250,10 +299,25 @@ export class DemoPaymentProvider implements PaymentProvider {
       )
       .join('')
     const open = session.state === 'pending'
+    const choices = payPageMethods
+      .map(
+        ({ method, label }, index) =>
+          `<label><input type="radio" name="method" value="${method}"${index === 0 ? ' checked' : ''}> ${escapeHtml(label)} — fee ${fmt(this.feeFor(session, method))}</label><br>`,
+      )
+      .join('\n')
+    const paid =
+      session.method === null
+        ? ''
+        : `<p>Paid by ${escapeHtml(session.method)}; payment fee ${fmt(session.fee ?? 0)}, borne by the sellers.</p>`
     const controls = open
-      ? `<form method="post" action="${escapeHtml(`${action}/pay`)}"><button type="submit">Pay ${fmt(session.total)} (demo)</button></form>
+      ? `<form method="post" action="${escapeHtml(`${action}/pay`)}">
+<fieldset><legend>Pay with</legend>
+${choices}
+</fieldset>
+<p>You pay ${fmt(session.total)} with any method. The payment fee is not added to your price: the sellers bear it, out of their split.</p>
+<button type="submit">Pay ${fmt(session.total)} (demo)</button></form>
 <form method="post" action="${escapeHtml(`${action}/fail`)}"><button type="submit">Fail the payment (demo)</button></form>`
-      : `<p>This demo payment is ${escapeHtml(session.state)}.</p>`
+      : `<p>This demo payment is ${escapeHtml(session.state)}.</p>${paid}`
     return `<!doctype html>
 <html lang="en">
 <head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
@@ -269,10 +333,19 @@ ${controls}
   }
 
   /**
-   * The buyer pressed Pay or Fail: the bank moves the session and the webhook to deliver is
-   * returned. Pressing the same button again returns the same webhook (same event id).
+   * The buyer pressed Pay (with `method`, QRIS unless they chose another) or Fail: the bank
+   * moves the session and the webhook to deliver is returned, carrying the method's fee.
+   * Pressing the same button again returns the same webhook (same event id).
    */
-  complete(sessionId: string, outcome: 'pay' | 'fail'): DemoWebhook {
+  complete(
+    sessionId: string,
+    outcome: 'pay' | 'fail',
+    method: PaymentMethod = 'qris',
+  ): DemoWebhook {
+    // The method comes from a form field: anything can arrive.
+    if (!isPaymentMethod(method)) {
+      throw fieldError('method', 'invalid_value', `one of ${paymentMethods.join(', ')}`)
+    }
     const now = this.#now()
     const session = this.bank.session(sessionId, now)
     const wanted: PaymentState = outcome === 'pay' ? 'paid' : 'failed'
@@ -290,7 +363,11 @@ ${controls}
       throw new MitraError('conflict', `Demo checkout ${sessionId} is already ${session.state}`)
     }
     session.state = wanted
-    if (outcome === 'pay') session.paymentId = token('demo_pay')
+    if (outcome === 'pay') {
+      session.paymentId = token('demo_pay')
+      session.method = method
+      session.fee = this.feeFor(session, method)
+    }
     const webhook = this.#webhook(
       session,
       now,
@@ -327,7 +404,9 @@ ${controls}
       amount: refunding ? session.refunded : session.total,
       currency: session.currency,
       payment_id: session.paymentId,
-      fee: 0,
+      payment_method: session.method,
+      // Kept by the provider on a refund too, as real providers do.
+      fee: session.fee,
     })
     return {
       body,
@@ -387,7 +466,6 @@ ${controls}
     if (session.orderId !== ref.orderId) {
       throw new MitraError('not_found', `Demo session ${ref.sessionId} is not for ${ref.orderId}`)
     }
-    const paid = session.paymentId !== null
     return {
       orderId: session.orderId,
       state: session.state,
@@ -397,7 +475,7 @@ ${controls}
           : session.total,
       currency: session.currency,
       paymentId: session.paymentId,
-      fee: paid ? 0 : null,
+      fee: session.fee,
     }
   }
 

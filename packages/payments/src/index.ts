@@ -14,6 +14,20 @@ export {
   signDemoWebhook,
 } from './demo.js'
 export {
+  defaultFeeSchedule,
+  type FeeRule,
+  type FeeSchedule,
+  type FeeScheduleInput,
+  feeScheduleSchema,
+  isPaymentMethod,
+  type MerchantClass,
+  merchantClasses,
+  type PaymentMethod,
+  parseFeeSchedule,
+  paymentFeeOf,
+  paymentMethods,
+} from './fees.js'
+export {
   createMidtransProvider,
   MidtransPaymentProvider,
   type MidtransProviderConfig,

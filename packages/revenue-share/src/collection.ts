@@ -266,7 +266,8 @@ export function claimsTotal(claims: readonly Pick<Claim, 'amount'>[]): number {
 /** `claims` less `minus`, claim by claim, keeping positive amounts. */
 export function claimsLess(claims: readonly Claim[], minus: readonly Claim[]): Claim[] {
   const taken = new Map<string, number>()
-  for (const claim of minus) taken.set(claimKey(claim), (taken.get(claimKey(claim)) ?? 0) + claim.amount)
+  for (const claim of minus)
+    taken.set(claimKey(claim), (taken.get(claimKey(claim)) ?? 0) + claim.amount)
   const out: Claim[] = []
   for (const claim of claims) {
     const key = claimKey(claim)
@@ -308,10 +309,16 @@ export function settleHolder(position: HolderPosition): HolderSettlement {
   const dues: HolderSettlement['dues'] = []
   const toPlatform = claimsLess(viaPlatform, netted)
   if (toPlatform.length > 0) {
-    dues.push({ toPartyId: null, route: 'platform', claims: toPlatform, amount: claimsTotal(toPlatform) })
+    dues.push({
+      toPartyId: null,
+      route: 'platform',
+      claims: toPlatform,
+      amount: claimsTotal(toPlatform),
+    })
   }
   const byParty = new Map<string, Claim[]>()
-  for (const claim of direct) byParty.set(claim.partyId, [...(byParty.get(claim.partyId) ?? []), claim])
+  for (const claim of direct)
+    byParty.set(claim.partyId, [...(byParty.get(claim.partyId) ?? []), claim])
   for (const [partyId, claims] of [...byParty].sort(([a], [b]) => (a < b ? -1 : 1))) {
     dues.push({ toPartyId: partyId, route: 'direct', claims, amount: claimsTotal(claims) })
   }

@@ -1,12 +1,7 @@
 import { type CurrencyCode, newId } from '@mitra/core'
-import {
-  type AccountPurpose,
-  type Executor,
-  type RemittanceClaim,
-  type RemittanceRoute,
-  remittances,
-} from '@mitra/db'
+import { type AccountPurpose, type Executor, type RemittanceRoute, remittances } from '@mitra/db'
 import { sql } from 'drizzle-orm'
+import { heldClaims, pendingClaims, toStoredClaims } from './claims.js'
 import {
   type Claim,
   type HolderPosition,
@@ -17,10 +12,8 @@ import {
   type Route,
   settleHolder,
 } from './collection.js'
-import { heldClaims, pendingClaims, toStoredClaims } from './claims.js'
 import { postEntries } from './ledger.js'
 import { rowsOf } from './payout-coverage.js'
-import type { ShareRole } from './policy.js'
 
 /*
  * Holders as the ledger has them: who holds money for whom (the claims awaiting collection),
@@ -34,7 +27,6 @@ export interface HolderState extends Omit<HolderPosition, 'owed'> {
   /** Days to pay, per agreement of its claims (the agreement's terms). */
   dueDays: ReadonlyMap<string, number>
 }
-
 
 /** How each agreement's counter money is handed over, and by when (its terms). */
 async function agreementRemittance(
@@ -207,11 +199,17 @@ export async function settleHolders(
         }),
       )
     }
-    if (entries.length > 0) await postEntries(tx, entries.map((entry) => ({ entry })))
+    if (entries.length > 0)
+      await postEntries(
+        tx,
+        entries.map((entry) => ({ entry })),
+      )
     const ids: string[] = []
     for (const due of plan.dues) {
       const days = Math.min(
-        ...due.claims.map((c) => (c.agreementId === null ? 7 : (holder.dueDays.get(c.agreementId) ?? 7))),
+        ...due.claims.map((c) =>
+          c.agreementId === null ? 7 : (holder.dueDays.get(c.agreementId) ?? 7),
+        ),
       )
       const id = newId('rem')
       ids.push(id)

@@ -1,6 +1,7 @@
 import { newId } from '@mitra/core'
 import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
+import { collectionHoldEntry } from './collection.js'
 import {
   advanceDeduction,
   advanceDeductionEntry,
@@ -20,7 +21,6 @@ import {
   saleEntry,
   validateEntry,
 } from './entries.js'
-import { collectionHoldEntry } from './collection.js'
 import { fparse, frac, fsub } from './fraction.js'
 import type { SplitPolicy } from './policy.js'
 import {

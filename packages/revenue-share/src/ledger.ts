@@ -24,6 +24,8 @@ import {
   sqlStateOf,
 } from '@mitra/db'
 import { and, asc, eq, inArray, sql } from 'drizzle-orm'
+import { heldClaims, pendingClaims } from './claims.js'
+import { claimsLess, collectionHoldEntry, collectorLine, type HoldInput } from './collection.js'
 import {
   type AdvanceEntryInput,
   advanceDeduction,
@@ -45,8 +47,6 @@ import {
   saleEntry,
   validateEntry,
 } from './entries.js'
-import { heldClaims, pendingClaims } from './claims.js'
-import { claimsLess, collectionHoldEntry, collectorLine, type HoldInput } from './collection.js'
 import { accountRowsOf, lineRowsOf, transactionRowOf } from './journal-rows.js'
 import type { ShareRole } from './policy.js'
 import {
@@ -422,7 +422,10 @@ async function holdOf(
     .from(parties)
     .where(eq(parties.id, collector.partyId))
   const platformId = party?.kind === 'platform' ? collector.partyId : null
-  return collectionHoldEntry(entry, stillHeld === undefined ? { platformId } : { platformId, stillHeld })
+  return collectionHoldEntry(
+    entry,
+    stillHeld === undefined ? { platformId } : { platformId, stillHeld },
+  )
 }
 
 export interface ReversalInput {

@@ -25,8 +25,8 @@ import {
   payoutPaidReversalEntry,
   payoutReversalEntry,
 } from './entries.js'
-import { plannedRepayment, postSettlementDeductions } from './inti-plasma/deductions.js'
 import { availableFunds, insufficientFunds, lockFunds, platformIds } from './funds.js'
+import { plannedRepayment, postSettlementDeductions } from './inti-plasma/deductions.js'
 import { getTransaction, type PostedTransaction, postEntry } from './ledger.js'
 import {
   type ChainHead,

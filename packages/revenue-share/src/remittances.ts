@@ -155,7 +155,9 @@ function stateError(row: RemittanceRow, action: string): MitraError {
 
 export const recordRemittanceSchema = z.strictObject({
   /** What was paid: all that is due when left out; less records a part, the rest stays due. */
-  amount: z.strictObject({ amount: z.number().int().positive(), currency: currencyCodeSchema }).optional(),
+  amount: z
+    .strictObject({ amount: z.number().int().positive(), currency: currencyCodeSchema })
+    .optional(),
   method: z.enum(['cash', 'transfer', 'qris', 'payment_link', 'other']),
   /** The bank's or the receipt's reference: names this payment once. */
   reference: z.string().trim().min(1).max(200),
@@ -181,15 +183,12 @@ export function recordRemittance(
   const parsed = parseInput(recordRemittanceSchema, input)
   return atomically(db, async (tx) => {
     const { row, sides } = await remittanceFor(tx, scope, id, true)
-    const mayRecord =
-      sides.has('holder') || (row.route === 'platform' && sides.has('receiver'))
+    const mayRecord = sides.has('holder') || (row.route === 'platform' && sides.has('receiver'))
     if (!mayRecord) throw forbidden('Only the party that pays a remittance records it')
     const amount = parsed.amount?.amount ?? row.amount
     if (row.status !== 'due' && row.status !== 'disputed') {
       const same =
-        row.reference === parsed.reference &&
-        row.amount === amount &&
-        row.method === parsed.method
+        row.reference === parsed.reference && row.amount === amount && row.method === parsed.method
       if (same && (row.status === 'recorded' || row.status === 'confirmed')) {
         return toRemittance(row)
       }
@@ -202,7 +201,11 @@ export function recordRemittance(
     if (parsed.amount !== undefined && parsed.amount.currency !== row.currency) {
       throw new MitraError('currency_mismatch', `This remittance is in ${row.currency}`, {
         errors: [
-          { path: 'amount.currency', code: 'currency_mismatch', message: `must be ${row.currency}` },
+          {
+            path: 'amount.currency',
+            code: 'currency_mismatch',
+            message: `must be ${row.currency}`,
+          },
         ],
       })
     }
@@ -326,7 +329,10 @@ export function disputeRemittance(
   id: string,
   input: { reason: string },
 ): Promise<Remittance> {
-  const { reason } = parseInput(z.strictObject({ reason: z.string().trim().min(1).max(1_000) }), input)
+  const { reason } = parseInput(
+    z.strictObject({ reason: z.string().trim().min(1).max(1_000) }),
+    input,
+  )
   return atomically(db, async (tx) => {
     const { row, sides } = await remittanceFor(tx, scope, id, true)
     if (!sides.has('receiver')) throw forbidden('Only whoever received a remittance disputes it')
@@ -352,13 +358,17 @@ export function bounceRemittance(
   id: string,
   input: { reason: string },
 ): Promise<Remittance> {
-  const { reason } = parseInput(z.strictObject({ reason: z.string().trim().min(1).max(1_000) }), input)
+  const { reason } = parseInput(
+    z.strictObject({ reason: z.string().trim().min(1).max(1_000) }),
+    input,
+  )
   return atomically(db, async (tx) => {
     const currency = await currencyOf(tx, id)
     // Taking money out of the funds takes turns with payouts.
     if (currency !== null) await lockFunds(tx, currency)
     const { row, sides } = await remittanceFor(tx, scope, id, true)
-    if (!sides.has('receiver')) throw forbidden('Only whoever received a remittance says it bounced')
+    if (!sides.has('receiver'))
+      throw forbidden('Only whoever received a remittance says it bounced')
     if (row.status === 'bounced') return toRemittance(row)
     if (row.status !== 'confirmed') throw stateError(row, 'bounced')
     const code = checkCurrency(row.currency)

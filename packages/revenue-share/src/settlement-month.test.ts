@@ -145,7 +145,11 @@ describe.each(testDatabaseKinds())('a consignment month on %s', (kind) => {
       db,
       venue.owner,
       dueId,
-      { method: 'transfer', reference: 'BCA 0612-771', proof_url: 'https://files.example/slip.jpg' },
+      {
+        method: 'transfer',
+        reference: 'BCA 0612-771',
+        proof_url: 'https://files.example/slip.jpg',
+      },
       'usr_kasir',
     )
     expect(await codeOf(confirmRemittance(db, venue.owner, dueId, 'usr_kasir'))).toBe('forbidden')
@@ -254,7 +258,13 @@ describe.each(testDatabaseKinds())('a consignment month on %s', (kind) => {
     // Disputed: nothing moves; recorded again, confirmed: only now is the money moved.
     await disputeRemittance(db, producer.owner, dueId, { reason: 'Uang belum diterima' })
     expect((await position(db, producer.id)).awaiting[0]?.amount).toEqual(idr(840_000))
-    await recordRemittance(db, venue.owner, dueId, { ...paid, amount: idr(500_000), reference: 'Kuitansi 13/06' }, 'u')
+    await recordRemittance(
+      db,
+      venue.owner,
+      dueId,
+      { ...paid, amount: idr(500_000), reference: 'Kuitansi 13/06' },
+      'u',
+    )
     expect(await codeOf(confirmRemittance(db, stranger.owner, dueId, 'u'))).toBe('not_found')
     await confirmRemittance(db, producer.owner, dueId, 'usr_bendahara')
     expect((await position(db, producer.id)).awaiting[0]?.amount).toEqual(idr(340_000))
@@ -268,7 +278,13 @@ describe.each(testDatabaseKinds())('a consignment month on %s', (kind) => {
     )
     expect(again.map((r) => r.amount.amount).sort()).toEqual([340_000, 500_000])
     for (const r of again) {
-      await recordRemittance(db, venue.owner, r.id, { method: 'transfer', reference: `BRI ${r.id}` }, 'u')
+      await recordRemittance(
+        db,
+        venue.owner,
+        r.id,
+        { method: 'transfer', reference: `BRI ${r.id}` },
+        'u',
+      )
       await confirmRemittance(db, producer.owner, r.id, 'usr_bendahara')
     }
     const [p, v] = [await position(db, producer.id), await position(db, venue.id)]

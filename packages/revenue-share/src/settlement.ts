@@ -1,4 +1,11 @@
-import { type CurrencyCode, currency as checkCurrency, type Money, money, newId } from '@mitra/core'
+import {
+  type CurrencyCode,
+  currency as checkCurrency,
+  type Money,
+  money,
+  newId,
+  notFound,
+} from '@mitra/core'
 import {
   type AccountPurpose,
   atomically,
@@ -8,10 +15,13 @@ import {
   ledgerAccounts,
   parties as partiesTable,
   payouts,
+  remittances,
   settlements,
 } from '@mitra/db'
-import { inArray, sql } from 'drizzle-orm'
+import { and, asc, eq, gt, inArray, isNull, sql } from 'drizzle-orm'
 import { type JournalEntry, type PayableItem, payoutEntry, validateEntry } from './entries.js'
+import { availableFunds, lockFunds } from './funds.js'
+import { holderStates, settleHolders } from './holders.js'
 import { accountRowsOf, lineRowsOf, transactionRowOf } from './journal-rows.js'
 import { hashOf } from './ledger.js'
 import {
@@ -25,8 +35,6 @@ import {
   rowsOf,
   unpaidLines,
 } from './payout-coverage.js'
-import { availableFunds, lockFunds } from './funds.js'
-import { holderStates, settleHolders } from './holders.js'
 import { previewPayout, repayAdvancesBeforePayout } from './payouts.js'
 
 async function partyKinds(tx: Executor, ids: readonly string[]): Promise<Map<string, string>> {
@@ -282,4 +290,82 @@ async function postFreshEntries(
   for (const chunk of chunks(transactions)) await tx.insert(journalTransactions).values(chunk)
   for (const chunk of chunks(lines)) await tx.insert(journalLines).values(chunk)
   return ids
+}
+
+/** A settlement as stored: when and by whom it ran, the payouts and remittances it made. */
+export interface SettlementRecord {
+  id: string
+  currency: CurrencyCode
+  minimum: Money
+  createdBy: string | null
+  createdAt: Date
+  payouts: { payoutId: string; partyId: string; amount: Money; status: string }[]
+  remittanceIds: string[]
+}
+
+async function recordsOf(
+  tx: Executor,
+  rows: readonly (typeof settlements.$inferSelect)[],
+): Promise<SettlementRecord[]> {
+  if (rows.length === 0) return []
+  const ids = rows.map((row) => row.id)
+  const [paid, asked] = await Promise.all([
+    tx
+      .select({
+        id: payouts.id,
+        settlementId: payouts.settlementId,
+        partyId: payouts.partyId,
+        amount: payouts.amount,
+        status: payouts.status,
+      })
+      .from(payouts)
+      .where(inArray(payouts.settlementId, ids))
+      .orderBy(asc(payouts.partyId)),
+    tx
+      .select({ id: remittances.id, settlementId: remittances.settlementId })
+      .from(remittances)
+      .where(and(inArray(remittances.settlementId, ids), isNull(remittances.previousId)))
+      .orderBy(asc(remittances.id)),
+  ])
+  return rows.map((row) => {
+    const currency = checkCurrency(row.currency)
+    return {
+      id: row.id,
+      currency,
+      minimum: money(row.minimum, currency),
+      createdBy: row.createdBy,
+      createdAt: row.createdAt,
+      payouts: paid
+        .filter((p) => p.settlementId === row.id)
+        .map((p) => ({
+          payoutId: p.id,
+          partyId: p.partyId,
+          amount: money(p.amount, currency),
+          status: p.status,
+        })),
+      remittanceIds: asked.filter((r) => r.settlementId === row.id).map((r) => r.id),
+    }
+  })
+}
+
+/** One settlement with the payouts and remittances it made (404 when there is none). */
+export async function getSettlement(db: Executor, id: string): Promise<SettlementRecord> {
+  const rows = await db.select().from(settlements).where(eq(settlements.id, id))
+  const [record] = await recordsOf(db, rows)
+  if (record === undefined) throw notFound('settlement', id)
+  return record
+}
+
+/** Settlements, oldest first, by pages (`after`: the last id of the previous page). */
+export async function listSettlements(
+  db: Executor,
+  query: { after?: string; limit: number },
+): Promise<SettlementRecord[]> {
+  const rows = await db
+    .select()
+    .from(settlements)
+    .where(query.after === undefined ? undefined : gt(settlements.id, query.after))
+    .orderBy(asc(settlements.id))
+    .limit(query.limit)
+  return recordsOf(db, rows)
 }

@@ -3,7 +3,10 @@ import { randomBytes } from 'node:crypto'
 import { type Id, type Money, money, newId } from '@mitra/core'
 import { type Executor, type PartyKind, parties } from '@mitra/db'
 import fc from 'fast-check'
+import { platformIds } from './funds.js'
 import { policyFromConsignmentTerms, type SplitPolicy } from './policy.js'
+import { confirmRemittance, getRemittance, recordRemittance } from './remittances.js'
+import { settle } from './settlement.js'
 import type { SplitLineInput } from './split.js'
 
 export const idr = (amount: number): Money => money(amount, 'IDR')
@@ -112,3 +115,27 @@ export const saleLine: fc.Arbitrary<SplitLineInput> = fc
       ...(markdown === undefined ? {} : { markdown: { originalUnitPrice: idr(unit + markdown) } }),
     }
   })
+
+/**
+ * Collects what a holder of money (a core partner that bought, a venue's till) owes: settles
+ * it alone (paying nobody), then records and confirms every remittance that asked of it.
+ */
+export async function collectFrom(db: Executor, holderId: string): Promise<void> {
+  if ((await platformIds(db)).length === 0) await createParty(db, 'platform')
+  const settled = await settle(db, {
+    currency: 'IDR',
+    minimum: money(Number.MAX_SAFE_INTEGER, 'IDR'),
+    partyIds: [holderId],
+  })
+  for (const id of settled.remittanceIds) {
+    await recordRemittance(
+      db,
+      { partyId: holderId },
+      id,
+      { method: 'transfer', reference: id },
+      'test',
+    )
+    const { to_party_id } = await getRemittance(db, { partyId: holderId }, id)
+    await confirmRemittance(db, { partyId: to_party_id }, id, 'test')
+  }
+}

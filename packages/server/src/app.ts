@@ -22,6 +22,7 @@ import { registerMoneyRoutes } from './routes/money.js'
 import { registerPartyRoutes } from './routes/parties.js'
 import { registerPartnershipRoutes } from './routes/partnerships.js'
 import { registerProductRoutes } from './routes/products.js'
+import { registerSettlementRoutes } from './routes/settlements.js'
 import { registerStockRoutes } from './routes/stock.js'
 import { registerStoreRoutes } from './routes/store.js'
 import { registerSystemRoutes } from './routes/system.js'
@@ -30,8 +31,9 @@ import { type CachedResponse, clearOnWrite, storeResponseCache } from './store-c
 export interface AppOptions {
   database: DatabaseHandle
   /**
-   * Checkout's payment providers (`paymentProvidersFromEnv`). Default: the demo provider
-   * alone, so a fresh install can sell end to end with no keys.
+   * Checkout's payment providers (`paymentProvidersFromEnv`), and with them the fee schedule
+   * QRIS counter sales are split with. Default: the demo provider alone, so a fresh install
+   * can sell end to end with no keys, and `defaultFeeSchedule`.
    */
   payments?: PaymentProviderRegistry
   /** The public URL of this server: demo pay pages and default return pages live there. */
@@ -134,6 +136,13 @@ export function createApp(options: AppOptions) {
     return tooLarge(limit)(c, next)
   })
   app.use('/v1/admin/*', secretKeyAuth(db), clearOnWrite(storeCache, keyCache), idempotency(db))
+  const baseUrl = (options.baseUrl ?? 'http://localhost:3000').replace(/\/+$/, '')
+  const payments = options.payments ?? paymentProvidersFromEnv({}, { baseUrl })
+  // A QRIS sale at the counter costs what the providers' schedule says, as online ones do.
+  app.use('/v1/admin/*', async (c, next) => {
+    c.set('feeSchedule', payments.feeSchedule)
+    await next()
+  })
 
   registerSystemRoutes(app, database)
   registerApiKeyRoutes(app, db)
@@ -142,10 +151,10 @@ export function createApp(options: AppOptions) {
   registerAgreementRoutes(app, db)
   registerStockRoutes(app, db)
   registerMoneyRoutes(app, db, options.payoutProviders ?? {})
+  registerSettlementRoutes(app, db)
   registerPartnershipRoutes(app, db)
-  const baseUrl = (options.baseUrl ?? 'http://localhost:3000').replace(/\/+$/, '')
   registerCheckoutRoutes(app, db, {
-    payments: options.payments ?? paymentProvidersFromEnv({}, { baseUrl }),
+    payments,
     payoutProviders: options.payoutProviders ?? {},
     baseUrl,
     ...(options.paymentWindowSeconds === undefined

@@ -1,3 +1,4 @@
+import type { FeeSchedule } from '@mitra/payments'
 import type { Principal } from './auth/keys.js'
 
 /** What middleware hands to handlers through the Hono context. */
@@ -5,5 +6,7 @@ export type AppEnv = {
   Variables: {
     requestId: string
     principal: Principal
+    /** What payments cost, by method: the payment providers' schedule (counter QRIS sales). */
+    feeSchedule: FeeSchedule
   }
 }

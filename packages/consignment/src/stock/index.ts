@@ -43,6 +43,12 @@ export { agingReport, type RaiseExpiryOptions, raiseExpiryReturns } from './expi
 export type { At, StockScope } from './internal.js'
 export { quoteAtVenue, quoteAtVenues, type VariantQuote } from './quotes.js'
 export {
+  type RefundedGoodsLine,
+  type RefundedGoodsRequest,
+  type RefundedSaleLine,
+  recordRefundedGoods,
+} from './refunded-goods.js'
+export {
   type ConversionRequest,
   convertReservation,
   convertReservations,

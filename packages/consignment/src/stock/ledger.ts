@@ -3,6 +3,7 @@ import {
   type Executor,
   insertRows,
   recordset,
+  type StockLotSource,
   type StockMovementKind,
   stockLevels,
   stockLots,
@@ -448,7 +449,7 @@ export async function releaseStock(
 
 /**
  * Units arrive at a venue as a new lot (a delivery line, a transfer, a surplus found in a
- * count): the level grows and one movement names the lot.
+ * count, goods back after a refund): the level grows and one movement names the lot.
  */
 export async function addStock(
   tx: Executor,
@@ -456,7 +457,7 @@ export async function addStock(
   kind: StockMovementKind,
   quantity: number,
   lot: {
-    source: 'delivery' | 'transfer' | 'count'
+    source: StockLotSource
     deliveredAt: Date
     unitPriceAmount: number | null
     currency: string | null

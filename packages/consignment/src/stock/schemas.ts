@@ -377,6 +377,10 @@ export const producerStockSchema = z.object({
       available: z.number().int(),
       /** Units sold since `since`. */
       sold: z.number().int(),
+      /** Units refunded since `since` whose goods came back on the shelf (restocked). */
+      refunded_restocked: z.number().int(),
+      /** Units refunded since `since` whose goods were written off (damaged or lost on the way). */
+      refunded_written_off: z.number().int(),
       /** Days the oldest unsold lot has been at the venue (null: none there). */
       oldest_lot_age_days: z.number().int().nullable(),
       /** Σ (received − sent) over received deliveries: negative when short. */

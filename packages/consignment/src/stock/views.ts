@@ -8,6 +8,7 @@ import {
   parties,
   products,
   productVariants,
+  refundedGoods,
   type StockMovementRow,
   stockLevels,
   stockLots,
@@ -63,7 +64,8 @@ const levelKey = (venueId: string, variantId: string) => `${venueId}|${variantId
 /**
  * The producer's stock at every venue, per variant, derived live from the ledger: on hand,
  * reserved, available, units sold since `since` (default: the start of this month, WIB),
- * the age of the oldest lot still there, and delivery discrepancies (received − sent).
+ * units refunded since then whose goods came back on the shelf or were written off, the
+ * age of the oldest lot still there, and delivery discrepancies (received − sent).
  * The venue sees the same numbers in `venueStock` and `listMovements`.
  */
 export async function producerStock(
@@ -80,7 +82,7 @@ export async function producerStock(
   const venue = (column: PgColumn): SQL[] =>
     data.venue_id === undefined ? [] : [eq(column, data.venue_id)]
 
-  const [levels, sold, oldest, discrepancies] = await Promise.all([
+  const [levels, sold, refunded, oldest, discrepancies] = await Promise.all([
     db
       .select(levelColumns)
       .from(stockLevels)
@@ -101,6 +103,22 @@ export async function producerStock(
         ),
       )
       .groupBy(stockMovements.venueId, stockMovements.variantId),
+    db
+      .select({
+        venueId: refundedGoods.venueId,
+        variantId: refundedGoods.variantId,
+        goods: refundedGoods.goods,
+        units: sql<number>`sum(${refundedGoods.quantity})::int`,
+      })
+      .from(refundedGoods)
+      .where(
+        and(
+          eq(refundedGoods.producerId, producerId),
+          gte(refundedGoods.createdAt, since),
+          ...venue(refundedGoods.venueId),
+        ),
+      )
+      .groupBy(refundedGoods.venueId, refundedGoods.variantId, refundedGoods.goods),
     db
       .select({
         venueId: stockLots.venueId,
@@ -149,6 +167,8 @@ export async function producerStock(
         reserved: 0,
         available: 0,
         sold: 0,
+        refunded_restocked: 0,
+        refunded_written_off: 0,
         oldest_lot_age_days: null,
         discrepancy: 0,
       }
@@ -163,6 +183,11 @@ export async function producerStock(
     row.available = level.onHand - level.reserved
   }
   for (const entry of sold) rowOf(entry.venueId, entry.variantId).sold = Number(entry.units)
+  for (const entry of refunded) {
+    const row = rowOf(entry.venueId, entry.variantId)
+    if (entry.goods === 'restock') row.refunded_restocked = Number(entry.units)
+    else if (entry.goods === 'written_off') row.refunded_written_off = Number(entry.units)
+  }
   for (const entry of oldest) {
     rowOf(entry.venueId, entry.variantId).oldest_lot_age_days = daysOnConsignment(
       new Date(entry.deliveredAt),

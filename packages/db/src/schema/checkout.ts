@@ -14,7 +14,7 @@ import {
 import { productVariants } from './catalog.js'
 import { at, idFormat } from './columns.js'
 import { parties } from './parties.js'
-import { stockReservations } from './stock.js'
+import { refundGoods, stockReservations } from './stock.js'
 
 /*
  * Online checkout (@mitra/checkout): server-side carts, orders that hold stock at venues
@@ -318,6 +318,13 @@ export const orderRefunds = pgTable(
     status: refundStatus('status').notNull().default('pending'),
     providerRefundId: text('provider_refund_id'),
     reason: text('reason'),
+    /**
+     * What the refund said happens to the goods of the lines it refunds (null: a refund
+     * mitra did not make, in the provider's dashboard, or of a payment that sold nothing).
+     */
+    goods: refundGoods('goods'),
+    /** The units of each line (by position) that `goods` applies to. */
+    goodsLines: jsonb('goods_lines').notNull().default([]),
     requestedBy: text('requested_by').notNull(),
     createdAt: at('created_at').notNull().defaultNow(),
     settledAt: at('settled_at'),

@@ -33,13 +33,23 @@ export const stockMovementKinds = [
   'count_adjustment',
   'transfer_out',
   'transfer_in',
+  'restock',
 ] as const
 export type StockMovementKind = (typeof stockMovementKinds)[number]
 export const stockMovementKind = pgEnum('stock_movement_kind', stockMovementKinds)
 
-export const stockLotSources = ['delivery', 'transfer', 'count'] as const
+export const stockLotSources = ['delivery', 'transfer', 'count', 'refund'] as const
 export type StockLotSource = (typeof stockLotSources)[number]
 export const stockLotSource = pgEnum('stock_lot_source', stockLotSources)
+
+/**
+ * What happens to the goods of a refunded online sale: back on the venue's shelf
+ * (`restock`), kept by the buyer (a goodwill refund), or written off (damaged or lost on
+ * the way to the buyer).
+ */
+export const refundGoodsFates = ['restock', 'kept', 'written_off'] as const
+export type RefundGoods = (typeof refundGoodsFates)[number]
+export const refundGoods = pgEnum('refund_goods', refundGoodsFates)
 
 export const deliveryStatuses = ['sent', 'received', 'cancelled'] as const
 export type DeliveryStatus = (typeof deliveryStatuses)[number]
@@ -565,3 +575,47 @@ export const stockObligations = pgTable(
 )
 
 export type StockObligationRow = typeof stockObligations.$inferSelect
+
+/**
+ * Sold units a refund named as restocked or written off, per refund and sale line: what
+ * stops a sale's units from coming back (or being written off) more than once, and what
+ * stock reports read. Restocked units also have their lot and `restock` movement; written
+ * off units move no stock, they left the shelf when sold. Goods the buyer kept stay sold
+ * and are recorded on the refund only.
+ */
+export const refundedGoods = pgTable(
+  'refunded_goods',
+  {
+    /** The refund (checkout's `re_…`) that named these goods. */
+    refundId: text('refund_id').notNull(),
+    saleId: text('sale_id')
+      .notNull()
+      .references(() => venueSales.id),
+    variantId: text('variant_id')
+      .notNull()
+      .references(() => productVariants.id),
+    venueId: text('venue_id')
+      .notNull()
+      .references(() => parties.id),
+    producerId: text('producer_id')
+      .notNull()
+      .references(() => parties.id),
+    goods: refundGoods('goods').notNull(),
+    quantity: integer('quantity').notNull(),
+    /** The lot restocked units came back as (null when written off). */
+    lotId: text('lot_id').references(() => stockLots.id),
+    reason: text('reason'),
+    actorPartyId: text('actor_party_id').references(() => parties.id),
+    actorId: text('actor_id'),
+    createdAt: at('created_at').notNull().defaultNow(),
+  },
+  (table) => [
+    primaryKey({ columns: [table.refundId, table.saleId, table.variantId] }),
+    check('refunded_goods_quantity_positive', sql`${table.quantity} > 0`),
+    index('refunded_goods_sale_idx').on(table.saleId, table.variantId),
+    index('refunded_goods_venue_idx').on(table.venueId, table.createdAt),
+    index('refunded_goods_producer_idx').on(table.producerId, table.createdAt),
+  ],
+)
+
+export type RefundedGoodsRow = typeof refundedGoods.$inferSelect

@@ -3,7 +3,7 @@ import { type Database, type Executor, inTransaction } from '@mitra/db'
 import { testDatabaseKinds, useTestDatabase } from '@mitra/db/testing'
 import { beforeAll, describe, expect, it } from 'vitest'
 import { accountBalances, amountOwed, trialBalance } from '../ledger.js'
-import { createParty, idr } from '../testing.js'
+import { collectFrom, createParty, idr } from '../testing.js'
 import { postSettlementDeductions } from './deductions.js'
 import {
   acceptIntiPlasmaPartnership,
@@ -72,6 +72,9 @@ describe.each(testDatabaseKinds())('settlement deductions on %s', (kind) => {
       description: 'Kain batik cap 2 m',
       quantity: 10,
     })
+    // The core partner owes what it bought until it pays it in.
+    expect(await amountOwed(db, producer.partyId, 'IDR')).toEqual(idr(0))
+    await collectFrom(db, core.partyId)
     expect(await amountOwed(db, producer.partyId, 'IDR')).toEqual(idr(1_000_000))
 
     const first = await inTransaction(db, (tx) => deduct(tx, producer, 1_000_000, 'po_first'))

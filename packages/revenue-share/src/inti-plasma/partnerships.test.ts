@@ -3,6 +3,7 @@ import type { Executor } from '@mitra/db'
 import { testDatabaseKinds, useTestDatabase } from '@mitra/db/testing'
 import { beforeAll, describe, expect, it } from 'vitest'
 import { accountBalances, amountOwed, findPosted, trialBalance } from '../ledger.js'
+import { moneyPosition } from '../position.js'
 import { statement } from '../statements.js'
 import { outstandingAdvances, recordAdvance } from '../subcontracts-store.js'
 import { createParty, idr } from '../testing.js'
@@ -187,7 +188,11 @@ describe.each(testDatabaseKinds())('inti-plasma partnerships on %s', (kind) => {
     const posted = await findPosted(db, { type: 'inti_plasma_purchase', id: bought.id })
     expect(posted).toMatchObject({ kind: 'sale', agreementId: id })
     expect(posted?.lines.reduce((sum, l) => sum + l.amount, 0)).toBe(0)
-    expect(await amountOwed(db, producer.partyId, 'IDR')).toEqual(idr(3_400_000))
+    // Owed to the producer, held by the core partner until it pays: not yet payable.
+    const where = await moneyPosition(db, producer.partyId, 'IDR')
+    expect([where.owed, where.payable]).toEqual([idr(3_400_000), idr(0)])
+    expect(where.awaiting).toMatchObject([{ partyId: core.partyId, amount: idr(3_400_000) }])
+    expect(await amountOwed(db, producer.partyId, 'IDR')).toEqual(idr(0))
     expect(
       (await accountBalances(db, core.partyId, 'IDR')).find(
         (a) => a.purpose === 'purchases_receivable',
@@ -201,7 +206,7 @@ describe.each(testDatabaseKinds())('inti-plasma partnerships on %s', (kind) => {
       reference: 'NOTA-0412',
     })
     expect(replay).toMatchObject({ id: bought.id, replayed: true })
-    expect(await amountOwed(db, producer.partyId, 'IDR')).toEqual(idr(3_400_000))
+    expect((await moneyPosition(db, producer.partyId, 'IDR')).owed).toEqual(idr(3_400_000))
     expect(
       await failure(
         recordIntiPlasmaPurchase(db, core, id, {
@@ -244,7 +249,7 @@ describe.each(testDatabaseKinds())('inti-plasma partnerships on %s', (kind) => {
         recordIntiPlasmaPurchase(db, stranger, id, { description: 'Batik tulis 2 m', quantity: 1 }),
       ),
     ).toMatchObject({ status: 404 })
-    expect(await amountOwed(db, producer.partyId, 'IDR')).toEqual(idr(3_400_000))
+    expect((await moneyPosition(db, producer.partyId, 'IDR')).owed).toEqual(idr(3_400_000))
 
     const second = await recordIntiPlasmaPurchase(db, core, id, {
       description: 'Batik tulis 2 m',

@@ -4,7 +4,7 @@ import { beforeAll, describe, expect, it } from 'vitest'
 import { amountOwed, trialBalance } from '../ledger.js'
 import { postPayout, previewPayout } from '../payouts.js'
 import { settle } from '../settlement.js'
-import { createParty, idr } from '../testing.js'
+import { collectFrom, createParty, idr } from '../testing.js'
 import {
   acceptIntiPlasmaPartnership,
   createIntiPlasmaPartnership,
@@ -41,6 +41,7 @@ describe.each(testDatabaseKinds())('advances repaid by payouts on %s', (kind) =>
         reference,
       })
     await buy('PO-1')
+    await collectFrom(db, core.partyId)
 
     // The preview shows what is owed on items and the 30 % of it the payout repays first.
     expect(await previewPayout(db, { ...producer, currency: 'IDR' })).toMatchObject({
@@ -61,6 +62,7 @@ describe.each(testDatabaseKinds())('advances repaid by payouts on %s', (kind) =>
 
     // The next settlement repays the rest (less than 30 %) and no more.
     await buy('PO-2')
+    await collectFrom(db, core.partyId)
     const settled = await settle(db, {
       currency: 'IDR',
       minimum: idr(1),

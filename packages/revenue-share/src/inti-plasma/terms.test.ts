@@ -109,7 +109,7 @@ describe('agreed prices', () => {
     })
   })
 
-  it('posts a purchase as a balanced sale: the producer is owed, the core partner owes', () => {
+  it('posts a purchase as a balanced sale: the producer is owed what the core partner owes', () => {
     const entry = purchaseEntry({
       sourceId: newId('dlv'),
       producerId: 'pty_p',
@@ -118,9 +118,9 @@ describe('agreed prices', () => {
       agreementId: 'ctr_x',
     })
     expect(entry.kind).toBe('sale')
-    expect(entry.lines.map((l) => [l.partyId, l.purpose, l.amount])).toEqual([
-      ['pty_c', 'purchases_receivable', 3_400_000],
-      ['pty_p', 'payable_to_producer', -3_400_000],
+    expect(entry.lines.map((l) => [l.partyId, l.purpose, l.amount, l.counterpartyId])).toEqual([
+      ['pty_c', 'purchases_receivable', 3_400_000, 'pty_p'],
+      ['pty_p', 'awaiting_collection', -3_400_000, 'pty_c'],
     ])
     expect(() =>
       purchaseEntry({

@@ -101,11 +101,117 @@ describe.each(testDatabaseKinds())('checkout over HTTP on %s', (kind) => {
 
     const refund = await api.call('POST', `/v1/admin/orders/${order.json.id}/refunds`, {
       token: venue.secret,
-      body: { lines: [{ position: 0, quantity: 1 }], reason: 'one arrived torn' },
+      body: {
+        lines: [{ position: 0, quantity: 1 }],
+        reason: 'one arrived torn',
+        goods: 'written_off',
+      },
     })
     expect(refund.status).toBe(201)
     expect(refund.json.order.status).toBe('partially_refunded')
     expect(refund.json.refund).toMatchObject({ status: 'succeeded', amount: { amount: 15_000 } })
+  })
+
+  it('refunds say what happens to the goods: restocked once, kept or written off, never more than sold', async () => {
+    const { producer, venue, variantId } = await shop(5)
+    const pk = venue.publishable
+    const cart = await api.call('POST', '/v1/store/carts', { token: pk })
+    await api.call('POST', `/v1/store/carts/${cart.json.id}/lines`, {
+      token: pk,
+      body: { variant_id: variantId, venue_id: venue.id, quantity: 3 },
+    })
+    const order = await api.call('POST', `/v1/store/carts/${cart.json.id}/checkout`, {
+      token: pk,
+      body: { fulfilment: 'pickup', customer: { name: 'Sari' }, provider: 'demo' },
+    })
+    await api.call('POST', `${new URL(order.json.redirect_url as string).pathname}/pay`)
+    const refunds = `/v1/admin/orders/${order.json.id}/refunds`
+    const available = async () =>
+      (await api.call('GET', `/v1/store/venues/${venue.id}/available`, { token: pk })).json.data[0]
+        .available
+    expect(await available()).toBe(2)
+
+    for (const body of [{}, { goods: 'returned' }]) {
+      const bad = await api.call('POST', refunds, { token: venue.secret, body })
+      expect(bad.status).toBe(422)
+      expect(bad.headers.get('Content-Type')).toContain('application/problem+json')
+      expect(bad.json.errors.map((e: { path: string }) => e.path)).toEqual(['goods'])
+    }
+    const both = await api.call('POST', refunds, {
+      token: venue.secret,
+      body: {
+        lines: [{ position: 0, quantity: 1 }],
+        goods: 'restock',
+        quantities: [{ position: 0, quantity: 1 }],
+      },
+    })
+    expect(both.status).toBe(422)
+    expect(both.json.errors[0].path).toBe('quantities')
+
+    // Restocked, and a retry under the same Idempotency-Key restocks nothing more.
+    const restock = {
+      token: venue.secret,
+      idempotencyKey: 'refund-restock-1',
+      body: { lines: [{ position: 0, quantity: 2 }], goods: 'restock', reason: 'returned' },
+    }
+    const made = await api.call('POST', refunds, restock)
+    expect(made.status).toBe(201)
+    expect(made.json.refund).toMatchObject({
+      status: 'succeeded',
+      goods: 'restock',
+      goods_lines: [{ position: 0, quantity: 2 }],
+    })
+    expect(await available()).toBe(4)
+    const replayed = await api.call('POST', refunds, restock)
+    expect(replayed.json.refund.id).toBe(made.json.refund.id)
+    expect(await available()).toBe(4)
+    const movements = await api.call('GET', '/v1/admin/stock/movements?kind=restock', {
+      token: venue.secret,
+    })
+    expect(movements.json.data).toMatchObject([
+      { on_hand_delta: 2, document_id: made.json.refund.id, variant_id: variantId },
+    ])
+
+    // One unit left to come back: two more are refused, naming the field, and nothing moves.
+    const tooMany = await api.call('POST', refunds, {
+      token: venue.secret,
+      body: {
+        amount: { amount: 1_000, currency: 'IDR' },
+        goods: 'restock',
+        quantities: [{ position: 0, quantity: 2 }],
+      },
+    })
+    expect(tooMany.status).toBe(409)
+    expect(tooMany.json).toMatchObject({
+      code: 'goods_exceed_sale',
+      errors: [{ path: 'quantities.0.quantity', code: 'goods_exceed_sale' }],
+    })
+    expect(await available()).toBe(4)
+
+    // Kept by the buyer: money only. Written off: no stock, but the producer's report shows it.
+    const kept = await api.call('POST', refunds, {
+      token: venue.secret,
+      body: { amount: { amount: 1_000, currency: 'IDR' }, goods: 'kept' },
+    })
+    expect(kept.json.refund).toMatchObject({ goods: 'kept', goods_lines: [] })
+    const lost = await api.call('POST', refunds, {
+      token: venue.secret,
+      body: {
+        amount: { amount: 1_000, currency: 'IDR' },
+        goods: 'written_off',
+        quantities: [{ position: 0, quantity: 1 }],
+      },
+    })
+    expect(lost.json.refund.goods).toBe('written_off')
+    expect(await available()).toBe(4)
+    const report = await api.call('GET', '/v1/admin/stock/producer', { token: producer.secret })
+    expect(report.json.rows[0]).toMatchObject({ refunded_restocked: 2, refunded_written_off: 1 })
+    const listed = await api.call('GET', refunds, { token: venue.secret })
+    expect(listed.json.data.map((r: { goods: string }) => r.goods)).toEqual([
+      'restock',
+      'kept',
+      'written_off',
+    ])
   })
 
   it('lets the platform operator settle by hand a refund mitra gave up sending', async () => {
@@ -124,7 +230,7 @@ describe.each(testDatabaseKinds())('checkout over HTTP on %s', (kind) => {
     refundsDown = true
     const refund = await api.call('POST', `/v1/admin/orders/${order.json.id}/refunds`, {
       token: venue.secret,
-      body: {},
+      body: { goods: 'kept' },
     })
     refundsDown = false
     expect(refund.json.code).toBe('provider_unavailable')
@@ -227,7 +333,7 @@ describe.each(testDatabaseKinds())('checkout over HTTP on %s', (kind) => {
     expect(theirs.status).toBe(404)
     const refund = await api.call('POST', `/v1/admin/orders/${order.json.id}/refunds`, {
       token: other.secret,
-      body: {},
+      body: { goods: 'kept' },
     })
     expect(refund.status).toBe(404)
     const canceled = await api.call('POST', `/v1/store/orders/${order.json.id}/cancel`, {

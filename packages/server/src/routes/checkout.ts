@@ -25,8 +25,14 @@ import {
   venueCheckoutSettingsSchema,
 } from '@mitra/checkout'
 import { idSchema, MitraError } from '@mitra/core'
-import { type Database, orderStatuses, paymentCollectors, paymentProviders } from '@mitra/db'
-import type { PaymentProviderRegistry, ProviderName } from '@mitra/payments'
+import {
+  type Database,
+  orderStatuses,
+  paymentCollectors,
+  paymentProviders,
+  refundGoodsFates,
+} from '@mitra/db'
+import type { PaymentMethod, PaymentProviderRegistry, ProviderName } from '@mitra/payments'
 import type { PayoutProviders } from '@mitra/revenue-share'
 import { handleStripeWebhook } from '@mitra/revenue-share'
 import type { Context } from 'hono'
@@ -129,6 +135,10 @@ const refundView = z
       lines: z.array(z.object({ position: z.number().int(), amount: z.number().int() })),
       delivery: z.number().int(),
     }),
+    /** What happens to the goods (null: refunded in the provider's dashboard, or nothing sold). */
+    goods: z.enum(refundGoodsFates).nullable(),
+    /** The units of each line that `goods` applies to. */
+    goods_lines: z.array(z.object({ position: z.number().int(), quantity: z.number().int() })),
     provider_refund_id: z.string().nullable(),
     reason: z.string().nullable(),
     created_at: z.string(),
@@ -363,7 +373,8 @@ export function registerCheckoutRoutes(
     {
       method: 'post',
       path: '/v1/admin/orders/{order_id}/refunds',
-      summary: 'Refund part or all of a paid order through its provider; the split is reversed',
+      summary:
+        'Refund part or all of a paid order through its provider; the split is reversed, the goods restocked, kept or written off',
       tags: adminTags,
       params: orderParams,
       body: refundInputSchema.meta({ id: 'RefundInput' }),
@@ -445,9 +456,10 @@ export function registerCheckoutRoutes(
 }
 
 /**
- * DEMO — no real money: the pay page the demo provider redirects to, its Pay and Fail
- * buttons, and plain pages to come back to. Pressing a button delivers the signed webhook
- * to this server's own `/v1/webhooks/demo`, as a real provider would, then redirects.
+ * DEMO — no real money: the pay page the demo provider redirects to, its choice of payment
+ * method, its Pay and Fail buttons, and plain pages to come back to. Pressing a button
+ * delivers the signed webhook (with the method's fee) to this server's own
+ * `/v1/webhooks/demo`, as a real provider would, then redirects.
  */
 function registerDemoPayPages(app: OpenAPIHono<AppEnv>, payments: PaymentProviderRegistry) {
   const demo = payments.demo
@@ -455,7 +467,10 @@ function registerDemoPayPages(app: OpenAPIHono<AppEnv>, payments: PaymentProvide
   app.get('/demo-pay/:session_id', (c) => c.html(demo.renderPaymentPage(c.req.param('session_id'))))
   for (const outcome of ['pay', 'fail'] as const) {
     app.post(`/demo-pay/:session_id/${outcome}`, async (c) => {
-      const hook = demo.complete(c.req.param('session_id'), outcome)
+      // The form's method (QRIS unless the buyer picked another); an unknown one is a 422.
+      const form = await c.req.parseBody()
+      const method = typeof form.method === 'string' ? form.method : 'qris'
+      const hook = demo.complete(c.req.param('session_id'), outcome, method as PaymentMethod)
       const delivered = await app.request('/v1/webhooks/demo', {
         method: 'POST',
         body: hook.body,

@@ -117,11 +117,45 @@ describe.each(testDatabaseKinds())('money routes on %s', (kind) => {
   })
 
   it('lets only the platform pay out, on items, once, recorded by hand here', async () => {
-    const { producer } = await soldAtCafe()
+    const { producer, venue } = await soldAtCafe()
     const platform = await api.party('platform')
-    const preview = await api.call('GET', `/v1/admin/payouts/preview?party_id=${producer.id}`, {
+    const previewOf = () =>
+      api.call('GET', `/v1/admin/payouts/preview?party_id=${producer.id}`, {
+        token: platform.secret,
+      })
+    // The café holds the cash: nothing is paid out before it hands it over.
+    expect((await previewOf()).json.amount).toEqual({ amount: 0, currency: 'IDR' })
+    const balance = await api.call('GET', '/v1/admin/balance', { token: producer.secret })
+    expect(balance.json).toMatchObject({
+      owed: { amount: 120000 },
+      payable: { amount: 0 },
+      awaiting: [{ party_id: venue.id, amount: { amount: 120000 } }],
+    })
+    const settled = await api.call('POST', '/v1/admin/settlements', {
+      token: platform.secret,
+      body: { minimum: 1 },
+    })
+    expect(settled.status).toBe(201)
+    const asked = await api.call('GET', '/v1/admin/remittances?direction=from&status=due', {
+      token: venue.secret,
+    })
+    const due = asked.json.data.find((r: { from_party_id: string }) => r.from_party_id === venue.id)
+    expect(due).toMatchObject({ to_party_id: platform.id, amount: { amount: 120000 } })
+    expect(settled.json.remittance_ids).toContain(due.id)
+    const recorded = await api.call('POST', `/v1/admin/remittances/${due.id}/record`, {
+      token: venue.secret,
+      body: { method: 'transfer', reference: 'BCA 2211-04' },
+    })
+    expect(recorded.json.status).toBe('recorded')
+    expect(
+      (await api.call('POST', `/v1/admin/remittances/${due.id}/confirm`, { token: venue.secret }))
+        .status,
+    ).toBe(403)
+    const confirmed = await api.call('POST', `/v1/admin/remittances/${due.id}/confirm`, {
       token: platform.secret,
     })
+    expect(confirmed.json.status).toBe('confirmed')
+    const preview = await previewOf()
     expect(preview.json.amount).toEqual({ amount: 120000, currency: 'IDR' })
     expect(
       (
@@ -165,9 +199,12 @@ describe.each(testDatabaseKinds())('money routes on %s', (kind) => {
     })
     expect(manual.status).toBe(200)
     expect(manual.json.status).toBe('paid')
-    expect(
-      (await api.call('GET', '/v1/admin/balance', { token: producer.secret })).json.owed.amount,
-    ).toBe(0)
+    const after = await api.call('GET', '/v1/admin/balance', { token: producer.secret })
+    expect([after.json.owed.amount, after.json.in_transit.amount, after.json.awaiting]).toEqual([
+      0,
+      0,
+      [],
+    ])
   })
 
   it('refuses provider notifications without a valid signature', async () => {

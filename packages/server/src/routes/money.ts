@@ -3,10 +3,8 @@ import { getParty } from '@mitra/catalog'
 import { currencyCodeSchema, idSchema, MitraError, money } from '@mitra/core'
 import type { Database } from '@mitra/db'
 import {
-  accountBalances,
   acknowledgeStatement,
   agreementStatement,
-  amountOwed,
   approveIrisPayout,
   disputeStatementLine,
   executePayout,
@@ -20,7 +18,6 @@ import {
   recordManualPayout,
   resolveDispute,
   setPayoutDestination,
-  settle,
   statementCsv,
   statementHtml,
   statementReview,
@@ -31,14 +28,10 @@ import { json, problemResponses } from '../openapi.js'
 import { adminRoute, scopeOf } from './define.js'
 
 const anything = z.looseObject({})
-const amountSchema = z.strictObject({
-  amount: z.number().int().min(0),
-  currency: currencyCodeSchema,
-})
 const period = { from: z.coerce.date(), to: z.coerce.date() }
 
 /** The platform operator pays parties out; everyone else may only look at their own money. */
-async function requirePlatform(db: Database, c: Context<AppEnv>) {
+export async function requirePlatform(db: Database, c: Context<AppEnv>) {
   const party = await getParty(db, c.get('principal').partyId)
   if (party.kind !== 'platform') {
     throw new MitraError('forbidden', 'Only the platform operator pays parties out')
@@ -52,25 +45,6 @@ export function registerMoneyRoutes(
   providers: PayoutProviders,
 ): void {
   const ledger = ['ledger']
-  adminRoute(
-    app,
-    {
-      method: 'get',
-      path: '/v1/admin/balance',
-      summary: 'What you are owed now, and every account’s balance',
-      tags: ledger,
-      query: z.strictObject({ currency: currencyCodeSchema.default('IDR') }),
-      response: z.object({ owed: amountSchema, accounts: z.array(anything) }),
-    },
-    async (c, { query }) => {
-      const partyId = c.get('principal').partyId
-      const [owed, accounts] = await Promise.all([
-        amountOwed(db, partyId, query.currency),
-        accountBalances(db, partyId, query.currency),
-      ])
-      return { owed, accounts }
-    },
-  )
   adminRoute(
     app,
     {
@@ -257,26 +231,6 @@ export function registerMoneyRoutes(
           ? { expectedAmount: money(body.expected_amount, body.currency) }
           : {}),
       })
-    },
-  )
-  adminRoute(
-    app,
-    {
-      method: 'post',
-      path: '/v1/admin/settlements',
-      summary: 'Settle: one payout per party owed at least the minimum (platform operator)',
-      tags: payouts,
-      role: 'owner',
-      body: z.strictObject({
-        currency: currencyCodeSchema.default('IDR'),
-        minimum: z.number().int().min(0),
-      }),
-      response: anything,
-      status: 201,
-    },
-    async (c, { body }) => {
-      await requirePlatform(db, c)
-      return settle(db, { currency: body.currency, minimum: money(body.minimum, body.currency) })
     },
   )
   const payoutParams = z.object({ id: idSchema('po') })

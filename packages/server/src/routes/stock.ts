@@ -59,12 +59,13 @@ import {
 } from '@mitra/consignment'
 import { type IdPrefix, idSchema } from '@mitra/core'
 import type { Database } from '@mitra/db'
+import { merchantClasses } from '@mitra/payments'
 import {
   completeReservationSale,
   type PostedConsignmentSale,
-  sellAtVenue,
   writeOffWithLiability,
 } from '@mitra/revenue-share'
+import { sellAtCounter } from '../counter-sales.js'
 import type { AppEnv } from '../env.js'
 import { json, listOf, problemResponses, publishableKeySecurity } from '../openapi.js'
 import { adminRoute, scopeOf } from './define.js'
@@ -185,13 +186,34 @@ export function registerStockRoutes(app: OpenAPIHono<AppEnv>, db: Database): voi
       method: 'post',
       path: '/v1/admin/sales',
       summary:
-        'Record a sale in the venue (cash or QRIS, with the receipt number); its split is posted in the same transaction',
+        'Record a sale in the venue (cash or QRIS, with the receipt number); its split is posted in the same transaction, a QRIS sale with its payment fee',
       tags,
-      body: recordSaleSchema,
+      // The merchant class belongs to the venue's own QRIS account, which only the venue's
+      // till knows; mitra keeps no per-venue payment settings.
+      body: recordSaleSchema
+        .extend({
+          qris_merchant_class: z
+            .enum(merchantClasses)
+            .optional()
+            .describe(
+              'The venue’s QRIS merchant class: `regular` (default, 0.7 %) or `umi`, a micro merchant (0 % up to Rp100.000, 0.3 % above). Only for QRIS sales.',
+            ),
+        })
+        .refine((sale) => sale.channel === 'qris' || sale.qris_merchant_class === undefined, {
+          path: ['qris_merchant_class'],
+          message: 'only a QRIS sale has a merchant class',
+        }),
       response: postedSale,
       status: 201,
     },
-    async (c, { body }) => postedSaleView(await sellAtVenue(db, scopeOf(c), body)),
+    async (c, { body }) => {
+      const { qris_merchant_class: merchantClass, ...sale } = body
+      const posted = await sellAtCounter(db, scopeOf(c), sale, {
+        feeSchedule: c.get('feeSchedule'),
+        ...(merchantClass === undefined ? {} : { merchantClass }),
+      })
+      return postedSaleView(posted)
+    },
   )
   adminRoute(
     app,
