@@ -111,3 +111,47 @@ export async function moneyPosition(
     funds: isPlatform ? money(await availableFunds(db, currency), currency) : null,
   }
 }
+
+/**
+ * What a holder (a venue) owes each party, in every currency it holds money in: Σ of the
+ * claims it holds for the party (its shares, PPN included), and of that what remittances
+ * already ask for. Read from the ledger, as `moneyPosition` reads it.
+ */
+export async function owedByHolder(
+  db: Executor,
+  holderId: string,
+): Promise<Map<string, { currency: CurrencyCode; amount: Money; requested: Money }[]>> {
+  const currencies = rowsOf<{ currency: string }>(
+    await db.execute(sql`
+      select distinct currency from ledger_accounts
+      where party_id = ${holderId}
+        and purpose in ('cash_at_venue', 'provider_clearing', 'damages_receivable',
+                        'purchases_receivable')
+      order by currency`),
+  ).map((row) => checkCurrency(row.currency))
+  const out = new Map<string, { currency: CurrencyCode; amount: Money; requested: Money }[]>()
+  for (const currency of currencies) {
+    const [claims, pending] = await Promise.all([
+      heldClaims(db, currency, [holderId]),
+      pendingClaims(db, currency, [holderId]),
+    ])
+    const totals = new Map<string, { amount: number; requested: number }>()
+    for (const owed of held(claims, pending, 'partyId', currency)) {
+      const sum = totals.get(owed.partyId) ?? { amount: 0, requested: 0 }
+      sum.amount += owed.amount.amount
+      sum.requested += owed.requested.amount
+      totals.set(owed.partyId, sum)
+    }
+    for (const [partyId, sum] of totals) {
+      out.set(partyId, [
+        ...(out.get(partyId) ?? []),
+        {
+          currency,
+          amount: money(sum.amount, currency),
+          requested: money(sum.requested, currency),
+        },
+      ])
+    }
+  }
+  return out
+}

@@ -104,6 +104,7 @@ export function useTestApi(kind: DatabaseKind, options: Omit<AppOptions, 'databa
       sku: 'KT-100',
       price: 15_000,
     },
+    terms: Record<string, unknown> = sampleTerms,
   ) {
     const producer = await party('producer')
     const venue = await party('venue')
@@ -130,7 +131,7 @@ export function useTestApi(kind: DatabaseKind, options: Omit<AppOptions, 'databa
     })
     const drafted = await call('POST', '/v1/admin/agreements', {
       token: venue.secret,
-      body: { counterparty_id: producer.id, terms: sampleTerms },
+      body: { counterparty_id: producer.id, terms },
     })
     const sent = await call('POST', `/v1/admin/agreements/${drafted.json.id}/send`, {
       token: venue.secret,

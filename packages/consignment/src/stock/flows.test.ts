@@ -567,10 +567,9 @@ describe.each(testDatabaseKinds())('stock flows on %s', (kind) => {
     const seen = await listObligations(db, producer.staff)
     expect(seen.data.map((o) => o.id)).toEqual([lost!.id, damaged!.id])
     expect(seen.data[1]?.lots).toEqual(damaged!.lots)
-    const owed = await venueStock(db, venue.staff, {}, {})
-    expect(owed.producers[0]?.totals[0]).toMatchObject({
-      owed_for_write_offs: { amount: 240_001, currency: 'IDR' },
-    })
+    const after = await venueStock(db, venue.staff, {}, {})
+    // What the venue owes for them is money: the revenue-share ledger says it, not this view.
+    expect(after.producers[0]).not.toHaveProperty('totals')
   })
 
   it('adjusts stock to a count, with a reason, in both directions', async () => {
@@ -738,16 +737,6 @@ describe.each(testDatabaseKinds())('stock flows on %s', (kind) => {
         reserved: 2,
         available: 8,
         sold: 4,
-        totals: [
-          {
-            currency: 'IDR',
-            sales: { amount: 450_000, currency: 'IDR' },
-            commission: { amount: 90_000, currency: 'IDR' },
-            owed_for_sales: { amount: 360_000, currency: 'IDR' },
-            owed_for_write_offs: { amount: 0, currency: 'IDR' },
-            owed_to_producer: { amount: 360_000, currency: 'IDR' },
-          },
-        ],
       },
     ])
     const onHand = mine.rows.reduce((sum, row) => sum + row.on_hand, 0)

@@ -13,7 +13,7 @@ import {
   sqlState,
   sqlStateOf,
 } from '@mitra/db'
-import { and, asc, desc, eq, inArray, isNotNull, type SQL, sql } from 'drizzle-orm'
+import { and, asc, desc, eq, isNotNull, type SQL, sql } from 'drizzle-orm'
 import { PgTransaction } from 'drizzle-orm/pg-core'
 import type { z } from 'zod'
 import { type ConsignmentTerms, consignmentTermsSchema } from '../terms.js'
@@ -370,34 +370,6 @@ export async function termsOf(
     )
   if (row === undefined) throw new Error(`Agreement ${agreementId} has no version ${version}`)
   return parseTerms(agreementId, version, row.terms)
-}
-
-/** Terms of many agreement versions at once, keyed `agreementId#version`. */
-export async function termsOfMany(
-  tx: Executor,
-  keys: { agreementId: string; version: number }[],
-): Promise<Map<string, ConsignmentTerms>> {
-  const out = new Map<string, ConsignmentTerms>()
-  const ids = [...new Set(keys.map((k) => k.agreementId))]
-  if (ids.length === 0) return out
-  const rows = await tx
-    .select({
-      agreementId: agreementVersions.agreementId,
-      version: agreementVersions.version,
-      terms: agreementVersions.terms,
-    })
-    .from(agreementVersions)
-    .where(inArray(agreementVersions.agreementId, ids))
-  const wanted = new Set(keys.map((k) => termsKey(k.agreementId, k.version)))
-  for (const row of rows) {
-    const key = termsKey(row.agreementId, row.version)
-    if (wanted.has(key)) out.set(key, parseTerms(row.agreementId, row.version, row.terms))
-  }
-  return out
-}
-
-export function termsKey(agreementId: string, version: number): string {
-  return `${agreementId}#${version}`
 }
 
 // ---------------------------------------------------------------------------------------

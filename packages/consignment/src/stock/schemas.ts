@@ -390,17 +390,6 @@ export const producerStockSchema = z.object({
 })
 export type ProducerStock = z.infer<typeof producerStockSchema>
 
-const venueTotalsSchema = z.object({
-  currency: z.string(),
-  sales: moneyOutputSchema,
-  commission: moneyOutputSchema,
-  /** Sales less the venue's commission. */
-  owed_for_sales: moneyOutputSchema,
-  /** The venue's share of damaged and lost goods. */
-  owed_for_write_offs: moneyOutputSchema,
-  owed_to_producer: moneyOutputSchema,
-})
-
 export const venueStockSchema = z.object({
   venue_id: z.string(),
   since: timestamp,
@@ -412,7 +401,6 @@ export const venueStockSchema = z.object({
       reserved: z.number().int(),
       available: z.number().int(),
       sold: z.number().int(),
-      totals: z.array(venueTotalsSchema),
     }),
   ),
 })

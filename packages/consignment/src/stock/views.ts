@@ -1,5 +1,4 @@
 import { assertRole, type Page } from '@mitra/catalog'
-import { add, type Money, money, percentage, subtract, zero } from '@mitra/core'
 import {
   agreements,
   deliveries,
@@ -13,11 +12,9 @@ import {
   stockLevels,
   stockLots,
   stockMovements,
-  stockObligations,
 } from '@mitra/db'
 import { and, asc, desc, eq, exists, gt, gte, inArray, lt, or, type SQL, sql } from 'drizzle-orm'
 import type { PgColumn } from 'drizzle-orm/pg-core'
-import { commissionBps } from '../terms.js'
 import { daysOnConsignment } from './aging.js'
 import {
   type At,
@@ -29,8 +26,6 @@ import {
   pageOf,
   parseInput,
   type StockScope,
-  termsKey,
-  termsOfMany,
 } from './internal.js'
 import { levelColumns } from './ledger.js'
 import {
@@ -242,12 +237,10 @@ async function variantSkus(db: Executor, ids: string[]): Promise<Map<string, str
 }
 
 /**
- * The venue's stock by producer, derived live: on hand, reserved, available, units sold
- * since `since` (default: this month, WIB), and money per currency — sales, the venue's
- * commission by the agreement version of each sale, what the sales owe the producer
- * (sales − commission), the venue's share of damaged and lost goods, and their sum. The
- * full split (cooperative and platform fees, payment fees, markdown absorption) and
- * payouts come with the revenue-share ledger.
+ * The venue's stock by producer, derived live: on hand, reserved, available, and units sold
+ * since `since` (default: this month, WIB). Money is not counted here: what the venue owes
+ * each producer is read from the revenue-share ledger, the one home for money (refunds,
+ * online sales the platform collected and remittances already made are only there).
  */
 export async function venueStock(
   db: Executor,
@@ -264,7 +257,7 @@ export async function venueStock(
   const since = sinceOf(data.since, now)
   const venueId = scope.partyId
 
-  const [levels, sales, writeOffs] = await Promise.all([
+  const [levels, sales] = await Promise.all([
     db
       .select({
         producerId: stockLevels.producerId,
@@ -277,10 +270,6 @@ export async function venueStock(
     db
       .select({
         producerId: stockMovements.producerId,
-        agreementId: stockMovements.agreementId,
-        version: stockMovements.agreementVersion,
-        unitPrice: stockMovements.unitPriceAmount,
-        currency: stockMovements.currency,
         units: sql<number>`(-sum(${stockMovements.onHandDelta}))::int`,
       })
       .from(stockMovements)
@@ -291,109 +280,26 @@ export async function venueStock(
           gte(stockMovements.createdAt, since),
         ),
       )
-      .groupBy(
-        stockMovements.producerId,
-        stockMovements.agreementId,
-        stockMovements.agreementVersion,
-        stockMovements.unitPriceAmount,
-        stockMovements.currency,
-      ),
-    db
-      .select({
-        producerId: stockObligations.producerId,
-        currency: stockObligations.currency,
-        owed: sql<string>`sum(${stockObligations.venueOwesAmount})::text`,
-      })
-      .from(stockObligations)
-      .where(and(eq(stockObligations.venueId, venueId), gte(stockObligations.createdAt, since)))
-      .groupBy(stockObligations.producerId, stockObligations.currency),
+      .groupBy(stockMovements.producerId),
   ])
-  const terms = await termsOfMany(
-    db,
-    sales.map((row) => ({ agreementId: row.agreementId, version: row.version })),
-  )
 
   type Producer = VenueStock['producers'][number]
-  interface Totals {
-    currency: string
-    sales: Money
-    commission: Money
-    owedForSales: Money
-    owedForWriteOffs: Money
-  }
   const producers = new Map<string, Producer>()
-  const totals = new Map<string, Map<string, Totals>>()
   const producerOf = (id: string): Producer => {
     let entry = producers.get(id)
     if (entry === undefined) {
-      entry = {
-        producer_id: id,
-        producer_name: '',
-        on_hand: 0,
-        reserved: 0,
-        available: 0,
-        sold: 0,
-        totals: [],
-      }
+      entry = { producer_id: id, producer_name: '', on_hand: 0, reserved: 0, available: 0, sold: 0 }
       producers.set(id, entry)
-      totals.set(id, new Map())
     }
     return entry
   }
-  const totalsOf = (producerId: string, currency: string): Totals => {
-    producerOf(producerId)
-    const byCurrency = totals.get(producerId) as Map<string, Totals>
-    let found = byCurrency.get(currency)
-    if (found === undefined) {
-      const nothing = zero(currency)
-      found = {
-        currency,
-        sales: nothing,
-        commission: nothing,
-        owedForSales: nothing,
-        owedForWriteOffs: nothing,
-      }
-      byCurrency.set(currency, found)
-    }
-    return found
-  }
-
   for (const level of levels) {
     const entry = producerOf(level.producerId)
     entry.on_hand = Number(level.onHand)
     entry.reserved = Number(level.reserved)
     entry.available = entry.on_hand - entry.reserved
   }
-  for (const sale of sales) {
-    const units = Number(sale.units)
-    producerOf(sale.producerId).sold += units
-    if (sale.unitPrice === null || sale.currency === null) continue
-    const gross = money(BigInt(sale.unitPrice) * BigInt(units), sale.currency)
-    const saleTerms = terms.get(termsKey(sale.agreementId, sale.version))
-    const bps = saleTerms === undefined ? 0 : commissionBps(saleTerms.commission, sale.unitPrice)
-    const commission = percentage(gross, bps, 'half_up')
-    const sum = totalsOf(sale.producerId, sale.currency)
-    sum.sales = add(sum.sales, gross)
-    sum.commission = add(sum.commission, commission)
-    sum.owedForSales = add(sum.owedForSales, subtract(gross, commission))
-  }
-  for (const row of writeOffs) {
-    const sum = totalsOf(row.producerId, row.currency)
-    sum.owedForWriteOffs = add(sum.owedForWriteOffs, money(BigInt(row.owed), row.currency))
-  }
-  const plain = (m: Money) => ({ ...m })
-  for (const entry of producers.values()) {
-    entry.totals = [...(totals.get(entry.producer_id)?.values() ?? [])]
-      .sort((a, b) => a.currency.localeCompare(b.currency))
-      .map((sum) => ({
-        currency: sum.currency,
-        sales: plain(sum.sales),
-        commission: plain(sum.commission),
-        owed_for_sales: plain(sum.owedForSales),
-        owed_for_write_offs: plain(sum.owedForWriteOffs),
-        owed_to_producer: plain(add(sum.owedForSales, sum.owedForWriteOffs)),
-      }))
-  }
+  for (const sale of sales) producerOf(sale.producerId).sold += Number(sale.units)
   const names = await partyNames(db, [...producers.keys()])
   const out = [...producers.values()]
   for (const entry of out) entry.producer_name = names.get(entry.producer_id) ?? ''

@@ -62,6 +62,7 @@ import type { Database } from '@mitra/db'
 import { merchantClasses } from '@mitra/payments'
 import {
   completeReservationSale,
+  owedByHolder,
   type PostedConsignmentSale,
   writeOffWithLiability,
 } from '@mitra/revenue-share'
@@ -108,6 +109,27 @@ const byId = (prefix: IdPrefix) => z.object({ id: idSchema(prefix) })
  * sales, reservations, returns, damage and loss, counts (stok opname), transfers, and what
  * each side sees. Every write is scoped to the caller's party; another party's ids are 404.
  */
+/** The venue's stock view with what it owes each producer, read from the money ledger. */
+const venueStockWithMoney = venueStockSchema
+  .extend({
+    producers: z.array(
+      venueStockSchema.shape.producers.element.extend({
+        owed: z
+          .array(
+            z.object({
+              currency: z.string(),
+              amount: z.object({ amount: z.number().int(), currency: z.string() }),
+              requested: z.object({ amount: z.number().int(), currency: z.string() }),
+            }),
+          )
+          .describe(
+            'What you hold for this producer (counter sales, damage), per currency; `requested`: asked by a remittance not yet confirmed',
+          ),
+      }),
+    ),
+  })
+  .meta({ id: 'VenueStock' })
+
 export function registerStockRoutes(app: OpenAPIHono<AppEnv>, db: Database): void {
   const tags = ['stock']
   const delivery = deliverySchema.meta({ id: 'Delivery' })
@@ -459,12 +481,23 @@ export function registerStockRoutes(app: OpenAPIHono<AppEnv>, db: Database): voi
     {
       method: 'get',
       path: '/v1/admin/stock/venue',
-      summary: 'Goods at your venue by producer: on hand, sold, what you owe',
+      summary:
+        'Goods at your venue by producer: on hand, sold, and what you owe each (from the ledger)',
       tags,
       query: stockViewQuerySchema,
-      response: venueStockSchema.meta({ id: 'VenueStock' }),
+      response: venueStockWithMoney,
     },
-    (c, { query }) => venueStock(db, scopeOf(c), query),
+    async (c, { query }) => {
+      const stock = await venueStock(db, scopeOf(c), query)
+      const owed = await owedByHolder(db, stock.venue_id)
+      return {
+        ...stock,
+        producers: stock.producers.map((producer) => ({
+          ...producer,
+          owed: owed.get(producer.producer_id) ?? [],
+        })),
+      }
+    },
   )
   adminRoute(
     app,
