@@ -194,4 +194,66 @@ describe.each(testDatabaseKinds())('a month at a café over HTTP on %s', (kind) 
       expect.arrayContaining([settled.json.id, second.json.id]),
     )
   })
+
+  it('lets the café pay what it owes through a payment link: confirmed by the provider, its fee borne by the platform', async () => {
+    await api.platform()
+    const platform = await api.platformOwner()
+    const { producer, venue, variantId } = await api.partnership(
+      { title: 'Madu hutan', category: 'honey', sku: 'MDH-1', price: 100_000 },
+      terms,
+    )
+    await api.deliver(producer, venue, variantId, 2)
+    await api.call('POST', '/v1/admin/sales', {
+      token: venue.secret,
+      body: {
+        venue_id: venue.id,
+        receipt_number: 'KB9/LINK/1',
+        channel: 'cash',
+        lines: [{ variant_id: variantId, quantity: 2 }],
+      },
+    })
+    const settled = await api.call('POST', '/v1/admin/settlements', {
+      token: platform.secret,
+      body: { minimum: 1 },
+    })
+    const dueId = (
+      await api.call('GET', '/v1/admin/remittances?direction=from&status=due', {
+        token: venue.secret,
+      })
+    ).json.data.find((r: { settlement_id: string }) => r.settlement_id === settled.json.id).id
+    // Only the café that owes it opens its link; to anyone else it does not exist.
+    const theirs = await api.call('POST', `/v1/admin/remittances/${dueId}/payment_link`, {
+      token: producer.secret,
+      body: { provider: 'demo' },
+    })
+    expect(theirs.status).toBe(404)
+    const link = await api.call('POST', `/v1/admin/remittances/${dueId}/payment_link`, {
+      token: venue.secret,
+      body: { provider: 'demo' },
+    })
+    expect(link.status).toBe(200)
+    expect(link.json.remittance.amount).toEqual({ amount: 160_000, currency: 'IDR' })
+    const page = new URL(link.json.redirect_url).pathname
+    expect((await api.call('GET', page)).text).toContain('Rp160.000')
+    const form = new FormData()
+    form.set('method', 'virtual_account')
+    expect((await api.call('POST', `${page}/pay`, { body: form })).status).toBe(303)
+
+    const paid = await api.call('GET', `/v1/admin/remittances/${dueId}`, { token: venue.secret })
+    expect(paid.json).toMatchObject({ status: 'confirmed', method: 'payment_link' })
+    const balance = await api.call('GET', '/v1/admin/balance', { token: producer.secret })
+    expect(balance.json).toMatchObject({ payable: { amount: 160_000 }, awaiting: [] })
+    // The virtual account's Rp4.000 came out of the platform's own fee, not the producer's.
+    const operator = await api.call('GET', '/v1/admin/balance', { token: platform.secret })
+    expect(
+      operator.json.accounts.find((a: { purpose: string }) => a.purpose === 'platform_fees').balance
+        .amount,
+    ).toBe(4_000)
+    // Paid once: recording it by hand now is a conflict.
+    const again = await api.call('POST', `/v1/admin/remittances/${dueId}/record`, {
+      token: venue.secret,
+      body: { method: 'cash', reference: 'tunai' },
+    })
+    expect(again.status).toBe(409)
+  })
 })

@@ -17,5 +17,9 @@ export * from './payments.js'
 export type { ProviderRegistry } from './providers.js'
 export * from './refund-worker.js'
 export * from './refunds.js'
+export {
+  isRemittancePayment,
+  openRemittancePayment,
+} from './remittance-payments.js'
 export * from './schemas.js'
 export * from './settings.js'

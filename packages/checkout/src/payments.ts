@@ -42,6 +42,7 @@ import {
 } from './orders.js'
 import type { ProviderRegistry } from './providers.js'
 import { checkAcceptedRefunds, takeProviderRefund, takeRefundEvent } from './refunds.js'
+import { applyRemittancePayment, isRemittancePayment } from './remittance-payments.js'
 
 /**
  * What a payment event did to its order. `refund_due` and `amount_mismatch`: money was
@@ -62,6 +63,8 @@ export type PaymentOutcome =
   | 'refund_succeeded'
   | 'refund_pending'
   | 'refund_failed'
+  // A payment link of a venue's remittance to the platform was paid: recorded and confirmed.
+  | 'remittance_received'
 
 export interface AppliedEvent {
   provider: ProviderName
@@ -477,11 +480,15 @@ export async function recordPaymentEvent(
   return atomically(db, async (tx) => {
     const earlier = await storeEvent(tx, event, event.state, now)
     if (earlier !== null) return earlier
-    const outcome = await applyPayment(tx, event.orderId, event, cause, now)
+    const remittance = isRemittancePayment(event.orderId)
+    const outcome = remittance
+      ? await applyRemittancePayment(tx, event.orderId, event, event.provider)
+      : await applyPayment(tx, event.orderId, event, cause, now)
     return settleEvent(tx, {
       provider: event.provider,
       eventId: event.eventId,
-      orderId: outcome === 'unknown_order' ? null : event.orderId,
+      // A remittance is no order: its id stays in the event's payload.
+      orderId: outcome === 'unknown_order' || remittance ? null : event.orderId,
       outcome,
       replayed: false,
     })
@@ -498,6 +505,8 @@ async function takesPaymentsFor(
   sender: string | null,
   orderId: string,
 ): Promise<boolean> {
+  // A remittance is paid in to the platform: only its account speaks for one.
+  if (isRemittancePayment(orderId)) return sender === null
   const [order] = await db
     .select({
       provider: orders.provider,

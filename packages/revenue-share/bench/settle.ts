@@ -1,7 +1,8 @@
 /**
  * Settling a period: every party paid all its unpaid payable journal lines "on items".
- * Generates N consignment sale lines (4 journal lines each: cash at the venue, the producer's
- * share, the venue's commission, the platform fee) across 200 producers and 20 venues, then
+ * Generates N online consignment sale lines (4 journal lines each: the money the platform's
+ * provider collected, the producer's share, the venue's commission, the platform fee) across
+ * 200 producers and 20 venues, then
  * measures in the same run
  *   baseline — one aggregate over every payable line (what anyone must read to know who is
  *              owed what), and
@@ -34,7 +35,7 @@ async function generate(handle: DatabaseHandle, lines: number): Promise<void> {
     insert into ledger_accounts (party_id, purpose, currency)
     select 'pty_' || lpad(to_hex(i), 26, '0'), p::ledger_account_purpose, 'IDR'
     from generate_series(0, ${sql.raw(String(PRODUCERS + VENUES))}) as i,
-         unnest(array['cash_at_venue', 'payable_to_producer', 'commission_revenue', 'platform_fees']) as p`)
+         unnest(array['provider_clearing', 'payable_to_producer', 'commission_revenue', 'platform_fees']) as p`)
   // Bulk load: the per-row balance and immutability triggers are suspended while the
   // generated (balanced by construction) rows go in, and restored before measuring.
   await db.execute(sql`alter table journal_transactions disable trigger user`)
@@ -56,7 +57,7 @@ async function generate(handle: DatabaseHandle, lines: number): Promise<void> {
       select *, gross / 5 as commission, gross * 3 / 100 as platform from sale
     )
     insert into journal_lines (transaction_id, position, party_id, purpose, currency, amount, sale_line_id)
-    select txn, 0, venue, 'cash_at_venue'::ledger_account_purpose, 'IDR', gross, 'sl_' || i from shares
+    select txn, 0, 'pty_' || lpad(to_hex(0), 26, '0'), 'provider_clearing'::ledger_account_purpose, 'IDR', gross, 'sl_' || i from shares
     union all select txn, 1, producer, 'payable_to_producer'::ledger_account_purpose, 'IDR', -(gross - commission - platform), 'sl_' || i from shares
     union all select txn, 2, venue, 'commission_revenue'::ledger_account_purpose, 'IDR', -commission, 'sl_' || i from shares
     union all select txn, 3, 'pty_' || lpad(to_hex(0), 26, '0'), 'platform_fees'::ledger_account_purpose, 'IDR', -platform, 'sl_' || i from shares`)

@@ -22,7 +22,8 @@ export async function platformIds(tx: Executor): Promise<string[]> {
 
 /**
  * Locks the platform's funds in the currency, so payouts, settlements and whatever else takes
- * money out of them take turns (money coming in does not wait). Taken before any party's
+ * money out of them take turns. Money coming in does not wait: `no key update` leaves alone
+ * the key-share locks that sales' journal lines take on the account. Taken before any party's
  * accounts, in every path. Returns the platform, or null when there is none (nothing to pay
  * from).
  */
@@ -38,7 +39,7 @@ export async function lockFunds(tx: Executor, currency: CurrencyCode): Promise<s
     where purpose = 'provider_clearing' and currency = ${currency}
       and party_id in (select id from parties where kind = 'platform')
     order by party_id
-    for update`)
+    for no key update`)
   return ids[0] as string
 }
 

@@ -26,7 +26,7 @@ import { and, asc, eq, gt, or, type SQL } from 'drizzle-orm'
 import { z } from 'zod'
 import { fromStoredClaims, toStoredClaims } from './claims.js'
 import { claimsLess, handOverEntries, shareOfClaims } from './collection.js'
-import { mirrorEntry } from './entries.js'
+import { type JournalEntry, mirrorEntry } from './entries.js'
 import { availableFunds, insufficientFunds, lockFunds, platformIds } from './funds.js'
 import { holderStates } from './holders.js'
 import { getTransaction, postEntries } from './ledger.js'
@@ -300,26 +300,115 @@ export function confirmRemittance(
     if (!sides.has('receiver')) throw forbidden('Only whoever received a remittance confirms it')
     if (row.status === 'confirmed') return toRemittance(row)
     if (row.status !== 'recorded') throw stateError(row, 'confirmed')
-    const [platformId] = await platformIds(tx)
-    if (platformId === undefined) {
-      throw new MitraError('platform_unavailable', 'A remittance settles with the platform')
-    }
-    const posted = await postEntries(
-      tx,
-      (await entriesOf(tx, row, platformId)).map((entry) => ({ entry })),
-    )
-    const [updated] = await tx
-      .update(remittances)
-      .set({
-        status: 'confirmed',
-        confirmedBy: by,
-        confirmedAt: new Date(),
-        transactionIds: posted.map((t) => t.id),
-      })
-      .where(eq(remittances.id, row.id))
-      .returning()
-    return toRemittance(updated as RemittanceRow)
+    return toRemittance(await postConfirmed(tx, row, by))
   })
+}
+
+/** Posts a recorded remittance and marks it confirmed (`by`), in the caller's transaction. */
+async function postConfirmed(
+  tx: Executor,
+  row: RemittanceRow,
+  by: string,
+  fee = 0,
+): Promise<RemittanceRow> {
+  const [platformId] = await platformIds(tx)
+  if (platformId === undefined) {
+    throw new MitraError('platform_unavailable', 'A remittance settles with the platform')
+  }
+  const entries = await entriesOf(tx, row, platformId)
+  if (fee > 0) entries.push(linkFeeEntry(row, platformId, fee))
+  const posted = await postEntries(
+    tx,
+    entries.map((entry) => ({ entry })),
+  )
+  const [updated] = await tx
+    .update(remittances)
+    .set({
+      status: 'confirmed',
+      confirmedBy: by,
+      confirmedAt: new Date(),
+      transactionIds: posted.map((t) => t.id),
+    })
+    .where(eq(remittances.id, row.id))
+    .returning()
+  return updated as RemittanceRow
+}
+
+/**
+ * What the provider kept of a remittance paid in through a payment link: the platform, which
+ * offered the link, bears it from its own fee, so the claims it released stay whole.
+ */
+function linkFeeEntry(row: RemittanceRow, platformId: string, fee: number): JournalEntry {
+  return {
+    kind: 'remittance',
+    source: { type: 'remittance', id: `${row.id}:fee` },
+    currency: checkCurrency(row.currency),
+    memo: `Provider fee on remittance ${row.id}, borne by the platform`,
+    lines: [
+      { partyId: platformId, purpose: 'platform_fees', amount: fee },
+      { partyId: platformId, purpose: 'payment_fees', amount: -fee },
+    ],
+  }
+}
+
+/**
+ * A remittance to the platform that the holder may pay through a payment link now (its holder
+ * asks; 409 when it is not due, or goes to a party directly).
+ */
+export async function remittanceToPay(
+  db: Executor,
+  scope: RemittanceScope,
+  id: string,
+): Promise<Remittance> {
+  const { row, sides } = await remittanceFor(db, scope, id, false)
+  if (!sides.has('holder')) throw forbidden('Only the party that pays a remittance pays it')
+  if (row.route !== 'platform') {
+    throw new MitraError(
+      'illegal_status_transition',
+      `Remittance ${row.id} is paid to ${row.toPartyId} directly, not through the platform`,
+    )
+  }
+  if (row.status !== 'due' && row.status !== 'disputed') throw stateError(row, 'paid')
+  return toRemittance(row)
+}
+
+/**
+ * The provider says a remittance's payment link was paid: recorded and confirmed at once (the
+ * provider confirms the money is in the platform's account), in the caller's transaction.
+ * Only a payment of exactly what is due, in its currency, of a remittance still due counts;
+ * anything else is `ignored` (kept with the event for a person to look at). A repeat is
+ * `replayed`.
+ */
+export async function receiveRemittancePayment(
+  tx: Executor,
+  input: { remittanceId: string; amount: Money; fee: number | null; reference: string; by: string },
+): Promise<'received' | 'replayed' | 'ignored' | 'unknown'> {
+  const [row] = await tx
+    .select()
+    .from(remittances)
+    .where(eq(remittances.id, input.remittanceId))
+    .for('update')
+  if (row === undefined) return 'unknown'
+  if (row.status === 'confirmed' && row.reference === input.reference) return 'replayed'
+  if (row.route !== 'platform' || (row.status !== 'due' && row.status !== 'disputed')) {
+    return 'ignored'
+  }
+  if (input.amount.currency !== row.currency || input.amount.amount !== row.amount) {
+    return 'ignored'
+  }
+  const [recorded] = await tx
+    .update(remittances)
+    .set({
+      status: 'recorded',
+      method: 'payment_link',
+      reference: input.reference,
+      recordedBy: input.by,
+      recordedAt: new Date(),
+    })
+    .where(eq(remittances.id, row.id))
+    .returning()
+  await postConfirmed(tx, recorded as RemittanceRow, input.by, Math.max(0, input.fee ?? 0))
+  return 'received'
 }
 
 /** The receiver says the money did not arrive as recorded: the holder records it again. */

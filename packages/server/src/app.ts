@@ -151,7 +151,7 @@ export function createApp(options: AppOptions) {
   registerAgreementRoutes(app, db)
   registerStockRoutes(app, db)
   registerMoneyRoutes(app, db, options.payoutProviders ?? {})
-  registerSettlementRoutes(app, db)
+  registerSettlementRoutes(app, db, { payments, baseUrl })
   registerPartnershipRoutes(app, db)
   registerCheckoutRoutes(app, db, {
     payments,

@@ -1,7 +1,9 @@
 import { type OpenAPIHono, z } from '@hono/zod-openapi'
 import { cursorId, cursorSchema, pageOf } from '@mitra/catalog'
+import { openRemittancePayment } from '@mitra/checkout'
 import { currencyCodeSchema, idSchema, money } from '@mitra/core'
 import { type Database, remittanceStatuses } from '@mitra/db'
+import { type PaymentProviderRegistry, type ProviderName, providerNames } from '@mitra/payments'
 import {
   accountBalances,
   bounceRemittance,
@@ -186,7 +188,11 @@ function settlementView(record: SettlementRecord): z.infer<typeof settlement> {
 const remittanceParams = z.object({ id: idSchema('rem') })
 const reasonBody = z.strictObject({ reason: z.string().trim().min(1).max(1_000) })
 
-export function registerSettlementRoutes(app: OpenAPIHono<AppEnv>, db: Database): void {
+export function registerSettlementRoutes(
+  app: OpenAPIHono<AppEnv>,
+  db: Database,
+  options: { payments: PaymentProviderRegistry; baseUrl: string },
+): void {
   const tags = ['settlements']
   adminRoute(
     app,
@@ -328,6 +334,30 @@ export function registerSettlementRoutes(app: OpenAPIHono<AppEnv>, db: Database)
     },
     (c, { params, body }) =>
       recordRemittance(db, scopeOf(c), params.id, body, c.get('principal').keyId),
+  )
+  adminRoute(
+    app,
+    {
+      method: 'post',
+      path: '/v1/admin/remittances/{id}/payment_link',
+      summary:
+        'Pay a remittance owed to the platform through the provider (QRIS, virtual account, card): its page, in the same window',
+      tags: remittanceTags,
+      params: remittanceParams,
+      body: z.strictObject({
+        provider: z.enum(providerNames as [ProviderName, ...ProviderName[]]).default('demo'),
+        /** Where the provider sends the venue back to (default: the remittance in the API). */
+        return_url: z.url().max(2_000).optional(),
+      }),
+      response: z
+        .object({ remittance, provider: z.string(), redirect_url: z.string() })
+        .meta({ id: 'RemittancePaymentLink' }),
+    },
+    (c, { params, body }) =>
+      openRemittancePayment(db, options.payments, scopeOf(c), params.id, {
+        provider: body.provider,
+        returnUrl: body.return_url ?? `${options.baseUrl}/v1/admin/remittances/${params.id}`,
+      }),
   )
   adminRoute(
     app,
