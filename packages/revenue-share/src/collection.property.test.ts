@@ -1,6 +1,7 @@
 import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
 import {
+  amountOfClaim,
   type Claim,
   claimsLess,
   collectionHoldEntry,
@@ -23,7 +24,7 @@ import {
 } from './entries.js'
 import type { SplitPolicy } from './policy.js'
 import { type LineSplit, reverseShares, type SplitLineInput, splitLine } from './split.js'
-import { consignmentPolicy, ids, saleLine } from './testing.js'
+import { consignmentPolicy, ids, policyFor, saleLine } from './testing.js'
 
 /*
  * Who holds the money, as a pure model: random months of counter sales, online sales,
@@ -39,21 +40,6 @@ const producers = [ids.producer, 'pty_producer2']
 const venues = [ids.venue, 'pty_venue2']
 const platform = ids.platform
 const everyone = [...producers, ...venues, ids.cooperative, platform]
-
-function forParties(policy: SplitPolicy, producer: string, venue: string): SplitPolicy {
-  return {
-    ...policy,
-    rules: policy.rules.map((rule) => ({
-      ...rule,
-      party_id:
-        rule.party_id === ids.producer
-          ? producer
-          : rule.party_id === ids.venue
-            ? venue
-            : rule.party_id,
-    })) as SplitPolicy['rules'],
-  }
-}
 
 type Command =
   | { t: 'sale'; policy: SplitPolicy; line: SplitLineInput; p: number; v: number; online: boolean }
@@ -201,7 +187,7 @@ class Month {
         const producer = producers[c.p] as string
         const venue = venues[c.v] as string
         const agreement = `agr_${c.p}_${c.v}`
-        const split = splitLine(forParties(c.policy, producer, venue), c.line)
+        const split = splitLine(policyFor(c.policy, producer, venue), c.line)
         const id = `sl_${this.sales.length}`
         const sale = saleEntry({
           saleLineId: id,
@@ -253,15 +239,7 @@ class Month {
         // The provider gives a refund back only from what the platform's funds still hold.
         if (sale.online && given > this.funds()) return
         const free = claimsLess(this.claimsHeldBy(sale.venue), this.pending(sale.venue))
-        const stillHeld = (claim: Omit<Claim, 'amount'>) =>
-          free
-            .filter(
-              (f) =>
-                f.partyId === claim.partyId &&
-                f.role === claim.role &&
-                f.agreementId === claim.agreementId,
-            )
-            .reduce((sum, f) => sum + f.amount, 0)
+        const stillHeld = (claim: Omit<Claim, 'amount'>) => amountOfClaim(free, claim)
         const hold = collectionHoldEntry(entry, { platformId: platform, stillHeld })
         this.post(entry, hold)
         sale.reversals.push(reversal)

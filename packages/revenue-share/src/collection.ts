@@ -30,8 +30,18 @@ export interface Claim {
   amount: number
 }
 
-const claimKey = (claim: Pick<Claim, 'partyId' | 'role' | 'agreementId'>) =>
+/** What makes two claims the same claim: its party, its role, its agreement. */
+export const claimKey = (claim: Pick<Claim, 'partyId' | 'role' | 'agreementId'>) =>
   `${claim.partyId}/${claim.role}/${claim.agreementId ?? ''}`
+
+/** Σ of the claims among `claims` that are the same claim as `claim`. */
+export function amountOfClaim(
+  claims: readonly Claim[],
+  claim: Pick<Claim, 'partyId' | 'role' | 'agreementId'>,
+): number {
+  const key = claimKey(claim)
+  return claimsTotal(claims.filter((c) => claimKey(c) === key))
+}
 
 /** The line of an entry that collected (or gives back) the money: its holder. */
 export function collectorLine(entry: Pick<JournalEntry, 'lines'>): EntryLine | undefined {
@@ -171,7 +181,7 @@ export function handOverEntries(input: HandOverInput): JournalEntry[] {
   }
   const entries: JournalEntry[] = []
   for (const [agreement, claims] of [...byAgreement].sort(([a], [b]) => (a < b ? -1 : 1))) {
-    const total = claims.reduce((sum, claim) => sum + claim.amount, 0)
+    const total = claimsTotal(claims)
     const lines: EntryLine[] = []
     if (input.how.kind === 'platform') {
       lines.push({ partyId: input.how.platformId, purpose: 'provider_clearing', amount: total })

@@ -4,6 +4,7 @@ import { sql } from 'drizzle-orm'
 import { heldClaims, pendingClaims, toStoredClaims } from './claims.js'
 import {
   type Claim,
+  claimsTotal,
   type HolderPosition,
   type Holdings,
   handOverEntries,
@@ -228,7 +229,7 @@ export async function settleHolders(
     settled.push({
       holderId: holder.holderId,
       credit: plan.credit,
-      netted: plan.netted.reduce((sum, c) => sum + c.amount, 0),
+      netted: claimsTotal(plan.netted),
       remittanceIds: ids,
     })
   }

@@ -31,7 +31,7 @@ import {
   type SplitLineInput,
   splitLine,
 } from './split.js'
-import { consignmentPolicy, idr, ids, saleLine } from './testing.js'
+import { consignmentPolicy, idr, ids, policyFor, saleLine } from './testing.js'
 
 /*
  * A pure model of the ledger: the entries the posting functions write, kept in memory, with
@@ -44,21 +44,6 @@ import { consignmentPolicy, idr, ids, saleLine } from './testing.js'
 const producers: string[] = [ids.producer, newId('pty')]
 const venues: string[] = [ids.venue, newId('pty')]
 const everyone = [...producers, ...venues, ids.cooperative, ids.platform, ids.core, ids.buyer]
-
-function forParties(policy: SplitPolicy, producer: string, venue: string): SplitPolicy {
-  return {
-    ...policy,
-    rules: policy.rules.map((rule) => ({
-      ...rule,
-      party_id:
-        rule.party_id === ids.producer
-          ? producer
-          : rule.party_id === ids.venue
-            ? venue
-            : rule.party_id,
-    })) as SplitPolicy['rules'],
-  }
-}
 
 type Command =
   | {
@@ -237,7 +222,7 @@ class LedgerModel {
       case 'sale': {
         const producer = producers[c.p] as string
         const venue = venues[c.v] as string
-        const split = splitLine(forParties(c.policy, producer, venue), c.line)
+        const split = splitLine(policyFor(c.policy, producer, venue), c.line)
         const id = `sl_${this.sales.length}`
         const collector = c.online ? ids.platform : venue
         const sale = saleEntry({

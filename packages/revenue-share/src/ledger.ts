@@ -25,7 +25,13 @@ import {
 } from '@mitra/db'
 import { and, asc, eq, inArray, sql } from 'drizzle-orm'
 import { heldClaims, pendingClaims } from './claims.js'
-import { claimsLess, collectionHoldEntry, collectorLine, type HoldInput } from './collection.js'
+import {
+  amountOfClaim,
+  claimsLess,
+  collectionHoldEntry,
+  collectorLine,
+  type HoldInput,
+} from './collection.js'
 import {
   type AdvanceEntryInput,
   advanceDeduction,
@@ -580,16 +586,7 @@ async function releaseHold(
     pendingClaims(tx, reversal.currency, holder),
   ])
   const free = claimsLess(held, pending)
-  const hold = await holdOf(tx, reversal, (claim) =>
-    free
-      .filter(
-        (c) =>
-          c.partyId === claim.partyId &&
-          c.role === claim.role &&
-          c.agreementId === claim.agreementId,
-      )
-      .reduce((sum, c) => sum + c.amount, 0),
-  )
+  const hold = await holdOf(tx, reversal, (claim) => amountOfClaim(free, claim))
   if (hold !== null) await postEntry(tx, hold, options)
 }
 

@@ -2,7 +2,7 @@ import { type CurrencyCode, currency as checkCurrency, type Money, money } from 
 import type { Executor } from '@mitra/db'
 import { sql } from 'drizzle-orm'
 import { heldClaims, pendingClaims } from './claims.js'
-import { type Claim, claimsLess, holdingPurposes } from './collection.js'
+import { amountOfClaim, type Claim, claimsTotal, holdingPurposes } from './collection.js'
 import { payablePurposes } from './entries.js'
 import { availableFunds, platformIds } from './funds.js'
 import { rowsOf } from './payout-coverage.js'
@@ -51,15 +51,8 @@ function held(
   currency: CurrencyCode,
 ): HeldMoney[] {
   return claims.map((claim) => {
-    const same = pending.filter(
-      (p) =>
-        p.holderId === claim.holderId &&
-        p.partyId === claim.partyId &&
-        p.role === claim.role &&
-        p.agreementId === claim.agreementId,
-    )
-    const free = claimsLess([claim], same)
-    const requested = claim.amount - (free[0]?.amount ?? 0)
+    const mine = pending.filter((p) => p.holderId === claim.holderId)
+    const requested = Math.min(claim.amount, amountOfClaim(mine, claim))
     return {
       partyId: claim[by],
       role: claim.role,
@@ -102,7 +95,7 @@ export async function moneyPosition(
   return {
     partyId,
     currency,
-    owed: money(payable + mine.reduce((total, c) => total + c.amount, 0), currency),
+    owed: money(payable + claimsTotal(mine), currency),
     payable: money(payable, currency),
     awaiting,
     inTransit: money(-sum(['payouts_in_transit']), currency),

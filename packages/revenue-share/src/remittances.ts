@@ -25,7 +25,13 @@ import {
 import { and, asc, eq, gt, or, type SQL } from 'drizzle-orm'
 import { z } from 'zod'
 import { fromStoredClaims, toStoredClaims } from './claims.js'
-import { claimsLess, handOverEntries, shareOfClaims } from './collection.js'
+import {
+  type Claim,
+  claimsLess,
+  claimsTotal,
+  handOverEntries,
+  shareOfClaims,
+} from './collection.js'
 import { type JournalEntry, mirrorEntry } from './entries.js'
 import { availableFunds, insufficientFunds, lockFunds, platformIds } from './funds.js'
 import { holderStates } from './holders.js'
@@ -153,6 +159,22 @@ function stateError(row: RemittanceRow, action: string): MitraError {
   )
 }
 
+/** A remittance due again for `claims` of `row`: the rest of a part payment, or one that bounced. */
+async function askAgain(tx: Executor, row: RemittanceRow, claims: readonly Claim[]): Promise<void> {
+  await tx.insert(remittances).values({
+    id: newId('rem'),
+    settlementId: row.settlementId,
+    fromPartyId: row.fromPartyId,
+    toPartyId: row.toPartyId,
+    route: row.route,
+    currency: row.currency,
+    amount: claimsTotal(claims),
+    claims: toStoredClaims(claims),
+    dueAt: row.dueAt,
+    previousId: row.id,
+  })
+}
+
 export const recordRemittanceSchema = z.strictObject({
   /** What was paid: all that is due when left out; less records a part, the rest stays due. */
   amount: z
@@ -223,18 +245,7 @@ export function recordRemittance(
     const paid = shareOfClaims(claims, amount)
     if (amount < row.amount) {
       // A part payment: the rest stays due, as a remittance of its own.
-      await tx.insert(remittances).values({
-        id: newId('rem'),
-        settlementId: row.settlementId,
-        fromPartyId: row.fromPartyId,
-        toPartyId: row.toPartyId,
-        route: row.route,
-        currency: row.currency,
-        amount: row.amount - amount,
-        claims: toStoredClaims(claimsLess(claims, paid)),
-        dueAt: row.dueAt,
-        previousId: row.id,
-      })
+      await askAgain(tx, row, claimsLess(claims, paid))
     }
     const [updated] = await tx
       .update(remittances)
@@ -411,6 +422,11 @@ export async function receiveRemittancePayment(
   return 'received'
 }
 
+/** Why the receiver disputes a remittance, or says it bounced. */
+export const remittanceReasonSchema = z.strictObject({
+  reason: z.string().trim().min(1).max(1_000),
+})
+
 /** The receiver says the money did not arrive as recorded: the holder records it again. */
 export function disputeRemittance(
   db: Executor,
@@ -418,10 +434,7 @@ export function disputeRemittance(
   id: string,
   input: { reason: string },
 ): Promise<Remittance> {
-  const { reason } = parseInput(
-    z.strictObject({ reason: z.string().trim().min(1).max(1_000) }),
-    input,
-  )
+  const { reason } = parseInput(remittanceReasonSchema, input)
   return atomically(db, async (tx) => {
     const { row, sides } = await remittanceFor(tx, scope, id, true)
     if (!sides.has('receiver')) throw forbidden('Only whoever received a remittance disputes it')
@@ -447,10 +460,7 @@ export function bounceRemittance(
   id: string,
   input: { reason: string },
 ): Promise<Remittance> {
-  const { reason } = parseInput(
-    z.strictObject({ reason: z.string().trim().min(1).max(1_000) }),
-    input,
-  )
+  const { reason } = parseInput(remittanceReasonSchema, input)
   return atomically(db, async (tx) => {
     const currency = await currencyOf(tx, id)
     // Taking money out of the funds takes turns with payouts.
@@ -474,18 +484,7 @@ export function bounceRemittance(
       })
     }
     const posted = await postEntries(tx, reversals)
-    await tx.insert(remittances).values({
-      id: newId('rem'),
-      settlementId: row.settlementId,
-      fromPartyId: row.fromPartyId,
-      toPartyId: row.toPartyId,
-      route: row.route,
-      currency: row.currency,
-      amount: row.amount,
-      claims: row.claims,
-      dueAt: row.dueAt,
-      previousId: row.id,
-    })
+    await askAgain(tx, row, fromStoredClaims(row.claims))
     const [updated] = await tx
       .update(remittances)
       .set({

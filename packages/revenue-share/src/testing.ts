@@ -42,6 +42,22 @@ export function batikPolicy(
   )
 }
 
+/** A policy of `ids`' producer and venue, for another producer and venue. */
+export function policyFor(policy: SplitPolicy, producer: string, venue: string): SplitPolicy {
+  return {
+    ...policy,
+    rules: policy.rules.map((rule) => ({
+      ...rule,
+      party_id:
+        rule.party_id === ids.producer
+          ? producer
+          : rule.party_id === ids.venue
+            ? venue
+            : rule.party_id,
+    })) as SplitPolicy['rules'],
+  }
+}
+
 /** Inserts a party row and returns its id. */
 export async function createParty(db: Executor, kind: PartyKind): Promise<Id<'pty'>> {
   const id = newId('pty')

@@ -18,6 +18,7 @@ import {
   moneyPosition,
   recordRemittance,
   recordRemittanceSchema,
+  remittanceReasonSchema,
   type SettlementRecord,
   settle,
 } from '@mitra/revenue-share'
@@ -186,7 +187,6 @@ function settlementView(record: SettlementRecord): z.infer<typeof settlement> {
 }
 
 const remittanceParams = z.object({ id: idSchema('rem') })
-const reasonBody = z.strictObject({ reason: z.string().trim().min(1).max(1_000) })
 
 export function registerSettlementRoutes(
   app: OpenAPIHono<AppEnv>,
@@ -379,7 +379,7 @@ export function registerSettlementRoutes(
       summary: 'Say it did not arrive as recorded: the venue records it again',
       tags: remittanceTags,
       params: remittanceParams,
-      body: reasonBody,
+      body: remittanceReasonSchema,
       response: remittance,
     },
     (c, { params, body }) => disputeRemittance(db, scopeOf(c), params.id, body),
@@ -392,7 +392,7 @@ export function registerSettlementRoutes(
       summary: 'It was confirmed, then the money came back: undone, and due again',
       tags: remittanceTags,
       params: remittanceParams,
-      body: reasonBody,
+      body: remittanceReasonSchema,
       response: remittance,
     },
     (c, { params, body }) => bounceRemittance(db, scopeOf(c), params.id, body),
