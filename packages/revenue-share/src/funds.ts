@@ -43,19 +43,64 @@ export async function lockFunds(tx: Executor, currency: CurrencyCode): Promise<s
   return ids[0] as string
 }
 
+/** The funds' journal lines: the platform's collections and fees, and payouts in transit. */
+const fundsLine = sql`((l.purpose in ('provider_clearing', 'payment_fees')
+    and l.party_id in (select id from parties where kind = 'platform'))
+  or (l.purpose = 'payouts_in_transit' and l.party_id in (
+    select party_id from ledger_accounts a
+    where a.purpose = 'payouts_in_transit' and a.currency = l.currency)))`
+
+/** The funds now, with the snapshot the count was taken at (one statement: one snapshot). */
+interface FundsCount {
+  amount: number
+  snapshot: string
+}
+
+async function countFunds(tx: Executor, currency: CurrencyCode): Promise<FundsCount> {
+  // From the last checkpoint: its amount, plus the lines its snapshot did not see (an index
+  // range on xid from its xmin); without one, every line. A checkpoint read a moment before
+  // the count is still exact: it only moves the line between "counted" and "added".
+  const [checkpoint] = rowsOf<{ amount: string; snapshot: string; xid: string }>(
+    await tx.execute(sql`
+      select amount::text as amount, snapshot::text as snapshot, xid::text as xid
+      from funds_checkpoints where currency = ${currency}`),
+  )
+  const unseen =
+    checkpoint === undefined
+      ? sql``
+      : sql`and l.xid >= ${checkpoint.snapshot.split(':')[0]}::xid8
+          and not (l.xid <> ${checkpoint.xid}::xid8
+                   and pg_visible_in_snapshot(l.xid, ${checkpoint.snapshot}::pg_snapshot))`
+  const [row] = rowsOf<{ amount: string; snapshot: string }>(
+    await tx.execute(sql`
+      select (${checkpoint?.amount ?? '0'}::bigint + coalesce(sum(l.amount), 0))::text as amount,
+             pg_current_snapshot()::text as snapshot
+      from journal_lines l
+      where l.currency = ${currency} and ${fundsLine} ${unseen}`),
+  )
+  if (row === undefined) throw new Error('The funds count returned nothing')
+  return { amount: toSafeInteger(BigInt(row.amount)), snapshot: row.snapshot }
+}
+
 /** What the platform's funds hold now that no payout has taken yet (see above). */
 export async function availableFunds(tx: Executor, currency: CurrencyCode): Promise<number> {
-  const [row] = rowsOf<{ total: string }>(
-    await tx.execute(sql`
-      select coalesce(sum(amount), 0)::text as total from journal_lines
-      where currency = ${currency} and (
-        (purpose in ('provider_clearing', 'payment_fees')
-          and party_id in (select id from parties where kind = 'platform'))
-        or (purpose = 'payouts_in_transit' and party_id in (
-          select party_id from ledger_accounts
-          where purpose = 'payouts_in_transit' and currency = ${currency})))`),
-  )
-  return toSafeInteger(BigInt(row?.total ?? '0'))
+  return (await countFunds(tx, currency)).amount
+}
+
+/**
+ * Counts the funds and keeps the count as the currency's checkpoint, so the next count reads
+ * only what came after. Call with the funds locked (`lockFunds`), before writing anything to
+ * them in this transaction: what this transaction writes later is counted after the
+ * checkpoint (its own xid is never taken as seen).
+ */
+export async function checkpointFunds(tx: Executor, currency: CurrencyCode): Promise<number> {
+  const count = await countFunds(tx, currency)
+  await tx.execute(sql`
+    insert into funds_checkpoints (currency, amount, snapshot, xid)
+    values (${currency}, ${count.amount}, ${count.snapshot}::pg_snapshot, pg_current_xact_id())
+    on conflict (currency) do update
+      set amount = excluded.amount, snapshot = excluded.snapshot, xid = excluded.xid`)
+  return count.amount
 }
 
 /** 409 `insufficient_funds`: paying `amount` would take more than the funds hold. */

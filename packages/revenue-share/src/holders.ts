@@ -82,11 +82,12 @@ export async function holderStates(
           sql`, `,
         )})
         and party_id in (
-          select party_id from ledger_accounts
-          where currency = ${currency}
-            and purpose in ('cash_at_venue', 'provider_clearing', 'damages_receivable',
-                            'purchases_receivable'))
-        and party_id is distinct from ${platformId}
+          select a.party_id from ledger_accounts a
+          where a.currency = ${currency}
+            and a.purpose in ('cash_at_venue', 'provider_clearing', 'damages_receivable',
+                              'purchases_receivable')
+            -- The platform's collections are its funds, not held for anyone: never scanned.
+            and a.party_id not in (select id from parties where kind = 'platform'))
         ${only('party_id')}
       group by party_id, purpose`),
     pendingClaims(tx, currency, holderIds),

@@ -20,7 +20,7 @@ import {
 } from '@mitra/db'
 import { and, asc, eq, gt, inArray, isNull, sql } from 'drizzle-orm'
 import { type JournalEntry, type PayableItem, payoutEntry, validateEntry } from './entries.js'
-import { availableFunds, lockFunds } from './funds.js'
+import { availableFunds, checkpointFunds, lockFunds } from './funds.js'
 import { holderStates, settleHolders } from './holders.js'
 import { accountRowsOf, lineRowsOf, transactionRowOf } from './journal-rows.js'
 import { hashOf } from './ledger.js'
@@ -204,7 +204,8 @@ export function settle(db: Executor, input: SettleInput): Promise<Settlement> {
     const entries: JournalEntry[] = []
     const explicit: (readonly [string, PayableItem])[] = []
     // Paid from the funds, in party order, while they last; the rest waits, owed.
-    let funds = await availableFunds(tx, currency)
+    // Counted (and kept for the next count) before this settlement's payouts take from them.
+    let funds = await checkpointFunds(tx, currency)
     for (const partyId of [...owed.keys()].sort()) {
       const party = owed.get(partyId) as Owed
       const totals = [...party.byPurpose]

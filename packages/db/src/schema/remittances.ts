@@ -2,6 +2,7 @@ import { sql } from 'drizzle-orm'
 import {
   bigint,
   check,
+  customType,
   index,
   jsonb,
   pgEnum,
@@ -123,3 +124,28 @@ export const remittances = pgTable(
 )
 
 export type RemittanceRow = typeof remittances.$inferSelect
+
+const xid8 = customType<{ data: string; driverData: string }>({
+  dataType() {
+    return 'xid8'
+  },
+})
+const pgSnapshot = customType<{ data: string; driverData: string }>({
+  dataType() {
+    return 'pg_snapshot'
+  },
+})
+
+/**
+ * The platform's funds as the last settlement counted them, per currency: `amount` is Σ of
+ * the funds' journal lines written by transactions `snapshot` sees (other than `xid`, the
+ * settlement's own), so the funds now are `amount` plus the lines it did not see — an index
+ * range on `journal_lines.xid`, instead of every line the provider ever collected. Written
+ * only under the funds lock, so the row is always the newest count.
+ */
+export const fundsCheckpoints = pgTable('funds_checkpoints', {
+  currency: text('currency').primaryKey(),
+  amount: bigint('amount', { mode: 'number' }).notNull(),
+  snapshot: pgSnapshot('snapshot').notNull(),
+  xid: xid8('xid').notNull(),
+})
