@@ -18,12 +18,27 @@ function holdersIn(column: string, holderIds: readonly string[] | null): SQL {
     : sql`and ${sql.raw(column)} in (select jsonb_array_elements_text(${JSON.stringify(holderIds)}::jsonb))`
 }
 
+/**
+ * The ids as an array the planner takes as one value (an init plan): `party_id = any(…)` is
+ * then an index scan, where `in (subquery)` may scan every journal line.
+ */
+export function idArray(ids: readonly string[]): SQL {
+  return sql`array(select jsonb_array_elements_text(${JSON.stringify(ids)}::jsonb))`
+}
+
 /** Every claim held (of `holderIds`' holders, or all), with a positive amount. */
 export async function heldClaims(
   tx: Executor,
   currency: CurrencyCode,
   holderIds: readonly string[] | null = null,
 ): Promise<HeldClaim[]> {
+  // Only parties owed something awaiting collection have such lines: read those alone.
+  const owed = rowsOf<{ party_id: string }>(
+    await tx.execute(sql`
+      select party_id from ledger_accounts
+      where purpose = 'awaiting_collection' and currency = ${currency}`),
+  ).map((row) => row.party_id)
+  if (owed.length === 0) return []
   const rows = rowsOf<{
     party_id: string
     holder_id: string
@@ -36,10 +51,8 @@ export async function heldClaims(
              t.agreement_id, (-sum(l.amount))::text as amount
       from journal_lines l
       join journal_transactions t on t.id = l.transaction_id
-      where l.currency = ${currency} and l.purpose = 'awaiting_collection'
-        and l.party_id in (
-          select party_id from ledger_accounts
-          where purpose = 'awaiting_collection' and currency = ${currency})
+      where l.party_id = any(${idArray(owed)}) and l.purpose = 'awaiting_collection'
+        and l.currency = ${currency}
         ${holdersIn('l.counterparty_id', holderIds)}
       group by l.party_id, l.counterparty_id, l.share_role, t.agreement_id
       having sum(l.amount) < 0

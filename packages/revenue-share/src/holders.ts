@@ -1,7 +1,7 @@
 import { type CurrencyCode, newId } from '@mitra/core'
 import { type AccountPurpose, type Executor, type RemittanceRoute, remittances } from '@mitra/db'
 import { sql } from 'drizzle-orm'
-import { heldClaims, pendingClaims, toStoredClaims } from './claims.js'
+import { heldClaims, idArray, pendingClaims, toStoredClaims } from './claims.js'
 import {
   type Claim,
   claimsTotal,
@@ -67,28 +67,33 @@ export async function holderStates(
   platformId: string | null,
   holderIds: readonly string[] | null = null,
 ): Promise<HolderState[]> {
-  const only = (column: string) =>
-    holderIds === null
-      ? sql``
-      : sql`and ${sql.raw(column)} in (select jsonb_array_elements_text(${JSON.stringify(holderIds)}::jsonb))`
+  // The holders are the parties with holding accounts, the platform aside (its collections
+  // are its funds): their lines are read by index, never by scanning every line.
+  const holders = rowsOf<{ party_id: string }>(
+    await tx.execute(sql`
+      select distinct a.party_id from ledger_accounts a
+      where a.currency = ${currency}
+        and a.purpose in (${sql.join(
+          holdingPurposes.map((p) => sql`${p}::ledger_account_purpose`),
+          sql`, `,
+        )})
+        and a.party_id not in (select id from parties where kind = 'platform')`),
+  )
+    .map((row) => row.party_id)
+    .filter((id) => holderIds === null || holderIds.includes(id))
   const [claims, accountRows, pending] = await Promise.all([
     heldClaims(tx, currency, holderIds),
-    tx.execute(sql`
+    holders.length === 0
+      ? []
+      : tx.execute(sql`
       select party_id, purpose::text as purpose, coalesce(sum(amount), 0)::text as amount
       from journal_lines
-      where currency = ${currency}
+      where party_id = any(${idArray(holders)})
         and purpose in (${sql.join(
           holdingPurposes.map((p) => sql`${p}::ledger_account_purpose`),
           sql`, `,
         )})
-        and party_id in (
-          select a.party_id from ledger_accounts a
-          where a.currency = ${currency}
-            and a.purpose in ('cash_at_venue', 'provider_clearing', 'damages_receivable',
-                              'purchases_receivable')
-            -- The platform's collections are its funds, not held for anyone: never scanned.
-            and a.party_id not in (select id from parties where kind = 'platform'))
-        ${only('party_id')}
+        and currency = ${currency}
       group by party_id, purpose`),
     pendingClaims(tx, currency, holderIds),
   ])
