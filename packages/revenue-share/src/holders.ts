@@ -138,7 +138,10 @@ export async function holderStates(
   for (const { holderId, ...claim } of pending) {
     ;(stateOf(holderId).pending as Claim[]).push(claim)
   }
-  return [...states.values()].sort((a, b) => (a.holderId < b.holderId ? -1 : 1))
+  // A party with holding accounts that holds nothing and is owed nothing has nothing to settle.
+  return [...states.values()]
+    .filter((s) => s.claims.length > 0 || s.pending.length > 0 || s.holdings !== 0)
+    .sort((a, b) => (a.holderId < b.holderId ? -1 : 1))
 }
 
 /** What settling one holder did. */
