@@ -195,7 +195,7 @@ describe.each(testDatabaseKinds())('a month at a café over HTTP on %s', (kind) 
     )
   })
 
-  it('lets the café pay what it owes through a payment link: confirmed by the provider, its fee borne by the platform', async () => {
+  it('lets the café pay what it owes through a payment link: confirmed by the provider, its fee borne by the café', async () => {
     await api.platform()
     const platform = await api.platformOwner()
     const { producer, venue, variantId } = await api.partnership(
@@ -240,15 +240,33 @@ describe.each(testDatabaseKinds())('a month at a café over HTTP on %s', (kind) 
     expect((await api.call('POST', `${page}/pay`, { body: form })).status).toBe(303)
 
     const paid = await api.call('GET', `/v1/admin/remittances/${dueId}`, { token: venue.secret })
-    expect(paid.json).toMatchObject({ status: 'confirmed', method: 'payment_link' })
+    // The virtual account's Rp4.000 never reached the platform: the café, the seller side,
+    // bears it. What arrived is paid; the Rp4.000 stays due from the café.
+    expect(paid.json).toMatchObject({
+      status: 'confirmed',
+      method: 'payment_link',
+      amount: { amount: 156_000 },
+    })
     const balance = await api.call('GET', '/v1/admin/balance', { token: producer.secret })
-    expect(balance.json).toMatchObject({ payable: { amount: 160_000 }, awaiting: [] })
-    // The virtual account's Rp4.000 came out of the platform's own fee, not the producer's.
+    expect(balance.json).toMatchObject({
+      payable: { amount: 156_000 },
+      awaiting: [{ party_id: venue.id, amount: { amount: 4_000 }, requested: { amount: 4_000 } }],
+    })
+    const rest = (
+      await api.call('GET', '/v1/admin/remittances?direction=from&status=due', {
+        token: venue.secret,
+      })
+    ).json.data.find((r: { previous_id: string }) => r.previous_id === dueId)
+    expect(rest.amount).toEqual({ amount: 4_000, currency: 'IDR' })
+    await api.call('POST', `/v1/admin/remittances/${rest.id}/record`, {
+      token: venue.secret,
+      body: { method: 'cash', reference: 'Tunai biaya VA' },
+    })
+    await api.call('POST', `/v1/admin/remittances/${rest.id}/confirm`, { token: platform.secret })
+    const whole = await api.call('GET', '/v1/admin/balance', { token: producer.secret })
+    expect(whole.json).toMatchObject({ payable: { amount: 160_000 }, awaiting: [] })
     const operator = await api.call('GET', '/v1/admin/balance', { token: platform.secret })
-    expect(
-      operator.json.accounts.find((a: { purpose: string }) => a.purpose === 'platform_fees').balance
-        .amount,
-    ).toBe(4_000)
+    expect(operator.json.funds).toEqual({ amount: 160_000, currency: 'IDR' })
     // Paid once: recording it by hand now is a conflict.
     const again = await api.call('POST', `/v1/admin/remittances/${dueId}/record`, {
       token: venue.secret,

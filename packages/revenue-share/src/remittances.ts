@@ -241,42 +241,70 @@ export function recordRemittance(
         },
       )
     }
-    const claims = fromStoredClaims(row.claims)
-    const paid = shareOfClaims(claims, amount)
-    if (amount < row.amount) {
-      // A part payment: the rest stays due, as a remittance of its own.
-      await askAgain(tx, row, claimsLess(claims, paid))
-    }
-    const [updated] = await tx
-      .update(remittances)
-      .set({
-        status: 'recorded',
+    return toRemittance(
+      await recordPayment(tx, row, {
         amount,
-        claims: toStoredClaims(paid),
         method: parsed.method,
         reference: parsed.reference,
         proofUrl: parsed.proof_url ?? null,
         note: parsed.note ?? null,
-        recordedBy: by,
-        recordedAt: new Date(),
-      })
-      .where(eq(remittances.id, row.id))
-      .returning()
-      .catch((error: unknown) => {
-        if (
-          sqlStateOf(error) === sqlState.uniqueViolation &&
-          constraintOf(error) === 'remittances_reference_unique'
-        ) {
-          throw new MitraError(
-            'remittance_already_recorded',
-            `Reference ${parsed.reference} names another remittance of yours`,
-            { errors: [{ path: 'reference', code: 'already_exists', message: 'already used' }] },
-          )
-        }
-        throw error
-      })
-    return toRemittance(updated as RemittanceRow)
+        by,
+      }),
+    )
   })
+}
+
+/**
+ * Records a payment of `amount` (at most what is due) on a remittance: less than due leaves
+ * the rest due as a remittance of its own, with the claims the payment did not cover.
+ */
+async function recordPayment(
+  tx: Executor,
+  row: RemittanceRow,
+  payment: {
+    amount: number
+    method: string
+    reference: string
+    proofUrl: string | null
+    note: string | null
+    by: string
+  },
+): Promise<RemittanceRow> {
+  const claims = fromStoredClaims(row.claims)
+  const paid = shareOfClaims(claims, payment.amount)
+  if (payment.amount < row.amount) {
+    // A part payment: the rest stays due, as a remittance of its own.
+    await askAgain(tx, row, claimsLess(claims, paid))
+  }
+  const [updated] = await tx
+    .update(remittances)
+    .set({
+      status: 'recorded',
+      amount: payment.amount,
+      claims: toStoredClaims(paid),
+      method: payment.method,
+      reference: payment.reference,
+      proofUrl: payment.proofUrl,
+      note: payment.note,
+      recordedBy: payment.by,
+      recordedAt: new Date(),
+    })
+    .where(eq(remittances.id, row.id))
+    .returning()
+    .catch((error: unknown) => {
+      if (
+        sqlStateOf(error) === sqlState.uniqueViolation &&
+        constraintOf(error) === 'remittances_reference_unique'
+      ) {
+        throw new MitraError(
+          'remittance_already_recorded',
+          `Reference ${payment.reference} names another remittance of yours`,
+          { errors: [{ path: 'reference', code: 'already_exists', message: 'already used' }] },
+        )
+      }
+      throw error
+    })
+  return updated as RemittanceRow
 }
 
 /** The journal entries of a remittance handed over as recorded. */
@@ -346,17 +374,18 @@ async function postConfirmed(
 }
 
 /**
- * What the provider kept of a remittance paid in through a payment link: the platform, which
- * offered the link, bears it from its own fee, so the claims it released stay whole.
+ * What the provider kept of a remittance paid in through a payment link: it was paid, and it
+ * never reached the funds. The holder bears it (the seller side bears payment fees): what it
+ * paid counts less the fee, and the fee stays due from it.
  */
 function linkFeeEntry(row: RemittanceRow, platformId: string, fee: number): JournalEntry {
   return {
     kind: 'remittance',
     source: { type: 'remittance', id: `${row.id}:fee` },
     currency: checkCurrency(row.currency),
-    memo: `Provider fee on remittance ${row.id}, borne by the platform`,
+    memo: `Provider fee on remittance ${row.id}, kept by the provider; still owed by ${row.fromPartyId}`,
     lines: [
-      { partyId: platformId, purpose: 'platform_fees', amount: fee },
+      { partyId: platformId, purpose: 'provider_clearing', amount: fee },
       { partyId: platformId, purpose: 'payment_fees', amount: -fee },
     ],
   }
@@ -404,21 +433,24 @@ export async function receiveRemittancePayment(
   if (row.route !== 'platform' || (row.status !== 'due' && row.status !== 'disputed')) {
     return 'ignored'
   }
-  if (input.amount.currency !== row.currency || input.amount.amount !== row.amount) {
+  const fee = Math.max(0, input.fee ?? 0)
+  if (
+    input.amount.currency !== row.currency ||
+    input.amount.amount !== row.amount ||
+    fee >= row.amount
+  ) {
     return 'ignored'
   }
-  const [recorded] = await tx
-    .update(remittances)
-    .set({
-      status: 'recorded',
-      method: 'payment_link',
-      reference: input.reference,
-      recordedBy: input.by,
-      recordedAt: new Date(),
-    })
-    .where(eq(remittances.id, row.id))
-    .returning()
-  await postConfirmed(tx, recorded as RemittanceRow, input.by, Math.max(0, input.fee ?? 0))
+  // What reached the platform's funds is paid; the provider's fee stays due from the holder.
+  const recorded = await recordPayment(tx, row, {
+    amount: row.amount - fee,
+    method: 'payment_link',
+    reference: input.reference,
+    proofUrl: null,
+    note: fee > 0 ? `Provider fee ${fee} kept from ${row.amount}: still due` : null,
+    by: input.by,
+  })
+  await postConfirmed(tx, recorded, input.by, fee)
   return 'received'
 }
 
