@@ -16,7 +16,7 @@ import {
   payoutItems,
   payouts,
 } from '@mitra/db'
-import { and, eq, inArray, sql } from 'drizzle-orm'
+import { and, asc, eq, gt, inArray, sql } from 'drizzle-orm'
 import {
   amountDue,
   type PayableItem,
@@ -76,10 +76,14 @@ export interface Payout {
   currency: CurrencyCode
   amount: Money
   status: PayoutStatus
+  settlementId: string | null
   transactionId: string
   reversalTransactionId: string | null
+  paidTransactionId: string | null
   items: PayableItem[]
   createdAt: Date
+  paidAt: Date | null
+  reversedAt: Date | null
 }
 
 interface UnpaidRow {
@@ -225,10 +229,14 @@ async function loadPayout(db: Executor, id: string): Promise<Payout> {
     currency,
     amount: money(row.amount, currency),
     status: row.status,
+    settlementId: row.settlementId,
     transactionId: row.transactionId,
     reversalTransactionId: row.reversalTransactionId,
+    paidTransactionId: row.paidTransactionId,
     items: await itemsOf(db, id),
     createdAt: row.createdAt,
+    paidAt: row.paidAt,
+    reversedAt: row.reversedAt,
   }
 }
 
@@ -399,5 +407,59 @@ export function markPayoutPaid(
       .set({ status: 'paid', paidTransactionId: posted.id, paidAt: occurredAt })
       .where(eq(payouts.id, row.id))
     return loadPayout(tx, row.id)
+  })
+}
+
+/** Payouts as a list shows them: everything but the items (`getPayout` has those). */
+export interface PayoutSummary {
+  id: string
+  partyId: string
+  currency: CurrencyCode
+  amount: Money
+  status: PayoutStatus
+  settlementId: string | null
+  transactionId: string
+  reversalTransactionId: string | null
+  paidTransactionId: string | null
+  createdAt: Date
+  paidAt: Date | null
+  reversedAt: Date | null
+}
+
+/**
+ * Payouts, oldest first, by pages (`after`: the last id of the previous page): of one party,
+ * or of everyone (`partyId` null, for the platform operator), optionally of one status.
+ */
+export async function listPayouts(
+  db: Executor,
+  query: { partyId: string | null; status?: PayoutStatus; after?: string; limit: number },
+): Promise<PayoutSummary[]> {
+  const conditions = [
+    query.partyId === null ? undefined : eq(payouts.partyId, query.partyId),
+    query.status === undefined ? undefined : eq(payouts.status, query.status),
+    query.after === undefined ? undefined : gt(payouts.id, query.after),
+  ]
+  const rows = await db
+    .select()
+    .from(payouts)
+    .where(and(...conditions))
+    .orderBy(asc(payouts.id))
+    .limit(query.limit)
+  return rows.map((row) => {
+    const currency = checkCurrency(row.currency)
+    return {
+      id: row.id,
+      partyId: row.partyId,
+      currency,
+      amount: money(row.amount, currency),
+      status: row.status,
+      settlementId: row.settlementId,
+      transactionId: row.transactionId,
+      reversalTransactionId: row.reversalTransactionId,
+      paidTransactionId: row.paidTransactionId,
+      createdAt: row.createdAt,
+      paidAt: row.paidAt,
+      reversedAt: row.reversedAt,
+    }
   })
 }

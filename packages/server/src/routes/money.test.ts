@@ -189,6 +189,31 @@ describe.each(testDatabaseKinds())('money routes on %s', (kind) => {
       idempotencyKey: 'payout-batik-1',
     })
     expect(again.json.id).toBe(payout.json.id)
+    expect(payout.json).toMatchObject({
+      party_id: producer.id,
+      amount: { amount: 120000, currency: 'IDR' },
+      status: 'in_transit',
+    })
+    // Read back: its party sees it with its items, the platform sees everyone's, others 404.
+    const mine = await api.call('GET', `/v1/admin/payouts/${payout.json.id}`, {
+      token: producer.secret,
+    })
+    expect(mine.json).toMatchObject({ id: payout.json.id, items: expect.any(Array) })
+    expect(mine.json.items.length).toBeGreaterThan(0)
+    expect(
+      (await api.call('GET', `/v1/admin/payouts/${payout.json.id}`, { token: venue.secret }))
+        .status,
+    ).toBe(404)
+    const listed = await api.call('GET', '/v1/admin/payouts', { token: producer.secret })
+    expect(listed.json.data.map((p: { id: string }) => p.id)).toEqual([payout.json.id])
+    const all = await api.call('GET', `/v1/admin/payouts?party_id=${producer.id}&limit=1`, {
+      token: platform.secret,
+    })
+    expect(all.json).toMatchObject({ object: 'list', data: [{ id: payout.json.id }] })
+    expect(
+      (await api.call('GET', `/v1/admin/payouts?party_id=${producer.id}`, { token: venue.secret }))
+        .status,
+    ).toBe(403)
     await api.call('PUT', '/v1/admin/payout_destination', {
       token: producer.secret,
       body: { method: 'manual', isDefault: true },
@@ -199,6 +224,10 @@ describe.each(testDatabaseKinds())('money routes on %s', (kind) => {
     })
     expect(manual.status).toBe(200)
     expect(manual.json.status).toBe('paid')
+    const arrived = await api.call('GET', `/v1/admin/payouts/${payout.json.id}`, {
+      token: producer.secret,
+    })
+    expect(arrived.json).toMatchObject({ status: 'paid', paid_at: expect.any(String) })
     const after = await api.call('GET', '/v1/admin/balance', { token: producer.secret })
     expect([after.json.owed.amount, after.json.in_transit.amount, after.json.awaiting]).toEqual([
       0,

@@ -1,7 +1,7 @@
 import { createRoute, type OpenAPIHono, z } from '@hono/zod-openapi'
-import { getParty } from '@mitra/catalog'
-import { currencyCodeSchema, idSchema, MitraError, money } from '@mitra/core'
-import type { Database } from '@mitra/db'
+import { cursorId, cursorSchema, getParty, pageOf } from '@mitra/catalog'
+import { currencyCodeSchema, idSchema, MitraError, money, notFound } from '@mitra/core'
+import { type Database, payoutStatuses } from '@mitra/db'
 import {
   acknowledgeStatement,
   agreementStatement,
@@ -11,7 +11,10 @@ import {
   explainShare,
   getPayout,
   handleIrisNotification,
+  listPayouts,
+  type PayableItem,
   type PayoutProviders,
+  type PayoutSummary,
   payoutDestinationInputSchema,
   postPayout,
   previewPayout,
@@ -24,17 +27,87 @@ import {
 } from '@mitra/revenue-share'
 import type { Context } from 'hono'
 import type { AppEnv } from '../env.js'
-import { json, problemResponses } from '../openapi.js'
+import { json, listOf, problemResponses } from '../openapi.js'
 import { adminRoute, scopeOf } from './define.js'
 
 const anything = z.looseObject({})
 const period = { from: z.coerce.date(), to: z.coerce.date() }
 
+async function isPlatform(db: Database, c: Context<AppEnv>): Promise<boolean> {
+  return (await getParty(db, c.get('principal').partyId)).kind === 'platform'
+}
+
 /** The platform operator pays parties out; everyone else may only look at their own money. */
 export async function requirePlatform(db: Database, c: Context<AppEnv>) {
-  const party = await getParty(db, c.get('principal').partyId)
-  if (party.kind !== 'platform') {
+  if (!(await isPlatform(db, c))) {
     throw new MitraError('forbidden', 'Only the platform operator pays parties out')
+  }
+}
+
+const moneyOut = z
+  .object({ amount: z.number().int(), currency: z.string() })
+  .meta({ id: 'MoneyAmount' })
+
+const payoutSummarySchema = z
+  .object({
+    id: z.string(),
+    party_id: z.string(),
+    currency: z.string(),
+    amount: moneyOut,
+    status: z
+      .enum(payoutStatuses)
+      .describe('`in_transit` until it arrives (`paid`); `reversed`: it came back'),
+    settlement_id: z.string().nullable(),
+    transaction_id: z.string(),
+    reversal_transaction_id: z.string().nullable(),
+    paid_transaction_id: z.string().nullable(),
+    created_at: z.string(),
+    paid_at: z.string().nullable(),
+    reversed_at: z.string().nullable(),
+  })
+  .meta({ id: 'PayoutSummary' })
+
+const payoutSchema = payoutSummarySchema
+  .extend({
+    items: z
+      .array(
+        z.object({
+          transaction_id: z.string(),
+          position: z.number().int(),
+          purpose: z.string(),
+          amount: z.number().int(),
+        }),
+      )
+      .optional()
+      .describe('The journal lines it paid (signed: credits < 0 are what was owed)'),
+  })
+  .meta({ id: 'Payout' })
+
+/** A payout as the API shows it (with its items when it has them). */
+function payoutView(p: PayoutSummary & { items?: PayableItem[] }): z.infer<typeof payoutSchema> {
+  return {
+    id: p.id,
+    party_id: p.partyId,
+    currency: p.currency,
+    amount: p.amount,
+    status: p.status,
+    settlement_id: p.settlementId,
+    transaction_id: p.transactionId,
+    reversal_transaction_id: p.reversalTransactionId,
+    paid_transaction_id: p.paidTransactionId,
+    created_at: p.createdAt.toISOString(),
+    paid_at: p.paidAt?.toISOString() ?? null,
+    reversed_at: p.reversedAt?.toISOString() ?? null,
+    ...(p.items === undefined
+      ? {}
+      : {
+          items: p.items.map((item) => ({
+            transaction_id: item.transactionId,
+            position: item.position,
+            purpose: item.purpose,
+            amount: item.amount,
+          })),
+        }),
   }
 }
 
@@ -218,12 +291,12 @@ export function registerMoneyRoutes(
         minimum: z.number().int().min(0).optional(),
         expected_amount: z.number().int().min(0).optional(),
       }),
-      response: anything,
+      response: payoutSchema,
       status: 201,
     },
     async (c, { body }) => {
       await requirePlatform(db, c)
-      return postPayout(db, {
+      const posted = await postPayout(db, {
         partyId: body.party_id,
         currency: body.currency,
         ...(body.minimum !== undefined ? { minimum: money(body.minimum, body.currency) } : {}),
@@ -231,9 +304,60 @@ export function registerMoneyRoutes(
           ? { expectedAmount: money(body.expected_amount, body.currency) }
           : {}),
       })
+      return payoutView(posted)
+    },
+  )
+  adminRoute(
+    app,
+    {
+      method: 'get',
+      path: '/v1/admin/payouts',
+      summary: 'Your payouts, oldest first (the platform operator: everyone’s, or one party’s)',
+      tags: payouts,
+      query: z.strictObject({
+        party_id: idSchema('pty').optional(),
+        status: z.enum(payoutStatuses).optional(),
+        cursor: cursorSchema.optional(),
+        limit: z.coerce.number().int().min(1).max(100).default(20),
+      }),
+      response: listOf(payoutSummarySchema, 'PayoutList'),
+    },
+    async (c, { query }) => {
+      const own = c.get('principal').partyId
+      const platform = await isPlatform(db, c)
+      if (query.party_id !== undefined && query.party_id !== own && !platform) {
+        throw new MitraError('forbidden', 'Only the platform operator sees other parties’ payouts')
+      }
+      const after = cursorId(query.cursor)
+      const rows = await listPayouts(db, {
+        partyId: query.party_id ?? (platform ? null : own),
+        ...(query.status === undefined ? {} : { status: query.status }),
+        ...(after === undefined ? {} : { after }),
+        limit: query.limit + 1,
+      })
+      const { page, next } = pageOf(rows, query.limit, (row) => row.id)
+      return { object: 'list' as const, data: page.map(payoutView), next_cursor: next }
     },
   )
   const payoutParams = z.object({ id: idSchema('po') })
+  adminRoute(
+    app,
+    {
+      method: 'get',
+      path: '/v1/admin/payouts/{id}',
+      summary: 'One payout with the items it paid: yours (the platform operator: any)',
+      tags: payouts,
+      params: payoutParams,
+      response: payoutSchema,
+    },
+    async (c, { params }) => {
+      const payout = await getPayout(db, params.id)
+      if (payout.partyId !== c.get('principal').partyId && !(await isPlatform(db, c))) {
+        throw notFound('payout', params.id)
+      }
+      return payoutView(payout)
+    },
+  )
   const platformPayoutAction = (
     path: string,
     summary: string,
