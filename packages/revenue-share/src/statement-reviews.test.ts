@@ -12,6 +12,7 @@ import {
   acknowledgeStatement,
   agreementStatement,
   disputeStatementLine,
+  periodOfSpec,
   resolveDispute,
   reviewStatus,
   type StatementCycle,
@@ -158,6 +159,56 @@ describe('settlementPeriods', () => {
 
   it('refuses an invalid date', () => {
     expect(() => settlementPeriodOf('weekly', new Date(Number.NaN))).toThrow(/not a valid date/)
+  })
+})
+
+describe('periodOfSpec', () => {
+  const wib = (iso: string) => new Date(`${iso}T00:00:00+07:00`)
+  const codeAndPath = (run: () => unknown) => {
+    try {
+      run()
+      return null
+    } catch (error) {
+      return isMitraError(error) ? [error.code, error.errors[0]?.path] : error
+    }
+  }
+
+  it('names a period by its month, a day in it, or its start', () => {
+    const december = { from: wib('2026-12-01'), to: wib('2027-01-01') }
+    expect(periodOfSpec('monthly', { period: '2026-12' })).toMatchObject(december)
+    expect(periodOfSpec('monthly', { period: '2026-12-31' })).toMatchObject(december)
+    expect(periodOfSpec('monthly', { from: '2026-12-01' })).toEqual(december)
+    expect(periodOfSpec('monthly', { from: '2026-11-30T17:00:00Z', to: '2027-01-01' })).toEqual(
+      december,
+    )
+    expect(periodOfSpec('twice_monthly', { period: '2026-12-20' })).toMatchObject({
+      from: wib('2026-12-16'),
+      to: wib('2027-01-01'),
+    })
+    expect(periodOfSpec('weekly', { period: '2026-12-06' })).toMatchObject({
+      from: wib('2026-11-30'),
+      to: wib('2026-12-07'),
+    })
+  })
+
+  it('says what to send when the period is missing, malformed or not of the cycle', () => {
+    expect(codeAndPath(() => periodOfSpec('monthly', {}))).toEqual(['validation_failed', 'period'])
+    expect(codeAndPath(() => periodOfSpec('monthly', { period: '2026-13' }))).toEqual([
+      'validation_failed',
+      'period',
+    ])
+    expect(codeAndPath(() => periodOfSpec('monthly', { period: 'desember' }))).toEqual([
+      'validation_failed',
+      'period',
+    ])
+    expect(codeAndPath(() => periodOfSpec('twice_monthly', { period: '2026-12' }))).toEqual([
+      'validation_failed',
+      'period',
+    ])
+    expect(codeAndPath(() => periodOfSpec('monthly', { from: '01/12/2026' }))).toEqual([
+      'validation_failed',
+      'from',
+    ])
   })
 })
 

@@ -89,6 +89,70 @@ export function settlementPeriods(
   }
 }
 
+/** How a client names a statement period: a month or a day in it, or its bounds. */
+export interface PeriodSpec {
+  /** `2026-12` (a month: the monthly period) or `2026-12-16` (the period holding that day). */
+  period?: string | undefined
+  /** The period's start: a day (`2026-12-01`, midnight WIB) or a moment (ISO 8601). */
+  from?: string | Date | undefined
+  /** Its end, exclusive; default: the end of the period starting at `from`. */
+  to?: string | Date | undefined
+}
+
+/** A day (`2026-12-01`: midnight WIB) or a moment (ISO 8601), else a 422 naming `path`. */
+function dateOf(value: string | Date, path: string): Date {
+  if (value instanceof Date) return value
+  const day = /^(\d{4})-(\d{2})-(\d{2})$/.exec(value)
+  const at = day
+    ? wibMidnight(Number(day[1]), Number(day[2]) - 1, Number(day[3]))
+    : /^\d{4}-\d{2}-\d{2}T/.test(value)
+      ? new Date(value)
+      : new Date(Number.NaN)
+  if (!Number.isFinite(at.getTime())) {
+    throw fieldError(path, 'invalid_date', 'send a day (2026-12-01) or a moment (ISO 8601)')
+  }
+  return at
+}
+
+/**
+ * The settlement period a client names (pure): `period=2026-12` is that month (for a monthly
+ * cycle), `period=2026-12-16` the period of the cycle holding that day, or `from` (and `to`).
+ * Anything else is a 422 that says what to send.
+ */
+export function periodOfSpec(cycle: StatementCycle, spec: PeriodSpec): { from: Date; to: Date } {
+  if (spec.period !== undefined) {
+    const month = /^(\d{4})-(\d{2})$/.exec(spec.period)
+    if (month) {
+      if (cycle !== 'monthly') {
+        throw fieldError(
+          'period',
+          'not_a_settlement_period',
+          `This agreement settles ${cycle.replace('_', ' ')}: send a day in the period (period=${spec.period}-01)`,
+        )
+      }
+      const from = wibMidnight(Number(month[1]), Number(month[2]) - 1, 1)
+      if (!Number.isFinite(from.getTime()) || Number(month[2]) < 1 || Number(month[2]) > 12) {
+        throw fieldError('period', 'invalid_date', 'send a month (2026-12) or a day (2026-12-16)')
+      }
+      return settlementPeriodOf(cycle, from)
+    }
+    if (!/^\d{4}-\d{2}-\d{2}$/.test(spec.period)) {
+      throw fieldError('period', 'invalid_date', 'send a month (2026-12) or a day (2026-12-16)')
+    }
+    return settlementPeriodOf(cycle, dateOf(spec.period, 'period'))
+  }
+  if (spec.from === undefined) {
+    throw fieldError(
+      'period',
+      'required',
+      'send period=2026-12 (or a day in the period), or from and to',
+    )
+  }
+  const from = dateOf(spec.from, 'from')
+  const to = spec.to === undefined ? settlementPeriodOf(cycle, from).to : dateOf(spec.to, 'to')
+  return { from, to }
+}
+
 // ---------------------------------------------------------------------------------------
 // Statement hash (pure)
 
@@ -310,6 +374,21 @@ async function load(
     statementHash: statementHash(s),
   }
   return { row, side, current }
+}
+
+/**
+ * The period a client names for an agreement's statement, by its settlement cycle (see
+ * `periodOfSpec`); only the agreement's two parties may ask (404 otherwise).
+ */
+export async function statementPeriodOf(
+  db: Executor,
+  scope: ReviewScope,
+  agreementId: string,
+  spec: PeriodSpec,
+): Promise<{ from: Date; to: Date }> {
+  const { row } = await loadAgreement(db, scope, agreementId, false)
+  const { cycle } = await termsOf(db, row)
+  return periodOfSpec(cycle, spec)
 }
 
 /**

@@ -114,6 +114,31 @@ describe.each(testDatabaseKinds())('money routes on %s', (kind) => {
     expect(csv.text.split('\n').length).toBeGreaterThan(1)
     const stranger = await api.party('venue')
     expect((await api.call('GET', path, { token: stranger.secret })).status).toBe(404)
+
+    // The same period by its month or a day in it (Jakarta time), or from a plain date.
+    const yearMonth = new Date(Date.now() + 7 * 3_600_000).toISOString().slice(0, 7)
+    const base = `/v1/admin/agreements/${agreementId}/statement`
+    for (const query of [`period=${yearMonth}`, `period=${yearMonth}-15`, `from=${yearMonth}-01`]) {
+      const same = await api.call('GET', `${base}?${query}`, { token: producer.secret })
+      expect(same.status, query).toBe(200)
+      expect(same.json.statementHash, query).toBe(statement.json.statementHash)
+    }
+    // Nothing, or something else: a 422 that says what to send.
+    for (const [query, path] of [
+      ['', 'period'],
+      ['period=december', 'period'],
+      ['from=1-12-2026', 'from'],
+    ] as const) {
+      const bad = await api.call('GET', `${base}?${query}`, { token: producer.secret })
+      expect(bad.status, query).toBe(422)
+      expect(bad.json.errors[0].path, query).toBe(path)
+      expect(bad.json.errors[0].message, query).toMatch(/2026-12/)
+    }
+    const acked = await api.call('POST', `${base}/acknowledge`, {
+      token: venue.secret,
+      body: { period: yearMonth, statement_hash: seen.json.statementHash },
+    })
+    expect(acked.status).toBe(200)
   })
 
   it('lets only the platform pay out, on items, once, recorded by hand here', async () => {

@@ -23,6 +23,7 @@ import {
   setPayoutDestination,
   statementCsv,
   statementHtml,
+  statementPeriodOf,
   statementReview,
 } from '@mitra/revenue-share'
 import type { Context } from 'hono'
@@ -31,7 +32,20 @@ import { json, listOf, problemResponses } from '../openapi.js'
 import { adminRoute, scopeOf } from './define.js'
 
 const anything = z.looseObject({})
-const period = { from: z.coerce.date(), to: z.coerce.date() }
+/** A settlement period: `period=2026-12` (or a day in it), or `from` (and `to`); see `periodOfSpec`. */
+const period = {
+  period: z
+    .string()
+    .max(10)
+    .optional()
+    .describe('A month (`2026-12`) or a day in the period (`2026-12-16`), in Jakarta time'),
+  from: z
+    .string()
+    .max(40)
+    .optional()
+    .describe('The period’s start: a day (`2026-12-01`) or an ISO 8601 moment'),
+  to: z.string().max(40).optional().describe('Its end, exclusive (default: the period’s end)'),
+}
 
 async function isPlatform(db: Database, c: Context<AppEnv>): Promise<boolean> {
   return (await getParty(db, c.get('principal').partyId)).kind === 'platform'
@@ -156,8 +170,9 @@ export function registerMoneyRoutes(
     }),
     async (c) => {
       const { id } = c.req.valid('param')
-      const { from, to, format, locale } = c.req.valid('query')
+      const { format, locale, ...spec } = c.req.valid('query')
       const scope = scopeOf(c)
+      const { from, to } = await statementPeriodOf(db, scope, id, spec)
       const found = await agreementStatement(db, scope, { agreementId: id, period: { from, to } })
       const review = await statementReview(db, scope, { agreementId: id, period: { from, to } })
       if (format === 'csv') {
@@ -187,10 +202,10 @@ export function registerMoneyRoutes(
       body: z.strictObject({ ...period, statement_hash: z.string() }),
       response: anything,
     },
-    (c, { params, body }) =>
+    async (c, { params, body }) =>
       acknowledgeStatement(db, scopeOf(c), {
         agreementId: params.id,
-        period: { from: body.from, to: body.to },
+        period: await statementPeriodOf(db, scopeOf(c), params.id, body),
         statementHash: body.statement_hash,
         acknowledgedBy: c.get('principal').keyId,
       }),
@@ -207,10 +222,10 @@ export function registerMoneyRoutes(
       response: anything,
       status: 201,
     },
-    (c, { params, body }) =>
+    async (c, { params, body }) =>
       disputeStatementLine(db, scopeOf(c), {
         agreementId: params.id,
-        period: { from: body.from, to: body.to },
+        period: await statementPeriodOf(db, scopeOf(c), params.id, body),
         lineRef: body.line_ref,
         comment: body.comment,
         by: c.get('principal').keyId,
