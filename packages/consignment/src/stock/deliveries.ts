@@ -66,6 +66,7 @@ function toDelivery(row: DeliveryRow, lines: DeliveryLineRow[]): Delivery {
     note_number: row.noteNumber,
     status: row.status,
     note: row.note,
+    received_note: row.receivedNote,
     sent_at: iso(row.sentAt),
     received_at: isoOrNull(row.receivedAt),
     lines: out,
@@ -263,6 +264,7 @@ export async function receiveDelivery(
         status: 'received',
         receivedAt: now,
         receivedBy: scope.actorId ?? null,
+        receivedNote: data.note ?? null,
         updatedAt: now,
       })
       .where(and(eq(deliveries.id, deliveryId), eq(deliveries.status, 'sent')))

@@ -107,10 +107,13 @@ describe.each(testDatabaseKinds())('stock flows on %s', (kind) => {
           { variant_id: b!, quantity: 5 },
           { variant_id: a!, quantity: 9 },
         ],
+        note: 'Satu kain basah di kardus',
       },
       { now: t0 },
     )
     expect(received.status).toBe('received')
+    // What the venue noted comes back, apart from the producer's own note.
+    expect(received.received_note).toBe('Satu kain basah di kardus')
     expect(received.has_discrepancies).toBe(true)
     expect(
       received.lines.map((l) => [l.quantity_sent, l.quantity_received, l.discrepancy]),

@@ -208,6 +208,8 @@ export const deliverySchema = z.object({
   note_number: z.string(),
   status: z.enum(deliveryStatuses),
   note: z.string().nullable(),
+  /** What the venue noted when it counted the goods in. */
+  received_note: z.string().nullable(),
   sent_at: timestamp,
   received_at: timestamp.nullable(),
   lines: z.array(

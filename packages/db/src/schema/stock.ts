@@ -251,6 +251,8 @@ export const deliveries = pgTable(
     sentBy: text('sent_by'),
     receivedAt: at('received_at'),
     receivedBy: text('received_by'),
+    /** What the venue noted when it counted the goods in (missing, damaged). */
+    receivedNote: text('received_note'),
     ...timestamps,
   },
   (table) => [
