@@ -185,7 +185,8 @@ export function signDemoWebhook(body: string, secret: string, timestamp: number)
   return `t=${timestamp},v1=${digest}`
 }
 
-const demoEventSchema = z.object({
+/** The body of a demo provider webhook, as it signs and sends it. */
+export const demoEventSchema = z.object({
   id: z.string().min(1),
   type: z.literal('demo.payment'),
   created: z.number().int(),

@@ -10,6 +10,7 @@ export {
   type DemoProviderOptions,
   type DemoSession,
   type DemoWebhook,
+  demoEventSchema,
   demoSignatureHeader,
   signDemoWebhook,
 } from './demo.js'
@@ -32,6 +33,7 @@ export {
   MidtransPaymentProvider,
   type MidtransProviderConfig,
   midtransBaseUrls,
+  midtransNotificationSchema,
   midtransSignature,
   midtransState,
 } from './midtrans.js'

@@ -74,7 +74,8 @@ export function midtransSignature(
     .digest('hex')
 }
 
-const notificationSchema = z.object({
+/** A Midtrans HTTP notification body (the fields mitra reads). */
+export const midtransNotificationSchema = z.object({
   order_id: z.string().min(1),
   status_code: z.string().min(1),
   gross_amount: z.string().min(1),
@@ -363,7 +364,7 @@ export class MidtransPaymentProvider implements PaymentProvider {
     } catch (error) {
       throw signatureInvalid('midtrans', 'the notification is not JSON', error)
     }
-    const parsed = notificationSchema.safeParse(json)
+    const parsed = midtransNotificationSchema.safeParse(json)
     if (!parsed.success) {
       throw signatureInvalid('midtrans', 'the notification has no signature_key')
     }

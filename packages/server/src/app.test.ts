@@ -79,8 +79,17 @@ describe('API description', () => {
     const app = createApp({ database, logRequest: (line) => lines.push(line) })
     const doc = (await (await app.request('/openapi.json')).json()) as {
       paths: Record<string, Record<string, { security?: unknown }>>
+      webhooks: Record<string, Record<string, { description?: string }>>
       components: { schemas: Record<string, unknown>; securitySchemes: Record<string, unknown> }
     }
+    // The webhooks mitra receives, with how each is signed.
+    expect(Object.keys(doc.webhooks).sort()).toEqual([
+      '/v1/webhooks/demo',
+      '/v1/webhooks/midtrans',
+      '/v1/webhooks/midtrans-iris',
+      '/v1/webhooks/stripe',
+    ])
+    expect(doc.webhooks['/v1/webhooks/demo']?.post?.description).toContain('HMAC-SHA256')
     for (const path of [
       '/v1/admin/api_keys',
       '/v1/admin/parties',
@@ -96,7 +105,17 @@ describe('API description', () => {
     }
     expect(doc.paths['/v1/admin/products']?.post?.security).toEqual([{ secretKey: [] }])
     expect(Object.keys(doc.components.schemas)).toEqual(
-      expect.arrayContaining(['Product', 'StoreProduct', 'Party', 'BrandKitInput', 'Problem']),
+      expect.arrayContaining([
+        'Product',
+        'StoreProduct',
+        'Party',
+        'BrandKitInput',
+        'Problem',
+        'DemoPaymentEvent',
+        'Remittance',
+        'Balance',
+        'Payout',
+      ]),
     )
     expect(Object.keys(doc.components.securitySchemes)).toEqual(['secretKey', 'publishableKey'])
 

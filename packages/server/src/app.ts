@@ -26,6 +26,7 @@ import { registerSettlementRoutes } from './routes/settlements.js'
 import { registerStockRoutes } from './routes/stock.js'
 import { registerStoreRoutes } from './routes/store.js'
 import { registerSystemRoutes } from './routes/system.js'
+import { registerWebhookDocs } from './routes/webhooks-doc.js'
 import { type CachedResponse, clearOnWrite, storeResponseCache } from './store-cache.js'
 
 export interface AppOptions {
@@ -152,6 +153,7 @@ export function createApp(options: AppOptions) {
   registerStockRoutes(app, db)
   registerMoneyRoutes(app, db, options.payoutProviders ?? {})
   registerSettlementRoutes(app, db, { payments, baseUrl })
+  registerWebhookDocs(app)
   registerPartnershipRoutes(app, db)
   registerCheckoutRoutes(app, db, {
     payments,

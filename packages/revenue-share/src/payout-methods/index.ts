@@ -25,6 +25,7 @@ export {
   type IrisConfig,
   type IrisNotification,
   irisBaseUrls,
+  irisNotificationSchema,
   irisSignature,
   toIrisAmount,
 } from './iris.js'

@@ -1,3 +1,4 @@
+import { createHmac } from 'node:crypto'
 import { testDatabaseKinds } from '@mitra/db/testing'
 import { paymentProvidersFromEnv } from '@mitra/payments'
 import { describe, expect, it } from 'vitest'
@@ -64,5 +65,34 @@ describe.each(testDatabaseKinds())('the demo pay page’s payment methods on %s'
     expect((await api.call('POST', `${payPage}/pay`)).status).toBe(303)
     const seen = await api.call('GET', `/v1/admin/orders/${order.id}`, { token: producer.secret })
     expect(seen.json.payment_fee).toEqual({ amount: 210, currency: 'IDR' }) // 0.7 % of Rp30.000
+  })
+
+  it('takes a demo event signed by hand the way docs/api.md says, and refuses a forged one', async () => {
+    const { order, producer } = await ordered(1)
+    const body = JSON.stringify({
+      id: 'evt_by_hand_1',
+      type: 'demo.payment',
+      created: Math.floor(Date.now() / 1000),
+      order_id: order.id,
+      session_id: 'by-hand',
+      state: 'paid',
+      amount: 15_000,
+      currency: 'IDR',
+      payment_id: 'pay_by_hand_1',
+      payment_method: 'qris',
+      fee: 105,
+    })
+    const t = Math.floor(Date.now() / 1000)
+    const v1 = createHmac('sha256', 'demo-pay-test-secret').update(`${t}.${body}`).digest('hex')
+    const send = (signature: string) =>
+      api.call('POST', '/v1/webhooks/demo', {
+        body,
+        headers: { 'Content-Type': 'application/json', 'Mitra-Demo-Signature': signature },
+      })
+    expect((await send(`t=${t},v1=${'0'.repeat(64)}`)).status).toBe(400)
+    const taken = await send(`t=${t},v1=${v1}`)
+    expect(taken.json).toMatchObject({ received: true, outcome: 'paid' })
+    const seen = await api.call('GET', `/v1/admin/orders/${order.id}`, { token: producer.secret })
+    expect(seen.json).toMatchObject({ status: 'paid', payment_fee: { amount: 105 } })
   })
 })
