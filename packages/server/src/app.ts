@@ -57,6 +57,11 @@ export interface AppOptions {
   logRequest?: (line: string) => void
   /** Where unexpected errors are reported (default: console.error). */
   logError?: (error: unknown, requestId: string | undefined) => void
+  /**
+   * Check every answer of a declared route against the schema the OpenAPI document gives it,
+   * and fail with a 500 naming the drift when it does not match. On in tests; off by default.
+   */
+  checkResponses?: boolean
 }
 
 /**
@@ -142,6 +147,10 @@ export function createApp(options: AppOptions) {
   // A QRIS sale at the counter costs what the providers' schedule says, as online ones do.
   app.use('/v1/admin/*', async (c, next) => {
     c.set('feeSchedule', payments.feeSchedule)
+    await next()
+  })
+  app.use('/v1/*', async (c, next) => {
+    c.set('checkResponses', options.checkResponses === true)
     await next()
   })
 

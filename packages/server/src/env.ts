@@ -8,5 +8,7 @@ export type AppEnv = {
     principal: Principal
     /** What payments cost, by method: the payment providers' schedule (counter QRIS sales). */
     feeSchedule: FeeSchedule
+    /** Tests: every answer is checked against its declared schema (a drift fails). */
+    checkResponses: boolean
   }
 }

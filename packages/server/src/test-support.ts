@@ -37,7 +37,12 @@ export function useTestApi(kind: DatabaseKind, options: Omit<AppOptions, 'databa
   let app: App | undefined
   const logged: unknown[] = []
   beforeAll(() => {
-    app = createApp({ logError: (error) => logged.push(error), ...options, database: database() })
+    app = createApp({
+      logError: (error) => logged.push(error),
+      checkResponses: true,
+      ...options,
+      database: database(),
+    })
   })
 
   const current = () => {

@@ -120,6 +120,29 @@ function defineRoute<
       query: (spec.query ? valid('query') : undefined) as Out<Q>,
       body: (spec.body ? valid('json') : undefined) as Out<B>,
     }
-    return c.json(await run(c, input), status)
+    const answer = await run(c, input)
+    if (c.get('checkResponses')) checkAnswer(spec, answer)
+    return c.json(answer, status)
   })
+}
+
+/** A drift between an answer and its declared schema, as the OpenAPI document shows it. */
+export class ResponseDrift extends Error {
+  override name = 'ResponseDrift'
+}
+
+/** Fails when an answer does not match the schema its route declares (tests only). */
+function checkAnswer(spec: { method: string; path: string; response: Schema }, answer: unknown) {
+  // What the client receives: JSON, so dates are strings and undefined fields are gone.
+  const sent: unknown = JSON.parse(JSON.stringify(answer ?? null))
+  const checked = spec.response.safeParse(sent)
+  if (!checked.success) {
+    const where = checked.error.issues
+      .slice(0, 5)
+      .map((issue) => `${issue.path.join('.') || '(root)'}: ${issue.message}`)
+      .join('; ')
+    throw new ResponseDrift(
+      `${spec.method.toUpperCase()} ${spec.path} answered outside its schema: ${where}`,
+    )
+  }
 }
