@@ -181,7 +181,13 @@ describe.each(testDatabaseKinds())('money routes on %s', (kind) => {
     })
     expect(confirmed.json.status).toBe('confirmed')
     const preview = await previewOf()
-    expect(preview.json.amount).toEqual({ amount: 120000, currency: 'IDR' })
+    expect(preview.json).toMatchObject({
+      party_id: producer.id,
+      amount: { amount: 120000, currency: 'IDR' },
+      advance_repayment: { amount: 0 },
+      net: { amount: 120000 },
+      payable: true,
+    })
     expect(
       (
         await api.call('GET', `/v1/admin/payouts/preview?party_id=${producer.id}`, {
@@ -239,16 +245,33 @@ describe.each(testDatabaseKinds())('money routes on %s', (kind) => {
       (await api.call('GET', `/v1/admin/payouts?party_id=${producer.id}`, { token: venue.secret }))
         .status,
     ).toBe(403)
-    await api.call('PUT', '/v1/admin/payout_destination', {
+    const badDestination = await api.call('PUT', '/v1/admin/payout_destination', {
       token: producer.secret,
-      body: { method: 'manual', isDefault: true },
+      body: { method: 'stripe_transfer', stripe_account_id: 'batik' },
+    })
+    expect(badDestination.status).toBe(422)
+    expect(badDestination.json.errors[0].path).toBe('stripe_account_id')
+    const destination = await api.call('PUT', '/v1/admin/payout_destination', {
+      token: producer.secret,
+      body: { method: 'manual', is_default: true, note: 'Tunai ke bendahara' },
+    })
+    expect(destination.json).toMatchObject({
+      party_id: producer.id,
+      method: 'manual',
+      is_default: true,
+      note: 'Tunai ke bendahara',
     })
     const manual = await api.call('POST', `/v1/admin/payouts/${payout.json.id}/manual`, {
       token: platform.secret,
       body: { reference: 'BCA 0123 transfer 2026-11-22' },
     })
     expect(manual.status).toBe(200)
-    expect(manual.json.status).toBe('paid')
+    expect(manual.json).toMatchObject({
+      payout_id: payout.json.id,
+      method: 'manual',
+      status: 'paid',
+      proof: { reference: 'BCA 0123 transfer 2026-11-22', url: null },
+    })
     const arrived = await api.call('GET', `/v1/admin/payouts/${payout.json.id}`, {
       token: producer.secret,
     })

@@ -13,9 +13,11 @@ import {
   handleIrisNotification,
   listPayouts,
   type PayableItem,
+  type PayoutDestination,
+  type PayoutDestinationInput,
+  type PayoutExecution,
   type PayoutProviders,
   type PayoutSummary,
-  payoutDestinationInputSchema,
   postPayout,
   previewPayout,
   recordManualPayout,
@@ -62,6 +64,163 @@ const moneyOut = z
   .object({ amount: z.number().int(), currency: z.string() })
   .meta({ id: 'MoneyAmount' })
 
+const payableItemSchema = z
+  .object({
+    transaction_id: z.string(),
+    position: z.number().int(),
+    purpose: z.string(),
+    amount: z.number().int().describe('Signed: a credit (< 0) is owed to the party'),
+  })
+  .meta({ id: 'PayableItem' })
+
+const itemView = (item: PayableItem) => ({
+  transaction_id: item.transactionId,
+  position: item.position,
+  purpose: item.purpose,
+  amount: item.amount,
+})
+
+const previewSchema = z
+  .object({
+    party_id: z.string(),
+    currency: z.string(),
+    amount: moneyOut.describe('What the items add up to, owed to the party'),
+    advance_repayment: moneyOut.describe('Inti-plasma: what a payout now repays first'),
+    net: moneyOut.describe('What a payout now pays out'),
+    minimum: moneyOut,
+    payable: z.boolean(),
+    items: z.array(payableItemSchema),
+  })
+  .meta({ id: 'PayoutPreview' })
+
+const executionSchema = z
+  .object({
+    payout_id: z.string(),
+    party_id: z.string(),
+    method: z.enum(['stripe_transfer', 'midtrans_iris', 'manual']),
+    amount: moneyOut,
+    status: z.enum(['pending_approval', 'processing', 'paid', 'failed']),
+    provider_reference: z.string().nullable().describe('Stripe `tr_…` or Iris `reference_no`'),
+    idempotency_key: z.string(),
+    destination: z.string(),
+    attempts: z.number().int(),
+    created_by: z.string(),
+    approved_by: z.string().nullable(),
+    proof: z.object({ reference: z.string(), url: z.string().nullable() }).nullable(),
+    failure_reason: z.string().nullable(),
+    created_at: z.string(),
+    updated_at: z.string(),
+    approved_at: z.string().nullable(),
+    paid_at: z.string().nullable(),
+    failed_at: z.string().nullable(),
+  })
+  .meta({ id: 'PayoutExecution' })
+
+const iso = (at: Date | null) => (at === null ? null : at.toISOString())
+
+function executionView(e: PayoutExecution): z.infer<typeof executionSchema> {
+  return {
+    payout_id: e.payoutId,
+    party_id: e.partyId,
+    method: e.method,
+    amount: e.amount,
+    status: e.status,
+    provider_reference: e.providerReference,
+    idempotency_key: e.idempotencyKey,
+    destination: e.destination,
+    attempts: e.attempts,
+    created_by: e.createdBy,
+    approved_by: e.approvedBy,
+    proof: e.proof,
+    failure_reason: e.failureReason,
+    created_at: e.createdAt.toISOString(),
+    updated_at: e.updatedAt.toISOString(),
+    approved_at: iso(e.approvedAt),
+    paid_at: iso(e.paidAt),
+    failed_at: iso(e.failedAt),
+  }
+}
+
+const isDefault = z.boolean().optional().describe('Make it where you are paid by default')
+/** Where a party is paid, as the API takes it. */
+const destinationBody = z
+  .discriminatedUnion('method', [
+    z.strictObject({
+      method: z.literal('stripe_transfer'),
+      stripe_account_id: z
+        .string()
+        .regex(/^acct_[A-Za-z0-9]{1,255}$/, 'A Stripe connected account id looks like acct_…'),
+      is_default: isDefault,
+    }),
+    z.strictObject({
+      method: z.literal('midtrans_iris'),
+      bank_code: z.string().max(30).describe('An Iris bank code: bca, bni, mandiri, bri …'),
+      account_number: z.string().regex(/^\d{5,34}$/, 'Digits only, 5 to 34 of them'),
+      account_name: z.string().trim().min(1).max(100),
+      email: z.email(),
+      is_default: isDefault,
+    }),
+    z.strictObject({
+      method: z.literal('manual'),
+      note: z.string().trim().max(500).nullish(),
+      is_default: isDefault,
+    }),
+  ])
+  .meta({ id: 'PayoutDestinationInput' })
+
+function destinationInput(
+  partyId: string,
+  body: z.output<typeof destinationBody>,
+): PayoutDestinationInput {
+  const isDefault = body.is_default === undefined ? {} : { isDefault: body.is_default }
+  switch (body.method) {
+    case 'stripe_transfer':
+      return { partyId, method: body.method, stripeAccountId: body.stripe_account_id, ...isDefault }
+    case 'midtrans_iris':
+      return {
+        partyId,
+        method: body.method,
+        bankCode: body.bank_code,
+        accountNumber: body.account_number,
+        accountName: body.account_name,
+        email: body.email,
+        ...isDefault,
+      }
+    case 'manual':
+      return { partyId, method: body.method, note: body.note ?? null, ...isDefault }
+  }
+}
+
+const destinationSchema = z
+  .object({
+    party_id: z.string(),
+    method: z.enum(['stripe_transfer', 'midtrans_iris', 'manual']),
+    stripe_account_id: z.string().nullable(),
+    bank_code: z.string().nullable(),
+    account_number: z.string().nullable(),
+    account_name: z.string().nullable(),
+    email: z.string().nullable(),
+    note: z.string().nullable(),
+    is_default: z.boolean(),
+    updated_at: z.string(),
+  })
+  .meta({ id: 'PayoutDestination' })
+
+function destinationView(d: PayoutDestination): z.infer<typeof destinationSchema> {
+  return {
+    party_id: d.partyId,
+    method: d.method,
+    stripe_account_id: d.method === 'stripe_transfer' ? d.stripeAccountId : null,
+    bank_code: d.method === 'midtrans_iris' ? d.bankCode : null,
+    account_number: d.method === 'midtrans_iris' ? d.accountNumber : null,
+    account_name: d.method === 'midtrans_iris' ? d.accountName : null,
+    email: d.method === 'midtrans_iris' ? d.email : null,
+    note: d.method === 'manual' ? d.note : null,
+    is_default: d.isDefault,
+    updated_at: d.updatedAt.toISOString(),
+  }
+}
+
 const payoutSummarySchema = z
   .object({
     id: z.string(),
@@ -84,14 +243,7 @@ const payoutSummarySchema = z
 const payoutSchema = payoutSummarySchema
   .extend({
     items: z
-      .array(
-        z.object({
-          transaction_id: z.string(),
-          position: z.number().int(),
-          purpose: z.string(),
-          amount: z.number().int(),
-        }),
-      )
+      .array(payableItemSchema)
       .optional()
       .describe('The journal lines it paid (signed: credits < 0 are what was owed)'),
   })
@@ -115,12 +267,7 @@ function payoutView(p: PayoutSummary & { items?: PayableItem[] }): z.infer<typeo
     ...(p.items === undefined
       ? {}
       : {
-          items: p.items.map((item) => ({
-            transaction_id: item.transactionId,
-            position: item.position,
-            purpose: item.purpose,
-            amount: item.amount,
-          })),
+          items: p.items.map(itemView),
         }),
   }
 }
@@ -259,13 +406,12 @@ export function registerMoneyRoutes(
       path: '/v1/admin/payout_destination',
       summary: 'Where you are paid: a Stripe connected account, a bank account (Iris), or by hand',
       tags: payouts,
-      body: z.looseObject({ method: z.enum(['stripe_transfer', 'midtrans_iris', 'manual']) }),
-      response: anything,
+      body: destinationBody,
+      response: destinationSchema,
     },
-    (c, { body }) =>
-      setPayoutDestination(
-        db,
-        payoutDestinationInputSchema.parse({ ...body, partyId: c.get('principal').partyId }),
+    async (c, { body }) =>
+      destinationView(
+        await setPayoutDestination(db, destinationInput(c.get('principal').partyId, body)),
       ),
   )
   adminRoute(
@@ -280,16 +426,26 @@ export function registerMoneyRoutes(
         party_id: idSchema('pty').optional(),
         minimum: z.coerce.number().int().min(0).optional(),
       }),
-      response: anything,
+      response: previewSchema,
     },
     async (c, { query }) => {
       const own = c.get('principal').partyId
       if (query.party_id !== undefined && query.party_id !== own) await requirePlatform(db, c)
-      return previewPayout(db, {
+      const preview = await previewPayout(db, {
         partyId: query.party_id ?? own,
         currency: query.currency,
         ...(query.minimum !== undefined ? { minimum: money(query.minimum, query.currency) } : {}),
       })
+      return {
+        party_id: preview.partyId,
+        currency: preview.currency,
+        amount: preview.amount,
+        advance_repayment: preview.advanceRepayment,
+        net: preview.net,
+        minimum: preview.minimum,
+        payable: preview.payable,
+        items: preview.items.map(itemView),
+      }
     },
   )
   adminRoute(
@@ -377,7 +533,7 @@ export function registerMoneyRoutes(
     path: string,
     summary: string,
     body: z.ZodType | undefined,
-    run: (c: Context<AppEnv>, id: string, input: never) => Promise<unknown>,
+    run: (c: Context<AppEnv>, id: string, input: never) => Promise<PayoutExecution>,
   ) =>
     adminRoute(
       app,
@@ -389,12 +545,12 @@ export function registerMoneyRoutes(
         role: 'owner',
         params: payoutParams,
         body,
-        response: anything,
+        response: executionSchema,
       },
       async (c, { params, body: input }) => {
         await requirePlatform(db, c)
         await getPayout(db, params.id)
-        return run(c, params.id, input as never)
+        return executionView((await run(c, params.id, input as never)) as PayoutExecution)
       },
     )
   platformPayoutAction(
