@@ -293,4 +293,36 @@ describe.each(testDatabaseKinds())('a consignment month on %s', (kind) => {
     expect(p.owed.amount).toBe(0)
     await expectBalanced(db)
   })
+
+  it('takes a remittance once when its records and confirmations race', async () => {
+    const { db, producer, venue, parties } = await month('direct')
+    const { remittanceIds } = await settle(db, {
+      currency: 'IDR',
+      minimum: idr(1),
+      partyIds: parties,
+    })
+    const [dueId] = remittanceIds as [string]
+    // Eight tills record it at once, each with its own reference: one is recorded.
+    const records = await Promise.allSettled(
+      Array.from({ length: 8 }, (_, i) =>
+        recordRemittance(db, venue.owner, dueId, { method: 'cash', reference: `K-${i}` }, 'u'),
+      ),
+    )
+    const recorded = records.filter((r) => r.status === 'fulfilled')
+    expect(recorded).toHaveLength(1)
+    for (const r of records) {
+      if (r.status === 'rejected') {
+        expect((r.reason as { code?: string }).code).toBe('remittance_already_recorded')
+      }
+    }
+    // Eight confirmations at once: one posting, the others answer what it did.
+    const confirmations = await Promise.all(
+      Array.from({ length: 8 }, () => confirmRemittance(db, producer.owner, dueId, 'u')),
+    )
+    expect(new Set(confirmations.map((r) => r.transaction_ids.join()))).toHaveProperty('size', 1)
+    const after = await position(db, producer.id)
+    expect(after.awaiting).toEqual([])
+    expect((await position(db, venue.id)).holds.amount).toBe(0)
+    await expectBalanced(db)
+  })
 })
