@@ -99,7 +99,7 @@ describe.each(testDatabaseKinds())('a month at a café over HTTP on %s', (kind) 
       producer,
     )
     // The statement and the balance read the same lines.
-    expect(statement.json.statement.closingBalance).toEqual(balance.json.owed)
+    expect(statement.json.statement.closing_balance).toEqual(balance.json.owed)
 
     // Nothing the café holds can be paid out before it is handed over.
     const settled = await api.call('POST', '/v1/admin/settlements', {

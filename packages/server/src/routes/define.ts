@@ -132,7 +132,10 @@ export class ResponseDrift extends Error {
 }
 
 /** Fails when an answer does not match the schema its route declares (tests only). */
-function checkAnswer(spec: { method: string; path: string; response: Schema }, answer: unknown) {
+export function checkAnswer(
+  spec: { method: string; path: string; response: Schema },
+  answer: unknown,
+) {
   // What the client receives: JSON, so dates are strings and undefined fields are gone.
   const sent: unknown = JSON.parse(JSON.stringify(answer ?? null))
   const checked = spec.response.safeParse(sent)

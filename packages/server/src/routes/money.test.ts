@@ -80,7 +80,7 @@ describe.each(testDatabaseKinds())('money routes on %s', (kind) => {
     expect(statement.status).toBe(200)
     expect(statement.json.review.status).toBe('open')
     const fromVenue = await api.call('GET', path, { token: venue.secret })
-    expect(fromVenue.json.statementHash).toBe(statement.json.statementHash)
+    expect(fromVenue.json.statement_hash).toBe(statement.json.statement_hash)
     const [from, to] = month()
       .split('&')
       .map((p) => p.split('=')[1])
@@ -90,7 +90,7 @@ describe.each(testDatabaseKinds())('money routes on %s', (kind) => {
         body: { from, to, statement_hash: hash },
       })
     expect((await ack(producer, '0'.repeat(64))).status).toBe(409)
-    await ack(producer, statement.json.statementHash)
+    await ack(producer, statement.json.statement_hash)
     const disputed = await api.call(
       'POST',
       `/v1/admin/agreements/${agreementId}/statement/disputes`,
@@ -121,7 +121,7 @@ describe.each(testDatabaseKinds())('money routes on %s', (kind) => {
     for (const query of [`period=${yearMonth}`, `period=${yearMonth}-15`, `from=${yearMonth}-01`]) {
       const same = await api.call('GET', `${base}?${query}`, { token: producer.secret })
       expect(same.status, query).toBe(200)
-      expect(same.json.statementHash, query).toBe(statement.json.statementHash)
+      expect(same.json.statement_hash, query).toBe(statement.json.statement_hash)
     }
     // Nothing, or something else: a 422 that says what to send.
     for (const [query, path] of [
@@ -136,7 +136,7 @@ describe.each(testDatabaseKinds())('money routes on %s', (kind) => {
     }
     const acked = await api.call('POST', `${base}/acknowledge`, {
       token: venue.secret,
-      body: { period: yearMonth, statement_hash: seen.json.statementHash },
+      body: { period: yearMonth, statement_hash: seen.json.statement_hash },
     })
     expect(acked.status).toBe(200)
   })

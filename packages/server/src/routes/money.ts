@@ -31,7 +31,13 @@ import {
 import type { Context } from 'hono'
 import type { AppEnv } from '../env.js'
 import { json, listOf, problemResponses } from '../openapi.js'
-import { adminRoute, scopeOf } from './define.js'
+import { adminRoute, checkAnswer, scopeOf } from './define.js'
+import {
+  agreementStatementSchema,
+  disputeSchema,
+  reviewSchema,
+  snakeCase,
+} from './statement-views.js'
 
 const anything = z.looseObject({})
 /** A settlement period: `period=2026-12` (or a day in it), or `from` (and `to`); see `periodOfSpec`. */
@@ -313,7 +319,10 @@ export function registerMoneyRoutes(
           locale: z.enum(['id', 'en']).default('id'),
         }),
       },
-      responses: { 200: json(anything, 'The statement'), ...problemResponses },
+      responses: {
+        200: json(agreementStatementSchema, 'The statement, with its review (CSV and HTML too)'),
+        ...problemResponses,
+      },
     }),
     async (c) => {
       const { id } = c.req.valid('param')
@@ -335,7 +344,14 @@ export function registerMoneyRoutes(
         const parties = { [producer.id]: { name: producer.name }, [venue.id]: { name: venue.name } }
         return c.html(statementHtml(found.statement, { locale, parties, review })) as never
       }
-      return c.json({ ...found, review } as never, 200)
+      const answer = snakeCase({ ...found, review })
+      if (c.get('checkResponses')) {
+        checkAnswer(
+          { method: 'get', path: statementPath, response: agreementStatementSchema },
+          answer,
+        )
+      }
+      return c.json(answer as never, 200)
     },
   )
   adminRoute(
@@ -347,15 +363,17 @@ export function registerMoneyRoutes(
       tags: statements,
       params: agreementParams,
       body: z.strictObject({ ...period, statement_hash: z.string() }),
-      response: anything,
+      response: reviewSchema,
     },
     async (c, { params, body }) =>
-      acknowledgeStatement(db, scopeOf(c), {
-        agreementId: params.id,
-        period: await statementPeriodOf(db, scopeOf(c), params.id, body),
-        statementHash: body.statement_hash,
-        acknowledgedBy: c.get('principal').keyId,
-      }),
+      snakeCase(
+        await acknowledgeStatement(db, scopeOf(c), {
+          agreementId: params.id,
+          period: await statementPeriodOf(db, scopeOf(c), params.id, body),
+          statementHash: body.statement_hash,
+          acknowledgedBy: c.get('principal').keyId,
+        }),
+      ),
   )
   adminRoute(
     app,
@@ -366,17 +384,19 @@ export function registerMoneyRoutes(
       tags: statements,
       params: agreementParams,
       body: z.strictObject({ ...period, line_ref: z.string(), comment: z.string() }),
-      response: anything,
+      response: disputeSchema,
       status: 201,
     },
     async (c, { params, body }) =>
-      disputeStatementLine(db, scopeOf(c), {
-        agreementId: params.id,
-        period: await statementPeriodOf(db, scopeOf(c), params.id, body),
-        lineRef: body.line_ref,
-        comment: body.comment,
-        by: c.get('principal').keyId,
-      }),
+      snakeCase(
+        await disputeStatementLine(db, scopeOf(c), {
+          agreementId: params.id,
+          period: await statementPeriodOf(db, scopeOf(c), params.id, body),
+          lineRef: body.line_ref,
+          comment: body.comment,
+          by: c.get('principal').keyId,
+        }),
+      ),
   )
   adminRoute(
     app,
@@ -387,14 +407,16 @@ export function registerMoneyRoutes(
       tags: statements,
       params: z.object({ id: z.string().max(64) }),
       body: z.strictObject({ note: z.string() }),
-      response: anything,
+      response: disputeSchema,
     },
-    (c, { params, body }) =>
-      resolveDispute(db, scopeOf(c), {
-        disputeId: params.id,
-        note: body.note,
-        by: c.get('principal').keyId,
-      }),
+    async (c, { params, body }) =>
+      snakeCase(
+        await resolveDispute(db, scopeOf(c), {
+          disputeId: params.id,
+          note: body.note,
+          by: c.get('principal').keyId,
+        }),
+      ),
   )
 
   // Payouts: on items, previewed first, paid by Stripe transfer, Midtrans Iris or by hand.
