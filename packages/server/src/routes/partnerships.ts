@@ -25,30 +25,134 @@ import {
   recordIntiPlasmaAdvance,
   recordIntiPlasmaPurchase,
   recordSubcontractDelivery,
+  subcontractStatus as statusOfSubcontract,
   subcontractDeliveryInputSchema,
   subcontractInputSchema,
   subcontractInspectionSchema,
-  subcontractStatus,
 } from '@mitra/revenue-share'
 import type { AppEnv } from '../env.js'
 import { listOf } from '../openapi.js'
 import { adminRoute, scopeOf } from './define.js'
 
-const anything = z.looseObject({})
 const list = <T>(page: T) => ({ object: 'list' as const, ...page })
 
 const moneyOut = z.object({ amount: z.number().int(), currency: z.string() })
 
 const subcontract = z
-  .looseObject({
+  .object({
     id: z.string(),
     buyer_id: z.string(),
     producer_id: z.string(),
-    status: z.enum(['open', 'closed']),
+    items: z.array(
+      z.object({
+        variant_id: z.string().nullish(),
+        description: z.string().nullish(),
+      }),
+    ),
+    currency: z.string(),
+    target_quantity: z.number().int(),
     unit_price: moneyOut,
     deadline: z.string(),
+    penalty: z.discriminatedUnion('kind', [
+      z.object({ kind: z.literal('per_unit'), amount: z.number().int() }),
+      z.object({ kind: z.literal('percent'), bps: z.number().int() }),
+    ]),
+    penalty_cap: moneyOut.nullable(),
+    status: z.enum(['open', 'closed']),
+    closed_at: z.string().nullable(),
+    penalty_transaction_id: z.string().nullable(),
+    created_at: z.string(),
   })
   .meta({ id: 'Subcontract' })
+
+const subcontractDelivery = z
+  .object({
+    id: z.string(),
+    contract_id: z.string(),
+    quantity: z.number().int(),
+    delivered_at: z.string(),
+    status: z.enum(['pending', 'inspected']),
+    accepted: z.number().int().nullable(),
+    rejected: z.number().int().nullable(),
+    note: z.string().nullable(),
+    inspected_at: z.string().nullable(),
+  })
+  .meta({ id: 'SubcontractDelivery' })
+
+const subcontractStatus = z
+  .object({
+    contract: subcontract,
+    deliveries: z.array(subcontractDelivery),
+    pending_inspection: z.number().int().describe('Delivered, not yet inspected: not counted'),
+    as_of: z.string(),
+    evaluation: z.object({
+      delivered: z.number().int(),
+      accepted: z.number().int(),
+      rejected: z.number().int(),
+      accepted_on_time: z.number().int(),
+      shortfall: z.number().int(),
+      fulfilment_bps: z.number().int(),
+      deadline_passed: z.boolean(),
+      gross: moneyOut,
+      penalty: moneyOut,
+      penalty_charged: moneyOut,
+      invoice: moneyOut,
+    }),
+  })
+  .meta({ id: 'SubcontractStatus' })
+
+const closedSubcontract = subcontractStatus
+  .extend({
+    penalty_transaction: z
+      .object({
+        id: z.string(),
+        kind: z.string(),
+        source: z.object({ type: z.string(), id: z.string() }),
+        occurred_at: z.string(),
+      })
+      .nullable()
+      .describe('The penalty posted to the ledger when it was closed (null: none)'),
+  })
+  .meta({ id: 'ClosedSubcontract' })
+
+const recordedAdvance = z
+  .object({
+    id: z.string(),
+    partnership_id: z.string().nullable(),
+    producer_id: z.string(),
+    core_partner_id: z.string(),
+    amount: moneyOut,
+    description: z.string(),
+    transaction_id: z.string(),
+    occurred_at: z.string(),
+  })
+  .meta({ id: 'Advance' })
+
+const outstandingAdvancesSchema = z
+  .object({
+    producer_id: z.string(),
+    currency: z.string(),
+    total: moneyOut,
+    by_core_partner: z.array(z.object({ core_partner_id: z.string(), outstanding: moneyOut })),
+  })
+  .meta({ id: 'OutstandingAdvances' })
+
+/** A closed subcontract as the API shows it: its penalty transaction by id, kind and date. */
+function closedView(closed: Awaited<ReturnType<typeof closeSubcontract>>) {
+  const { penalty_transaction: posted, ...status } = closed
+  return {
+    ...status,
+    penalty_transaction:
+      posted === null
+        ? null
+        : {
+            id: posted.id,
+            kind: posted.kind,
+            source: posted.source,
+            occurred_at: posted.occurredAt.toISOString(),
+          },
+  }
+}
 
 const intiPlasmaPartnership = z
   .object({
@@ -122,7 +226,7 @@ export function registerPartnershipRoutes(app: OpenAPIHono<AppEnv>, db: Database
       summary: 'Contract a producer (as a buyer): items, target, unit price, deadline, penalty',
       tags,
       body: subcontractInputSchema,
-      response: anything,
+      response: subcontract,
       status: 201,
     },
     (c, { body }) => createSubcontract(db, scopeOf(c), body),
@@ -147,9 +251,9 @@ export function registerPartnershipRoutes(app: OpenAPIHono<AppEnv>, db: Database
       summary: 'A subcontract with its deliveries, fulfilment rate, penalty and invoice',
       tags,
       params: contractParams,
-      response: anything,
+      response: subcontractStatus,
     },
-    (c, { params }) => subcontractStatus(db, scopeOf(c), params.id),
+    (c, { params }) => statusOfSubcontract(db, scopeOf(c), params.id),
   )
   adminRoute(
     app,
@@ -160,7 +264,7 @@ export function registerPartnershipRoutes(app: OpenAPIHono<AppEnv>, db: Database
       tags,
       params: contractParams,
       body: subcontractDeliveryInputSchema,
-      response: anything,
+      response: subcontractDelivery,
       status: 201,
     },
     (c, { params, body }) => recordSubcontractDelivery(db, scopeOf(c), params.id, body),
@@ -174,7 +278,7 @@ export function registerPartnershipRoutes(app: OpenAPIHono<AppEnv>, db: Database
       tags,
       params: z.object({ id: idSchema('dlv') }),
       body: subcontractInspectionSchema,
-      response: anything,
+      response: subcontractDelivery,
     },
     (c, { params, body }) => inspectDelivery(db, scopeOf(c), params.id, body),
   )
@@ -186,9 +290,9 @@ export function registerPartnershipRoutes(app: OpenAPIHono<AppEnv>, db: Database
       summary: 'Close a subcontract after its deadline (as the buyer); posts the penalty once',
       tags,
       params: contractParams,
-      response: anything,
+      response: closedSubcontract,
     },
-    (c, { params }) => closeSubcontract(db, scopeOf(c), params.id),
+    async (c, { params }) => closedView(await closeSubcontract(db, scopeOf(c), params.id)),
   )
 
   adminRoute(
@@ -199,7 +303,7 @@ export function registerPartnershipRoutes(app: OpenAPIHono<AppEnv>, db: Database
       summary: 'Record inputs advanced on credit to a producer (as a core partner)',
       tags,
       body: advanceInputSchema,
-      response: anything,
+      response: recordedAdvance,
       status: 201,
     },
     (c, { body }) => recordAdvance(db, scopeOf(c), body),
@@ -216,7 +320,7 @@ export function registerPartnershipRoutes(app: OpenAPIHono<AppEnv>, db: Database
         producer_id: idSchema('pty'),
         currency: currencyCodeSchema.default('IDR'),
       }),
-      response: anything,
+      response: outstandingAdvancesSchema,
     },
     (c, { query }) =>
       outstandingAdvances(db, scopeOf(c), {
