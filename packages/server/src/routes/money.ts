@@ -36,10 +36,10 @@ import {
   agreementStatementSchema,
   disputeSchema,
   reviewSchema,
+  shareExplanationForPartySchema,
   snakeCase,
 } from './statement-views.js'
 
-const anything = z.looseObject({})
 /** A settlement period: `period=2026-12` (or a day in it), or `from` (and `to`); see `periodOfSpec`. */
 const period = {
   period: z
@@ -294,9 +294,10 @@ export function registerMoneyRoutes(
         'Why you got this amount: your lines of a sale line with rule, basis, rate and rounding',
       tags: ledger,
       params: z.object({ id: z.string().min(1).max(200) }),
-      response: anything,
+      response: shareExplanationForPartySchema,
     },
-    (c, { params }) => explainShare(db, c.get('principal').partyId, params.id),
+    async (c, { params }) =>
+      snakeCase(await explainShare(db, c.get('principal').partyId, params.id)),
   )
 
   // Statements per agreement and settlement period, reviewed by both sides.

@@ -21,7 +21,7 @@ export function snakeCase(value: unknown): unknown {
 
 const amount = z.object({ amount: z.number().int(), currency: z.string() })
 
-const appliedRate = z
+export const appliedRate = z
   .discriminatedUnion('kind', [
     z.object({ kind: z.literal('percent'), bps: z.number().int() }),
     z.object({
@@ -170,3 +170,55 @@ export const agreementStatementSchema = z
     review: reviewSchema,
   })
   .meta({ id: 'AgreementStatement' })
+
+const adjustment = z.object({
+  kind: z.enum(['cap', 'payment_fee', 'markdown', 'tax']),
+  rule: z.string().optional(),
+  amount: z.string(),
+})
+
+/** "Why did I get this amount": a sale line's lines that concern the party. */
+export const shareExplanationForPartySchema = z
+  .object({
+    sale_line_id: z.string(),
+    transaction_id: z.string(),
+    party_id: z.string(),
+    agreement_id: z.string().nullable(),
+    policy_id: z.string().nullable(),
+    policy_version: z.number().int().nullable(),
+    occurred_at: z.string(),
+    gross: amount,
+    lines: z.array(
+      z.discriminatedUnion('kind', [
+        z.object({
+          kind: z.literal('share'),
+          purpose: z.string(),
+          role: z.string(),
+          rule: z.string(),
+          amount: amount.describe('What the party is owed for it'),
+          basis: z.string(),
+          basis_amount: z.string(),
+          rate: appliedRate,
+          adjustments: z.array(adjustment),
+          exact: z.string(),
+          rounding: z.string(),
+        }),
+        z.object({
+          kind: z.literal('collected'),
+          purpose: z.string(),
+          amount: amount.describe('What the party collected and holds for the others'),
+          quantity: z.number().int(),
+          unit_price: amount,
+        }),
+      ]),
+    ),
+    reversals: z.array(
+      z.object({
+        transaction_id: z.string(),
+        kind: z.string(),
+        reversed_fraction: z.string().nullable(),
+        lines: z.array(z.object({ purpose: z.string(), rule: z.string().nullable(), amount })),
+      }),
+    ),
+  })
+  .meta({ id: 'ShareExplanationForParty' })
