@@ -70,20 +70,8 @@ export interface PayoutPreview {
   payable: boolean
 }
 
-export interface Payout {
-  id: string
-  partyId: string
-  currency: CurrencyCode
-  amount: Money
-  status: PayoutStatus
-  settlementId: string | null
-  transactionId: string
-  reversalTransactionId: string | null
-  paidTransactionId: string | null
+export interface Payout extends PayoutSummary {
   items: PayableItem[]
-  createdAt: Date
-  paidAt: Date | null
-  reversedAt: Date | null
 }
 
 interface UnpaidRow {
@@ -222,6 +210,10 @@ export interface PostPayoutInput {
 async function loadPayout(db: Executor, id: string): Promise<Payout> {
   const [row] = await db.select().from(payouts).where(eq(payouts.id, id))
   if (row === undefined) throw notFound('payout', id)
+  return { ...summaryOf(row), items: await itemsOf(db, id) }
+}
+
+function summaryOf(row: typeof payouts.$inferSelect): PayoutSummary {
   const currency = checkCurrency(row.currency)
   return {
     id: row.id,
@@ -233,7 +225,6 @@ async function loadPayout(db: Executor, id: string): Promise<Payout> {
     transactionId: row.transactionId,
     reversalTransactionId: row.reversalTransactionId,
     paidTransactionId: row.paidTransactionId,
-    items: await itemsOf(db, id),
     createdAt: row.createdAt,
     paidAt: row.paidAt,
     reversedAt: row.reversedAt,
@@ -445,21 +436,5 @@ export async function listPayouts(
     .where(and(...conditions))
     .orderBy(asc(payouts.id))
     .limit(query.limit)
-  return rows.map((row) => {
-    const currency = checkCurrency(row.currency)
-    return {
-      id: row.id,
-      partyId: row.partyId,
-      currency,
-      amount: money(row.amount, currency),
-      status: row.status,
-      settlementId: row.settlementId,
-      transactionId: row.transactionId,
-      reversalTransactionId: row.reversalTransactionId,
-      paidTransactionId: row.paidTransactionId,
-      createdAt: row.createdAt,
-      paidAt: row.paidAt,
-      reversedAt: row.reversedAt,
-    }
-  })
+  return rows.map(summaryOf)
 }

@@ -115,19 +115,6 @@ const closedSubcontract = subcontractStatus
   })
   .meta({ id: 'ClosedSubcontract' })
 
-const recordedAdvance = z
-  .object({
-    id: z.string(),
-    partnership_id: z.string().nullable(),
-    producer_id: z.string(),
-    core_partner_id: z.string(),
-    amount: moneyOut,
-    description: z.string(),
-    transaction_id: z.string(),
-    occurred_at: z.string(),
-  })
-  .meta({ id: 'Advance' })
-
 const outstandingAdvancesSchema = z
   .object({
     producer_id: z.string(),
@@ -199,7 +186,7 @@ const intiPlasmaPurchase = z
 const intiPlasmaAdvance = z
   .object({
     id: z.string(),
-    partnership_id: z.string(),
+    partnership_id: z.string().nullable().describe('The inti-plasma partnership (null: none)'),
     producer_id: z.string(),
     core_partner_id: z.string(),
     amount: moneyOut,
@@ -207,7 +194,7 @@ const intiPlasmaAdvance = z
     transaction_id: z.string(),
     occurred_at: z.string(),
   })
-  .meta({ id: 'IntiPlasmaAdvance' })
+  .meta({ id: 'Advance' })
 
 /**
  * Partnerships beyond consignment: subcontracts (subkontrak) between a buyer and a producer
@@ -303,7 +290,7 @@ export function registerPartnershipRoutes(app: OpenAPIHono<AppEnv>, db: Database
       summary: 'Record inputs advanced on credit to a producer (as a core partner)',
       tags,
       body: advanceInputSchema,
-      response: recordedAdvance,
+      response: intiPlasmaAdvance,
       status: 201,
     },
     (c, { body }) => recordAdvance(db, scopeOf(c), body),
