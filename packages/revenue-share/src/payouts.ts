@@ -312,6 +312,13 @@ export function postPayout(db: Executor, input: PostPayoutInput): Promise<Payout
   })
 }
 
+/** The payout row, locked: changes of one payout take turns. 404 when there is none. */
+async function lockedPayout(tx: Executor, id: string) {
+  const [row] = await tx.select().from(payouts).where(eq(payouts.id, id)).for('update')
+  if (row === undefined) throw notFound('payout', id)
+  return row
+}
+
 /**
  * Reverses a payout that did not arrive: its journal lines mirrored, its items owed again
  * (and payable by a later payout). Reversing a reversed payout returns it as it is.
@@ -321,12 +328,7 @@ export function reversePayout(
   input: { payoutId: string; reason: string; occurredAt?: Date },
 ): Promise<Payout> {
   return atomically(db, async (tx) => {
-    const [row] = await tx
-      .select()
-      .from(payouts)
-      .where(eq(payouts.id, input.payoutId))
-      .for('update')
-    if (row === undefined) throw notFound('payout', input.payoutId)
+    const row = await lockedPayout(tx, input.payoutId)
     if (row.status === 'reversed') return loadPayout(tx, row.id)
     const at = input.occurredAt === undefined ? {} : { occurredAt: input.occurredAt }
     if (row.paidTransactionId !== null) {
@@ -365,12 +367,7 @@ export function markPayoutPaid(
   input: { payoutId: string; occurredAt?: Date },
 ): Promise<Payout> {
   return atomically(db, async (tx) => {
-    const [row] = await tx
-      .select()
-      .from(payouts)
-      .where(eq(payouts.id, input.payoutId))
-      .for('update')
-    if (row === undefined) throw notFound('payout', input.payoutId)
+    const row = await lockedPayout(tx, input.payoutId)
     if (row.status === 'paid') return loadPayout(tx, row.id)
     if (row.status === 'reversed') {
       throw new MitraError(
