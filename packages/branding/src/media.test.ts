@@ -133,7 +133,7 @@ describe.each(testDatabaseKinds())('media on %s', (kind) => {
     expect(picture.sources[0]!.srcset).toMatch(/^\/media\/[0-9a-f]{64}\.avif 320w, .* 1200w$/)
     expect(picture.img.src).toMatch(/^\/media\/[0-9a-f]{64}\.jpg$/)
     expect([picture.img.width, picture.img.height]).toEqual([1200, 800])
-    expect(picture.dominantColor).toBe(asset.dominant_color)
+    expect(picture.dominant_color).toBe(asset.dominant_color)
   })
 })
 

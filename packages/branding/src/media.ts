@@ -161,7 +161,7 @@ export interface PictureSources {
   /** The `<img>` fallback: JPEG (or the only format there is). */
   img: { src: string; srcset: string; width: number; height: number }
   placeholder: string
-  dominantColor: string
+  dominant_color: string
 }
 
 /**
@@ -199,6 +199,6 @@ export function pictureSources(
       height: largest.height,
     },
     placeholder: asset.placeholder,
-    dominantColor: asset.dominant_color,
+    dominant_color: asset.dominant_color,
   }
 }

@@ -1,4 +1,4 @@
-export { conflict, notFound, parseInput } from '@mitra/core'
+export { conflict, notFound, parseInput, parseRequestInput } from '@mitra/core'
 export { atomically, mapUniqueViolation } from '@mitra/db'
 
 export function iso(date: Date): string {

@@ -62,15 +62,15 @@ describe.each(testDatabaseKinds())('users and memberships on %s', (kind) => {
 
     await expectMitraError(
       addMembership(db, { userId: sari.id, partyId: batik.id, role: 'staff' }),
-      { code: 'conflict', status: 409, path: 'userId' },
+      { code: 'conflict', status: 409, path: 'user_id' },
     )
     await expectMitraError(
       addMembership(db, { userId: newId('usr'), partyId: batik.id, role: 'staff' }),
-      { code: 'not_found', status: 404, path: 'userId' },
+      { code: 'not_found', status: 404, path: 'user_id' },
     )
     await expectMitraError(
       addMembership(db, { userId: sari.id, partyId: newId('pty'), role: 'staff' }),
-      { code: 'not_found', status: 404, path: 'partyId' },
+      { code: 'not_found', status: 404, path: 'party_id' },
     )
     await expectMitraError(
       addMembership(db, { userId: sari.id, partyId: batik.id, role: 'admin' as 'owner' }),

@@ -1,7 +1,7 @@
 import { newId } from '@mitra/core'
 import { type Executor, memberships, parties, users } from '@mitra/db'
 import { and, asc, eq, type SQL, sql } from 'drizzle-orm'
-import { iso, mapUniqueViolation, notFound, parseInput } from './internal.js'
+import { iso, mapUniqueViolation, notFound, parseInput, parseRequestInput } from './internal.js'
 import {
   type AddMembershipInput,
   addMembershipSchema,
@@ -65,18 +65,18 @@ export async function findUserByEmail(db: Executor, email: string): Promise<User
 }
 
 /**
- * Gives a user a role in a party. The user and party must exist (404 naming the field); a
- * user already in the party is a 409 naming `userId`.
+ * Gives a user a role in a party. The user and party must exist (404 naming `user_id` or
+ * `party_id`); a user already in the party is a 409 naming `user_id`.
  */
 export async function addMembership(db: Executor, input: AddMembershipInput): Promise<Membership> {
-  const data = parseInput(addMembershipSchema, input)
+  const data = parseRequestInput(addMembershipSchema, input)
   const [user] = await db.select({ id: users.id }).from(users).where(eq(users.id, data.userId))
-  if (user === undefined) throw notFound('user', data.userId, 'userId')
+  if (user === undefined) throw notFound('user', data.userId, 'user_id')
   const [party] = await db
     .select({ id: parties.id })
     .from(parties)
     .where(eq(parties.id, data.partyId))
-  if (party === undefined) throw notFound('party', data.partyId, 'partyId')
+  if (party === undefined) throw notFound('party', data.partyId, 'party_id')
   try {
     const [row] = await db
       .insert(memberships)
@@ -87,7 +87,7 @@ export async function addMembership(db: Executor, input: AddMembershipInput): Pr
   } catch (error) {
     mapUniqueViolation(error, {
       memberships_user_party_unique: {
-        path: 'userId',
+        path: 'user_id',
         message: 'This user is already a member of this party',
       },
     })

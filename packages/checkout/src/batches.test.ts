@@ -81,7 +81,7 @@ describe.each(testDatabaseKinds())('checkout in batches on %s', (kind) => {
     const channel = { channelId: s.venue.id }
     const placed = await Promise.allSettled([
       ...cartIds.map((id) => checkout.placeOrder(channel, id, pickup, { now: clock.now })),
-      // The same cart twice at once: once it is checked out, it is empty.
+      // The same cart twice at once: once it is checked out, it takes no second checkout.
       checkout.placeOrder(channel, cartIds[0] as string, pickup, { now: clock.now }),
     ])
     const made = placed.filter((p) => p.status === 'fulfilled').map((p) => p.value)
@@ -95,7 +95,15 @@ describe.each(testDatabaseKinds())('checkout in batches on %s', (kind) => {
       expect(await getOrder(db, channel, order.id)).toEqual(order)
     }
     const refused = placed.filter((p) => p.status === 'rejected').map((p) => p.reason)
-    expect(refused.map((error) => error.code).sort()).toEqual(['cart_empty', 'insufficient_stock'])
+    expect(refused.map((error) => error.code).sort()).toEqual([
+      'cart_checked_out',
+      'insufficient_stock',
+    ])
+    // Neither names a field the checkout did not send: both name the cart.
+    expect(refused.map((error) => error.errors.map((e: { path: string }) => e.path))).toEqual([
+      ['cart_id'],
+      ['cart_id'],
+    ])
     // 4 of 5 held; the cart that found too little keeps its line, the others are empty.
     expect(await available(s, variantId)).toBe(1)
     const carts = await Promise.all(cartIds.map((id) => getCart(db, channel, id)))

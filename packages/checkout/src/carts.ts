@@ -71,7 +71,22 @@ export interface CartView {
   updated_at: string
 }
 
-/** The channel's open cart, locked for the rest of the transaction when `lock`; else 404. */
+/**
+ * A checked-out cart is done: it takes no more lines, no changes and no second checkout
+ * (409 `cart_checked_out` naming the URL's `cart_id`, and nothing changes). The buyer starts
+ * a new cart. (A provider that fails to open the payment gives the cart back open.)
+ */
+export function assertCartOpen(cart: CartRow): void {
+  if (cart.status !== 'checked_out') return
+  const order = cart.orderId === null ? '' : ` as order '${cart.orderId}'`
+  const message = `Cart '${cart.id}' was checked out${order}; start a new cart`
+  throw new MitraError('cart_checked_out', message, {
+    errors: [{ path: 'cart_id', code: 'cart_checked_out', message: 'already checked out' }],
+    extensions: { order_id: cart.orderId },
+  })
+}
+
+/** The channel's cart, locked for the rest of the transaction when `lock`; else 404. */
 export async function cartOf(
   db: Executor,
   scope: ChannelScope,
@@ -408,6 +423,7 @@ export async function setCartLines(
     const cartOfCall = calls.map(({ scope, cartId }) => {
       const cart = locked.find((row) => row.id === cartId)
       if (cart === undefined || cart.channelId !== scope.channelId) throw notFound('cart', cartId)
+      assertCartOpen(cart)
       return cart
     })
     // Read together, in one round trip: who may sell what, the prices and the stock, and
@@ -481,7 +497,8 @@ export async function setCartLines(
 /**
  * Sets how many of a variant from a venue the cart holds (the quantity, not an increment,
  * so a retried call changes nothing more). The variant must be sold at the venue now and
- * that many must be available; the stock is held only at checkout.
+ * that many must be available; the stock is held only at checkout. A checked-out cart
+ * takes no more (409 `cart_checked_out`).
  */
 export async function setCartLine(
   db: Executor,
@@ -495,7 +512,7 @@ export async function setCartLine(
   return view as CartView
 }
 
-/** Takes a line out of the cart; a line not in it is a 404. */
+/** Takes a line out of the cart; a line not in it is a 404, a checked-out cart a 409. */
 export async function removeCartLine(
   db: Executor,
   scope: ChannelScope,
@@ -506,6 +523,7 @@ export async function removeCartLine(
   const now = options.now ?? new Date()
   return atomically(db, async (tx) => {
     const cart = await cartOf(tx, scope, cartId, true)
+    assertCartOpen(cart)
     const removed = await tx
       .delete(cartLines)
       .where(

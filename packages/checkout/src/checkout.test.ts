@@ -1,6 +1,7 @@
-import { money } from '@mitra/core'
-import { journalLines, orderRefunds, orders, paymentEvents } from '@mitra/db'
+import { MitraError, money } from '@mitra/core'
+import { carts, journalLines, orderRefunds, orders, paymentEvents } from '@mitra/db'
 import { testDatabaseKinds, useTestDatabase } from '@mitra/db/testing'
+import type { PaymentProvider } from '@mitra/payments'
 import { accountBalances, amountOwed, moneyPosition, trialBalance } from '@mitra/revenue-share'
 import { and, eq, gt, isNull, like } from 'drizzle-orm'
 import { describe, expect, it } from 'vitest'
@@ -75,6 +76,99 @@ describe.each(testDatabaseKinds())('checkout on %s', (kind) => {
       }),
       { code: 'cart_empty', status: 422 },
     )
+  })
+
+  it('refuses to change or check out again a checked-out cart, and changes nothing', async () => {
+    const { db } = database()
+    const s = await shop(db, 5)
+    const channel = { channelId: s.venue.id }
+    const cart = await createCart(db, channel, { now: clock.now })
+    const line = { variant_id: s.variants[0] as string, venue_id: s.venue.id, quantity: 2 }
+    await setCartLine(db, channel, cart.id, line, { now: clock.now })
+    const pickup = { fulfilment: 'pickup', customer: buyer, provider: 'demo' } as const
+    const order = await placeOrder(db, registry, channel, cart.id, pickup, { now: clock.now })
+    const [done] = await db.select().from(carts).where(eq(carts.id, cart.id))
+    expect(done).toMatchObject({ status: 'checked_out', orderId: order.id })
+
+    const later = { now: new Date(clock.now.getTime() + 60_000) }
+    const refusals = [
+      () => setCartLine(db, channel, cart.id, line, later),
+      () => setCartLine(db, channel, cart.id, { ...line, quantity: 1 }, later),
+      () => removeCartLine(db, channel, cart.id, line, later),
+      () => placeOrder(db, registry, channel, cart.id, pickup, later),
+    ]
+    for (const refused of refusals) {
+      const error = await expectMitraError(refused(), {
+        code: 'cart_checked_out',
+        status: 409,
+        path: 'cart_id',
+      })
+      expect(error.errors.map((e) => e.path)).toEqual(['cart_id'])
+      expect(error.extensions).toEqual({ order_id: order.id })
+    }
+    // Another channel still cannot tell the cart exists.
+    await expectMitraError(
+      setCartLine(db, { channelId: (await shop(db, 1)).venue.id }, cart.id, line),
+      { code: 'not_found', status: 404 },
+    )
+    // Nothing changed: one order, the same cart, the same stock held.
+    const [after] = await db.select().from(carts).where(eq(carts.id, cart.id))
+    expect(after).toEqual(done)
+    expect(await db.select().from(orders).where(eq(orders.cartId, cart.id))).toHaveLength(1)
+    expect((await getCart(db, channel, cart.id)).lines).toEqual([])
+    expect(await available(s, line.variant_id)).toBe(3)
+  })
+
+  it('makes one order of two checkouts of one cart at once; the other is refused', async () => {
+    const { db } = database()
+    const s = await shop(db, 5)
+    const channel = { channelId: s.venue.id }
+    const cart = await createCart(db, channel, { now: clock.now })
+    const line = { variant_id: s.variants[0] as string, venue_id: s.venue.id, quantity: 2 }
+    await setCartLine(db, channel, cart.id, line, { now: clock.now })
+    const pickup = { fulfilment: 'pickup', customer: buyer, provider: 'demo' } as const
+    // Not batched: two transactions race for the cart's row lock.
+    const results = await Promise.allSettled([
+      placeOrder(db, registry, channel, cart.id, pickup, { now: clock.now }),
+      placeOrder(db, registry, channel, cart.id, pickup, { now: clock.now }),
+    ])
+    const placed = results.filter((r) => r.status === 'fulfilled').map((r) => r.value)
+    const refused = results.filter((r) => r.status === 'rejected').map((r) => r.reason)
+    expect(placed).toHaveLength(1)
+    expect(refused.map((e) => [e.code, e.status])).toEqual([['cart_checked_out', 409]])
+    const made = await db.select().from(orders).where(eq(orders.cartId, cart.id))
+    expect(made.map((o) => o.id)).toEqual([placed[0]?.id])
+    const [row] = await db.select().from(carts).where(eq(carts.id, cart.id))
+    expect(row).toMatchObject({ status: 'checked_out', orderId: placed[0]?.id })
+    expect(await available(s, line.variant_id)).toBe(3)
+  })
+
+  it('gives the cart back open when the provider cannot open the payment', async () => {
+    const { db } = database()
+    const s = await shop(db, 5)
+    const channel = { channelId: s.venue.id }
+    const cart = await createCart(db, channel, { now: clock.now })
+    const line = { variant_id: s.variants[0] as string, venue_id: s.venue.id, quantity: 2 }
+    await setCartLine(db, channel, cart.id, line, { now: clock.now })
+    const unreachable = {
+      name: 'demo',
+      createCheckout: async () => {
+        throw new MitraError('provider_unavailable', 'the demo bank is down')
+      },
+    }
+    const down: ProviderRegistry = { get: () => unreachable as unknown as PaymentProvider }
+    const pickup = { fulfilment: 'pickup', customer: buyer, provider: 'demo' } as const
+    await expectMitraError(placeOrder(db, down, channel, cart.id, pickup, { now: clock.now }), {
+      code: 'provider_unavailable',
+      status: 502,
+    })
+    const back = await getCart(db, channel, cart.id)
+    expect(back).toMatchObject({ status: 'open', lines: [{ quantity: 2 }] })
+    // Open again, it can change and be checked out.
+    await setCartLine(db, channel, cart.id, { ...line, quantity: 1 }, { now: clock.now })
+    const order = await placeOrder(db, registry, channel, cart.id, pickup, { now: clock.now })
+    expect(order.total.amount).toBe(100_000)
+    expect(await available(s, line.variant_id)).toBe(4)
   })
 
   it('prices each line of a cart, marking only the one its venue can no longer sell', async () => {

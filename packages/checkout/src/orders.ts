@@ -40,12 +40,14 @@ import {
 import type { CheckoutRequest, PaymentProvider, ProviderName } from '@mitra/payments'
 import { and, asc, desc, eq, lt, type SQL, sql } from 'drizzle-orm'
 import type { z } from 'zod'
-import { type ChannelScope, quoteLines } from './carts.js'
+import { assertCartOpen, type ChannelScope, quoteLines } from './carts.js'
 import { transition } from './order-state.js'
 import type { ProviderRegistry } from './providers.js'
 import {
   type CheckoutInput,
+  type Customer,
   checkoutInputSchema,
+  type DeliveryAddress,
   type OrderListQuery,
   orderListQuerySchema,
 } from './schemas.js'
@@ -72,8 +74,8 @@ export interface OrderView {
   venue_id: string
   currency: CurrencyCode
   fulfilment: 'pickup' | 'delivery'
-  delivery_address: unknown
-  customer: unknown
+  delivery_address: DeliveryAddress | null
+  customer: Customer
   lines: OrderLineView[]
   subtotal: Money
   delivery_fee: Money
@@ -169,8 +171,8 @@ function viewOf(
     venue_id: venue.venueId,
     currency: code,
     fulfilment: row.fulfilment,
-    delivery_address: row.deliveryAddress,
-    customer: row.customer,
+    delivery_address: row.deliveryAddress as DeliveryAddress | null,
+    customer: row.customer as Customer,
     lines: lines.map((line) => ({
       position: line.position,
       variant_id: line.variantId,
@@ -359,23 +361,46 @@ function checkFulfilment(settings: VenueCheckoutSettings, fulfilment: 'pickup' |
   }
 }
 
-/** Every line with its price now, in the venue's currency, or the error naming the line. */
+/**
+ * A refusal about the goods of a checkout (a line the venue no longer sells, too little
+ * stock, a provider's limit on lines): the checkout request sends no lines — they are the
+ * cart's — so it names the URL's `cart_id`, with the variant in the message. Any other
+ * field it named is mitra's own, not the request's, and is left out.
+ */
+function aboutTheCart(error: unknown, lines: readonly { variantId: string }[]): unknown {
+  if (!(error instanceof MitraError) || error.errors.length === 0) return error
+  const errors = error.errors.flatMap((e) => {
+    const about = /^lines(?:\.(\d+))?(?:\.|$)/.exec(e.path)
+    if (about === null) return []
+    const line = about[1] === undefined ? undefined : lines[Number(about[1])]
+    const message = line === undefined ? e.message : `${line.variantId}: ${e.message}`
+    return [{ path: 'cart_id', code: e.code, message }]
+  })
+  return new MitraError(error.code, error.message, {
+    status: error.status,
+    errors,
+    extensions: error.extensions,
+    cause: error,
+  })
+}
+
+/** Every line with its price now, in the venue's currency, or the error naming the cart. */
 function pricedLines(
   lines: readonly CartLineRow[],
   quotes: Map<CartLineRow, VariantQuote | MitraError>,
   currency: string,
 ) {
-  return lines.map((line, index) => {
+  return lines.map((line) => {
     const quote = quotes.get(line)
-    const path = `lines.${index}.variant_id`
+    const path = 'cart_id'
     if (quote === undefined || quote instanceof MitraError) {
-      const detail = quote?.message ?? 'not sold at this venue'
+      const detail = `${line.variantId}: ${quote?.message ?? 'not sold at this venue'}`
       throw new MitraError(quote?.code ?? 'validation_failed', detail, {
         errors: [{ path, code: quote?.code ?? 'invalid', message: detail }],
       })
     }
     if (quote.unitPrice.currency !== currency) {
-      const message = `priced in ${quote.unitPrice.currency}; the venue sells in ${currency}`
+      const message = `${line.variantId} is priced in ${quote.unitPrice.currency}; the venue sells in ${currency}`
       throw new MitraError('currency_mismatch', message, {
         errors: [{ path, code: 'currency_mismatch', message }],
       })
@@ -400,7 +425,7 @@ function checkoutRequest(order: OrderRow, parts: OrderParts): CheckoutRequest {
     currency: checkCurrency(order.currency),
     lines,
     total: order.total,
-    customer: order.customer as { name?: string; email?: string; phone?: string },
+    customer: order.customer as Customer,
     successUrl: order.successUrl ?? 'http://localhost/checkout/success',
     cancelUrl: order.cancelUrl ?? 'http://localhost/checkout/cancel',
     expiresAt: order.expiresAt,
@@ -449,6 +474,8 @@ async function holdOrders(
     if (cart === undefined || cart.channelId !== call.scope.channelId) {
       throw notFound('cart', call.cartId)
     }
+    // Locked first: of two checkouts of one cart at once, the second sees it checked out.
+    assertCartOpen(cart)
     const all = allLines.filter((line) => line.cartId === call.cartId)
     const venueId = venueToCheckOut(all, call.data.venue_id)
     const lines = all.filter((line) => line.venueId === venueId)
@@ -469,7 +496,7 @@ async function holdOrders(
   const priced = plans.map((plan) =>
     pricedLines(plan.lines, quotes, (settings.get(plan.venueId) as VenueCheckoutSettings).currency),
   )
-  const reservations = await reserveMany(
+  const reserving = reserveMany(
     tx,
     plans.map((plan, index) => ({
       scope: venueScope(plan.venueId),
@@ -488,6 +515,10 @@ async function holdOrders(
     })),
     now,
   )
+  // The reservation names its own `lines.N`: one checkout's lines are its cart's.
+  const reservations = await reserving.catch((error: unknown) => {
+    throw aboutTheCart(error, plans.length === 1 ? (plans[0]?.lines ?? []) : [])
+  })
   const rows = plans.map((plan, index) => {
     const { call, venueId, orderId } = plan
     const { data, scope } = call
@@ -629,7 +660,7 @@ export async function placeOrders(
         return { order, parts, session }
       } catch (error) {
         await abandonOrder(db, order.id, 'the payment provider did not open a checkout', now)
-        return { order, parts, error }
+        return { order, parts, error: aboutTheCart(error, parts.lines) }
       }
     }),
   )

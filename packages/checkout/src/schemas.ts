@@ -59,6 +59,8 @@ export const customerSchema = z.strictObject({
     .regex(/^\+?[0-9 ()-]{6,20}$/)
     .optional(),
 })
+export type DeliveryAddress = z.output<typeof addressSchema>
+export type Customer = z.output<typeof customerSchema>
 
 const returnUrl = z.url({ protocol: /^https?$/ }).max(2000)
 

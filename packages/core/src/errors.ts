@@ -121,6 +121,10 @@ export const errorCatalog = {
   },
   // checkout
   cart_empty: { status: 422, title: 'The cart has nothing to check out' },
+  cart_checked_out: {
+    status: 409,
+    title: 'The cart is checked out and takes no more changes; start a new cart',
+  },
   refund_in_progress: {
     status: 409,
     title: 'mitra is still sending this refund or asking the provider about it',
@@ -235,11 +239,35 @@ export function fieldError(path: string, code: string, message: string): MitraEr
   return new MitraError('validation_failed', message, { errors: [{ path, code, message }] })
 }
 
-/** Turns a zod failure into a 422 naming every failing field. */
-export function fromZodError(error: ZodError, prefix?: string): MitraError {
+/**
+ * A service's field path as the API request names it: each camelCase segment in snake_case
+ * (`lines.0.unitAmount` → `lines.0.unit_amount`), and a first segment the request calls
+ * something else renamed (`{ payoutId: 'id' }`: the payout is the URL's `id`).
+ */
+export function requestPath(path: string, rename: Readonly<Record<string, string>> = {}): string {
+  const [head = '', ...rest] = path.split('.')
+  return [rename[head] ?? head, ...rest]
+    .map((segment) => segment.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`))
+    .join('.')
+}
+
+/**
+ * Turns a zod failure into a 422 naming every failing field (under `prefix`, each path
+ * passed through `name` when given: see `requestPath`).
+ */
+export function fromZodError(
+  error: ZodError,
+  prefix?: string,
+  name?: (path: string) => string,
+): MitraError {
   const errors = error.issues.map((issue) => {
-    const path = [prefix, ...issue.path.map(String)].filter((p) => p !== undefined && p !== '')
-    return { path: path.join('.'), code: issue.code, message: issue.message }
+    const segments = [prefix, ...issue.path.map(String)].filter((p) => p !== undefined && p !== '')
+    const path = segments.join('.')
+    return {
+      path: name === undefined ? path : name(path),
+      code: issue.code,
+      message: issue.message,
+    }
   })
   const first = errors[0]
   const detail =

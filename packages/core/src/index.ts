@@ -19,6 +19,7 @@ export {
   type MitraErrorOptions,
   type ProblemDetails,
   problemType,
+  requestPath,
 } from './errors.js'
 export {
   type Id,
@@ -50,12 +51,8 @@ export {
   toSafeInteger,
   zero,
 } from './money.js'
-export {
-  type FormatMoneyOptions,
-  formatMoney,
-  type ParseMoneyOptions,
-  parseMoney,
-} from './money-text.js'
+export { type FormatMoneyOptions, formatMoney } from './money-format.js'
+export { type ParseMoneyOptions, parseMoney } from './money-text.js'
 export {
   fromMidtransAmount,
   fromStripeAmount,
@@ -70,10 +67,11 @@ export {
 } from './retry.js'
 export { divideRounded, type RoundingMode, roundingModes } from './rounding.js'
 export {
+  answered,
   basisPointsSchema,
   currencyCodeSchema,
   idSchema,
   moneySchema,
   priceSchema,
 } from './schemas.js'
-export { conflict, notFound, parseInput } from './validate.js'
+export { conflict, notFound, parseInput, parseRequestInput } from './validate.js'

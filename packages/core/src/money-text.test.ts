@@ -3,7 +3,8 @@ import { describe, expect, it } from 'vitest'
 import { currencyCodes } from './currency.js'
 import { MitraError } from './errors.js'
 import { money } from './money.js'
-import { formatMoney, parseMoney } from './money-text.js'
+import { formatMoney } from './money-format.js'
+import { parseMoney } from './money-text.js'
 
 function errorOf(fn: () => unknown): MitraError {
   try {

@@ -5,7 +5,7 @@ import {
   exponentOf,
 } from './currency.js'
 import { MitraError } from './errors.js'
-import { type Money, money, toDecimalString } from './money.js'
+import { type Money, money } from './money.js'
 
 function separatorsOf(locale: string): { group: string; decimal: string } {
   const parts = new Intl.NumberFormat(locale).formatToParts(1234567.5)
@@ -162,40 +162,4 @@ function splitSeparators(
     return { group: mark, decimal: null }
   }
   return { group: spaceOrQuote, decimal: mark }
-}
-
-export interface FormatMoneyOptions {
-  /** `symbol` (Rp, US$) or `code` (IDR, USD). Default: symbol in Indonesian, code otherwise. */
-  display?: 'symbol' | 'code'
-}
-
-/**
- * Formats an amount for people, exactly (no float on the way).
- *
- * @example
- * formatMoney(money(150000, 'IDR'), 'id-ID') // 'Rp150.000'
- * formatMoney(money(150000, 'IDR'), 'en')    // 'IDR 150,000'
- */
-export function formatMoney(
-  amount: Money,
-  locale = 'id-ID',
-  options: FormatMoneyOptions = {},
-): string {
-  const exponent = exponentOf(amount.currency)
-  const indonesian = locale.toLowerCase().startsWith('id')
-  const display = options.display ?? (indonesian ? 'symbol' : 'code')
-  const digits = new Intl.NumberFormat(locale, {
-    minimumFractionDigits: exponent,
-    maximumFractionDigits: exponent,
-  }).format(
-    toDecimalString(money(Math.abs(amount.amount), amount.currency)) as Intl.StringNumericLiteral,
-  )
-  const marker =
-    display === 'code'
-      ? amount.currency
-      : (new Intl.NumberFormat(locale, { style: 'currency', currency: amount.currency })
-          .formatToParts(0)
-          .find((p) => p.type === 'currency')?.value ?? amount.currency)
-  const separator = display === 'code' || (/[A-Za-z]$/.test(marker) && !indonesian) ? ' ' : ''
-  return `${amount.amount < 0 ? '-' : ''}${marker}${separator}${digits}`
 }

@@ -33,3 +33,27 @@ export function idSchema<P extends IdPrefix>(prefix: P): z.ZodType<Id<P>, string
 
 /** Basis points: 0 to 10000 (100 %). */
 export const basisPointsSchema = z.number().int().min(0).max(10_000)
+
+type AnsweredShape<Shape extends z.ZodRawShape> = {
+  [Key in keyof Shape]: Shape[Key] extends z.ZodDefault<infer Inner extends z.core.SomeType>
+    ? Inner extends z.ZodType
+      ? Inner
+      : never
+    : Shape[Key]
+}
+
+/**
+ * The schema of an answer built from an input schema: a field a request may leave out for
+ * its default is always present in what is read back, so it is required there.
+ */
+export function answered<Shape extends z.ZodRawShape>(
+  schema: z.ZodObject<Shape>,
+): z.ZodObject<AnsweredShape<Shape>> {
+  const shape = Object.fromEntries(
+    Object.entries(schema.shape).map(([key, field]) => [
+      key,
+      field instanceof z.ZodDefault ? field.unwrap() : field,
+    ]),
+  )
+  return z.object(shape) as unknown as z.ZodObject<AnsweredShape<Shape>>
+}

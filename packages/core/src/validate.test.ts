@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import { z } from 'zod'
-import { conflict, notFound, parseInput } from './validate.js'
+import { conflict, notFound, parseInput, parseRequestInput } from './validate.js'
 
 describe('service input helpers', () => {
   it('parses or throws a 422 naming the field under a prefix', () => {
@@ -12,6 +12,23 @@ describe('service input helpers', () => {
     } catch (error) {
       expect((error as { status: number }).status).toBe(422)
       expect((error as { errors: { path: string }[] }).errors[0]?.path).toBe('lines.3.quantity')
+    }
+  })
+
+  it('names a failing field as the request does: snake_case, or renamed', () => {
+    const schema = z.strictObject({
+      payoutId: z.string().startsWith('po_'),
+      proofUrl: z.url(),
+      lines: z.array(z.object({ unitAmount: z.number().int() })),
+    })
+    const input = { payoutId: 'x', proofUrl: 'nope', lines: [{ unitAmount: 1.5 }] }
+    try {
+      parseRequestInput(schema, input, { payoutId: 'id' })
+      expect.unreachable()
+    } catch (error) {
+      const { errors, message } = error as { errors: { path: string }[]; message: string }
+      expect(errors.map((e) => e.path)).toEqual(['id', 'proof_url', 'lines.0.unit_amount'])
+      expect(message).toMatch(/^'id': /)
     }
   })
 

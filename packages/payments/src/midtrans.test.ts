@@ -164,7 +164,7 @@ describe('Midtrans Snap checkout', () => {
   it('refuses an order id Midtrans would refuse, lines that do not add up, and non-IDR', async () => {
     const tooLong = await errorOf(provider.createCheckout({ ...request, orderId: 'o'.repeat(51) }))
     expect(tooLong.code).toBe('validation_failed')
-    expect(tooLong.errors[0]?.path).toBe('orderId')
+    expect(tooLong.errors[0]?.path).toBe('order_id')
     const badChars = await errorOf(provider.createCheckout({ ...request, orderId: 'ord/1 2' }))
     expect(badChars.code).toBe('validation_failed')
     const mismatch = await errorOf(provider.createCheckout({ ...request, total: 270_000 }))

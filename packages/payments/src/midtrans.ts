@@ -209,7 +209,9 @@ export class MidtransPaymentProvider implements PaymentProvider {
         'validation_failed',
         'Midtrans order ids are 1–50 of A-Z a-z 0-9 - _ . ~',
         {
-          errors: [{ path: 'orderId', code: 'invalid_string', message: 'not a Midtrans order_id' }],
+          errors: [
+            { path: 'order_id', code: 'invalid_string', message: 'not a Midtrans order_id' },
+          ],
         },
       )
     }

@@ -5,6 +5,7 @@ import {
   MitraError,
   ProviderError,
   type RetryOptions,
+  requestPath,
   withRetries,
 } from '@mitra/core'
 import { z } from 'zod'
@@ -44,10 +45,11 @@ export function linesTotal(lines: readonly { unitAmount: number; quantity: numbe
 /**
  * Checks a checkout before any provider sees it: the shape, and that the lines add up to the
  * total (a provider that recomputes the total would otherwise charge a different amount).
+ * A 422 names each field in snake_case, as the API does (`expires_at`, `lines.0.unit_amount`).
  */
 export function checkCheckoutRequest(request: CheckoutRequest, now: Date): CheckoutRequest {
   const parsed = checkoutSchema.safeParse(request)
-  if (!parsed.success) throw fromZodError(parsed.error)
+  if (!parsed.success) throw fromZodError(parsed.error, undefined, (path) => requestPath(path))
   const sum = linesTotal(request.lines)
   if (sum !== BigInt(request.total)) {
     throw new MitraError(
@@ -57,8 +59,8 @@ export function checkCheckoutRequest(request: CheckoutRequest, now: Date): Check
     )
   }
   if (request.expiresAt.getTime() <= now.getTime()) {
-    throw new MitraError('validation_failed', 'expiresAt is in the past', {
-      errors: [{ path: 'expiresAt', code: 'too_small', message: 'must be in the future' }],
+    throw new MitraError('validation_failed', 'The checkout expires in the past', {
+      errors: [{ path: 'expires_at', code: 'too_small', message: 'must be in the future' }],
     })
   }
   return request

@@ -169,7 +169,7 @@ export class StripePaymentProvider implements PaymentProvider {
       if (line.unitAmount < 0) {
         throw new MitraError('validation_failed', 'Stripe Checkout takes no negative lines', {
           errors: [
-            { path: `lines.${index}.unitAmount`, code: 'too_small', message: 'must be ≥ 0' },
+            { path: `lines.${index}.unit_amount`, code: 'too_small', message: 'must be ≥ 0' },
           ],
         })
       }

@@ -468,7 +468,7 @@ async function reversalState(
       ),
     )
     .for('update')
-  if (saleRow === undefined) throw notFound('sale line', saleLineId, 'saleLineId')
+  if (saleRow === undefined) throw notFound('sale line', saleLineId, 'sale_line_id')
   const [sale] = await loadTransactions(tx, [saleRow])
   const posted = sale as PostedTransaction
   const collector = posted.lines.find((line) => line.shareRole === null)

@@ -54,6 +54,19 @@ async function codeOf(promise: Promise<unknown>): Promise<string> {
   return 'resolved'
 }
 
+/** A refusal as the API shows it: status, code and the request fields it names. */
+async function failure(promise: Promise<unknown>) {
+  try {
+    await promise
+  } catch (error) {
+    if (isMitraError(error)) {
+      return { status: error.status, code: error.code, paths: error.errors.map((e) => e.path) }
+    }
+    throw error
+  }
+  return 'resolved'
+}
+
 describe('settlementPeriods', () => {
   it('uses WIB boundaries: Monday–Sunday, 1–15 / 16–end, calendar months', () => {
     // 2026-01-31 17:30 UTC is Sunday 1 February 00:30 WIB.
@@ -353,15 +366,23 @@ describe.each(testDatabaseKinds())('statement reviews on %s', (kind) => {
       ['producer', 80_000],
     ])
     expect(await codeOf(agreementStatement(db, stranger(), target))).toBe('404:not_found')
-    // Not a period of the agreement's cycle.
+    // Not a period of the agreement's cycle: the bound that is off is named, as sent.
     expect(
-      await codeOf(
+      await failure(
         agreementStatement(db, producer(), {
           agreementId,
           period: { from: new Date('2026-01-01T00:00:00Z'), to: new Date('2026-02-01T00:00:00Z') },
         }),
       ),
-    ).toBe('422:validation_failed')
+    ).toEqual({ status: 422, code: 'validation_failed', paths: ['from'] })
+    expect(
+      await failure(
+        agreementStatement(db, producer(), {
+          agreementId,
+          period: { from: january.from, to: new Date('2026-02-15T00:00:00Z') },
+        }),
+      ),
+    ).toEqual({ status: 422, code: 'validation_failed', paths: ['to'] })
     expect(
       await codeOf(
         agreementStatement(db, producer(), { agreementId: newId('agr'), period: january }),
@@ -415,14 +436,23 @@ describe.each(testDatabaseKinds())('statement reviews on %s', (kind) => {
     expect(after.statementHash).not.toBe(before.statementHash)
 
     expect(
-      await codeOf(
+      await failure(
         acknowledgeStatement(db, venue(), {
           ...target,
           statementHash: before.statementHash,
           acknowledgedBy: venueKey,
         }),
       ),
-    ).toBe('409:statement_stale')
+    ).toEqual({ status: 409, code: 'statement_stale', paths: ['statement_hash'] })
+    expect(
+      await failure(
+        acknowledgeStatement(db, venue(), {
+          ...target,
+          statementHash: 'not a hash',
+          acknowledgedBy: venueKey,
+        }),
+      ),
+    ).toEqual({ status: 422, code: 'validation_failed', paths: ['statement_hash'] })
 
     const review = await statementReview(db, producer(), target)
     expect(review.status).toBe('open')
@@ -478,8 +508,9 @@ describe.each(testDatabaseKinds())('statement reviews on %s', (kind) => {
       comment: 'Commission looks too high',
       by: producerUser,
     })
+    // Each refusal names the request's field (`line_ref`, `comment`), not ours.
     expect(
-      await codeOf(
+      await failure(
         disputeStatementLine(db, venue(), {
           ...target,
           lineRef: 'nope',
@@ -487,9 +518,19 @@ describe.each(testDatabaseKinds())('statement reviews on %s', (kind) => {
           by: venueKey,
         }),
       ),
-    ).toBe('422:validation_failed')
+    ).toEqual({ status: 422, code: 'validation_failed', paths: ['line_ref'] })
     expect(
-      await codeOf(
+      await failure(
+        disputeStatementLine(db, venue(), {
+          ...target,
+          lineRef: 'x'.repeat(201),
+          comment: 'x',
+          by: venueKey,
+        }),
+      ),
+    ).toEqual({ status: 422, code: 'validation_failed', paths: ['line_ref'] })
+    expect(
+      await failure(
         disputeStatementLine(db, venue(), {
           ...target,
           lineRef: byTransaction,
@@ -497,7 +538,7 @@ describe.each(testDatabaseKinds())('statement reviews on %s', (kind) => {
           by: venueKey,
         }),
       ),
-    ).toBe('422:validation_failed')
+    ).toEqual({ status: 422, code: 'validation_failed', paths: ['comment'] })
 
     // Only the author withdraws; the other party may not, strangers do not see it.
     const withdraw = { disputeId: dispute.id, note: 'Sudah dicek, retur tercatat', by: venueKey }
@@ -567,6 +608,12 @@ describe.each(testDatabaseKinds())('statement reviews on %s', (kind) => {
         resolveDispute(db, producer(), { disputeId: newId('stmt'), note: 'x', by: producerUser }),
       ),
     ).toBe('404:not_found')
+    // The dispute is the URL's `id`.
+    expect(
+      await failure(
+        resolveDispute(db, producer(), { disputeId: 'x', note: 'x', by: producerUser }),
+      ),
+    ).toEqual({ status: 422, code: 'validation_failed', paths: ['id'] })
   })
 
   it('follows the agreement’s own cycle (weekly, Monday to Sunday WIB)', async () => {

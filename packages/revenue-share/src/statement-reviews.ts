@@ -7,7 +7,7 @@ import {
   MitraError,
   newId,
   notFound,
-  parseInput,
+  parseRequestInput,
 } from '@mitra/core'
 import {
   agreements,
@@ -283,6 +283,12 @@ export interface ReviewOptions {
   now?: Date
 }
 
+/**
+ * How the API names these inputs where they are not just the snake_case of ours: the
+ * agreement is the URL's `id` (a 422 names `statement_hash`, `line_ref` … otherwise).
+ */
+const requestNames = { agreementId: 'id' } as const
+
 // ---------------------------------------------------------------------------------------
 // Services
 
@@ -325,19 +331,26 @@ async function termsOf(
   }
 }
 
-/** Refuses a period that is not one of the agreement's settlement periods (422). */
+/**
+ * Refuses a period that is not one of the agreement's settlement periods (422 naming the
+ * bound that is off, `from` or `to`, as the request sends them; `period` for the cycle).
+ */
 function checkPeriod(
   cycle: StatementCycle,
   period: { cycle?: StatementCycle | undefined; from: Date; to: Date },
 ): SettlementPeriod {
   const expected = settlementPeriodOf(cycle, period.from)
-  if (
-    (period.cycle !== undefined && period.cycle !== cycle) ||
-    expected.from.getTime() !== period.from.getTime() ||
-    expected.to.getTime() !== period.to.getTime()
-  ) {
+  const off =
+    expected.from.getTime() !== period.from.getTime()
+      ? 'from'
+      : expected.to.getTime() !== period.to.getTime()
+        ? 'to'
+        : period.cycle !== undefined && period.cycle !== cycle
+          ? 'period'
+          : undefined
+  if (off !== undefined) {
     throw fieldError(
-      'period',
+      off,
       'not_a_settlement_period',
       `The period is not a ${cycle} settlement period of the agreement (WIB); the one starting there runs ${expected.from.toISOString()} – ${expected.to.toISOString()}`,
     )
@@ -401,7 +414,7 @@ export async function agreementStatement(
   scope: ReviewScope,
   query: StatementReviewQuery,
 ): Promise<AgreementStatement> {
-  const target = parseInput(statementReviewQuerySchema, query)
+  const target = parseRequestInput(statementReviewQuerySchema, query, requestNames)
   return atomically(db, async (tx) => (await load(tx, scope, target, false)).current)
 }
 
@@ -487,7 +500,7 @@ function stale(expected: string, actual: string): MitraError {
     'statement_stale',
     'The statement changed since it was read; reload it and review the current numbers',
     {
-      errors: [{ path: 'statementHash', code: 'stale', message: 'does not match the statement' }],
+      errors: [{ path: 'statement_hash', code: 'stale', message: 'does not match the statement' }],
       extensions: { statement_hash: actual, given_hash: expected },
     },
   )
@@ -499,7 +512,7 @@ export async function statementReview(
   scope: ReviewScope,
   query: StatementReviewQuery,
 ): Promise<StatementReview> {
-  const target = parseInput(statementReviewQuerySchema, query)
+  const target = parseRequestInput(statementReviewQuerySchema, query, requestNames)
   return atomically(db, async (tx) => {
     const { row, current } = await load(tx, scope, target, false)
     return reviewOf(tx, row, current)
@@ -517,7 +530,7 @@ export async function acknowledgeStatement(
   input: AcknowledgeStatementInput,
   options: ReviewOptions = {},
 ): Promise<StatementReview> {
-  const parsed = parseInput(acknowledgeStatementSchema, input)
+  const parsed = parseRequestInput(acknowledgeStatementSchema, input, requestNames)
   return atomically(db, async (tx) => {
     const { row, current } = await load(tx, scope, parsed, true)
     if (parsed.statementHash !== current.statementHash) {
@@ -551,7 +564,7 @@ export async function disputeStatementLine(
   input: DisputeStatementLineInput,
   options: ReviewOptions = {},
 ): Promise<StatementDispute> {
-  const parsed = parseInput(disputeStatementLineSchema, input)
+  const parsed = parseRequestInput(disputeStatementLineSchema, input, requestNames)
   return atomically(db, async (tx) => {
     const { row, current } = await load(tx, scope, parsed, true)
     const known = current.statement.entries.some(
@@ -559,7 +572,7 @@ export async function disputeStatementLine(
     )
     if (!known) {
       throw fieldError(
-        'lineRef',
+        'line_ref',
         'unknown_line',
         `No line '${parsed.lineRef}' in this statement; name a transaction id or sale line id from it`,
       )
@@ -593,7 +606,7 @@ export async function resolveDispute(
   input: ResolveDisputeInput,
   options: ReviewOptions = {},
 ): Promise<StatementDispute> {
-  const parsed = parseInput(resolveDisputeSchema, input)
+  const parsed = parseRequestInput(resolveDisputeSchema, input, { disputeId: 'id' })
   return atomically(db, async (tx) => {
     const [found] = await tx
       .select()

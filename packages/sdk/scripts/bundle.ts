@@ -13,6 +13,7 @@ export async function bundle(
     bundle: true,
     format: 'esm',
     platform: 'browser',
+    conditions: ['source'],
     target: 'es2022',
     minify: true,
     write: false,

@@ -1,5 +1,5 @@
 // The admin API (`/v1/admin`): a party's own business, with its secret key, from a server.
-import type { paths } from './generated/openapi.js'
+import type { components, paths } from './generated/openapi.js'
 import type { RequestOptions, Transport } from './http.js'
 
 type Method = 'get' | 'post' | 'put' | 'patch' | 'delete'
@@ -18,8 +18,12 @@ export type BodyOf<Path extends keyof paths, M extends Method> = paths[Path][M] 
   ? B
   : never
 
-/** Which statement: a `period`, a day in one, or `from`/`to`; and the `locale` of its texts. */
-export type StatementQuery = Omit<QueryOf<'/v1/admin/agreements/{id}/statement'>, 'format'>
+/**
+ * Which statement: a `period` (`'2026-12'`, the agreement's cycle in Jakarta time, or a day
+ * in one) or `from`/`to` dates; and the `locale` of its texts.
+ */
+export type StatementQuery = Pick<QueryOf<'/v1/admin/agreements/{id}/statement'>, 'locale'> &
+  ({ period: string } | { from: string; to?: string })
 
 /** Every admin resource, as `mitra.admin.<resource>.<action>(…)`. */
 export class AdminApi {
@@ -281,7 +285,7 @@ export class AdminApi {
     /** Reject the proposal sent to you */
     reject: (
       id: string,
-      body: BodyOf<'/v1/admin/agreements/{id}/reject', 'post'>,
+      body: BodyOf<'/v1/admin/agreements/{id}/reject', 'post'> = {},
       options?: RequestOptions,
     ) =>
       this.http.send('POST', options, (init) =>
@@ -375,6 +379,19 @@ export class AdminApi {
       this.http.send('POST', options, (init) =>
         this.http.api.POST('/v1/admin/sales', { ...init, body }),
       ),
+    /** Sales at your venue with every line, or sales of your goods with only your lines; newest first */
+    list: (query: QueryOf<'/v1/admin/sales'> = {}, options?: RequestOptions) =>
+      this.http.list(options, (init, cursor) =>
+        this.http.api.GET('/v1/admin/sales', {
+          ...init,
+          params: { query: { ...query, cursor: cursor ?? query.cursor } },
+        }),
+      ),
+    /** One sale, as `list` shows it to you */
+    get: (id: string, options?: RequestOptions) =>
+      this.http.send('GET', options, (init) =>
+        this.http.api.GET('/v1/admin/sales/{id}', { ...init, params: { path: { id } } }),
+      ),
   }
 
   readonly reservations = {
@@ -391,7 +408,7 @@ export class AdminApi {
     /** Turn a reservation into a sale and post its split */
     convert: (
       id: string,
-      body: BodyOf<'/v1/admin/reservations/{id}/convert', 'post'>,
+      body: BodyOf<'/v1/admin/reservations/{id}/convert', 'post'> = {},
       options?: RequestOptions,
     ) =>
       this.http.send('POST', options, (init) =>
@@ -433,7 +450,7 @@ export class AdminApi {
     /** Confirm a return with the quantities handed back */
     confirm: (
       id: string,
-      body: BodyOf<'/v1/admin/returns/{id}/confirm', 'post'>,
+      body: BodyOf<'/v1/admin/returns/{id}/confirm', 'post'> = {},
       options?: RequestOptions,
     ) =>
       this.http.send('POST', options, (init) =>
@@ -556,18 +573,18 @@ export class AdminApi {
      * A settlement period's statement with its review: `{ period: '2026-12' }` (the
      * agreement's cycle, Jakarta time), a day in it, or `from`/`to` dates.
      */
-    get: (agreementId: string, query: StatementQuery = {}, options?: RequestOptions) =>
+    get: (agreementId: string, query: StatementQuery, options?: RequestOptions) =>
       this.http.send('GET', options, (init) =>
         this.http.api.GET('/v1/admin/agreements/{id}/statement', {
           ...init,
           params: { path: { id: agreementId }, query: { ...query, format: 'json' } },
         }),
-      ),
+      ) as Promise<components['schemas']['AgreementStatement']>,
     /** The same statement as CSV, one row per line, for a spreadsheet. */
-    csv: (agreementId: string, query: StatementQuery = {}, options?: RequestOptions) =>
+    csv: (agreementId: string, query: StatementQuery, options?: RequestOptions) =>
       this.#statementText(agreementId, { ...query, format: 'csv' }, options),
     /** The same statement as a print-ready HTML page. */
-    html: (agreementId: string, query: StatementQuery = {}, options?: RequestOptions) =>
+    html: (agreementId: string, query: StatementQuery, options?: RequestOptions) =>
       this.#statementText(agreementId, { ...query, format: 'html' }, options),
     /** Acknowledge the statement you saw (by its hash) */
     acknowledge: (
@@ -726,7 +743,7 @@ export class AdminApi {
     /** Pay a remittance owed to the platform through the provider (QRIS, virtual account, card): its page, in the same window */
     paymentLink: (
       id: string,
-      body: BodyOf<'/v1/admin/remittances/{id}/payment_link', 'post'>,
+      body: BodyOf<'/v1/admin/remittances/{id}/payment_link', 'post'> = {},
       options?: RequestOptions,
     ) =>
       this.http.send('POST', options, (init) =>
@@ -876,7 +893,7 @@ export class AdminApi {
     /** End a partnership or decline a proposal (either side); what is owed stays owed */
     end: (
       id: string,
-      body: BodyOf<'/v1/admin/inti_plasma_partnerships/{id}/end', 'post'>,
+      body: BodyOf<'/v1/admin/inti_plasma_partnerships/{id}/end', 'post'> = {},
       options?: RequestOptions,
     ) =>
       this.http.send('POST', options, (init) =>

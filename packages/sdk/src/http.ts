@@ -6,7 +6,7 @@ export interface ClientOptions {
   /** Where the API lives, e.g. `https://mitra.example` (no `/v1`). */
   baseUrl: string
   /** The `fetch` to call: pass `app.request` to talk to an app in-process. Default: global fetch. */
-  fetch?: (request: Request) => Promise<Response>
+  fetch?: (request: Request) => Response | Promise<Response>
   /** How long one attempt may take before it is abandoned (default 30 000 ms). */
   timeoutMs?: number
   /** Retries after the first attempt, for requests safe to retry (default 2). */
@@ -91,7 +91,10 @@ export class Transport {
   readonly #options: Required<Omit<ClientOptions, 'fetch' | 'headers'>>
 
   constructor(key: string, options: ClientOptions) {
-    const fetch = options.fetch ?? ((request: Request) => globalThis.fetch(request))
+    const given = options.fetch
+    const fetch = given
+      ? async (request: Request) => given(request)
+      : (request: Request) => globalThis.fetch(request)
     this.api = createClient<paths>({
       baseUrl: options.baseUrl.replace(/\/+$/, ''),
       fetch,

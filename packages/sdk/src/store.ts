@@ -12,6 +12,7 @@ export {
 } from './errors.js'
 export type { components, paths } from './generated/openapi.js'
 export type { ClientOptions, Page, PageList, RequestOptions } from './http.js'
+export { formatMoney } from './money.js'
 
 /** Every named schema of the API, e.g. `Schemas['StoreProduct']`. */
 export type Schemas = components['schemas']
@@ -109,7 +110,7 @@ export class StoreApi {
           params: { path: { cart_id: cartId, ...line } },
         }),
       ),
-    /** Turns the cart into an order and opens its payment; send the buyer to `payment.url`. */
+    /** Turns the cart into an order and opens its payment: send the buyer to its `redirect_url`. */
     checkout: (cartId: string, body: Schemas['CheckoutInput'], options?: RequestOptions) =>
       this.http.send('POST', options, (init) =>
         this.http.api.POST('/v1/store/carts/{cart_id}/checkout', {

@@ -1,4 +1,12 @@
 import { z } from '@hono/zod-openapi'
+import { currencyCodeSchema, type ErrorCode, errorCatalog } from '@mitra/core'
+
+/** Every `code` a problem can carry: the keys of the one error catalog (see /docs/errors). */
+export const errorCodeSchema = z
+  .enum(Object.keys(errorCatalog) as [ErrorCode, ...ErrorCode[]])
+  .openapi('ErrorCode', {
+    description: 'A stable error code; /docs/errors lists each with its status and meaning',
+  })
 
 export const problemSchema = z
   .object({
@@ -6,7 +14,7 @@ export const problemSchema = z
     title: z.string(),
     status: z.number().int(),
     detail: z.string(),
-    code: z.string(),
+    code: errorCodeSchema,
     errors: z
       .array(z.object({ path: z.string(), code: z.string(), message: z.string() }))
       .optional(),
@@ -48,10 +56,21 @@ export const idempotencyHeader = z.object({
     .openapi({ description: 'Replays the stored response when the same request is sent again' }),
 })
 
-/** An amount in whole minor units of its currency, as every answer carries money. */
+/**
+ * An amount in whole minor units of its currency, as every answer carries money. Named with
+ * `.meta` so that a described copy (`moneyView.describe(…)`) is not mistaken for the component.
+ */
 export const moneyView = z
-  .object({ amount: z.number().int(), currency: z.string() })
-  .openapi('Money')
+  .object({ amount: z.number().int(), currency: currencyCodeSchema })
+  .meta({ id: 'Money' })
+
+/**
+ * A named schema or null, documented as `anyOf: [$ref, null]`. (`.nullable()` on a named
+ * schema is documented as `allOf: [$ref, {type: [object, null]}]`, which null never matches.)
+ */
+export function orNull<T extends z.ZodType>(schema: T) {
+  return z.union([schema, z.null()])
+}
 
 export const secretKeySecurity = [{ secretKey: [] }]
 export const publishableKeySecurity = [{ publishableKey: [] }]

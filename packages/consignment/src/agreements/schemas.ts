@@ -1,5 +1,5 @@
 import { cursorSchema, limitSchema, productCategorySchema } from '@mitra/catalog'
-import { idSchema } from '@mitra/core'
+import { answered, idSchema } from '@mitra/core'
 import { agreementModels, agreementStatuses, agreementVersionStates } from '@mitra/db'
 import { z } from 'zod'
 import { consignmentTermsSchema } from '../terms.js'
@@ -154,7 +154,10 @@ export const agreementVersionSchema = z.object({
   agreement_id: z.string(),
   version: z.number().int(),
   state: agreementVersionStateSchema,
-  terms: consignmentTermsSchema,
+  terms: answered(consignmentTermsSchema).meta({
+    id: 'ConsignmentTerms',
+    description: 'The terms as signed, every default filled in',
+  }),
   terms_hash: z.string(),
   author_id: z.string(),
   proposed_at: timestampSchema.nullable(),

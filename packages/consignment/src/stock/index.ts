@@ -61,7 +61,7 @@ export {
   reserveMany,
 } from './reservations.js'
 export { cancelReturn, confirmReturn, getReturn, listReturns, requestReturn } from './returns.js'
-export { recordSale, salePrice } from './sales.js'
+export { getSale, listSales, recordSale, salePrice } from './sales.js'
 export * from './schemas.js'
 export { type RemainingStockReturn, requestReturnOfRemainingStock } from './termination.js'
 export {

@@ -1,6 +1,14 @@
-import { assertRole } from '@mitra/catalog'
-import { equals, MitraError, type Money, money, newId } from '@mitra/core'
-import { type Executor, venueSales } from '@mitra/db'
+import { assertRole, type Page } from '@mitra/catalog'
+import { add, equals, MitraError, type Money, money, multiply, newId } from '@mitra/core'
+import {
+  type Executor,
+  parties,
+  type StockMovementRow,
+  stockMovements,
+  type VenueSaleRow,
+  venueSales,
+} from '@mitra/db'
+import { and, asc, desc, eq, gte, inArray, lt, or, type SQL } from 'drizzle-orm'
 import type { ConsignmentTerms } from '../terms.js'
 import { daysOnConsignment, markdownPrice } from './aging.js'
 import {
@@ -12,19 +20,30 @@ import {
   agreementsInForce,
   assertDistinctVariants,
   atomically,
+  childrenOf,
+  cursorId,
   invalid,
   iso,
   loadVariants,
   mapUniqueViolation,
+  moneyOrNull,
   notFound,
   nowOf,
+  pageOf,
   parseInput,
   type StockScope,
   type VariantFacts,
   variantOf,
 } from './internal.js'
 import { planTakes, type Removal, type TakenLot, writeRemovalsMany } from './ledger.js'
-import { type RecordSaleInput, recordSaleSchema, type Sale } from './schemas.js'
+import {
+  type ListSalesQuery,
+  listSalesQuerySchema,
+  type RecordSaleInput,
+  recordSaleSchema,
+  type Sale,
+  type SaleView,
+} from './schemas.js'
 
 export const saleUniques = {
   venue_sales_receipt_unique: {
@@ -283,4 +302,174 @@ export async function recordSale(
   } catch (error) {
     mapUniqueViolation(error, saleUniques)
   }
+}
+
+// ---------------------------------------------------------------------------------------
+// Reading sales back. A sale's lines are its movements of kind 'sale' (one per lot taken,
+// in the order they were written: line by line, oldest lot first).
+
+/** Sale movements the scope may see: every one at its own venue, else its own goods only. */
+function visibleLines(scope: StockScope): SQL {
+  return or(
+    eq(stockMovements.venueId, scope.partyId),
+    eq(stockMovements.producerId, scope.partyId),
+  ) as SQL
+}
+
+/** The ids of the sales with a line of `producerId` that the scope may see. */
+function salesWithGoodsOf(db: Executor, scope: StockScope, producerId: string) {
+  return db
+    .select({ id: stockMovements.documentId })
+    .from(stockMovements)
+    .where(
+      and(
+        eq(stockMovements.kind, 'sale'),
+        eq(stockMovements.producerId, producerId),
+        visibleLines(scope),
+      ),
+    )
+}
+
+/** Sales the scope may see: those at its venue, and those with its goods in them. */
+function visibleSales(db: Executor, scope: StockScope): SQL {
+  return or(
+    eq(venueSales.venueId, scope.partyId),
+    inArray(venueSales.id, salesWithGoodsOf(db, scope, scope.partyId)),
+  ) as SQL
+}
+
+/** The lines of the sales `ids` the scope may see, by sale id (one query). */
+async function saleLinesOf(
+  db: Executor,
+  scope: StockScope,
+  ids: string[],
+): Promise<Map<string, Sale['lines']>> {
+  const movements = await childrenOf(
+    ids,
+    () =>
+      db
+        .select()
+        .from(stockMovements)
+        .where(
+          and(
+            eq(stockMovements.kind, 'sale'),
+            inArray(stockMovements.documentId, ids),
+            visibleLines(scope),
+          ),
+        )
+        .orderBy(asc(stockMovements.id)),
+    (row) => row.documentId as string,
+  )
+  return new Map([...movements].map(([id, rows]) => [id, linesOfMovements(rows)]))
+}
+
+/** One line per variant sold (a sale has one line per variant), its lots in the order taken. */
+function linesOfMovements(rows: readonly StockMovementRow[]): Sale['lines'] {
+  const lines = new Map<string, Sale['lines'][number]>()
+  for (const row of rows) {
+    const quantity = -row.onHandDelta
+    let line = lines.get(row.variantId)
+    if (line === undefined) {
+      const unitPrice = moneyOrNull(row.unitPriceAmount, row.currency)
+      if (unitPrice === null) throw new Error(`Sale movement ${row.id} has no price`)
+      line = {
+        variant_id: row.variantId,
+        producer_id: row.producerId,
+        agreement_id: row.agreementId,
+        agreement_version: row.agreementVersion,
+        quantity: 0,
+        unit_price: unitPrice,
+        // Kept only when in the currency of the sale (as the sale's split reads it).
+        list_price: moneyOrNull(row.listPriceAmount, row.currency),
+        lots: [],
+      }
+      lines.set(row.variantId, line)
+    }
+    line.quantity += quantity
+    if (row.lotId !== null) line.lots.push({ lot_id: row.lotId, quantity })
+  }
+  return [...lines.values()]
+}
+
+/** What the lines come to; null when they are in more than one currency (or none). */
+function totalOf(lines: Sale['lines']): Money | null {
+  let total: Money | null = null
+  for (const line of lines) {
+    const amount = multiply(money(line.unit_price.amount, line.unit_price.currency), line.quantity)
+    if (total !== null && total.currency !== amount.currency) return null
+    total = total === null ? amount : add(total, amount)
+  }
+  return total === null ? null : { ...total }
+}
+
+function toSaleView(row: VenueSaleRow, lines: Sale['lines']): SaleView {
+  return {
+    id: row.id,
+    venue_id: row.venueId,
+    receipt_number: row.receiptNumber,
+    channel: row.channel,
+    reservation_id: row.reservationId,
+    sold_at: iso(row.soldAt),
+    lines,
+    total: totalOf(lines),
+  }
+}
+
+/**
+ * A sale as the scope may see it: at its own venue with every line; as the producer of goods
+ * in it, with its own lines only (never another producer's lines or prices on the same
+ * receipt). Anyone else — a sale that does not exist — gets 404.
+ */
+export async function getSale(db: Executor, scope: StockScope, saleId: string): Promise<SaleView> {
+  assertRole(scope, 'staff')
+  const [row] = await db
+    .select()
+    .from(venueSales)
+    .where(and(eq(venueSales.id, saleId), visibleSales(db, scope)))
+  if (row === undefined) throw notFound('sale', saleId)
+  const lines = await saleLinesOf(db, scope, [saleId])
+  return toSaleView(row, lines.get(saleId) ?? [])
+}
+
+/**
+ * The sales the scope may see (as `getSale` shows them), newest first. Filters: `channel`,
+ * `producer_id` (sales with that producer's goods: any producer at the scope's own venue; a
+ * producer naming another → 404), sold in [`from`, `to`).
+ */
+export async function listSales(
+  db: Executor,
+  scope: StockScope,
+  query: ListSalesQuery = {},
+): Promise<Page<SaleView>> {
+  assertRole(scope, 'staff')
+  const data = parseInput(listSalesQuerySchema, query)
+  const conditions: SQL[] = [visibleSales(db, scope)]
+  if (data.producer_id !== undefined) {
+    if (data.producer_id !== scope.partyId) {
+      const [party] = await db
+        .select({ kind: parties.kind })
+        .from(parties)
+        .where(eq(parties.id, scope.partyId))
+      if (party?.kind === 'producer') throw notFound('producer', data.producer_id, 'producer_id')
+    }
+    conditions.push(inArray(venueSales.id, salesWithGoodsOf(db, scope, data.producer_id)))
+  }
+  if (data.channel !== undefined) conditions.push(eq(venueSales.channel, data.channel))
+  if (data.from !== undefined) conditions.push(gte(venueSales.soldAt, new Date(data.from)))
+  if (data.to !== undefined) conditions.push(lt(venueSales.soldAt, new Date(data.to)))
+  const after = cursorId(data.cursor)
+  if (after !== undefined) conditions.push(lt(venueSales.id, after))
+  const rows = await db
+    .select()
+    .from(venueSales)
+    .where(and(...conditions))
+    .orderBy(desc(venueSales.id))
+    .limit(data.limit + 1)
+  const { page, next } = pageOf(rows, data.limit, (row) => row.id)
+  const lines = await saleLinesOf(
+    db,
+    scope,
+    page.map((row) => row.id),
+  )
+  return { data: page.map((row) => toSaleView(row, lines.get(row.id) ?? [])), next_cursor: next }
 }

@@ -156,6 +156,21 @@ export const listDeliveriesQuerySchema = z.strictObject({
 })
 export type ListDeliveriesQuery = z.input<typeof listDeliveriesQuerySchema>
 
+/**
+ * Sales a party may read, newest first: of one channel, of one producer's goods, sold in
+ * [`from`, `to`) (ISO 8601 moments; the API also takes days in Jakarta time).
+ */
+export const listSalesQuerySchema = z.strictObject({
+  channel: z.enum(saleChannels).optional(),
+  producer_id: partyId.optional(),
+  from: timestampInput.optional(),
+  /** Exclusive. */
+  to: timestampInput.optional(),
+  cursor: cursorSchema.optional(),
+  limit: limitSchema,
+})
+export type ListSalesQuery = z.input<typeof listSalesQuerySchema>
+
 export const listReturnsQuerySchema = z.strictObject({
   status: z.enum(stockReturnStatuses).optional(),
   cursor: cursorSchema.optional(),
@@ -247,6 +262,19 @@ export const saleSchema = z.object({
   ),
 })
 export type Sale = z.infer<typeof saleSchema>
+
+/**
+ * A sale as a party reads it back: the lines it may see (all of them at its own venue, only
+ * its own goods as a producer) and what they come to.
+ */
+export const saleViewSchema = saleSchema.extend({
+  total: moneyOutputSchema
+    .nullable()
+    .describe(
+      'Σ unit price × quantity over the lines shown (null when they are in more than one currency)',
+    ),
+})
+export type SaleView = z.infer<typeof saleViewSchema>
 
 export const reservationSchema = z.object({
   id: z.string(),

@@ -335,7 +335,8 @@ function toMovement(row: StockMovementRow): Movement {
 /**
  * The ledger as the scope may see it — movements at its venue, or of its goods anywhere —
  * newest first, with who and when. Filters: `venue_id`, `variant_id`, `kind`. Naming
- * another venue (as a venue) or another producer's variant (as a producer) is a 404.
+ * another venue (as a venue), or a variant that is neither the producer's own nor ever
+ * stocked at the venue, is a 404.
  */
 export async function listMovements(
   db: Executor,
@@ -352,14 +353,27 @@ export async function listMovements(
   if (data.venue_id !== undefined && data.venue_id !== scope.partyId && !isProducer) {
     throw notFound('venue', data.venue_id, 'venue_id')
   }
-  if (data.variant_id !== undefined && isProducer) {
-    const [variant] = await db
-      .select({ producerId: productVariants.partyId })
-      .from(productVariants)
-      .where(eq(productVariants.id, data.variant_id))
-    if (variant?.producerId !== scope.partyId) {
-      throw notFound('variant', data.variant_id, 'variant_id')
-    }
+  // A variant the caller has nothing to do with is 404 for a producer and a venue alike:
+  // a producer's own variants, or the ones ever stocked at the venue.
+  if (data.variant_id !== undefined) {
+    const [known] = isProducer
+      ? await db
+          .select({ id: productVariants.id })
+          .from(productVariants)
+          .where(
+            and(
+              eq(productVariants.id, data.variant_id),
+              eq(productVariants.partyId, scope.partyId),
+            ),
+          )
+      : await db
+          .select({ id: stockLevels.variantId })
+          .from(stockLevels)
+          .where(
+            and(eq(stockLevels.variantId, data.variant_id), eq(stockLevels.venueId, scope.partyId)),
+          )
+          .limit(1)
+    if (known === undefined) throw notFound('variant', data.variant_id, 'variant_id')
   }
   const conditions: SQL[] = [
     or(

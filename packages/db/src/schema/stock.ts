@@ -311,6 +311,8 @@ export const venueSales = pgTable(
     idFormat('venue_sales', table.id, 'sale'),
     unique('venue_sales_receipt_unique').on(table.venueId, table.receiptNumber),
     unique('venue_sales_reservation_unique').on(table.reservationId),
+    // A venue's sales, newest first (`GET /v1/admin/sales`).
+    index('venue_sales_venue_idx').on(table.venueId, table.id),
   ],
 )
 

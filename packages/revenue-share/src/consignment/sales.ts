@@ -61,7 +61,7 @@ function feesByLine(fee: Money | undefined, grosses: readonly Money[]): (Money |
   if (fee === undefined || fee.amount === 0) return grosses.map(() => undefined)
   if (fee.amount < 0) {
     throw new MitraError('invalid_amount', 'The payment fee is not negative', {
-      errors: [{ path: 'paymentFee', code: 'invalid', message: 'must not be negative' }],
+      errors: [{ path: 'payment_fee', code: 'invalid', message: 'must not be negative' }],
     })
   }
   const weights = grosses.map((gross) => gross.amount)

@@ -1,4 +1,4 @@
-import { idSchema, MitraError, notFound, parseInput } from '@mitra/core'
+import { idSchema, MitraError, notFound, parseInput, parseRequestInput } from '@mitra/core'
 import {
   atomically,
   type Executor,
@@ -42,7 +42,7 @@ export type PayoutDestination =
 
 const isDefault = z.boolean().optional()
 
-/** What `setPayoutDestination` takes (camelCase field names, named in 422s). */
+/** What `setPayoutDestination` takes (a 422 names each field as the API does: `bank_code`). */
 export const payoutDestinationInputSchema = z.discriminatedUnion('method', [
   z.object({
     partyId: idSchema('pty'),
@@ -102,14 +102,14 @@ export async function setPayoutDestination(
   db: Executor,
   input: PayoutDestinationInput,
 ): Promise<PayoutDestination> {
-  const parsed = parseInput(payoutDestinationInputSchema, input)
+  const parsed = parseRequestInput(payoutDestinationInputSchema, input)
   return atomically(db, async (tx) => {
     const [party] = await tx
       .select({ id: parties.id })
       .from(parties)
       .where(eq(parties.id, parsed.partyId))
       .for('update')
-    if (party === undefined) throw notFound('party', parsed.partyId, 'partyId')
+    if (party === undefined) throw notFound('party', parsed.partyId, 'party_id')
     const [currentDefault] = await tx
       .select({ method: payoutDestinations.method })
       .from(payoutDestinations)
@@ -163,13 +163,14 @@ const getInputSchema = z.object({
 
 /**
  * Where a party is paid: by `method` when given, else its default destination.
- * `payout_destination_missing` (409) when there is none.
+ * `payout_destination_missing` (409) when there is none, naming `payout_destination`: what
+ * the party sets (`PUT /v1/admin/payout_destination`) before it can be paid.
  */
 export async function getPayoutDestination(
   db: Executor,
   input: { partyId: string; method?: PayoutMethod | undefined },
 ): Promise<PayoutDestination> {
-  const parsed = parseInput(getInputSchema, input)
+  const parsed = parseRequestInput(getInputSchema, input)
   const [row] = await db
     .select()
     .from(payoutDestinations)
@@ -186,11 +187,23 @@ export async function getPayoutDestination(
       parsed.method === undefined
         ? 'no default payout destination'
         : `no ${parsed.method} payout destination`
-    throw new MitraError('payout_destination_missing', `Party '${parsed.partyId}' has ${what}`, {
-      errors: [
-        { path: 'method', code: 'payout_destination_missing', message: `The party has ${what}` },
-      ],
-    })
+    const how =
+      parsed.method === undefined
+        ? 'PUT /v1/admin/payout_destination'
+        : `PUT /v1/admin/payout_destination with method ${parsed.method}`
+    throw new MitraError(
+      'payout_destination_missing',
+      `Party '${parsed.partyId}' has ${what}; the party sets one with ${how}`,
+      {
+        errors: [
+          {
+            path: 'payout_destination',
+            code: 'payout_destination_missing',
+            message: `The party has ${what}; it sets one with ${how}`,
+          },
+        ],
+      },
+    )
   }
   return toDestination(row)
 }
@@ -200,7 +213,7 @@ export async function listPayoutDestinations(
   db: Executor,
   partyId: string,
 ): Promise<PayoutDestination[]> {
-  const id = parseInput(idSchema('pty'), partyId, 'partyId')
+  const id = parseInput(idSchema('pty'), partyId, 'party_id')
   const rows = await db
     .select()
     .from(payoutDestinations)

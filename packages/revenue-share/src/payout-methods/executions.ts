@@ -7,6 +7,7 @@ import {
   notFound,
   ProviderError,
   parseInput,
+  parseRequestInput,
   type RetryOptions,
   withRetries,
 } from '@mitra/core'
@@ -110,9 +111,15 @@ async function findExecution(
 /** The execution of a payout (404 when the payout was never executed). */
 export async function getPayoutExecution(db: Executor, payoutId: string): Promise<PayoutExecution> {
   const row = await findExecution(db, payoutId)
-  if (row === undefined) throw notFound('payout execution', payoutId, 'payoutId')
+  if (row === undefined) throw notFound('payout execution', payoutId, 'id')
   return toExecution(row)
 }
+
+/**
+ * The API names the payout by the URL's `id` (`POST /v1/admin/payouts/{id}/…`); every other
+ * field of these inputs by its snake_case (`proof_url`).
+ */
+const requestNames = { payoutId: 'id' } as const
 
 const actorSchema = z.object({ id: z.string().trim().min(1).max(200) })
 
@@ -141,7 +148,7 @@ function failExecution(
   return atomically(db, async (tx) => {
     await lockPayout(tx, payoutId)
     const row = await findExecution(tx, payoutId, true)
-    if (row === undefined) throw notFound('payout execution', payoutId, 'payoutId')
+    if (row === undefined) throw notFound('payout execution', payoutId, 'id')
     if (!from.includes(row.status)) return row
     const now = new Date()
     const [updated] = await tx
@@ -245,7 +252,7 @@ export async function executePayout(
   providers: PayoutProviders,
   input: ExecutePayoutInput,
 ): Promise<PayoutExecution> {
-  const parsed = parseInput(executeSchema, input)
+  const parsed = parseRequestInput(executeSchema, input, requestNames)
   const started = await startExecution(db, providers, parsed)
   const row = started.row
   if (row.status !== 'processing' || row.method === 'manual') return toExecution(row)
@@ -350,18 +357,16 @@ export async function approveIrisPayout(
   providers: PayoutProviders,
   input: { payoutId: string; actor: PayoutActor },
 ): Promise<PayoutExecution> {
-  const parsed = parseInput(approveSchema, input)
+  const parsed = parseRequestInput(approveSchema, input, requestNames)
   const row = await findExecution(db, parsed.payoutId)
   if (row === undefined || row.method !== 'midtrans_iris') {
-    throw notFound('Iris payout execution', parsed.payoutId, 'payoutId')
+    throw notFound('Iris payout execution', parsed.payoutId, 'id')
   }
   if (row.createdBy === parsed.actor.id) {
+    // About who calls, not about a field of the request: a 403 without `errors`.
     throw new MitraError(
       'forbidden',
-      'The payout must be approved by someone other than its creator',
-      {
-        errors: [{ path: 'actor', code: 'same_person', message: 'The creator may not approve' }],
-      },
+      `Payout '${row.payoutId}' must be approved by someone other than the one who sent it; approve it with another owner's key`,
     )
   }
   if (row.status !== 'pending_approval') {
@@ -411,7 +416,7 @@ export async function recordManualPayout(
   db: Executor,
   input: z.input<typeof manualSchema>,
 ): Promise<PayoutExecution> {
-  const parsed = parseInput(manualSchema, input)
+  const parsed = parseRequestInput(manualSchema, input, requestNames)
   return atomically(db, async (tx) => {
     // Starts of one payout take turns (the payout row first, then its execution).
     await lockPayout(tx, parsed.payoutId)
@@ -420,7 +425,7 @@ export async function recordManualPayout(
     const proof = { proofReference: parsed.reference, proofUrl: parsed.proofUrl ?? null }
     if (existing !== undefined) {
       if (existing.method !== 'manual') {
-        throw conflict('payoutId', `Payout '${parsed.payoutId}' is paid by ${existing.method}`)
+        throw conflict('id', `Payout '${parsed.payoutId}' is paid by ${existing.method}`)
       }
       if (existing.status === 'paid' && existing.proofReference === parsed.reference) {
         return toExecution(existing)
@@ -472,17 +477,18 @@ export async function failManualPayout(
   db: Executor,
   input: { payoutId: string; actor: PayoutActor; reason: string },
 ): Promise<PayoutExecution> {
-  const parsed = parseInput(
+  const parsed = parseRequestInput(
     z.object({
       payoutId: z.string().min(1),
       actor: actorSchema,
       reason: z.string().trim().min(1).max(500),
     }),
     input,
+    requestNames,
   )
   const row = await findExecution(db, parsed.payoutId)
   if (row === undefined || row.method !== 'manual') {
-    throw notFound('manual payout execution', parsed.payoutId, 'payoutId')
+    throw notFound('manual payout execution', parsed.payoutId, 'id')
   }
   const failed = await failExecution(
     db,

@@ -245,6 +245,10 @@ describe.each(testDatabaseKinds())('payout methods on %s', (kind) => {
       expect(await codeOf(getPayoutDestination(db, { partyId: producer }))).toBe(
         '409:payout_destination_missing',
       )
+      // It names what is missing and where to set it, not a field nobody sent.
+      const missing = await errorOf(getPayoutDestination(db, { partyId: producer }))
+      expect(missing.errors.map((e) => e.path)).toEqual(['payout_destination'])
+      expect(missing.message).toContain('PUT /v1/admin/payout_destination')
       const stripe = await setPayoutDestination(db, {
         partyId: producer,
         method: 'stripe_transfer',
@@ -294,7 +298,7 @@ describe.each(testDatabaseKinds())('payout methods on %s', (kind) => {
         }),
       )
       expect(bad.status).toBe(422)
-      expect(bad.errors.map((e) => e.path)).toEqual(['stripeAccountId'])
+      expect(bad.errors.map((e) => e.path)).toEqual(['stripe_account_id'])
       const iris = await errorOf(
         setPayoutDestination(db, {
           partyId: producer,
@@ -306,9 +310,9 @@ describe.each(testDatabaseKinds())('payout methods on %s', (kind) => {
         }),
       )
       expect(iris.errors.map((e) => e.path).sort()).toEqual([
-        'accountName',
-        'accountNumber',
-        'bankCode',
+        'account_name',
+        'account_number',
+        'bank_code',
         'email',
       ])
       const method = await errorOf(
@@ -661,6 +665,8 @@ describe.each(testDatabaseKinds())('payout methods on %s', (kind) => {
         approveIrisPayout(db, providers, { payoutId: payout.id, actor: { id: 'usr_maker' } }),
       )
       expect([same.status, same.code]).toEqual([403, 'forbidden'])
+      // About who calls, not a field of the request: no `errors`.
+      expect(same.errors).toEqual([])
       expect(seen.approve).toHaveLength(0)
 
       const approved = await approveIrisPayout(db, providers, {
@@ -671,6 +677,19 @@ describe.each(testDatabaseKinds())('payout methods on %s', (kind) => {
       const [approve] = seen.approve as [Seen]
       expect(approve.headers.get('authorization')).toBe(basic('IRIS-APPROVER-KEY'))
       expect(approve.json).toEqual({ reference_nos: ['ref_iris_001'] })
+      // Paid through Iris, so not by hand: the payout (the URL's `id`) conflicts.
+      const byHand = await errorOf(
+        recordManualPayout(db, {
+          payoutId: payout.id,
+          actor: { id: 'usr_checker' },
+          reference: 'x',
+        }),
+      )
+      expect([byHand.status, byHand.code, byHand.errors.map((e) => e.path)]).toEqual([
+        409,
+        'conflict',
+        ['id'],
+      ])
 
       const completed = notify({
         reference_no: 'ref_iris_001',
@@ -824,7 +843,12 @@ describe.each(testDatabaseKinds())('payout methods on %s', (kind) => {
           proofUrl: 'not a url',
         }),
       )
-      expect(bad.errors.map((e) => e.path).sort()).toEqual(['proofUrl', 'reference'])
+      expect(bad.errors.map((e) => e.path).sort()).toEqual(['proof_url', 'reference'])
+      // Not an Iris payout: nothing to approve (404 naming the URL's `id`).
+      const notIris = await errorOf(
+        approveIrisPayout(db, providers, { payoutId: payout.id, actor: { id: 'usr_checker' } }),
+      )
+      expect([notIris.status, notIris.errors.map((e) => e.path)]).toEqual([404, ['id']])
       const paid = await recordManualPayout(db, {
         payoutId: payout.id,
         actor: { id: 'usr_treasurer' },
@@ -908,7 +932,7 @@ describe.each(testDatabaseKinds())('payout methods on %s', (kind) => {
           actor: { id: '' },
         }),
       )
-      expect(invalid.errors.map((e) => e.path).sort()).toEqual(['actor.id', 'payoutId'])
+      expect(invalid.errors.map((e) => e.path).sort()).toEqual(['actor.id', 'id'])
       expect(
         await codeOf(
           executePayout(db, providers, { payoutId: newId('po'), actor: { id: 'usr_treasurer' } }),

@@ -562,10 +562,28 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        get?: never;
+        /** Sales at your venue with every line, or sales of your goods with only your lines; newest first */
+        get: operations["listSales"];
         put?: never;
         /** Record a sale in the venue (cash or QRIS, with the receipt number); its split is posted in the same transaction, a QRIS sale with its payment fee */
         post: operations["recordSale"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/admin/sales/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One sale, as `listSales` shows it to you */
+        get: operations["getSale"];
+        put?: never;
+        post?: never;
         delete?: never;
         options?: never;
         head?: never;
@@ -2079,7 +2097,7 @@ export interface components {
          * @description A stable error code; /docs/errors lists each with its status and meaning
          * @enum {string}
          */
-        ErrorCode: "invalid_request" | "validation_failed" | "unauthorized" | "forbidden" | "not_found" | "conflict" | "idempotency_conflict" | "idempotency_in_progress" | "payload_too_large" | "rate_limited" | "internal" | "unavailable" | "unknown_currency" | "currency_mismatch" | "invalid_amount" | "amount_precision" | "amount_overflow" | "invalid_weights" | "invalid_id" | "invalid_cursor" | "wrong_party_kind" | "illegal_status_transition" | "product_incomplete" | "palette_contrast" | "image_too_large" | "image_too_many_pixels" | "unsupported_media_type" | "image_unreadable" | "insufficient_stock" | "price_not_allowed" | "goods_exceed_sale" | "agreement_in_force" | "agreement_not_draft" | "agreement_not_active" | "agreement_version_stale" | "agreement_version_open" | "agreement_exists" | "invalid_policy" | "split_exceeds_total" | "reversal_exceeds_original" | "ledger_unbalanced" | "source_already_posted" | "payout_below_minimum" | "insufficient_funds" | "remittance_exceeds_due" | "remittance_already_recorded" | "payout_stale" | "payout_destination_missing" | "statement_stale" | "dispute_closed" | "platform_unavailable" | "liability_mismatch" | "cart_empty" | "refund_in_progress" | "webhook_signature_invalid" | "provider_unavailable" | "provider_rejected" | "webhook_event_ignored" | "provider_not_configured" | "checkout_amount_mismatch" | "checkout_expired" | "refund_exceeds_payment";
+        ErrorCode: "invalid_request" | "validation_failed" | "unauthorized" | "forbidden" | "not_found" | "conflict" | "idempotency_conflict" | "idempotency_in_progress" | "payload_too_large" | "rate_limited" | "internal" | "unavailable" | "unknown_currency" | "currency_mismatch" | "invalid_amount" | "amount_precision" | "amount_overflow" | "invalid_weights" | "invalid_id" | "invalid_cursor" | "wrong_party_kind" | "illegal_status_transition" | "product_incomplete" | "palette_contrast" | "image_too_large" | "image_too_many_pixels" | "unsupported_media_type" | "image_unreadable" | "insufficient_stock" | "price_not_allowed" | "goods_exceed_sale" | "agreement_in_force" | "agreement_not_draft" | "agreement_not_active" | "agreement_version_stale" | "agreement_version_open" | "agreement_exists" | "invalid_policy" | "split_exceeds_total" | "reversal_exceeds_original" | "ledger_unbalanced" | "source_already_posted" | "payout_below_minimum" | "insufficient_funds" | "remittance_exceeds_due" | "remittance_already_recorded" | "payout_stale" | "payout_destination_missing" | "statement_stale" | "dispute_closed" | "platform_unavailable" | "liability_mismatch" | "cart_empty" | "cart_checked_out" | "refund_in_progress" | "webhook_signature_invalid" | "provider_unavailable" | "provider_rejected" | "webhook_event_ignored" | "provider_not_configured" | "checkout_amount_mismatch" | "checkout_expired" | "refund_exceeds_payment";
         CreatedApiKey: {
             api_key: components["schemas"]["ApiKey"];
             /** @description The full key. A secret key is shown only now. */
@@ -2514,67 +2532,7 @@ export interface components {
                 version: number;
                 /** @enum {string} */
                 state: "draft" | "proposed" | "accepted" | "superseded" | "rejected" | "withdrawn";
-                terms: {
-                    /**
-                     * @default IDR
-                     * @enum {string}
-                     */
-                    currency?: "IDR" | "JPY" | "KRW" | "VND" | "USD" | "EUR" | "GBP" | "SGD" | "MYR" | "AUD" | "NZD" | "THB" | "PHP" | "CNY" | "HKD" | "CHF" | "CAD";
-                    commission: {
-                        /** @enum {string} */
-                        kind: "percent";
-                        bps: number;
-                    } | {
-                        /** @enum {string} */
-                        kind: "tiered";
-                        tiers: {
-                            up_to: number | null;
-                            bps: number;
-                        }[];
-                    };
-                    /** @default 0 */
-                    cooperative_fee_bps?: number;
-                    /** @default null */
-                    cooperative_id?: string | null;
-                    /** @default 0 */
-                    platform_fee_bps?: number;
-                    /** @enum {string} */
-                    payment_fee_bearer: "venue" | "producer" | "shared";
-                    /** @enum {string} */
-                    markdown_bearer: "venue" | "producer" | "shared";
-                    /** @enum {string} */
-                    settlement_cycle: "weekly" | "twice_monthly" | "monthly";
-                    consignment_days: number;
-                    /** @default 0 */
-                    grace_days?: number;
-                    /** @enum {string} */
-                    on_expiry: "return" | "markdown" | "extend";
-                    /** @default [] */
-                    markdown_schedule?: {
-                        after_days: number;
-                        percent_off_bps: number;
-                    }[];
-                    /** @default null */
-                    extension_days?: number | null;
-                    /** @enum {string} */
-                    damage_liability: "venue" | "producer" | "shared";
-                    /** @enum {string} */
-                    loss_liability: "venue" | "producer" | "shared";
-                    /** @default false */
-                    venue_may_change_price?: boolean;
-                    minimum_payout: {
-                        amount: number;
-                        /** @enum {string} */
-                        currency: "IDR" | "JPY" | "KRW" | "VND" | "USD" | "EUR" | "GBP" | "SGD" | "MYR" | "AUD" | "NZD" | "THB" | "PHP" | "CNY" | "HKD" | "CHF" | "CAD";
-                    };
-                    /**
-                     * @default platform
-                     * @enum {string}
-                     */
-                    remittance?: "platform" | "direct";
-                    /** @default 7 */
-                    remittance_due_days?: number;
-                };
+                terms: components["schemas"]["ConsignmentTerms"];
                 terms_hash: string;
                 author_id: string;
                 /** Format: date-time */
@@ -2594,12 +2552,60 @@ export interface components {
                 updated_at: string;
             }[];
         };
+        /** @description The terms as signed, every default filled in */
+        ConsignmentTerms: {
+            /** @enum {string} */
+            currency: "IDR" | "JPY" | "KRW" | "VND" | "USD" | "EUR" | "GBP" | "SGD" | "MYR" | "AUD" | "NZD" | "THB" | "PHP" | "CNY" | "HKD" | "CHF" | "CAD";
+            commission: {
+                /** @enum {string} */
+                kind: "percent";
+                bps: number;
+            } | {
+                /** @enum {string} */
+                kind: "tiered";
+                tiers: {
+                    up_to: number | null;
+                    bps: number;
+                }[];
+            };
+            cooperative_fee_bps: number;
+            cooperative_id: string | null;
+            platform_fee_bps: number;
+            /** @enum {string} */
+            payment_fee_bearer: "venue" | "producer" | "shared";
+            /** @enum {string} */
+            markdown_bearer: "venue" | "producer" | "shared";
+            /** @enum {string} */
+            settlement_cycle: "weekly" | "twice_monthly" | "monthly";
+            consignment_days: number;
+            grace_days: number;
+            /** @enum {string} */
+            on_expiry: "return" | "markdown" | "extend";
+            markdown_schedule: {
+                after_days: number;
+                percent_off_bps: number;
+            }[];
+            extension_days: number | null;
+            /** @enum {string} */
+            damage_liability: "venue" | "producer" | "shared";
+            /** @enum {string} */
+            loss_liability: "venue" | "producer" | "shared";
+            venue_may_change_price: boolean;
+            minimum_payout: {
+                amount: number;
+                /** @enum {string} */
+                currency: "IDR" | "JPY" | "KRW" | "VND" | "USD" | "EUR" | "GBP" | "SGD" | "MYR" | "AUD" | "NZD" | "THB" | "PHP" | "CNY" | "HKD" | "CHF" | "CAD";
+            };
+            /** @enum {string} */
+            remittance: "platform" | "direct";
+            remittance_due_days: number;
+        };
         ProposeAgreementRequest: {
             counterparty_id: string;
-            terms: components["schemas"]["ConsignmentTerms"];
+            terms: components["schemas"]["ConsignmentTermsInput"];
             note?: string;
         };
-        ConsignmentTerms: {
+        ConsignmentTermsInput: {
             /**
              * @default IDR
              * @enum {string}
@@ -2690,67 +2696,7 @@ export interface components {
             version: number;
             /** @enum {string} */
             state: "draft" | "proposed" | "accepted" | "superseded" | "rejected" | "withdrawn";
-            terms: {
-                /**
-                 * @default IDR
-                 * @enum {string}
-                 */
-                currency?: "IDR" | "JPY" | "KRW" | "VND" | "USD" | "EUR" | "GBP" | "SGD" | "MYR" | "AUD" | "NZD" | "THB" | "PHP" | "CNY" | "HKD" | "CHF" | "CAD";
-                commission: {
-                    /** @enum {string} */
-                    kind: "percent";
-                    bps: number;
-                } | {
-                    /** @enum {string} */
-                    kind: "tiered";
-                    tiers: {
-                        up_to: number | null;
-                        bps: number;
-                    }[];
-                };
-                /** @default 0 */
-                cooperative_fee_bps?: number;
-                /** @default null */
-                cooperative_id?: string | null;
-                /** @default 0 */
-                platform_fee_bps?: number;
-                /** @enum {string} */
-                payment_fee_bearer: "venue" | "producer" | "shared";
-                /** @enum {string} */
-                markdown_bearer: "venue" | "producer" | "shared";
-                /** @enum {string} */
-                settlement_cycle: "weekly" | "twice_monthly" | "monthly";
-                consignment_days: number;
-                /** @default 0 */
-                grace_days?: number;
-                /** @enum {string} */
-                on_expiry: "return" | "markdown" | "extend";
-                /** @default [] */
-                markdown_schedule?: {
-                    after_days: number;
-                    percent_off_bps: number;
-                }[];
-                /** @default null */
-                extension_days?: number | null;
-                /** @enum {string} */
-                damage_liability: "venue" | "producer" | "shared";
-                /** @enum {string} */
-                loss_liability: "venue" | "producer" | "shared";
-                /** @default false */
-                venue_may_change_price?: boolean;
-                minimum_payout: {
-                    amount: number;
-                    /** @enum {string} */
-                    currency: "IDR" | "JPY" | "KRW" | "VND" | "USD" | "EUR" | "GBP" | "SGD" | "MYR" | "AUD" | "NZD" | "THB" | "PHP" | "CNY" | "HKD" | "CHF" | "CAD";
-                };
-                /**
-                 * @default platform
-                 * @enum {string}
-                 */
-                remittance?: "platform" | "direct";
-                /** @default 7 */
-                remittance_due_days?: number;
-            };
+            terms: components["schemas"]["ConsignmentTerms"];
             terms_hash: string;
             author_id: string;
             /** Format: date-time */
@@ -2770,7 +2716,7 @@ export interface components {
             updated_at: string;
         };
         UpdateAgreementDraftRequest: {
-            terms: components["schemas"]["ConsignmentTerms"];
+            terms: components["schemas"]["ConsignmentTermsInput"];
         };
         AcceptAgreementRequest: {
             version: number;
@@ -2780,7 +2726,7 @@ export interface components {
             version?: number;
         };
         ProposeAmendmentRequest: {
-            terms: components["schemas"]["ConsignmentTerms"];
+            terms: components["schemas"]["ConsignmentTermsInput"];
             note?: string;
         };
         TerminatedAgreement: {
@@ -2914,6 +2860,46 @@ export interface components {
              * @enum {string}
              */
             qris_merchant_class?: "regular" | "umi";
+        };
+        SaleList: {
+            /** @enum {string} */
+            object: "list";
+            data: components["schemas"]["Sale"][];
+            next_cursor: string | null;
+        };
+        Sale: {
+            id: string;
+            venue_id: string;
+            receipt_number: string;
+            /** @enum {string} */
+            channel: "cash" | "qris" | "online";
+            reservation_id: string | null;
+            /** Format: date-time */
+            sold_at: string;
+            lines: {
+                variant_id: string;
+                producer_id: string;
+                agreement_id: string;
+                agreement_version: number;
+                quantity: number;
+                unit_price: {
+                    amount: number;
+                    currency: string;
+                };
+                list_price: {
+                    amount: number;
+                    currency: string;
+                } | null;
+                lots: {
+                    lot_id: string;
+                    quantity: number;
+                }[];
+            }[];
+            /** @description Σ unit price × quantity over the lines shown (null when they are in more than one currency) */
+            total: {
+                amount: number;
+                currency: string;
+            } | null;
         };
         Reservation: {
             id: string;
@@ -3507,6 +3493,8 @@ export interface components {
             resolved_at: string | null;
             resolution_note: string | null;
         };
+        StatementCsv: string;
+        StatementHtml: string;
         AcknowledgeStatementRequest: {
             /** @description A month (`2026-12`) or a day in the period (`2026-12-16`), in Jakarta time */
             period?: string;
@@ -4171,8 +4159,6 @@ export interface components {
             transaction_id: string;
             purchased_at: string;
             replayed: boolean;
-        } & {
-            [key: string]: unknown;
         };
         IntiPlasmaPurchaseInput: {
             variant_id?: string;
@@ -4238,8 +4224,8 @@ export interface components {
             currency: string;
             /** @enum {string} */
             fulfilment: "pickup" | "delivery";
-            delivery_address?: unknown;
-            customer?: unknown;
+            delivery_address: components["schemas"]["DeliveryAddress"] | null;
+            customer: components["schemas"]["Customer"];
             lines: {
                 position: number;
                 variant_id: string;
@@ -4276,6 +4262,22 @@ export interface components {
             }[];
             created_at: string;
             updated_at: string;
+        };
+        DeliveryAddress: {
+            recipient: string;
+            phone: string;
+            line1: string;
+            line2?: string;
+            city: string;
+            province?: string;
+            postal_code: string;
+            notes?: string;
+        };
+        Customer: {
+            name: string;
+            /** Format: email */
+            email?: string;
+            phone?: string;
         };
         CheckoutInput: {
             venue_id?: string;
@@ -4486,9 +4488,61 @@ export interface components {
             party_id: string;
             name: string;
             slug: string;
+            tagline: {
+                id: string;
+                en: string;
+            };
+            story: {
+                id: string;
+                en: string;
+            };
+            origin: {
+                village: string;
+                district: string;
+                regency: string;
+                province: string;
+            };
+            logo_media_id: string | null;
+            palette: {
+                /** @description `#rrggbb`, lower-case */
+                primary: string;
+                /** @description `#rrggbb`, lower-case */
+                on_primary: string;
+                /** @description `#rrggbb`, lower-case */
+                background: string;
+                /** @description `#rrggbb`, lower-case */
+                text: string;
+                /** @description `#rrggbb`, lower-case */
+                accent: string;
+                /** @description `#rrggbb`, lower-case */
+                on_accent: string;
+                /** @description `#rrggbb`, lower-case */
+                muted?: string;
+            };
+            typography: {
+                /** @enum {string} */
+                heading: "system-sans" | "humanist" | "geometric" | "rounded" | "old-style" | "transitional" | "slab" | "didone";
+                /** @enum {string} */
+                body: "system-sans" | "humanist" | "geometric" | "rounded" | "old-style" | "transitional" | "slab" | "didone";
+            };
+            /** @description Handles (no @), a WhatsApp number in E.164 digits, a website URL */
+            social: {
+                instagram?: string;
+                facebook?: string;
+                tiktok?: string;
+                whatsapp?: string;
+                website?: string;
+            };
+            certifications: {
+                /** @enum {string} */
+                kind: "pirt" | "halal" | "sni" | "other";
+                number: string;
+                issuer?: string;
+                valid_until?: string;
+            }[];
             version: number;
-        } & {
-            [key: string]: unknown;
+            created_at: string;
+            updated_at: string;
         };
         BrandKitInput: {
             name: string;
@@ -4547,13 +4601,23 @@ export interface components {
             id: string;
             /** @enum {string} */
             object: "media_asset";
+            party_id: string;
+            /** @description What the upload was, read from its bytes */
+            source_format: string;
             width: number;
             height: number;
             dominant_color: string;
             placeholder: string;
+            variants: {
+                width: number;
+                height: number;
+                /** @enum {string} */
+                format: "avif" | "webp" | "jpeg";
+                key: string;
+                bytes: number;
+            }[];
             sources: components["schemas"]["PictureSources"];
-        } & {
-            [key: string]: unknown;
+            created_at: string;
         };
         PictureSources: {
             /** @description `<source type srcset>` for each modern format, best first */
@@ -4569,18 +4633,16 @@ export interface components {
                 height: number;
             };
             placeholder: string;
-            dominantColor: string;
+            dominant_color: string;
         };
         UploadMediaRequest: {
             /** Format: binary */
             file: string;
         };
-        PublicBrand: components["schemas"]["BrandKit"] & ({
+        PublicBrand: components["schemas"]["BrandKit"] & {
             theme_css: string;
             logo: components["schemas"]["MediaAsset"] | null;
-        } & {
-            [key: string]: unknown;
-        });
+        };
     };
     responses: never;
     parameters: never;
@@ -7863,6 +7925,89 @@ export interface operations {
             };
         };
     };
+    listSales: {
+        parameters: {
+            query?: {
+                channel?: "cash" | "qris" | "online";
+                producer_id?: string;
+                /** @description Sold at or after: a day (`2026-12-06`, from midnight in Jakarta time) or an ISO 8601 moment */
+                from?: string;
+                /** @description Sold before (exclusive): a day (`2026-12-07`: up to midnight in Jakarta time) or an ISO 8601 moment */
+                to?: string;
+                cursor?: string;
+                limit?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SaleList"];
+                };
+            };
+            /** @description Malformed request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing, invalid or revoked API key */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The key’s role or origin may not do this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such resource for this party */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflicts with the current state, or an Idempotency-Key reuse */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Invalid fields, each named in `errors` */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
     recordSale: {
         parameters: {
             query?: never;
@@ -7886,6 +8031,82 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["PostedSale"];
+                };
+            };
+            /** @description Malformed request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing, invalid or revoked API key */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The key’s role or origin may not do this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such resource for this party */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflicts with the current state, or an Idempotency-Key reuse */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Invalid fields, each named in `errors` */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getSale: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Sale"];
                 };
             };
             /** @description Malformed request */
@@ -9778,13 +9999,15 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description The statement, with its review (CSV and HTML too) */
+            /** @description The statement with its review (`format=json`); one row per line (`csv`); a page to print (`html`) */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["AgreementStatement"];
+                    "text/csv": components["schemas"]["StatementCsv"];
+                    "text/html": components["schemas"]["StatementHtml"];
                 };
             };
             /** @description Malformed request */

@@ -22,7 +22,6 @@ import {
   rejectProposal,
   rejectProposalSchema,
   sendProposal,
-  stockReturnSchema,
   terminateAgreementSchema,
   updateDraft,
   upsertPartnerProfile,
@@ -33,12 +32,13 @@ import { idSchema } from '@mitra/core'
 import type { Database } from '@mitra/db'
 import type { Context } from 'hono'
 import type { AppEnv } from '../env.js'
-import { listOf } from '../openapi.js'
+import { listOf, orNull } from '../openapi.js'
 import { adminRoute, type Out, scopeOf } from './define.js'
+import { stockReturn } from './stock.js'
 
 const agreement = agreementWithVersionsSchema.meta({ id: 'AgreementWithVersions' })
 const partner = partnerProfileSchema.meta({ id: 'PartnerProfile' })
-const terms = consignmentTermsSchema.meta({ id: 'ConsignmentTerms' })
+const terms = consignmentTermsSchema.meta({ id: 'ConsignmentTermsInput' })
 const params = z.object({ id: idSchema('agr') })
 const tags = ['agreements']
 const list = <T>(page: T) => ({ object: 'list' as const, ...page })
@@ -51,9 +51,10 @@ export function registerAgreementRoutes(app: OpenAPIHono<AppEnv>, db: Database):
     {
       method: 'put',
       path: '/v1/admin/partner_profile',
+      operationId: 'upsertPartnerProfile',
       summary: 'Publish what you are and what you seek in the partner directory',
       tags: partners,
-      body: upsertPartnerProfileSchema,
+      body: upsertPartnerProfileSchema.meta({ id: 'UpsertPartnerProfileRequest' }),
       response: partner,
     },
     (c, { body }) => upsertPartnerProfile(db, scopeOf(c), body),
@@ -63,6 +64,7 @@ export function registerAgreementRoutes(app: OpenAPIHono<AppEnv>, db: Database):
     {
       method: 'get',
       path: '/v1/admin/partners',
+      operationId: 'listPartners',
       summary: 'Find partners: producers or venues, by category and regency',
       tags: partners,
       query: listPartnersQuerySchema,
@@ -75,6 +77,7 @@ export function registerAgreementRoutes(app: OpenAPIHono<AppEnv>, db: Database):
     {
       method: 'get',
       path: '/v1/admin/partners/{party_id}',
+      operationId: 'getPartnerProfile',
       summary: 'One partner profile',
       tags: partners,
       params: z.object({ party_id: idSchema('pty') }),
@@ -88,9 +91,10 @@ export function registerAgreementRoutes(app: OpenAPIHono<AppEnv>, db: Database):
     {
       method: 'post',
       path: '/v1/admin/agreements',
+      operationId: 'proposeAgreement',
       summary: 'Draft an agreement with a partner (producer ↔ venue)',
       tags,
-      body: proposeAgreementSchema.extend({ terms }),
+      body: proposeAgreementSchema.extend({ terms }).openapi('ProposeAgreementRequest'),
       response: agreement,
       status: 201,
     },
@@ -101,6 +105,7 @@ export function registerAgreementRoutes(app: OpenAPIHono<AppEnv>, db: Database):
     {
       method: 'get',
       path: '/v1/admin/agreements',
+      operationId: 'listAgreements',
       summary: 'Your agreements',
       tags,
       query: listAgreementsQuerySchema,
@@ -113,6 +118,7 @@ export function registerAgreementRoutes(app: OpenAPIHono<AppEnv>, db: Database):
     {
       method: 'get',
       path: '/v1/admin/agreements/{id}',
+      operationId: 'getAgreement',
       summary: 'One agreement with every version and acceptance',
       tags,
       params,
@@ -125,6 +131,7 @@ export function registerAgreementRoutes(app: OpenAPIHono<AppEnv>, db: Database):
     {
       method: 'get',
       path: '/v1/admin/agreements/{id}/versions/{version}',
+      operationId: 'getAgreementVersion',
       summary: 'One version of an agreement (past sales keep the version they used)',
       tags,
       params: params.extend({ version: z.coerce.number().int().min(1) }),
@@ -137,11 +144,12 @@ export function registerAgreementRoutes(app: OpenAPIHono<AppEnv>, db: Database):
     {
       method: 'put',
       path: '/v1/admin/agreements/{id}/draft',
+      operationId: 'updateAgreementDraft',
       summary:
         'Change the terms of the open draft (its author only; a version in force never changes)',
       tags,
       params,
-      body: z.strictObject({ terms }),
+      body: z.strictObject({ terms }).openapi('UpdateAgreementDraftRequest'),
       response: agreement,
     },
     (c, { params, body }) => updateDraft(db, scopeOf(c), params.id, body.terms),
@@ -149,6 +157,7 @@ export function registerAgreementRoutes(app: OpenAPIHono<AppEnv>, db: Database):
 
   const action = <B extends z.ZodType | undefined>(
     path: string,
+    operationId: string,
     summary: string,
     body: B,
     run: (c: Context<AppEnv>, input: { params: { id: string }; body: Out<B> }) => Promise<unknown>,
@@ -158,6 +167,7 @@ export function registerAgreementRoutes(app: OpenAPIHono<AppEnv>, db: Database):
       {
         method: 'post',
         path: `/v1/admin/agreements/{id}${path}`,
+        operationId,
         summary,
         tags,
         params,
@@ -166,13 +176,18 @@ export function registerAgreementRoutes(app: OpenAPIHono<AppEnv>, db: Database):
       },
       (c, { params, body }) => run(c, { params, body }),
     )
-  action('/send', 'Send the open draft to the other side', undefined, (c, { params }) =>
-    sendProposal(db, scopeOf(c), params.id),
+  action(
+    '/send',
+    'sendAgreement',
+    'Send the open draft to the other side',
+    undefined,
+    (c, { params }) => sendProposal(db, scopeOf(c), params.id),
   )
   action(
     '/accept',
+    'acceptAgreement',
     'Accept the exact version and terms hash you read; in force once both sides accept',
-    acceptAgreementSchema.omit({ accepted_by: true }),
+    acceptAgreementSchema.omit({ accepted_by: true }).openapi('AcceptAgreementRequest'),
     (c, { params, body }) =>
       acceptAgreement(db, scopeOf(c), params.id, {
         ...body,
@@ -181,17 +196,25 @@ export function registerAgreementRoutes(app: OpenAPIHono<AppEnv>, db: Database):
   )
   action(
     '/reject',
+    'rejectAgreement',
     'Reject the proposal sent to you',
-    rejectProposalSchema,
+    rejectProposalSchema.meta({ id: 'RejectAgreementRequest' }),
     (c, { params, body }) => rejectProposal(db, scopeOf(c), params.id, body),
   )
-  action('/withdraw', 'Withdraw your own proposal', undefined, (c, { params }) =>
-    withdrawProposal(db, scopeOf(c), params.id),
+  action(
+    '/withdraw',
+    'withdrawAgreement',
+    'Withdraw your own proposal',
+    undefined,
+    (c, { params }) => withdrawProposal(db, scopeOf(c), params.id),
   )
   action(
     '/amendments',
+    'proposeAgreementAmendment',
     'Draft an amendment: a new version both sides accept; the one in force stays until then',
-    z.strictObject({ terms, note: z.string().max(2000).optional() }),
+    z
+      .strictObject({ terms, note: z.string().max(2000).optional() })
+      .openapi('ProposeAmendmentRequest'),
     (c, { params, body }) => proposeAmendment(db, scopeOf(c), params.id, body.terms, body.note),
   )
   adminRoute(
@@ -199,14 +222,14 @@ export function registerAgreementRoutes(app: OpenAPIHono<AppEnv>, db: Database):
     {
       method: 'post',
       path: '/v1/admin/agreements/{id}/terminate',
+      operationId: 'terminateAgreement',
       summary: 'End the agreement; a return is requested for all stock still at the venue',
       tags,
       params,
-      body: terminateAgreementSchema,
-      response: z.object({
-        agreement,
-        stock_return: stockReturnSchema.nullable(),
-      }),
+      body: terminateAgreementSchema.meta({ id: 'TerminateAgreementRequest' }),
+      response: z
+        .object({ agreement, stock_return: orNull(stockReturn) })
+        .openapi('TerminatedAgreement'),
     },
     (c, { params, body }) => endConsignment(db, scopeOf(c), params.id, body),
   )

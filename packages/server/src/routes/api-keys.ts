@@ -65,6 +65,7 @@ export function registerApiKeyRoutes(app: OpenAPIHono<AppEnv>, db: Database): vo
     createRoute({
       method: 'post',
       path: '/v1/admin/api_keys',
+      operationId: 'createApiKey',
       summary: 'Create an API key for your party',
       tags: ['api keys'],
       security: secretKeySecurity,
@@ -94,6 +95,7 @@ export function registerApiKeyRoutes(app: OpenAPIHono<AppEnv>, db: Database): vo
     createRoute({
       method: 'get',
       path: '/v1/admin/api_keys',
+      operationId: 'listApiKeys',
       summary: "List your party's API keys, newest first",
       tags: ['api keys'],
       security: secretKeySecurity,
@@ -120,6 +122,7 @@ export function registerApiKeyRoutes(app: OpenAPIHono<AppEnv>, db: Database): vo
     createRoute({
       method: 'post',
       path: '/v1/admin/api_keys/{id}/revoke',
+      operationId: 'revokeApiKey',
       summary: 'Revoke one of your API keys',
       tags: ['api keys'],
       security: secretKeySecurity,

@@ -1,6 +1,8 @@
 import { createRoute, type OpenAPIHono, z } from '@hono/zod-openapi'
 import {
   brandKitInputSchema,
+  certificationKinds,
+  fontFamilies,
   getBrandKit,
   getBrandKitBySlug,
   getMedia,
@@ -21,31 +23,102 @@ import {
   idempotencyHeader,
   json,
   jsonBody,
+  orNull,
   problemResponses,
   publishableKeySecurity,
   secretKeySecurity,
 } from '../openapi.js'
 
+const bilingual = z.object({ id: z.string(), en: z.string() })
+const hex = z.string().describe('`#rrggbb`, lower-case')
+
+/** A saved brand kit: the fields as submitted, normalised (see `BrandKitInput`). */
 const brandKit = z
-  .looseObject({
+  .object({
     id: z.string(),
     object: z.literal('brand_kit'),
     party_id: z.string(),
     name: z.string(),
     slug: z.string(),
+    tagline: bilingual,
+    story: bilingual,
+    origin: z.object({
+      village: z.string(),
+      district: z.string(),
+      regency: z.string(),
+      province: z.string(),
+    }),
+    logo_media_id: z.string().nullable(),
+    palette: z.object({
+      primary: hex,
+      on_primary: hex,
+      background: hex,
+      text: hex,
+      accent: hex,
+      on_accent: hex,
+      muted: hex.optional(),
+    }),
+    typography: z.object({ heading: z.enum(fontFamilies), body: z.enum(fontFamilies) }),
+    social: z
+      .object({
+        instagram: z.string().optional(),
+        facebook: z.string().optional(),
+        tiktok: z.string().optional(),
+        whatsapp: z.string().optional(),
+        website: z.string().optional(),
+      })
+      .describe('Handles (no @), a WhatsApp number in E.164 digits, a website URL'),
+    certifications: z.array(
+      z.object({
+        kind: z.enum(certificationKinds),
+        number: z.string(),
+        issuer: z.string().optional(),
+        valid_until: z.string().optional(),
+      }),
+    ),
     version: z.number().int(),
+    created_at: z.string(),
+    updated_at: z.string(),
   })
   .openapi('BrandKit')
 
 const mediaAsset = z
-  .looseObject({
+  .object({
     id: z.string(),
     object: z.literal('media_asset'),
+    party_id: z.string(),
+    source_format: z.string().describe('What the upload was, read from its bytes'),
     width: z.number().int(),
     height: z.number().int(),
     dominant_color: z.string(),
     placeholder: z.string(),
-    sources: z.looseObject({}),
+    variants: z.array(
+      z.object({
+        width: z.number().int(),
+        height: z.number().int(),
+        format: z.enum(['avif', 'webp', 'jpeg']),
+        key: z.string(),
+        bytes: z.number().int(),
+      }),
+    ),
+    sources: z
+      .object({
+        sources: z
+          .array(z.object({ type: z.string(), srcset: z.string() }))
+          .describe('`<source type srcset>` for each modern format, best first'),
+        img: z
+          .object({
+            src: z.string(),
+            srcset: z.string(),
+            width: z.number().int(),
+            height: z.number().int(),
+          })
+          .describe('The `<img>` fallback: JPEG (or the only format there is)'),
+        placeholder: z.string(),
+        dominant_color: z.string(),
+      })
+      .openapi('PictureSources'),
+    created_at: z.string(),
   })
   .openapi('MediaAsset')
 
@@ -82,6 +155,7 @@ export function registerBrandingRoutes(
     createRoute({
       method: 'put',
       path: '/v1/admin/brand_kit',
+      operationId: 'saveBrandKit',
       summary: 'Create or replace your brand kit (producers and clusters)',
       description:
         'The palette must be readable: text on background, and each on_* colour on its own, need WCAG AA contrast (4.5:1). A failing pair is named with its ratio.',
@@ -99,6 +173,7 @@ export function registerBrandingRoutes(
     createRoute({
       method: 'get',
       path: '/v1/admin/brand_kit',
+      operationId: 'getBrandKit',
       summary: 'Your brand kit',
       tags: ['branding'],
       security: secretKeySecurity,
@@ -111,6 +186,7 @@ export function registerBrandingRoutes(
     createRoute({
       method: 'post',
       path: '/v1/admin/media',
+      operationId: 'uploadMedia',
       summary: 'Upload an image (multipart, field `file`)',
       description:
         'The format is read from the bytes; EXIF (GPS included) is stripped, orientation applied, and responsive AVIF/WebP/JPEG variants made. Uploading the same bytes again returns the same asset.',
@@ -122,13 +198,15 @@ export function registerBrandingRoutes(
           required: true,
           content: {
             'multipart/form-data': {
-              schema: z.object({
-                file: z
-                  .custom<File>((value) => value instanceof File, {
-                    message: 'attach the image as the file field',
-                  })
-                  .openapi({ type: 'string', format: 'binary' }),
-              }),
+              schema: z
+                .object({
+                  file: z
+                    .custom<File>((value) => value instanceof File, {
+                      message: 'attach the image as the file field',
+                    })
+                    .openapi({ type: 'string', format: 'binary' }),
+                })
+                .openapi('UploadMediaRequest'),
             },
           },
         },
@@ -147,6 +225,7 @@ export function registerBrandingRoutes(
     createRoute({
       method: 'get',
       path: '/v1/admin/media/{id}',
+      operationId: 'getMedia',
       summary: 'One of your media assets',
       tags: ['branding'],
       security: secretKeySecurity,
@@ -163,13 +242,16 @@ export function registerBrandingRoutes(
     createRoute({
       method: 'get',
       path: '/v1/store/brands/{slug}',
+      operationId: 'getStoreBrand',
       summary: 'A brand: its kit, theme as CSS custom properties, and logo',
       tags: ['store'],
       security: publishableKeySecurity,
       request: { params: z.object({ slug: z.string().max(80) }) },
       responses: {
         200: json(
-          brandKit.extend({ theme_css: z.string(), logo: mediaAsset.nullable() }),
+          brandKit
+            .extend({ theme_css: z.string(), logo: orNull(mediaAsset) })
+            .openapi('PublicBrand'),
           'The brand',
         ),
         ...problemResponses,

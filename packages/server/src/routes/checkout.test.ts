@@ -1,5 +1,5 @@
 import { MitraError } from '@mitra/core'
-import { orderRefunds } from '@mitra/db'
+import { orderRefunds, orders } from '@mitra/db'
 import { testDatabaseKinds } from '@mitra/db/testing'
 import { type PaymentProviderRegistry, paymentProvidersFromEnv } from '@mitra/payments'
 import { eq } from 'drizzle-orm'
@@ -340,6 +340,76 @@ describe.each(testDatabaseKinds())('checkout over HTTP on %s', (kind) => {
       token: venue.publishable,
     })
     expect(canceled.json.status).toBe('canceled')
+  })
+
+  it('refuses changes and a second checkout of a checked-out cart (409 naming cart_id), even at once', async () => {
+    const { venue, variantId } = await shop(5)
+    const pk = venue.publishable
+    const checkout = { fulfilment: 'pickup', customer: { name: 'Sari' }, provider: 'demo' }
+    const line = { variant_id: variantId, venue_id: venue.id, quantity: 1 }
+    async function cartWith(quantity: number): Promise<string> {
+      const cart = await api.call('POST', '/v1/store/carts', { token: pk })
+      await api.call('POST', `/v1/store/carts/${cart.json.id}/lines`, {
+        token: pk,
+        body: { ...line, quantity },
+      })
+      return cart.json.id
+    }
+    const available = async () =>
+      (await api.call('GET', `/v1/store/venues/${venue.id}/available`, { token: pk })).json.data[0]
+        .available
+    const ordersOf = async (cartId: string) =>
+      (await api.database().db.select().from(orders).where(eq(orders.cartId, cartId))).map(
+        (order) => order.id,
+      )
+
+    const cartId = await cartWith(2)
+    const order = await api.call('POST', `/v1/store/carts/${cartId}/checkout`, {
+      token: pk,
+      body: checkout,
+    })
+    expect(order.status).toBe(201)
+    const cartPath = `/v1/store/carts/${cartId}`
+    const refusals = [
+      await api.call('POST', `${cartPath}/lines`, { token: pk, body: line }),
+      await api.call('DELETE', `${cartPath}/lines/${venue.id}/${variantId}`, { token: pk }),
+      await api.call('POST', `${cartPath}/checkout`, { token: pk, body: checkout }),
+      await api.call('POST', `${cartPath}/checkout`, {
+        token: pk,
+        body: checkout,
+        idempotencyKey: 'second-checkout',
+      }),
+    ]
+    for (const refused of refusals) {
+      expect(refused.status).toBe(409)
+      expect(refused.headers.get('Content-Type')).toContain('application/problem+json')
+      expect(refused.json).toMatchObject({ code: 'cart_checked_out', order_id: order.json.id })
+      expect(refused.json.errors.map((e: { path: string }) => e.path)).toEqual(['cart_id'])
+    }
+    // Nothing changed: the cart still points at its one order, the stock held once.
+    const cart = await api.call('GET', cartPath, { token: pk })
+    expect(cart.json).toMatchObject({ status: 'checked_out', order_id: order.json.id, lines: [] })
+    expect(await ordersOf(cartId)).toEqual([order.json.id])
+    expect(await available()).toBe(3)
+
+    // Two checkouts of one open cart at once: one order; the other is refused the same way.
+    const racing = await cartWith(1)
+    const both = await Promise.all(
+      [1, 2].map(() =>
+        api.call('POST', `/v1/store/carts/${racing}/checkout`, { token: pk, body: checkout }),
+      ),
+    )
+    expect(both.map((r) => r.status).sort()).toEqual([201, 409])
+    const won = both.find((r) => r.status === 201)?.json.id
+    expect(both.find((r) => r.status === 409)?.json).toMatchObject({
+      code: 'cart_checked_out',
+      order_id: won,
+    })
+    expect(await ordersOf(racing)).toEqual([won])
+    expect((await api.call('GET', `/v1/store/carts/${racing}`, { token: pk })).json.order_id).toBe(
+      won,
+    )
+    expect(await available()).toBe(2)
   })
 
   it('refuses a forged demo webhook with 400 and acknowledges a replay once', async () => {

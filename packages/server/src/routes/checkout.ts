@@ -1,10 +1,12 @@
 import { type OpenAPIHono, z } from '@hono/zod-openapi'
 import {
   type AppliedEvent,
+  addressSchema,
   cancelOrder,
   cartLineInputSchema,
   checkoutBatches,
   checkoutInputSchema,
+  customerSchema,
   fulfilOrder,
   getCart,
   getOrder,
@@ -37,7 +39,7 @@ import type { PayoutProviders } from '@mitra/revenue-share'
 import { handleStripeWebhook } from '@mitra/revenue-share'
 import type { Context } from 'hono'
 import type { AppEnv } from '../env.js'
-import { listOf, moneyView } from '../openapi.js'
+import { listOf, moneyView, orNull } from '../openapi.js'
 import { adminRoute, scopeOf, storeRoute } from './define.js'
 
 const cartLineView = z.object({
@@ -46,9 +48,9 @@ const cartLineView = z.object({
   producer_id: z.string().nullable(),
   name: z.string().nullable(),
   quantity: z.number().int(),
-  unit_price: moneyView.nullable(),
-  list_price: moneyView.nullable(),
-  line_total: moneyView.nullable(),
+  unit_price: orNull(moneyView),
+  list_price: orNull(moneyView),
+  line_total: orNull(moneyView),
   available: z.number().int(),
   problem: z.object({ code: z.string(), detail: z.string() }).nullable(),
 })
@@ -65,7 +67,7 @@ const cartView = z
         venue_id: z.string(),
         currency: z.string(),
         pickup: z.boolean(),
-        delivery_rate: moneyView.nullable(),
+        delivery_rate: orNull(moneyView),
         subtotal: moneyView,
       }),
     ),
@@ -75,6 +77,8 @@ const cartView = z
   .meta({ id: 'Cart' })
 
 const orderStatus = z.enum(orderStatuses)
+const deliveryAddress = addressSchema.meta({ id: 'DeliveryAddress' })
+const customer = customerSchema.meta({ id: 'Customer' })
 
 const orderView = z
   .object({
@@ -84,8 +88,8 @@ const orderView = z
     venue_id: z.string(),
     currency: z.string(),
     fulfilment: z.enum(['pickup', 'delivery']),
-    delivery_address: z.unknown(),
-    customer: z.unknown(),
+    delivery_address: orNull(deliveryAddress),
+    customer,
     lines: z.array(
       z.object({
         position: z.number().int(),
@@ -94,7 +98,7 @@ const orderView = z
         name: z.string(),
         quantity: z.number().int(),
         unit_price: moneyView,
-        list_price: moneyView.nullable(),
+        list_price: orNull(moneyView),
         line_total: moneyView,
         refunded: moneyView,
         sale_line_id: z.string().nullable(),
@@ -103,8 +107,8 @@ const orderView = z
     subtotal: moneyView,
     delivery_fee: moneyView,
     total: moneyView,
-    paid_amount: moneyView.nullable(),
-    payment_fee: moneyView.nullable(),
+    paid_amount: orNull(moneyView),
+    payment_fee: orNull(moneyView),
     refunded_amount: moneyView,
     provider: z.enum(paymentProviders),
     collector: z.enum(paymentCollectors),
@@ -150,7 +154,7 @@ const settingsView = z
     venue_id: z.string(),
     currency: z.string(),
     pickup: z.boolean(),
-    delivery_rate: moneyView.nullable(),
+    delivery_rate: orNull(moneyView),
   })
   .meta({ id: 'VenueCheckoutSettings' })
 
@@ -203,6 +207,7 @@ export function registerCheckoutRoutes(
     {
       method: 'post',
       path: '/v1/store/carts',
+      operationId: 'createCart',
       summary: 'Open a cart for this channel',
       tags: storeTags,
       response: cartView,
@@ -215,6 +220,7 @@ export function registerCheckoutRoutes(
     {
       method: 'get',
       path: '/v1/store/carts/{cart_id}',
+      operationId: 'getCart',
       summary: 'A cart, every line priced now',
       tags: storeTags,
       params: cartParams,
@@ -227,6 +233,7 @@ export function registerCheckoutRoutes(
     {
       method: 'post',
       path: '/v1/store/carts/{cart_id}/lines',
+      operationId: 'setCartLine',
       summary: 'Set how many of a variant from a venue the cart holds',
       tags: storeTags,
       params: cartParams,
@@ -240,6 +247,7 @@ export function registerCheckoutRoutes(
     {
       method: 'delete',
       path: '/v1/store/carts/{cart_id}/lines/{venue_id}/{variant_id}',
+      operationId: 'removeCartLine',
       summary: 'Take a line out of the cart',
       tags: storeTags,
       params: lineParams,
@@ -252,6 +260,7 @@ export function registerCheckoutRoutes(
     {
       method: 'post',
       path: '/v1/store/carts/{cart_id}/checkout',
+      operationId: 'checkoutCart',
       summary: 'Order the cart’s lines at one venue: hold the stock, open a payment',
       tags: storeTags,
       params: cartParams,
@@ -266,6 +275,7 @@ export function registerCheckoutRoutes(
     {
       method: 'get',
       path: '/v1/store/orders/{order_id}',
+      operationId: 'getStoreOrder',
       summary: 'An order placed through this channel, as it stands now',
       tags: storeTags,
       params: orderParams,
@@ -278,6 +288,7 @@ export function registerCheckoutRoutes(
     {
       method: 'post',
       path: '/v1/store/orders/{order_id}/cancel',
+      operationId: 'cancelStoreOrder',
       summary: 'Cancel an unpaid order: its stock is released',
       tags: storeTags,
       params: orderParams,
@@ -292,6 +303,7 @@ export function registerCheckoutRoutes(
     {
       method: 'get',
       path: '/v1/admin/checkout/settings',
+      operationId: 'getCheckoutSettings',
       summary: 'How this venue sells online',
       tags: adminTags,
       response: settingsView,
@@ -303,6 +315,7 @@ export function registerCheckoutRoutes(
     {
       method: 'put',
       path: '/v1/admin/checkout/settings',
+      operationId: 'setCheckoutSettings',
       summary: 'Set the venue’s currency, pickup and flat delivery rate',
       tags: adminTags,
       body: venueCheckoutSettingsSchema.meta({ id: 'VenueCheckoutSettingsInput' }),
@@ -316,6 +329,7 @@ export function registerCheckoutRoutes(
     {
       method: 'get',
       path: '/v1/admin/orders',
+      operationId: 'listOrders',
       summary: 'Orders this party sells, or has goods in, newest first',
       tags: adminTags,
       query: orderListQuerySchema,
@@ -328,6 +342,7 @@ export function registerCheckoutRoutes(
     {
       method: 'get',
       path: '/v1/admin/orders/{order_id}',
+      operationId: 'getOrder',
       summary: 'One order, with its lines, money and history',
       tags: adminTags,
       params: orderParams,
@@ -335,16 +350,17 @@ export function registerCheckoutRoutes(
     },
     (c, { params }) => getOrder(db, { partyId: scopeOf(c).partyId }, params.order_id),
   )
-  for (const [step, summary] of [
-    ['ready_for_pickup', 'The order waits at the counter'],
-    ['shipped', 'The order left with the courier'],
-    ['completed', 'The buyer has the goods'],
+  for (const [step, operationId, summary] of [
+    ['ready_for_pickup', 'markOrderReadyForPickup', 'The order waits at the counter'],
+    ['shipped', 'markOrderShipped', 'The order left with the courier'],
+    ['completed', 'markOrderCompleted', 'The buyer has the goods'],
   ] as const) {
     adminRoute(
       app,
       {
         method: 'post',
         path: `/v1/admin/orders/{order_id}/${step.replaceAll('_', '-')}`,
+        operationId,
         summary,
         tags: adminTags,
         params: orderParams,
@@ -358,6 +374,7 @@ export function registerCheckoutRoutes(
     {
       method: 'post',
       path: '/v1/admin/orders/{order_id}/cancel',
+      operationId: 'cancelOrder',
       summary: 'Cancel an unpaid order: its stock is released',
       tags: adminTags,
       params: orderParams,
@@ -373,6 +390,7 @@ export function registerCheckoutRoutes(
     {
       method: 'post',
       path: '/v1/admin/orders/{order_id}/refunds',
+      operationId: 'refundOrder',
       summary:
         'Refund part or all of a paid order through its provider; the split is reversed, the goods restocked, kept or written off',
       tags: adminTags,
@@ -390,6 +408,7 @@ export function registerCheckoutRoutes(
     {
       method: 'get',
       path: '/v1/admin/orders/{order_id}/refunds',
+      operationId: 'listOrderRefunds',
       summary: "An order's refunds, through mitra or in the provider's dashboard, oldest first",
       tags: adminTags,
       params: orderParams,
@@ -407,6 +426,7 @@ export function registerCheckoutRoutes(
     {
       method: 'post',
       path: '/v1/admin/orders/{order_id}/refunds/{refund_id}/settle',
+      operationId: 'settleRefund',
       summary:
         'Settle by hand a refund still pending after 20 hours, as the provider’s dashboard shows it',
       tags: adminTags,

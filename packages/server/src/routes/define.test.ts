@@ -20,6 +20,7 @@ function appAnswering(answer: unknown, checkResponses: boolean) {
     {
       method: 'get',
       path: '/v1/admin/drift',
+      operationId: 'getDrift',
       summary: 'A route for the test',
       tags: ['test'],
       response: z.object({ amount: z.number().int() }),

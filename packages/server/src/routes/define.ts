@@ -18,6 +18,8 @@ export type Out<S> = S extends Schema ? z.output<S> : undefined
 export interface AdminRouteSpec<P, Q, B> {
   method: 'get' | 'post' | 'put' | 'patch' | 'delete'
   path: string
+  /** Unique across the document, camelCase: what generated clients name the call. */
+  operationId: string
   summary: string
   tags: string[]
   params?: P
@@ -94,6 +96,7 @@ function defineRoute<
   const route = createRoute({
     method: spec.method,
     path: spec.path,
+    operationId: spec.operationId,
     summary: spec.summary,
     tags: spec.tags,
     security,

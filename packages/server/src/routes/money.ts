@@ -30,7 +30,7 @@ import {
 } from '@mitra/revenue-share'
 import type { Context } from 'hono'
 import type { AppEnv } from '../env.js'
-import { json, listOf, problemResponses } from '../openapi.js'
+import { listOf, problemResponses } from '../openapi.js'
 import { adminRoute, checkAnswer, scopeOf } from './define.js'
 import {
   agreementStatementSchema,
@@ -290,6 +290,7 @@ export function registerMoneyRoutes(
     {
       method: 'get',
       path: '/v1/admin/sale_lines/{id}/explain',
+      operationId: 'explainSaleLine',
       summary:
         'Why you got this amount: your lines of a sale line with rule, basis, rate and rounding',
       tags: ledger,
@@ -308,6 +309,7 @@ export function registerMoneyRoutes(
     createRoute({
       method: 'get',
       path: statementPath,
+      operationId: 'getAgreementStatement',
       summary:
         'The statement of a settlement period: JSON with its review, CSV, or print-ready HTML',
       tags: statements,
@@ -321,7 +323,15 @@ export function registerMoneyRoutes(
         }),
       },
       responses: {
-        200: json(agreementStatementSchema, 'The statement, with its review (CSV and HTML too)'),
+        200: {
+          description:
+            'The statement with its review (`format=json`); one row per line (`csv`); a page to print (`html`)',
+          content: {
+            'application/json': { schema: agreementStatementSchema },
+            'text/csv': { schema: z.string().openapi('StatementCsv') },
+            'text/html': { schema: z.string().openapi('StatementHtml') },
+          },
+        },
         ...problemResponses,
       },
     }),
@@ -360,10 +370,13 @@ export function registerMoneyRoutes(
     {
       method: 'post',
       path: `${statementPath}/acknowledge`,
+      operationId: 'acknowledgeStatement',
       summary: 'Acknowledge the statement you saw (by its hash)',
       tags: statements,
       params: agreementParams,
-      body: z.strictObject({ ...period, statement_hash: z.string() }),
+      body: z
+        .strictObject({ ...period, statement_hash: z.string() })
+        .openapi('AcknowledgeStatementRequest'),
       response: reviewSchema,
     },
     async (c, { params, body }) =>
@@ -381,10 +394,13 @@ export function registerMoneyRoutes(
     {
       method: 'post',
       path: `${statementPath}/disputes`,
+      operationId: 'disputeStatementLine',
       summary: 'Dispute a line of the statement, with a comment both sides see',
       tags: statements,
       params: agreementParams,
-      body: z.strictObject({ ...period, line_ref: z.string(), comment: z.string() }),
+      body: z
+        .strictObject({ ...period, line_ref: z.string(), comment: z.string() })
+        .openapi('DisputeStatementLineRequest'),
       response: disputeSchema,
       status: 201,
     },
@@ -404,10 +420,11 @@ export function registerMoneyRoutes(
     {
       method: 'post',
       path: '/v1/admin/statement_disputes/{id}/resolve',
+      operationId: 'resolveStatementDispute',
       summary: 'Withdraw your dispute, with a note',
       tags: statements,
       params: z.object({ id: z.string().max(64) }),
-      body: z.strictObject({ note: z.string() }),
+      body: z.strictObject({ note: z.string() }).openapi('ResolveStatementDisputeRequest'),
       response: disputeSchema,
     },
     async (c, { params, body }) =>
@@ -427,6 +444,7 @@ export function registerMoneyRoutes(
     {
       method: 'put',
       path: '/v1/admin/payout_destination',
+      operationId: 'setPayoutDestination',
       summary: 'Where you are paid: a Stripe connected account, a bank account (Iris), or by hand',
       tags: payouts,
       body: destinationBody,
@@ -442,6 +460,7 @@ export function registerMoneyRoutes(
     {
       method: 'get',
       path: '/v1/admin/payouts/preview',
+      operationId: 'previewPayout',
       summary: 'What a payout would pay now, item by item (yours; any party’s for the platform)',
       tags: payouts,
       query: z.strictObject({
@@ -476,15 +495,18 @@ export function registerMoneyRoutes(
     {
       method: 'post',
       path: '/v1/admin/payouts',
+      operationId: 'createPayout',
       summary: 'Post a payout of a party’s unpaid items (platform operator)',
       tags: payouts,
       role: 'owner',
-      body: z.strictObject({
-        party_id: idSchema('pty'),
-        currency: currencyCodeSchema.default('IDR'),
-        minimum: z.number().int().min(0).optional(),
-        expected_amount: z.number().int().min(0).optional(),
-      }),
+      body: z
+        .strictObject({
+          party_id: idSchema('pty'),
+          currency: currencyCodeSchema.default('IDR'),
+          minimum: z.number().int().min(0).optional(),
+          expected_amount: z.number().int().min(0).optional(),
+        })
+        .openapi('CreatePayoutRequest'),
       response: payoutSchema,
       status: 201,
     },
@@ -506,6 +528,7 @@ export function registerMoneyRoutes(
     {
       method: 'get',
       path: '/v1/admin/payouts',
+      operationId: 'listPayouts',
       summary: 'Your payouts, oldest first (the platform operator: everyone’s, or one party’s)',
       tags: payouts,
       query: z.strictObject({
@@ -539,6 +562,7 @@ export function registerMoneyRoutes(
     {
       method: 'get',
       path: '/v1/admin/payouts/{id}',
+      operationId: 'getPayout',
       summary: 'One payout with the items it paid: yours (the platform operator: any)',
       tags: payouts,
       params: payoutParams,
@@ -554,6 +578,7 @@ export function registerMoneyRoutes(
   )
   const platformPayoutAction = (
     path: string,
+    operationId: string,
     summary: string,
     body: z.ZodType | undefined,
     run: (c: Context<AppEnv>, id: string, input: never) => Promise<PayoutExecution>,
@@ -563,6 +588,7 @@ export function registerMoneyRoutes(
       {
         method: 'post',
         path: `/v1/admin/payouts/{id}${path}`,
+        operationId,
         summary,
         tags: payouts,
         role: 'owner',
@@ -578,6 +604,7 @@ export function registerMoneyRoutes(
     )
   platformPayoutAction(
     '/execute',
+    'executePayout',
     'Send the payout through the party’s payout method',
     undefined,
     (c, id) =>
@@ -585,6 +612,7 @@ export function registerMoneyRoutes(
   )
   platformPayoutAction(
     '/approve',
+    'approvePayout',
     'Approve an Iris payout (a second person: not its creator)',
     undefined,
     (c, id) =>
@@ -592,8 +620,11 @@ export function registerMoneyRoutes(
   )
   platformPayoutAction(
     '/manual',
+    'recordManualPayout',
     'Record a payout made by hand (cash or bank transfer), with reference and proof',
-    z.strictObject({ reference: z.string().min(1).max(200), proof_url: z.url().optional() }),
+    z
+      .strictObject({ reference: z.string().min(1).max(200), proof_url: z.url().optional() })
+      .openapi('RecordManualPayoutRequest'),
     (c, id, input: { reference: string; proof_url?: string }) =>
       recordManualPayout(db, {
         payoutId: id,

@@ -124,6 +124,7 @@ describe.each(testDatabaseKinds())('party and user routes on %s', (kind) => {
     expect(second.json.user.id).toBe(first.json.user.id)
     const again = await api.call('POST', '/v1/admin/users', { token: gallery.secret, body: person })
     expect(again.status).toBe(409)
+    expect(again.json.errors.map((e: { path: string }) => e.path)).toEqual(['email'])
     const listed = await api.call('GET', '/v1/admin/users', { token: gallery.secret })
     expect(listed.json.data).toHaveLength(1)
     expect(listed.json.data[0].membership.role).toBe('staff')

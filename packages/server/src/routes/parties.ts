@@ -22,7 +22,7 @@ import {
   updatePartySchema,
   userSchema,
 } from '@mitra/catalog'
-import { idSchema, MitraError } from '@mitra/core'
+import { conflict, idSchema, MitraError } from '@mitra/core'
 import { type Database, inTransaction } from '@mitra/db'
 import type { Context } from 'hono'
 import { createApiKey } from '../auth/keys.js'
@@ -39,6 +39,8 @@ import {
 } from '../openapi.js'
 
 const party = partySchema.meta({ id: 'Party' })
+const updatePartyBody = updatePartySchema.meta({ id: 'UpdatePartyRequest' })
+const createPartyBody = createPartySchema.meta({ id: 'CreatePartyRequest' })
 const owner = requireRole('owner')
 
 /** The caller's party, checked to be of one of `kinds` (else 403: wrong kind of party). */
@@ -58,6 +60,7 @@ export function registerPartyRoutes(app: OpenAPIHono<AppEnv>, db: Database): voi
     createRoute({
       method: 'get',
       path: '/v1/admin/party',
+      operationId: 'getOwnParty',
       summary: 'Your own party',
       tags: ['parties'],
       security: secretKeySecurity,
@@ -70,11 +73,12 @@ export function registerPartyRoutes(app: OpenAPIHono<AppEnv>, db: Database): voi
     createRoute({
       method: 'patch',
       path: '/v1/admin/party',
+      operationId: 'updateOwnParty',
       summary: 'Update your party’s name, slug or profile',
       tags: ['parties'],
       security: secretKeySecurity,
       middleware: owner,
-      request: { body: jsonBody(updatePartySchema) },
+      request: { body: jsonBody(updatePartyBody) },
       responses: { 200: json(party, 'Updated'), ...problemResponses },
     }),
     async (c) => {
@@ -91,11 +95,12 @@ export function registerPartyRoutes(app: OpenAPIHono<AppEnv>, db: Database): voi
     createRoute({
       method: 'post',
       path: '/v1/admin/parties',
+      operationId: 'createParty',
       summary: 'Onboard a party (platform operator): creates it with a first owner key',
       tags: ['parties'],
       security: secretKeySecurity,
       middleware: owner,
-      request: { headers: idempotencyHeader, body: jsonBody(createPartySchema) },
+      request: { headers: idempotencyHeader, body: jsonBody(createPartyBody) },
       responses: { 201: json(onboarded, 'Created'), ...problemResponses },
     }),
     async (c) => {
@@ -120,6 +125,7 @@ export function registerPartyRoutes(app: OpenAPIHono<AppEnv>, db: Database): voi
     createRoute({
       method: 'get',
       path: '/v1/admin/parties',
+      operationId: 'listParties',
       summary: 'List every party (platform operator)',
       tags: ['parties'],
       security: secretKeySecurity,
@@ -141,6 +147,7 @@ export function registerPartyRoutes(app: OpenAPIHono<AppEnv>, db: Database): voi
     createRoute({
       method: 'get',
       path: '/v1/admin/parties/{id}',
+      operationId: 'getParty',
       summary: 'One party: any for the platform operator, otherwise only your own',
       tags: ['parties'],
       security: secretKeySecurity,
@@ -156,11 +163,14 @@ export function registerPartyRoutes(app: OpenAPIHono<AppEnv>, db: Database): voi
     },
   )
 
-  const memberBody = z.strictObject({ producer_id: idSchema('pty') })
+  const memberBody = z
+    .strictObject({ producer_id: idSchema('pty') })
+    .openapi('AddClusterMemberRequest')
   app.openapi(
     createRoute({
       method: 'post',
       path: '/v1/admin/cluster/members',
+      operationId: 'addClusterMember',
       summary: 'Add a producer group to your cluster or cooperative',
       tags: ['parties'],
       security: secretKeySecurity,
@@ -182,11 +192,17 @@ export function registerPartyRoutes(app: OpenAPIHono<AppEnv>, db: Database): voi
     createRoute({
       method: 'get',
       path: '/v1/admin/cluster/members',
+      operationId: 'listClusterMembers',
       summary: 'Your cluster’s member producer groups',
       tags: ['parties'],
       security: secretKeySecurity,
       responses: {
-        200: json(z.object({ object: z.literal('list'), data: z.array(party) }), 'Members'),
+        200: json(
+          z
+            .object({ object: z.literal('list'), data: z.array(party) })
+            .openapi('ClusterMemberList'),
+          'Members',
+        ),
         ...problemResponses,
       },
     }),
@@ -203,13 +219,17 @@ export function registerPartyRoutes(app: OpenAPIHono<AppEnv>, db: Database): voi
     createRoute({
       method: 'delete',
       path: '/v1/admin/cluster/members/{producer_id}',
+      operationId: 'removeClusterMember',
       summary: 'Remove a producer group from your cluster',
       tags: ['parties'],
       security: secretKeySecurity,
       middleware: owner,
       request: { params: z.object({ producer_id: idSchema('pty') }) },
       responses: {
-        200: json(z.object({ removed: z.boolean() }), 'Removed (or was not a member)'),
+        200: json(
+          z.object({ removed: z.boolean() }).openapi('RemovedClusterMember'),
+          'Removed (or was not a member)',
+        ),
         ...problemResponses,
       },
     }),
@@ -227,6 +247,7 @@ export function registerPartyRoutes(app: OpenAPIHono<AppEnv>, db: Database): voi
     createRoute({
       method: 'post',
       path: '/v1/admin/users',
+      operationId: 'addMember',
       summary: 'Add a person to your party (creating their user if the email is new)',
       tags: ['users'],
       security: secretKeySecurity,
@@ -239,7 +260,15 @@ export function registerPartyRoutes(app: OpenAPIHono<AppEnv>, db: Database): voi
       const partyId = c.get('principal').partyId
       const result = await inTransaction(db, async (tx) => {
         const user = (await findUserByEmail(tx, email)) ?? (await createUser(tx, { email, name }))
-        const membership = await addMembership(tx, { userId: user.id, partyId, role })
+        const membership = await addMembership(tx, { userId: user.id, partyId, role }).catch(
+          (error: unknown) => {
+            // The request names the person by email, not by the user id it found.
+            if (error instanceof MitraError && error.code === 'conflict') {
+              throw conflict('email', `${email} is already in your party`, error)
+            }
+            throw error
+          },
+        )
         return { membership, user }
       })
       return c.json(result, 201)
@@ -250,11 +279,15 @@ export function registerPartyRoutes(app: OpenAPIHono<AppEnv>, db: Database): voi
     createRoute({
       method: 'get',
       path: '/v1/admin/users',
+      operationId: 'listMembers',
       summary: 'The people in your party and their roles',
       tags: ['users'],
       security: secretKeySecurity,
       responses: {
-        200: json(z.object({ object: z.literal('list'), data: z.array(member) }), 'Members'),
+        200: json(
+          z.object({ object: z.literal('list'), data: z.array(member) }).openapi('MemberList'),
+          'Members',
+        ),
         ...problemResponses,
       },
     }),

@@ -168,7 +168,7 @@ const intiPlasmaPartnership = z
   .meta({ id: 'IntiPlasmaPartnership' })
 
 const intiPlasmaPurchase = z
-  .looseObject({
+  .object({
     id: z.string(),
     partnership_id: z.string(),
     reference: z.string().nullable(),
@@ -210,9 +210,10 @@ export function registerPartnershipRoutes(app: OpenAPIHono<AppEnv>, db: Database
     {
       method: 'post',
       path: '/v1/admin/subcontracts',
+      operationId: 'createSubcontract',
       summary: 'Contract a producer (as a buyer): items, target, unit price, deadline, penalty',
       tags,
-      body: subcontractInputSchema,
+      body: subcontractInputSchema.meta({ id: 'CreateSubcontractRequest' }),
       response: subcontract,
       status: 201,
     },
@@ -223,6 +224,7 @@ export function registerPartnershipRoutes(app: OpenAPIHono<AppEnv>, db: Database
     {
       method: 'get',
       path: '/v1/admin/subcontracts',
+      operationId: 'listSubcontracts',
       summary: 'Your subcontracts, as buyer or producer (oldest first)',
       tags,
       query: listSubcontractsQuerySchema,
@@ -235,6 +237,7 @@ export function registerPartnershipRoutes(app: OpenAPIHono<AppEnv>, db: Database
     {
       method: 'get',
       path: '/v1/admin/subcontracts/{id}',
+      operationId: 'getSubcontract',
       summary: 'A subcontract with its deliveries, fulfilment rate, penalty and invoice',
       tags,
       params: contractParams,
@@ -247,10 +250,11 @@ export function registerPartnershipRoutes(app: OpenAPIHono<AppEnv>, db: Database
     {
       method: 'post',
       path: '/v1/admin/subcontracts/{id}/deliveries',
+      operationId: 'recordSubcontractDelivery',
       summary: 'Record a delivery under a subcontract (as its producer)',
       tags,
       params: contractParams,
-      body: subcontractDeliveryInputSchema,
+      body: subcontractDeliveryInputSchema.meta({ id: 'RecordSubcontractDeliveryRequest' }),
       response: subcontractDelivery,
       status: 201,
     },
@@ -261,10 +265,11 @@ export function registerPartnershipRoutes(app: OpenAPIHono<AppEnv>, db: Database
     {
       method: 'post',
       path: '/v1/admin/subcontract_deliveries/{id}/inspect',
+      operationId: 'inspectSubcontractDelivery',
       summary: 'Inspect a delivery (as the buyer): accepted + rejected = delivered',
       tags,
       params: z.object({ id: idSchema('dlv') }),
-      body: subcontractInspectionSchema,
+      body: subcontractInspectionSchema.meta({ id: 'InspectSubcontractDeliveryRequest' }),
       response: subcontractDelivery,
     },
     (c, { params, body }) => inspectDelivery(db, scopeOf(c), params.id, body),
@@ -274,6 +279,7 @@ export function registerPartnershipRoutes(app: OpenAPIHono<AppEnv>, db: Database
     {
       method: 'post',
       path: '/v1/admin/subcontracts/{id}/close',
+      operationId: 'closeSubcontract',
       summary: 'Close a subcontract after its deadline (as the buyer); posts the penalty once',
       tags,
       params: contractParams,
@@ -287,9 +293,10 @@ export function registerPartnershipRoutes(app: OpenAPIHono<AppEnv>, db: Database
     {
       method: 'post',
       path: '/v1/admin/advances',
+      operationId: 'recordAdvance',
       summary: 'Record inputs advanced on credit to a producer (as a core partner)',
       tags,
-      body: advanceInputSchema,
+      body: advanceInputSchema.meta({ id: 'RecordAdvanceRequest' }),
       response: intiPlasmaAdvance,
       status: 201,
     },
@@ -300,6 +307,7 @@ export function registerPartnershipRoutes(app: OpenAPIHono<AppEnv>, db: Database
     {
       method: 'get',
       path: '/v1/admin/advances/outstanding',
+      operationId: 'getOutstandingAdvances',
       summary:
         'What a producer still owes for advances (the producer: all; a core partner: its own)',
       tags,
@@ -322,6 +330,7 @@ export function registerPartnershipRoutes(app: OpenAPIHono<AppEnv>, db: Database
     {
       method: 'post',
       path: partnershipPath,
+      operationId: 'createIntiPlasmaPartnership',
       summary:
         'Propose an inti-plasma partnership to a producer (as a core partner): agreed prices, deduction share',
       tags,
@@ -336,6 +345,7 @@ export function registerPartnershipRoutes(app: OpenAPIHono<AppEnv>, db: Database
     {
       method: 'get',
       path: partnershipPath,
+      operationId: 'listIntiPlasmaPartnerships',
       summary: 'Your inti-plasma partnerships, as core partner or producer (oldest first)',
       tags,
       query: listIntiPlasmaPartnershipsQuerySchema,
@@ -348,6 +358,7 @@ export function registerPartnershipRoutes(app: OpenAPIHono<AppEnv>, db: Database
     {
       method: 'get',
       path: `${partnershipPath}/{id}`,
+      operationId: 'getIntiPlasmaPartnership',
       summary: 'An inti-plasma partnership with its advances (given, repaid, owed) and purchases',
       tags,
       params: partnershipParams,
@@ -360,6 +371,7 @@ export function registerPartnershipRoutes(app: OpenAPIHono<AppEnv>, db: Database
     {
       method: 'post',
       path: `${partnershipPath}/{id}/accept`,
+      operationId: 'acceptIntiPlasmaPartnership',
       summary: 'Accept the proposed terms (as the producer): the partnership is active',
       tags,
       params: partnershipParams,
@@ -372,10 +384,11 @@ export function registerPartnershipRoutes(app: OpenAPIHono<AppEnv>, db: Database
     {
       method: 'post',
       path: `${partnershipPath}/{id}/end`,
+      operationId: 'endIntiPlasmaPartnership',
       summary: 'End a partnership or decline a proposal (either side); what is owed stays owed',
       tags,
       params: partnershipParams,
-      body: endIntiPlasmaPartnershipSchema,
+      body: endIntiPlasmaPartnershipSchema.meta({ id: 'EndIntiPlasmaPartnershipRequest' }),
       response: intiPlasmaPartnership,
     },
     (c, { params, body }) => endIntiPlasmaPartnership(db, scopeOf(c), params.id, body),
@@ -385,10 +398,11 @@ export function registerPartnershipRoutes(app: OpenAPIHono<AppEnv>, db: Database
     {
       method: 'post',
       path: `${partnershipPath}/{id}/advances`,
+      operationId: 'recordIntiPlasmaAdvance',
       summary: 'Record inputs advanced on credit under the partnership (as the core partner)',
       tags,
       params: partnershipParams,
-      body: intiPlasmaAdvanceInputSchema,
+      body: intiPlasmaAdvanceInputSchema.meta({ id: 'RecordIntiPlasmaAdvanceRequest' }),
       response: intiPlasmaAdvance,
       status: 201,
     },
@@ -399,6 +413,7 @@ export function registerPartnershipRoutes(app: OpenAPIHono<AppEnv>, db: Database
     {
       method: 'post',
       path: `${partnershipPath}/{id}/purchases`,
+      operationId: 'recordIntiPlasmaPurchase',
       summary: 'Buy units of an agreed item at the agreed price (as the core partner)',
       tags,
       params: partnershipParams,
@@ -421,6 +436,7 @@ export function registerPartnershipRoutes(app: OpenAPIHono<AppEnv>, db: Database
     {
       method: 'get',
       path: `${partnershipPath}/{id}/purchases`,
+      operationId: 'listIntiPlasmaPurchases',
       summary: 'Purchases under the partnership (both sides, oldest first)',
       tags,
       params: partnershipParams,

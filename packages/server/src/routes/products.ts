@@ -49,6 +49,7 @@ export function registerProductRoutes(app: OpenAPIHono<AppEnv>, db: Database): v
     createRoute({
       method: 'post',
       path: '/v1/admin/products',
+      operationId: 'createProduct',
       summary: 'Create a product (as a draft), optionally with variants and media',
       tags,
       security: secretKeySecurity,
@@ -65,6 +66,7 @@ export function registerProductRoutes(app: OpenAPIHono<AppEnv>, db: Database): v
     createRoute({
       method: 'get',
       path: '/v1/admin/products',
+      operationId: 'listProducts',
       summary: 'Your products: filter by status, category or tag; search with q',
       tags,
       security: secretKeySecurity,
@@ -84,6 +86,7 @@ export function registerProductRoutes(app: OpenAPIHono<AppEnv>, db: Database): v
     createRoute({
       method: 'get',
       path: '/v1/admin/products/{id}',
+      operationId: 'getProduct',
       summary: 'One of your products',
       tags,
       security: secretKeySecurity,
@@ -97,6 +100,7 @@ export function registerProductRoutes(app: OpenAPIHono<AppEnv>, db: Database): v
     createRoute({
       method: 'patch',
       path: '/v1/admin/products/{id}',
+      operationId: 'updateProduct',
       summary: 'Change a product’s texts, category, materials, tags or origin',
       tags,
       security: secretKeySecurity,
@@ -117,13 +121,14 @@ export function registerProductRoutes(app: OpenAPIHono<AppEnv>, db: Database): v
     createRoute({
       method: 'post',
       path: '/v1/admin/products/{id}/status',
+      operationId: 'setProductStatus',
       summary: 'Publish (active), archive, or restore to draft',
       tags,
       security: secretKeySecurity,
       request: {
         headers: idempotencyHeader,
         params: productId,
-        body: jsonBody(setProductStatusSchema),
+        body: jsonBody(setProductStatusSchema.meta({ id: 'SetProductStatusRequest' })),
       },
       responses: { 200: json(product, 'Status changed'), ...problemResponses },
     }),
@@ -138,6 +143,7 @@ export function registerProductRoutes(app: OpenAPIHono<AppEnv>, db: Database): v
     createRoute({
       method: 'post',
       path: '/v1/admin/products/{id}/variants',
+      operationId: 'addVariant',
       summary: 'Add a variant (SKU, options, weight, your retail price)',
       tags,
       security: secretKeySecurity,
@@ -156,6 +162,7 @@ export function registerProductRoutes(app: OpenAPIHono<AppEnv>, db: Database): v
     createRoute({
       method: 'patch',
       path: '/v1/admin/variants/{id}',
+      operationId: 'updateVariant',
       summary: 'Change a variant',
       tags,
       security: secretKeySecurity,
@@ -176,12 +183,16 @@ export function registerProductRoutes(app: OpenAPIHono<AppEnv>, db: Database): v
     createRoute({
       method: 'delete',
       path: '/v1/admin/variants/{id}',
+      operationId: 'removeVariant',
       summary: 'Remove a variant',
       tags,
       security: secretKeySecurity,
       request: { params: variantId },
       responses: {
-        200: json(z.object({ id: z.string(), deleted: z.literal(true) }), 'Removed'),
+        200: json(
+          z.object({ id: z.string(), deleted: z.literal(true) }).openapi('DeletedVariant'),
+          'Removed',
+        ),
         ...problemResponses,
       },
     }),
@@ -196,15 +207,21 @@ export function registerProductRoutes(app: OpenAPIHono<AppEnv>, db: Database): v
     createRoute({
       method: 'put',
       path: '/v1/admin/products/{id}/media',
+      operationId: 'setProductMedia',
       summary: 'Set a product’s images, in order, with alt text',
       tags,
       security: secretKeySecurity,
       request: {
         params: productId,
-        body: jsonBody(z.strictObject({ media: productMediaListSchema })),
+        body: jsonBody(
+          z.strictObject({ media: productMediaListSchema }).openapi('SetProductMediaRequest'),
+        ),
       },
       responses: {
-        200: json(z.object({ media: z.array(productMediaSchema) }), 'The media, in order'),
+        200: json(
+          z.object({ media: z.array(productMediaSchema) }).openapi('ProductMediaList'),
+          'The media, in order',
+        ),
         ...problemResponses,
       },
     }),

@@ -23,7 +23,7 @@ import {
   settle,
 } from '@mitra/revenue-share'
 import type { AppEnv } from '../env.js'
-import { listOf } from '../openapi.js'
+import { listOf, moneyView, orNull } from '../openapi.js'
 import { adminRoute, scopeOf } from './define.js'
 import { requirePlatform } from './money.js'
 
@@ -33,9 +33,7 @@ import { requirePlatform } from './money.js'
  * venue that pays and confirmed by whoever received them.
  */
 
-const amount = z
-  .object({ amount: z.number().int(), currency: currencyCodeSchema })
-  .meta({ id: 'Money' })
+const amount = moneyView
 
 const heldMoney = z
   .object({
@@ -60,7 +58,7 @@ const position = z
     in_transit: amount.describe('Payouts sent to you that have not arrived yet'),
     holds: amount.describe('Money you hold for others (your till, damage you are liable for)'),
     owes: z.array(heldMoney).describe('To whom you owe what you hold'),
-    funds: amount.nullable().describe('For the platform: its funds not yet paid out'),
+    funds: orNull(amount).describe('For the platform: its funds not yet paid out'),
     accounts: z
       .array(z.object({ purpose: z.string(), balance: amount }))
       .describe('Every ledger account of yours, signed: debit > 0, credit < 0'),
@@ -187,6 +185,8 @@ function settlementView(record: SettlementRecord): z.infer<typeof settlement> {
 }
 
 const remittanceParams = z.object({ id: idSchema('rem') })
+/** Why a remittance is disputed or bounced: one body for both. */
+const remittanceReason = remittanceReasonSchema.meta({ id: 'RemittanceReasonRequest' })
 
 export function registerSettlementRoutes(
   app: OpenAPIHono<AppEnv>,
@@ -199,6 +199,7 @@ export function registerSettlementRoutes(
     {
       method: 'get',
       path: '/v1/admin/balance',
+      operationId: 'getBalance',
       summary:
         'Where your money is: owed to you (collected, or held by a venue), in transit, what you hold for others',
       tags: ['ledger'],
@@ -219,14 +220,17 @@ export function registerSettlementRoutes(
     {
       method: 'post',
       path: '/v1/admin/settlements',
+      operationId: 'createSettlement',
       summary:
         'Settle (platform operator): net each venue’s commission against its cash, ask it to remit the rest, pay out what was collected',
       tags,
       role: 'owner',
-      body: z.strictObject({
-        currency: currencyCodeSchema.default('IDR'),
-        minimum: z.number().int().min(0),
-      }),
+      body: z
+        .strictObject({
+          currency: currencyCodeSchema.default('IDR'),
+          minimum: z.number().int().min(0),
+        })
+        .openapi('CreateSettlementRequest'),
       response: settlementRun,
       status: 201,
     },
@@ -257,6 +261,7 @@ export function registerSettlementRoutes(
     {
       method: 'get',
       path: '/v1/admin/settlements',
+      operationId: 'listSettlements',
       summary: 'Settlements run, oldest first (platform operator)',
       tags,
       query: z.strictObject({
@@ -281,6 +286,7 @@ export function registerSettlementRoutes(
     {
       method: 'get',
       path: '/v1/admin/settlements/{id}',
+      operationId: 'getSettlement',
       summary: 'One settlement with the payouts and remittances it made (platform operator)',
       tags,
       params: z.object({ id: idSchema('stl') }),
@@ -298,6 +304,7 @@ export function registerSettlementRoutes(
     {
       method: 'get',
       path: '/v1/admin/remittances',
+      operationId: 'listRemittances',
       summary: 'Remittances you pay (`direction=from`) or receive (`to`); the platform sees all',
       tags: remittanceTags,
       query: listRemittancesQuerySchema,
@@ -313,6 +320,7 @@ export function registerSettlementRoutes(
     {
       method: 'get',
       path: '/v1/admin/remittances/{id}',
+      operationId: 'getRemittance',
       summary: 'One remittance: who pays whom, how much, by when, and what became of it',
       tags: remittanceTags,
       params: remittanceParams,
@@ -325,11 +333,12 @@ export function registerSettlementRoutes(
     {
       method: 'post',
       path: '/v1/admin/remittances/{id}/record',
+      operationId: 'recordRemittance',
       summary:
         'Record that you paid it (the venue), with the reference and a photo of the proof; less than due leaves the rest due',
       tags: remittanceTags,
       params: remittanceParams,
-      body: recordRemittanceSchema,
+      body: recordRemittanceSchema.meta({ id: 'RecordRemittanceRequest' }),
       response: remittance,
     },
     (c, { params, body }) =>
@@ -340,15 +349,18 @@ export function registerSettlementRoutes(
     {
       method: 'post',
       path: '/v1/admin/remittances/{id}/payment_link',
+      operationId: 'createRemittancePaymentLink',
       summary:
         'Pay a remittance owed to the platform through the provider (QRIS, virtual account, card): its page, in the same window',
       tags: remittanceTags,
       params: remittanceParams,
-      body: z.strictObject({
-        provider: z.enum(providerNames as [ProviderName, ...ProviderName[]]).default('demo'),
-        /** Where the provider sends the venue back to (default: the remittance in the API). */
-        return_url: z.url().max(2_000).optional(),
-      }),
+      body: z
+        .strictObject({
+          provider: z.enum(providerNames as [ProviderName, ...ProviderName[]]).default('demo'),
+          /** Where the provider sends the venue back to (default: the remittance in the API). */
+          return_url: z.url().max(2_000).optional(),
+        })
+        .openapi('CreateRemittancePaymentLinkRequest'),
       response: z
         .object({ remittance, provider: z.string(), redirect_url: z.string() })
         .meta({ id: 'RemittancePaymentLink' }),
@@ -364,6 +376,7 @@ export function registerSettlementRoutes(
     {
       method: 'post',
       path: '/v1/admin/remittances/{id}/confirm',
+      operationId: 'confirmRemittance',
       summary: 'Confirm you received it: only then is the money moved in the ledger',
       tags: remittanceTags,
       params: remittanceParams,
@@ -376,10 +389,11 @@ export function registerSettlementRoutes(
     {
       method: 'post',
       path: '/v1/admin/remittances/{id}/dispute',
+      operationId: 'disputeRemittance',
       summary: 'Say it did not arrive as recorded: the venue records it again',
       tags: remittanceTags,
       params: remittanceParams,
-      body: remittanceReasonSchema,
+      body: remittanceReason,
       response: remittance,
     },
     (c, { params, body }) => disputeRemittance(db, scopeOf(c), params.id, body),
@@ -389,10 +403,11 @@ export function registerSettlementRoutes(
     {
       method: 'post',
       path: '/v1/admin/remittances/{id}/bounce',
+      operationId: 'bounceRemittance',
       summary: 'It was confirmed, then the money came back: undone, and due again',
       tags: remittanceTags,
       params: remittanceParams,
-      body: remittanceReasonSchema,
+      body: remittanceReason,
       response: remittance,
     },
     (c, { params, body }) => bounceRemittance(db, scopeOf(c), params.id, body),

@@ -1,5 +1,6 @@
 import { testDatabaseKinds } from '@mitra/db/testing'
 import { describe, expect, it } from 'vitest'
+import { createApiKey } from '../auth/keys.js'
 import { type TestParty, useTestApi } from '../test-support.js'
 
 describe.each(testDatabaseKinds())('stock routes on %s', (kind) => {
@@ -143,7 +144,8 @@ describe.each(testDatabaseKinds())('stock routes on %s', (kind) => {
       `/v1/admin/stock/movements?variant_id=${variantId}`,
       { token: other.venue.secret },
     )
-    expect(theirMovements.json.data).toEqual([])
+    expect(theirMovements.status).toBe(404)
+    expect(theirMovements.json.errors[0].path).toBe('variant_id')
     const ours = await api.call('GET', `/v1/admin/stock/movements?variant_id=${variantId}`, {
       token: venue.secret,
     })
@@ -217,5 +219,106 @@ describe.each(testDatabaseKinds())('stock routes on %s', (kind) => {
       token: venue.publishable,
     })
     expect(after.json.data[0].available).toBe(4)
+  })
+
+  it('reads sales back to their parties: newest first across pages, by day in Jakarta time', async () => {
+    const { producer, venue, variantId } = await partnership()
+    await deliver(producer, venue, variantId, 10, 10)
+    const sell = async (receipt: string, soldAt: string, channel = 'cash') => {
+      const sold = await api.call('POST', '/v1/admin/sales', {
+        token: venue.secret,
+        body: {
+          venue_id: venue.id,
+          receipt_number: receipt,
+          channel,
+          sold_at: soldAt,
+          lines: [{ variant_id: variantId, quantity: 1 }],
+        },
+      })
+      expect(sold.status).toBe(201)
+      const { postings, ...sale } = sold.json
+      expect(postings).toHaveLength(1)
+      return { ...sale, total: { amount: 15_000, currency: 'IDR' } }
+    }
+    const lastOf5th = await sell('NOTA-5', '2026-12-05T23:59:59.999+07:00')
+    const firstOf6th = await sell('NOTA-6A', '2026-12-06T00:00:00+07:00', 'qris')
+    const lastOf6th = await sell('NOTA-6B', '2026-12-06T23:59:59.999+07:00')
+    const firstOf7th = await sell('NOTA-7', '2026-12-07T00:00:00+07:00')
+    const newestFirst = [firstOf7th, lastOf6th, firstOf6th, lastOf5th]
+    const ids = (json: { data: { id: string }[] }) => json.data.map((sale) => sale.id)
+
+    // Staff may read; the list pages by cursor like every other list.
+    const staff = await createApiKey(api.database().db, {
+      partyId: venue.id,
+      kind: 'secret',
+      role: 'staff',
+    })
+    const first = await api.call('GET', '/v1/admin/sales?limit=3', { token: staff.token })
+    expect(first.status).toBe(200)
+    expect(first.json).toEqual({
+      object: 'list',
+      data: newestFirst.slice(0, 3),
+      next_cursor: expect.any(String),
+    })
+    const rest = await api.call(
+      'GET',
+      `/v1/admin/sales?limit=3&cursor=${encodeURIComponent(first.json.next_cursor)}`,
+      { token: staff.token },
+    )
+    expect(rest.json).toEqual({ object: 'list', data: [lastOf5th], next_cursor: null })
+    const one = await api.call('GET', `/v1/admin/sales/${firstOf6th.id}`, { token: staff.token })
+    expect(one.status).toBe(200)
+    expect(one.json).toEqual(firstOf6th)
+
+    // A day is Jakarta's: 6 December is [00:00, 24:00) WIB; `to` is exclusive.
+    for (const side of [venue, producer]) {
+      const sixth = await api.call('GET', '/v1/admin/sales?from=2026-12-06&to=2026-12-07', {
+        token: side.secret,
+      })
+      expect(ids(sixth.json)).toEqual([lastOf6th.id, firstOf6th.id])
+    }
+    const since = await api.call(
+      'GET',
+      `/v1/admin/sales?from=${encodeURIComponent('2026-12-06T00:00:00+07:00')}`,
+      { token: producer.secret },
+    )
+    expect(ids(since.json)).toEqual([firstOf7th.id, lastOf6th.id, firstOf6th.id])
+    const before = await api.call('GET', '/v1/admin/sales?to=2026-12-06', { token: venue.secret })
+    expect(ids(before.json)).toEqual([lastOf5th.id])
+    const qris = await api.call('GET', '/v1/admin/sales?channel=qris', { token: producer.secret })
+    expect(ids(qris.json)).toEqual([firstOf6th.id])
+    const byProducer = await api.call('GET', `/v1/admin/sales?producer_id=${producer.id}`, {
+      token: venue.secret,
+    })
+    expect(ids(byProducer.json)).toEqual(newestFirst.map((sale) => sale.id))
+    const mine = await api.call('GET', `/v1/admin/sales/${lastOf5th.id}`, {
+      token: producer.secret,
+    })
+    expect(mine.json).toEqual(lastOf5th)
+
+    for (const [query, path] of [
+      ['from=06-12-2026', 'from'],
+      ['to=besok', 'to'],
+      ['from=2026-12-06T25:00:00Z', 'from'],
+      ['channel=card', 'channel'],
+    ]) {
+      const bad = await api.call('GET', `/v1/admin/sales?${query}`, { token: venue.secret })
+      expect(bad.status).toBe(422)
+      expect(bad.json.errors.map((e: { path: string }) => e.path)).toEqual([path])
+    }
+
+    // Another venue or producer: the sale does not exist for it.
+    const other = await partnership()
+    for (const stranger of [other.venue, other.producer]) {
+      const theirs = await api.call('GET', `/v1/admin/sales/${firstOf7th.id}`, {
+        token: stranger.secret,
+      })
+      expect(theirs.status).toBe(404)
+      expect(theirs.json.code).toBe('not_found')
+      const list = await api.call('GET', '/v1/admin/sales', { token: stranger.secret })
+      expect(list.json).toEqual({ object: 'list', data: [], next_cursor: null })
+    }
+    const notASale = await api.call('GET', `/v1/admin/sales/${venue.id}`, { token: venue.secret })
+    expect(notASale.status).toBe(422)
   })
 })

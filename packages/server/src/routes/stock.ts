@@ -15,6 +15,7 @@ import {
   getDelivery,
   getReservation,
   getReturn,
+  getSale,
   getTransfer,
   listDeliveries,
   listDeliveriesQuerySchema,
@@ -24,6 +25,8 @@ import {
   listObligationsQuerySchema,
   listReturns,
   listReturnsQuerySchema,
+  listSales,
+  listSalesQuerySchema,
   listTransfers,
   listTransfersQuerySchema,
   lotsQuerySchema,
@@ -48,6 +51,7 @@ import {
   reserve,
   reserveSchema,
   saleSchema,
+  saleViewSchema,
   sendDelivery,
   sendDeliverySchema,
   stockCountSchema,
@@ -64,6 +68,7 @@ import {
   completeReservationSale,
   owedByHolder,
   type PostedConsignmentSale,
+  periodOfSpec,
   writeOffWithLiability,
 } from '@mitra/revenue-share'
 import { sellAtCounter } from '../counter-sales.js'
@@ -104,6 +109,46 @@ function postedSaleView({ sale, lines }: PostedConsignmentSale) {
 }
 const byId = (prefix: IdPrefix) => z.object({ id: idSchema(prefix) })
 
+const delivery = deliverySchema.meta({ id: 'Delivery' })
+const reservation = reservationSchema.meta({ id: 'Reservation' })
+/** A return of goods to the producer (also what ending an agreement requests). */
+export const stockReturn = stockReturnSchema.meta({ id: 'StockReturn' })
+const transfer = transferSchema.meta({ id: 'Transfer' })
+/** A sale read back: the lines the caller may see (its own goods, for a producer), their total. */
+const sale = saleViewSchema.meta({ id: 'Sale' })
+
+/** Sales by when they were sold: days in Jakarta time, as statement periods are named. */
+const listSalesQuery = listSalesQuerySchema.extend({
+  from: z
+    .string()
+    .max(40)
+    .optional()
+    .describe(
+      'Sold at or after: a day (`2026-12-06`, from midnight in Jakarta time) or an ISO 8601 moment',
+    ),
+  to: z
+    .string()
+    .max(40)
+    .optional()
+    .describe(
+      'Sold before (exclusive): a day (`2026-12-07`: up to midnight in Jakarta time) or an ISO 8601 moment',
+    ),
+})
+
+/**
+ * `from` and `to` read as a statement period's bounds are (`periodOfSpec`): a day is its
+ * midnight in Jakarta time, anything else an ISO 8601 moment; a bad one is a 422 naming it.
+ */
+function soldBetween(from?: string, to?: string): { from?: string; to?: string } {
+  if (from === undefined && to === undefined) return {}
+  const open = new Date(0) // stands in for a bound not given; dropped below
+  const bounds = periodOfSpec('monthly', { from: from ?? open, to: to ?? open })
+  return {
+    ...(from === undefined ? {} : { from: bounds.from.toISOString() }),
+    ...(to === undefined ? {} : { to: bounds.to.toISOString() }),
+  }
+}
+
 /**
  * The consignment stock ledger over HTTP: deliveries (surat jalan) and receipts, in-venue
  * sales, reservations, returns, damage and loss, counts (stok opname), transfers, and what
@@ -132,10 +177,6 @@ const venueStockWithMoney = venueStockSchema
 
 export function registerStockRoutes(app: OpenAPIHono<AppEnv>, db: Database): void {
   const tags = ['stock']
-  const delivery = deliverySchema.meta({ id: 'Delivery' })
-  const reservation = reservationSchema.meta({ id: 'Reservation' })
-  const stockReturn = stockReturnSchema.meta({ id: 'StockReturn' })
-  const transfer = transferSchema.meta({ id: 'Transfer' })
 
   // Deliveries: the producer sends, the venue counts what arrived.
   adminRoute(
@@ -143,9 +184,10 @@ export function registerStockRoutes(app: OpenAPIHono<AppEnv>, db: Database): voi
     {
       method: 'post',
       path: '/v1/admin/deliveries',
+      operationId: 'createDelivery',
       summary: 'Send a delivery note (surat jalan) to a venue',
       tags,
-      body: sendDeliverySchema,
+      body: sendDeliverySchema.meta({ id: 'CreateDeliveryRequest' }),
       response: delivery,
       status: 201,
     },
@@ -156,10 +198,11 @@ export function registerStockRoutes(app: OpenAPIHono<AppEnv>, db: Database): voi
     {
       method: 'post',
       path: '/v1/admin/deliveries/{id}/receive',
+      operationId: 'receiveDelivery',
       summary: 'Confirm receipt with the counted quantities (discrepancies are kept)',
       tags,
       params: byId('dlv'),
-      body: receiveDeliverySchema,
+      body: receiveDeliverySchema.meta({ id: 'ReceiveDeliveryRequest' }),
       response: delivery,
     },
     (c, { params, body }) => receiveDelivery(db, scopeOf(c), params.id, body),
@@ -169,6 +212,7 @@ export function registerStockRoutes(app: OpenAPIHono<AppEnv>, db: Database): voi
     {
       method: 'post',
       path: '/v1/admin/deliveries/{id}/cancel',
+      operationId: 'cancelDelivery',
       summary: 'Cancel a delivery not yet received',
       tags,
       params: byId('dlv'),
@@ -181,6 +225,7 @@ export function registerStockRoutes(app: OpenAPIHono<AppEnv>, db: Database): voi
     {
       method: 'get',
       path: '/v1/admin/deliveries/{id}',
+      operationId: 'getDelivery',
       summary: 'One delivery',
       tags,
       params: byId('dlv'),
@@ -193,6 +238,7 @@ export function registerStockRoutes(app: OpenAPIHono<AppEnv>, db: Database): voi
     {
       method: 'get',
       path: '/v1/admin/deliveries',
+      operationId: 'listDeliveries',
       summary: 'Deliveries you sent or received',
       tags,
       query: listDeliveriesQuerySchema,
@@ -207,6 +253,7 @@ export function registerStockRoutes(app: OpenAPIHono<AppEnv>, db: Database): voi
     {
       method: 'post',
       path: '/v1/admin/sales',
+      operationId: 'recordSale',
       summary:
         'Record a sale in the venue (cash or QRIS, with the receipt number); its split is posted in the same transaction, a QRIS sale with its payment fee',
       tags,
@@ -224,7 +271,8 @@ export function registerStockRoutes(app: OpenAPIHono<AppEnv>, db: Database): voi
         .refine((sale) => sale.channel === 'qris' || sale.qris_merchant_class === undefined, {
           path: ['qris_merchant_class'],
           message: 'only a QRIS sale has a merchant class',
-        }),
+        })
+        .openapi('RecordSaleRequest'),
       response: postedSale,
       status: 201,
     },
@@ -240,11 +288,42 @@ export function registerStockRoutes(app: OpenAPIHono<AppEnv>, db: Database): voi
   adminRoute(
     app,
     {
+      method: 'get',
+      path: '/v1/admin/sales',
+      operationId: 'listSales',
+      summary:
+        'Sales at your venue with every line, or sales of your goods with only your lines; newest first',
+      tags,
+      query: listSalesQuery,
+      response: listOf(sale, 'SaleList'),
+    },
+    async (c, { query }) => {
+      const { from, to, ...rest } = query
+      return list(await listSales(db, scopeOf(c), { ...rest, ...soldBetween(from, to) }))
+    },
+  )
+  adminRoute(
+    app,
+    {
+      method: 'get',
+      path: '/v1/admin/sales/{id}',
+      operationId: 'getSale',
+      summary: 'One sale, as `listSales` shows it to you',
+      tags,
+      params: byId('sale'),
+      response: sale,
+    },
+    (c, { params }) => getSale(db, scopeOf(c), params.id),
+  )
+  adminRoute(
+    app,
+    {
       method: 'post',
       path: '/v1/admin/reservations',
+      operationId: 'createReservation',
       summary: 'Hold stock for a checkout, for a limited time',
       tags,
-      body: reserveSchema,
+      body: reserveSchema.meta({ id: 'CreateReservationRequest' }),
       response: reservation,
       status: 201,
     },
@@ -255,10 +334,11 @@ export function registerStockRoutes(app: OpenAPIHono<AppEnv>, db: Database): voi
     {
       method: 'post',
       path: '/v1/admin/reservations/{id}/convert',
+      operationId: 'convertReservation',
       summary: 'Turn a reservation into a sale and post its split',
       tags,
       params: byId('rsv'),
-      body: convertReservationSchema,
+      body: convertReservationSchema.meta({ id: 'ConvertReservationRequest' }),
       response: postedSale,
     },
     async (c, { params, body }) =>
@@ -269,6 +349,7 @@ export function registerStockRoutes(app: OpenAPIHono<AppEnv>, db: Database): voi
     {
       method: 'post',
       path: '/v1/admin/reservations/{id}/release',
+      operationId: 'releaseReservation',
       summary: 'Give a reservation’s stock back',
       tags,
       params: byId('rsv'),
@@ -281,6 +362,7 @@ export function registerStockRoutes(app: OpenAPIHono<AppEnv>, db: Database): voi
     {
       method: 'get',
       path: '/v1/admin/reservations/{id}',
+      operationId: 'getReservation',
       summary: 'One reservation',
       tags,
       params: byId('rsv'),
@@ -295,9 +377,10 @@ export function registerStockRoutes(app: OpenAPIHono<AppEnv>, db: Database): voi
     {
       method: 'post',
       path: '/v1/admin/returns',
+      operationId: 'createReturn',
       summary: 'Request a return of goods to the producer',
       tags,
-      body: requestReturnSchema,
+      body: requestReturnSchema.meta({ id: 'CreateReturnRequest' }),
       response: stockReturn,
       status: 201,
     },
@@ -308,10 +391,11 @@ export function registerStockRoutes(app: OpenAPIHono<AppEnv>, db: Database): voi
     {
       method: 'post',
       path: '/v1/admin/returns/{id}/confirm',
+      operationId: 'confirmReturn',
       summary: 'Confirm a return with the quantities handed back',
       tags,
       params: byId('ret'),
-      body: confirmReturnSchema,
+      body: confirmReturnSchema.meta({ id: 'ConfirmReturnRequest' }),
       response: stockReturn,
     },
     (c, { params, body }) => confirmReturn(db, scopeOf(c), params.id, body),
@@ -321,6 +405,7 @@ export function registerStockRoutes(app: OpenAPIHono<AppEnv>, db: Database): voi
     {
       method: 'post',
       path: '/v1/admin/returns/{id}/cancel',
+      operationId: 'cancelReturn',
       summary: 'Cancel a return request',
       tags,
       params: byId('ret'),
@@ -333,6 +418,7 @@ export function registerStockRoutes(app: OpenAPIHono<AppEnv>, db: Database): voi
     {
       method: 'get',
       path: '/v1/admin/returns/{id}',
+      operationId: 'getReturn',
       summary: 'One return',
       tags,
       params: byId('ret'),
@@ -345,6 +431,7 @@ export function registerStockRoutes(app: OpenAPIHono<AppEnv>, db: Database): voi
     {
       method: 'get',
       path: '/v1/admin/returns',
+      operationId: 'listReturns',
       summary: 'Returns you are part of',
       tags,
       query: listReturnsQuerySchema,
@@ -357,13 +444,16 @@ export function registerStockRoutes(app: OpenAPIHono<AppEnv>, db: Database): voi
     {
       method: 'post',
       path: '/v1/admin/write_offs',
+      operationId: 'recordWriteOff',
       summary:
         'Record damage or loss; the agreement’s liability decides who owes the producer, posted to the ledger',
       tags,
-      body: recordWriteOffSchema,
-      response: z.object({
-        obligations: z.array(obligationSchema.extend({ transaction_id: z.string().nullable() })),
-      }),
+      body: recordWriteOffSchema.meta({ id: 'RecordWriteOffRequest' }),
+      response: z
+        .object({
+          obligations: z.array(obligationSchema.extend({ transaction_id: z.string().nullable() })),
+        })
+        .openapi('WriteOffResult'),
       status: 201,
     },
     async (c, { body }) => ({
@@ -380,6 +470,7 @@ export function registerStockRoutes(app: OpenAPIHono<AppEnv>, db: Database): voi
     {
       method: 'get',
       path: '/v1/admin/obligations',
+      operationId: 'listObligations',
       summary: 'What is owed to producers for damage and loss',
       tags,
       query: listObligationsQuerySchema,
@@ -392,10 +483,11 @@ export function registerStockRoutes(app: OpenAPIHono<AppEnv>, db: Database): voi
     {
       method: 'post',
       path: '/v1/admin/counts',
+      operationId: 'recordStockCount',
       summary: 'Record a stock count (stok opname): differences become adjustments',
       tags,
-      body: recordCountSchema,
-      response: stockCountSchema,
+      body: recordCountSchema.meta({ id: 'RecordStockCountRequest' }),
+      response: stockCountSchema.meta({ id: 'StockCount' }),
       status: 201,
       role: 'owner',
     },
@@ -406,9 +498,10 @@ export function registerStockRoutes(app: OpenAPIHono<AppEnv>, db: Database): voi
     {
       method: 'post',
       path: '/v1/admin/transfers',
+      operationId: 'createTransfer',
       summary: 'Send stock to another venue of the same producer',
       tags,
-      body: requestTransferSchema,
+      body: requestTransferSchema.meta({ id: 'CreateTransferRequest' }),
       response: transfer,
       status: 201,
     },
@@ -419,6 +512,7 @@ export function registerStockRoutes(app: OpenAPIHono<AppEnv>, db: Database): voi
     {
       method: 'post',
       path: '/v1/admin/transfers/{id}/receive',
+      operationId: 'receiveTransfer',
       summary: 'Confirm a transfer at the receiving venue',
       tags,
       params: byId('trf'),
@@ -431,6 +525,7 @@ export function registerStockRoutes(app: OpenAPIHono<AppEnv>, db: Database): voi
     {
       method: 'post',
       path: '/v1/admin/transfers/{id}/cancel',
+      operationId: 'cancelTransfer',
       summary: 'Cancel a transfer not yet received',
       tags,
       params: byId('trf'),
@@ -443,6 +538,7 @@ export function registerStockRoutes(app: OpenAPIHono<AppEnv>, db: Database): voi
     {
       method: 'get',
       path: '/v1/admin/transfers/{id}',
+      operationId: 'getTransfer',
       summary: 'One transfer',
       tags,
       params: byId('trf'),
@@ -455,6 +551,7 @@ export function registerStockRoutes(app: OpenAPIHono<AppEnv>, db: Database): voi
     {
       method: 'get',
       path: '/v1/admin/transfers',
+      operationId: 'listTransfers',
       summary: 'Transfers you are part of',
       tags,
       query: listTransfersQuerySchema,
@@ -469,6 +566,7 @@ export function registerStockRoutes(app: OpenAPIHono<AppEnv>, db: Database): voi
     {
       method: 'get',
       path: '/v1/admin/stock/producer',
+      operationId: 'getProducerStock',
       summary: 'Your goods at every venue: on hand, reserved, sold, aging, discrepancies',
       tags,
       query: stockViewQuerySchema,
@@ -481,6 +579,7 @@ export function registerStockRoutes(app: OpenAPIHono<AppEnv>, db: Database): voi
     {
       method: 'get',
       path: '/v1/admin/stock/venue',
+      operationId: 'getVenueStock',
       summary:
         'Goods at your venue by producer: on hand, sold, and what you owe each (from the ledger)',
       tags,
@@ -504,6 +603,7 @@ export function registerStockRoutes(app: OpenAPIHono<AppEnv>, db: Database): voi
     {
       method: 'get',
       path: '/v1/admin/stock/movements',
+      operationId: 'listStockMovements',
       summary: 'Every stock movement with who and when',
       tags,
       query: listMovementsQuerySchema,
@@ -516,6 +616,7 @@ export function registerStockRoutes(app: OpenAPIHono<AppEnv>, db: Database): voi
     {
       method: 'get',
       path: '/v1/admin/stock/aging',
+      operationId: 'getStockAging',
       summary: 'Lots by age: expiring and expired, with markdown prices',
       tags,
       query: lotsQuerySchema,
@@ -529,6 +630,7 @@ export function registerStockRoutes(app: OpenAPIHono<AppEnv>, db: Database): voi
     createRoute({
       method: 'get',
       path: '/v1/store/venues/{venue_id}/available',
+      operationId: 'listAvailableAtVenue',
       summary: 'Variants available at a venue right now',
       tags: ['store'],
       security: publishableKeySecurity,

@@ -173,6 +173,7 @@ export function registerStoreRoutes(
     createRoute({
       method: 'get',
       path: '/v1/store/products',
+      operationId: 'listStoreProducts',
       summary: 'Active products: by brand, by producer, by category, or searched',
       tags,
       security: publishableKeySecurity,
@@ -198,6 +199,7 @@ export function registerStoreRoutes(
     createRoute({
       method: 'get',
       path: '/v1/store/products/{id}',
+      operationId: 'getStoreProduct',
       summary: 'One active product, under its maker’s brand',
       tags,
       security: publishableKeySecurity,
@@ -229,6 +231,7 @@ export function registerStoreRoutes(
     createRoute({
       method: 'get',
       path: '/v1/store/products/{id}/card',
+      operationId: 'getStoreProductCard',
       summary: 'A 1200×630 social card (og:image): photo, brand, logo and price',
       tags,
       security: publishableKeySecurity,

@@ -19,6 +19,7 @@ const healthSchema = z
 const healthRoute = createRoute({
   method: 'get',
   path: '/health',
+  operationId: 'getHealth',
   summary: 'Is the API up and its database reachable?',
   tags: ['system'],
   responses: {

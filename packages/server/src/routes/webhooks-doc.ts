@@ -51,6 +51,7 @@ export function registerWebhookDocs(app: OpenAPIHono<AppEnv>): void {
   registry.registerWebhook({
     method: 'post',
     path: '/v1/webhooks/demo',
+    operationId: 'receiveDemoWebhook',
     summary: 'DEMO — no real money: a payment, failure or refund of the demo provider',
     description: `Signed like Stripe: \`${demoSignatureHeader}: t=<unix seconds>,v1=<hex>\`, the hex being HMAC-SHA256 with the demo secret (\`MITRA_DEMO_WEBHOOK_SECRET\`) over \`<t>.<raw body>\`; at most 5 minutes old. An \`order_id\` that names a remittance (\`rem_…\`) pays it.`,
     tags: ['webhooks'],
@@ -67,6 +68,7 @@ export function registerWebhookDocs(app: OpenAPIHono<AppEnv>): void {
   registry.registerWebhook({
     method: 'post',
     path: '/v1/webhooks/stripe',
+    operationId: 'receiveStripeWebhook',
     summary: 'Stripe: Checkout payments and refunds, and transfers of payouts',
     description:
       '`Stripe-Signature` checked with `STRIPE_WEBHOOK_SECRET` over the raw body; `?account=<venue id>` for a venue’s own Stripe account.',
@@ -80,6 +82,7 @@ export function registerWebhookDocs(app: OpenAPIHono<AppEnv>): void {
   registry.registerWebhook({
     method: 'post',
     path: '/v1/webhooks/midtrans',
+    operationId: 'receiveMidtransWebhook',
     summary: 'Midtrans: HTTP notifications of Snap payments and refunds',
     description:
       '`signature_key` = SHA-512(order_id + status_code + gross_amount + server key) checked; the status is then asked of Midtrans itself.',
@@ -98,6 +101,7 @@ export function registerWebhookDocs(app: OpenAPIHono<AppEnv>): void {
   registry.registerWebhook({
     method: 'post',
     path: '/v1/webhooks/midtrans-iris',
+    operationId: 'receiveIrisWebhook',
     summary: 'Midtrans Iris: payouts approved, completed or failed',
     description: '`Iris-Signature` = SHA-512(raw body + merchant key).',
     tags: ['webhooks'],

@@ -1,0 +1,1 @@
+CREATE INDEX "venue_sales_venue_idx" ON "venue_sales" USING btree ("venue_id","id");
