@@ -1,17 +1,25 @@
 import { existsSync, readdirSync } from 'node:fs'
+import { join } from 'node:path'
+import { fileURLToPath } from 'node:url'
 import { defineConfig } from 'vitest/config'
+
+// Folders are found beside this file, not in the working directory, so that a package's own
+// `pnpm test` (`vitest run --root ../.. --project core`, run in packages/core) finds them too.
+const root = fileURLToPath(new URL('.', import.meta.url))
 
 // Every workspace package with tests is a vitest project; `vitest run` at the root runs all.
 const folders = ['packages', 'apps', 'examples'].flatMap((group) =>
-  existsSync(group) ? readdirSync(group).map((name) => `${group}/${name}`) : [],
+  existsSync(join(root, group))
+    ? readdirSync(join(root, group)).map((name) => `${group}/${name}`)
+    : [],
 )
 const projects = [...folders, 'tests']
-  .filter((root) => existsSync(`${root}/package.json`))
-  .map((root) => ({
+  .filter((folder) => existsSync(join(root, folder, 'package.json')))
+  .map((folder) => ({
     extends: true as const,
     test: {
-      name: root === 'tests' ? 'flows' : (root.split('/')[1] as string),
-      root,
+      name: folder === 'tests' ? 'flows' : (folder.split('/')[1] as string),
+      root: join(root, folder),
       include: ['**/*.test.ts'],
     },
   }))
@@ -25,6 +33,6 @@ export default defineConfig({
     projects,
     testTimeout: 30_000,
     hookTimeout: 60_000,
-    reporters: ['default', './scripts/summary-reporter.ts'],
+    reporters: ['default', join(root, 'scripts', 'summary-reporter.ts')],
   },
 })

@@ -1,9 +1,13 @@
 #!/usr/bin/env node
 // `npm start` and `npm test` on a machine with only Node and npm: install the workspace with
 // the pinned pnpm on first use (or when the lockfile changed), then run the task.
+//
+// `start` runs the storefront with node itself (TypeScript through tsx's loader), not
+// through `pnpm run`: Ctrl-C reaches the server, which closes everything and exits with 0,
+// and nothing in between turns that into an error.
 import { spawn, spawnSync } from 'node:child_process'
 import { existsSync, readFileSync, statSync } from 'node:fs'
-import { dirname, join } from 'node:path'
+import { dirname, join, resolve } from 'node:path'
 import { fileURLToPath } from 'node:url'
 
 const root = dirname(dirname(fileURLToPath(import.meta.url)))
@@ -27,25 +31,44 @@ function needsInstall() {
   return statSync(join(root, 'pnpm-lock.yaml')).mtimeMs > statSync(installed).mtimeMs
 }
 
-function run(args, env = {}) {
-  const [command, prefix] = pnpmCommand()
-  return new Promise((resolve) => {
-    const child = spawn(command, [...prefix, ...args], {
+/** Runs `command` in the repository, passing Ctrl-C and SIGTERM on; resolves its exit code. */
+function spawnHere(command, args, env = {}, shell = false) {
+  return new Promise((done) => {
+    const child = spawn(command, args, {
       cwd: root,
       stdio: 'inherit',
       env: { ...process.env, ...env },
-      shell: process.platform === 'win32',
+      shell,
     })
     for (const signal of ['SIGINT', 'SIGTERM']) process.on(signal, () => child.kill(signal))
-    child.on('exit', (code, signal) => resolve(code ?? (signal ? 1 : 0)))
+    child.on('exit', (code, signal) => done(code ?? (signal ? 1 : 0)))
   })
 }
 
+function run(args, env = {}) {
+  const [command, prefix] = pnpmCommand()
+  return spawnHere(command, [...prefix, ...args], env, process.platform === 'win32')
+}
+
+/** A path from the environment, taken from where the command was typed (npm's INIT_CWD). */
+function pathFromEnv(name, fallback) {
+  const value = process.env[name]
+  if (value === undefined || value === '') return fallback
+  // biome-ignore lint/suspicious/noUndeclaredEnvVars: npm's own, not a setting of mitra's
+  return resolve(process.env.INIT_CWD ?? process.cwd(), value)
+}
+
 const tasks = {
-  start: () =>
-    run(['--filter', '@mitra/storefront', 'start', ...rest], {
-      MITRA_DATA_DIR: process.env.MITRA_DATA_DIR ?? join(root, '.mitra', 'data'),
-    }),
+  start: () => {
+    const dataDir = pathFromEnv('MITRA_DATA_DIR', join(root, '.mitra', 'data'))
+    const mediaDir = pathFromEnv('MITRA_MEDIA_DIR', undefined)
+    const main = join(root, 'apps', 'storefront', 'src', 'main.ts')
+    return spawnHere(
+      process.execPath,
+      ['--conditions=source', '--import', import.meta.resolve('tsx'), main, ...rest],
+      { MITRA_DATA_DIR: dataDir, ...(mediaDir ? { MITRA_MEDIA_DIR: mediaDir } : {}) },
+    )
+  },
   test: () => run(['exec', 'vitest', 'run', ...rest]),
 }
 

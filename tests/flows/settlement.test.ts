@@ -1,3 +1,4 @@
+import { platformRemittanceTerms } from '@mitra/consignment/testing'
 import { testDatabaseKinds } from '@mitra/db/testing'
 import { paymentProvidersFromEnv } from '@mitra/payments'
 import { type TestParty, useTestApi } from '@mitra/server/testing'
@@ -12,19 +13,6 @@ import { describe, expect, it } from 'vitest'
  */
 
 const price = 350_000
-/** 20 % to the café, which remits its counter cash through the platform. */
-const terms = {
-  commission: { kind: 'percent', bps: 2_000 },
-  payment_fee_bearer: 'producer',
-  markdown_bearer: 'producer',
-  settlement_cycle: 'monthly',
-  consignment_days: 90,
-  on_expiry: 'return',
-  damage_liability: 'venue',
-  loss_liability: 'venue',
-  minimum_payout: { amount: 50_000, currency: 'IDR' },
-  remittance: 'platform',
-}
 
 describe.each(testDatabaseKinds())('a month at a café over HTTP on %s', (kind) => {
   const payments = paymentProvidersFromEnv(
@@ -38,7 +26,7 @@ describe.each(testDatabaseKinds())('a month at a café over HTTP on %s', (kind) 
     const platform = await api.platformOwner()
     const { producer, venue, agreementId, variantId } = await api.partnership(
       { title: 'Batik tulis Gemawang', category: 'batik', sku: 'BTG-350', price },
-      terms,
+      platformRemittanceTerms,
     )
     await api.deliver(producer, venue, variantId, 10)
     for (let i = 0; i < 3; i++) {
@@ -200,7 +188,7 @@ describe.each(testDatabaseKinds())('a month at a café over HTTP on %s', (kind) 
     const platform = await api.platformOwner()
     const { producer, venue, variantId } = await api.partnership(
       { title: 'Madu hutan', category: 'honey', sku: 'MDH-1', price: 100_000 },
-      terms,
+      platformRemittanceTerms,
     )
     await api.deliver(producer, venue, variantId, 2)
     await api.call('POST', '/v1/admin/sales', {

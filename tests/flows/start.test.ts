@@ -6,36 +6,50 @@ import { afterAll, describe, expect, it } from 'vitest'
 
 const root = join(import.meta.dirname, '..', '..')
 
+interface Started {
+  child: ChildProcess
+  url: string
+  /** Everything printed so far, stdout and stderr. */
+  output: () => string
+  /** The exit code, once it has exited. */
+  exited: Promise<number | null>
+}
+
 /** Runs the README's start command and waits for the address it prints. */
-function start(dataDir: string): Promise<{ child: ChildProcess; url: string }> {
-  const child = spawn(process.execPath, ['scripts/mitra.mjs', 'start'], {
+function start(dataDir: string, command: 'node' | 'npm' = 'node'): Promise<Started> {
+  const [file, args] =
+    command === 'npm'
+      ? ['npm', ['start', '--silent']]
+      : [process.execPath, ['scripts/mitra.mjs', 'start']]
+  const child = spawn(file, args, {
     cwd: root,
     env: { ...process.env, PORT: '0', MITRA_DATA_DIR: join(dataDir, 'data'), DATABASE_URL: '' },
     stdio: ['ignore', 'pipe', 'pipe'],
     detached: true, // its own process group, so the whole tree stops with it
   })
+  let output = ''
+  const exited = new Promise<number | null>((resolve) => child.on('exit', resolve))
   return new Promise((resolve, reject) => {
-    let output = ''
     const timer = setTimeout(() => reject(new Error(`no address printed:\n${output}`)), 60_000)
     const read = (chunk: Buffer) => {
       output += chunk.toString()
-      const match = /running at (http:\/\/\S+)/.exec(output)
+      // The address, and the list under it down to its last line.
+      const match = /running at (http:\/\/\S+)[\s\S]*\n {2}data: .*\n/.exec(output)
       if (match) {
         clearTimeout(timer)
-        resolve({ child, url: match[1] as string })
+        resolve({ child, url: match[1] as string, output: () => output, exited })
       }
     }
     child.stdout?.on('data', read)
     child.stderr?.on('data', read)
-    child.on('exit', (code) => reject(new Error(`exited with ${code}:\n${output}`)))
+    void exited.then((code) => reject(new Error(`exited with ${code}:\n${output}`)))
   })
 }
 
-function stop(child: ChildProcess): Promise<void> {
-  return new Promise((resolve) => {
-    child.once('exit', () => resolve())
-    process.kill(-(child.pid as number), 'SIGTERM')
-  })
+/** Stops it as Ctrl-C (SIGINT to the whole process group) or a process manager would. */
+async function stop(started: Started, signal: 'SIGINT' | 'SIGTERM'): Promise<number | null> {
+  process.kill(-(started.child.pid as number), signal)
+  return started.exited
 }
 
 describe('the start command', () => {
@@ -44,12 +58,31 @@ describe('the start command', () => {
 
   it('serves the demo network on embedded data and starts again on the same data', async () => {
     const first = await start(dataDir)
+    const keysFile = join(dataDir, 'keys.json')
+    // It says what it makes while it makes it, then where everything is.
+    const printed = first.output()
+    for (const made of ['database', 'cluster', 'producer', 'venue', 'keys']) {
+      expect(printed).toMatch(new RegExp(`^ {2}${made} +\\S`, 'm'))
+    }
+    expect(printed).toContain(`  shop:      ${first.url}/ `)
+    expect(printed).toMatch(/^ {2}gallery: {3}http:\/\/127\.0\.0\.1:\d+ /m)
+    expect(printed).toContain(`  API docs:  ${first.url}/docs `)
+    expect(printed).toContain(`${first.url}/openapi.json`)
+    expect(printed).toContain(`  keys:      ${keysFile}\n`)
+    const shop = await fetch(`${first.url}/`)
+    expect(shop.status).toBe(200)
+    // The shop, with the demo's brands on its home page.
+    const home = await shop.text()
+    expect(home).toMatch(/<html lang="id"/)
+    expect(home).toContain('Batik Gemawangi')
+    expect((await fetch(`${first.url}/openapi.json`)).status).toBe(200)
+
     const health = await fetch(`${first.url}/health`)
     expect(health.status).toBe(200)
     expect(await health.json()).toMatchObject({ status: 'ok', database: { kind: 'pglite' } })
 
     // A fresh database gets the platform and the demo parties, their keys written once.
-    const keys = JSON.parse(readFileSync(join(dataDir, 'keys.json'), 'utf8'))
+    const keys = JSON.parse(readFileSync(keysFile, 'utf8'))
     const listed = await fetch(`${first.url}/v1/store/products?locale=en`, {
       headers: { Authorization: `Bearer ${keys.kafe.publishable_key}` },
     })
@@ -96,19 +129,81 @@ describe('the start command', () => {
     const after = await fetch(`${first.url}/v1/store/orders/${order.id}`, { headers: kafe })
     expect(((await after.json()) as { status: string }).status).toBe('paid')
 
+    // The sale is split between every party — producer, venue, cooperative, platform and the
+    // payment provider — as the agreement's terms say, and the shares add up to the sale.
+    const secret = (party: string) => ({ Authorization: `Bearer ${keys[party].secret_key}` })
+    const admin = async <T>(path: string, party: string) =>
+      (await (await fetch(`${first.url}${path}`, { headers: secret(party) })).json()) as T
+    const sold = await admin<{
+      lines: { sale_line_id: string; producer_id: string; line_total: { amount: number } }[]
+      payment_fee: { amount: number }
+    }>(`/v1/admin/orders/${order.id}`, 'kafe')
+    const line = sold.lines[0] as (typeof sold.lines)[number]
+    const gross = line.line_total.amount
+    const sales = await admin<{ data: { lines: { agreement_id: string }[] }[] }>(
+      '/v1/admin/sales',
+      'kafe',
+    )
+    const agreementId = sales.data[0]?.lines[0]?.agreement_id as string
+    const agreement = await admin<{
+      active_version: number
+      versions: {
+        version: number
+        terms: {
+          commission: { bps: number }
+          cooperative_fee_bps: number
+          platform_fee_bps: number
+        }
+      }[]
+    }>(`/v1/admin/agreements/${agreementId}`, 'kafe')
+    const terms = agreement.versions.find((v) => v.version === agreement.active_version)?.terms
+    if (terms === undefined) throw new Error('the agreement has no active version')
+    const producer = Object.keys(keys).find((name) => keys[name].party_id === line.producer_id)
+    const shares: Record<string, { amount: number; rate: { bps?: number } }> = {}
+    for (const party of [producer as string, 'kafe', 'cluster', 'platform']) {
+      const explained = await admin<{
+        lines: { kind: string; role: string; amount: { amount: number }; rate: { bps?: number } }[]
+      }>(`/v1/admin/sale_lines/${encodeURIComponent(line.sale_line_id)}/explain`, party)
+      for (const share of explained.lines.filter((l) => l.kind === 'share')) {
+        shares[share.role] = { amount: share.amount.amount, rate: share.rate }
+      }
+    }
+    expect(Object.keys(shares).sort()).toEqual([
+      'cooperative',
+      'payment_fee',
+      'platform',
+      'producer',
+      'venue',
+    ])
+    expect(Object.values(shares).every((share) => share.amount > 0)).toBe(true)
+    const ofGross = (bps: number) => Math.round((gross * bps) / 10_000)
+    expect(shares.cooperative?.amount).toBe(ofGross(terms.cooperative_fee_bps))
+    expect(shares.platform?.amount).toBe(ofGross(terms.platform_fee_bps))
+    expect(shares.venue?.rate.bps).toBe(terms.commission.bps)
+    expect(shares.payment_fee?.amount).toBe(sold.payment_fee.amount)
+    expect(Object.values(shares).reduce((sum, share) => sum + share.amount, 0)).toBe(gross)
+
     const party = await fetch(`${first.url}/v1/admin/party`, {
       headers: { Authorization: `Bearer ${keys.platform.secret_key}` },
     })
     expect(((await party.json()) as { kind: string }).kind).toBe('platform')
-    await stop(first.child)
+    // SIGTERM stops it quietly: server and database closed, exit code 0.
+    expect(await stop(first, 'SIGTERM')).toBe(0)
+    expect(first.output()).toContain('mitra stopped')
+    expect(first.output()).not.toContain('ERR_')
 
-    // The second start finds the data and seeds nothing again.
-    const second = await start(dataDir)
+    // The second start, with `npm start` as the README says, finds the data and seeds
+    // nothing again; Ctrl-C stops it with exit code 0, npm's too.
+    const second = await start(dataDir, 'npm')
     const again = await fetch(`${second.url}/v1/store/products?limit=100`, {
       headers: { Authorization: `Bearer ${keys.kafe.publishable_key}` },
     })
     expect(((await again.json()) as { data: unknown[] }).data).toHaveLength(7)
-    await stop(second.child)
+    expect(second.output()).not.toMatch(/^ {2}(cluster|producer|venue) /m)
+    expect(second.output()).toContain(`  keys:      ${keysFile}\n`)
+    expect(await stop(second, 'SIGINT')).toBe(0)
+    expect(second.output()).toContain('mitra stopped')
+    expect(second.output()).not.toContain('ERR_')
   }, 180_000)
 
   it('refuses to start with a payment provider on and its key missing, naming the variable', async () => {

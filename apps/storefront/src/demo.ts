@@ -1,4 +1,4 @@
-import { type ImageStore, saveBrandKit, uploadMedia } from '@mitra/branding'
+import { type ImageStore, type PreparedMedia, recordMedia, saveBrandKit } from '@mitra/branding'
 import { addClusterMember, createParty, createProduct, setProductStatus } from '@mitra/catalog'
 import { setVenueCheckoutSettings } from '@mitra/checkout'
 import {
@@ -9,9 +9,10 @@ import {
   sendDelivery,
   sendProposal,
 } from '@mitra/consignment'
-import type { Database } from '@mitra/db'
+import { atomically, type Executor } from '@mitra/db'
 import { createApiKey } from '@mitra/server'
-import sharp from 'sharp'
+import { origin, producers, storyOf } from './demo-data.js'
+import { type DemoPictures, prepareDemoPictures } from './demo-pictures.js'
 
 /**
  * Demo data for a fresh embedded database, drawn from the field studies: the Desa Vokasi
@@ -19,222 +20,68 @@ import sharp from 'sharp'
  * venues that carry their goods — Kafe Banaran 9 and Galeri Gemawangi.
  */
 
+export type { DemoPictures } from './demo-pictures.js'
+export { prepareDemoPictures } from './demo-pictures.js'
+
 export interface DemoKeys {
   [party: string]: { party_id: string; secret_key: string; publishable_key?: string }
 }
 
-const origin = {
-  village: 'Gemawang',
-  district: 'Jambu',
-  regency: 'Kabupaten Semarang',
-  province: 'Jawa Tengah',
-}
-const storyOf = (id: string, en: string) => ({ id, en })
-
-/** A product photo stand-in: a patterned square in the brand's colours, made with sharp. */
-async function picture(colors: [string, string, string], motif: number): Promise<Uint8Array> {
-  const dots = Array.from({ length: 36 }, (_, i) => {
-    const x = (i % 6) * 200 + 100
-    const y = Math.floor(i / 6) * 200 + 100
-    const r = 40 + ((i * motif) % 5) * 12
-    return `<circle cx="${x}" cy="${y}" r="${r}" fill="${colors[(i + motif) % 2 === 0 ? 1 : 2]}" opacity="0.85"/>`
-  }).join('')
-  const svg = `<svg xmlns="http://www.w3.org/2000/svg" width="1200" height="1200"><rect width="1200" height="1200" fill="${colors[0]}"/>${dots}</svg>`
-  return new Uint8Array(await sharp(Buffer.from(svg)).jpeg({ quality: 88 }).toBuffer())
-}
-
-interface DemoProducer {
-  key: string
-  name: string
-  slug: string
-  palette: {
-    primary: string
-    on_primary: string
-    background: string
-    text: string
-    accent: string
-    on_accent: string
+/**
+ * The demo's consignment terms: the venue's 20 % commission, 2 % to the producers'
+ * cooperative (the Desa Vokasi Gemawang cluster) and 3 % to the platform, so that a demo
+ * sale shows every party's share.
+ */
+export function demoTerms(cooperativeId: string): ConsignmentTermsInput {
+  return {
+    commission: { kind: 'percent', bps: 2000 },
+    cooperative_fee_bps: 200,
+    cooperative_id: cooperativeId,
+    platform_fee_bps: 300,
+    payment_fee_bearer: 'shared',
+    markdown_bearer: 'shared',
+    settlement_cycle: 'monthly',
+    consignment_days: 90,
+    grace_days: 14,
+    on_expiry: 'markdown',
+    markdown_schedule: [
+      { after_days: 60, percent_off_bps: 1000 },
+      { after_days: 90, percent_off_bps: 2500 },
+    ],
+    damage_liability: 'venue',
+    loss_liability: 'venue',
+    minimum_payout: { amount: 50_000, currency: 'IDR' },
   }
-  tagline: { id: string; en: string }
-  story: { id: string; en: string }
-  products: {
-    title: { id: string; en: string }
-    category: 'batik' | 'wooden_toys' | 'educational_toys' | 'honey' | 'snacks' | 'natural_dye'
-    materials: string[]
-    tags: string[]
-    variants: {
-      sku: string
-      options: Record<string, string>
-      weight_grams: number
-      price: number
-    }[]
-  }[]
 }
 
-const producers: DemoProducer[] = [
-  {
-    key: 'batik',
-    name: 'Batik Gemawangi',
-    slug: 'batik-gemawangi',
-    palette: {
-      primary: '#1f3a5f',
-      on_primary: '#ffffff',
-      background: '#fbf7f0',
-      text: '#241a12',
-      accent: '#e0a526',
-      on_accent: '#241a12',
-    },
-    tagline: {
-      id: 'Batik tulis pewarna alami dari lereng Ungaran',
-      en: 'Hand-drawn natural-dye batik from the slopes of Ungaran',
-    },
-    story: storyOf(
-      'Kelompok batik ibu-ibu Desa Gemawang. Motif kopi dan daun cengkeh.',
-      'A women’s batik group of Gemawang village. Coffee and clove-leaf motifs.',
-    ),
-    products: [
-      {
-        title: {
-          id: 'Batik tulis motif kopi, indigo',
-          en: 'Hand-drawn batik, coffee motif, indigo',
-        },
-        category: 'batik',
-        materials: ['katun primisima', 'indigo alami'],
-        tags: ['tulis', 'indigo'],
-        variants: [
-          {
-            sku: 'BG-KOPI-200',
-            options: { ukuran: '200 × 115 cm' },
-            weight_grams: 300,
-            price: 450_000,
-          },
-        ],
-      },
-      {
-        title: { id: 'Batik cap daun cengkeh', en: 'Stamped batik, clove leaf' },
-        category: 'batik',
-        materials: ['katun'],
-        tags: ['cap'],
-        variants: [
-          {
-            sku: 'BG-CENGKEH-200',
-            options: { ukuran: '200 × 115 cm' },
-            weight_grams: 280,
-            price: 225_000,
-          },
-        ],
-      },
-      {
-        title: { id: 'Syal batik sutra', en: 'Silk batik scarf' },
-        category: 'batik',
-        materials: ['sutra', 'indigo alami'],
-        tags: ['syal', 'sutra'],
-        variants: [
-          { sku: 'BG-SYAL-S', options: { warna: 'biru' }, weight_grams: 90, price: 275_000 },
-          { sku: 'BG-SYAL-C', options: { warna: 'coklat' }, weight_grams: 90, price: 275_000 },
-        ],
-      },
-    ],
-  },
-  {
-    key: 'ape',
-    name: 'APE Gemawang',
-    slug: 'ape-gemawang',
-    palette: {
-      primary: '#2e6b3a',
-      on_primary: '#ffffff',
-      background: '#fffdf6',
-      text: '#1d2a1f',
-      accent: '#f2c14e',
-      on_accent: '#1d2a1f',
-    },
-    tagline: { id: 'Alat permainan edukatif dari kayu', en: 'Wooden educational toys' },
-    story: storyOf(
-      'Mainan kayu untuk PAUD dan TK, dibuat dari kayu sisa mebel.',
-      'Wooden toys for kindergartens, made from furniture offcuts.',
-    ),
-    products: [
-      {
-        title: { id: 'Puzzle angka kayu', en: 'Wooden number puzzle' },
-        category: 'educational_toys',
-        materials: ['kayu mahoni', 'cat air'],
-        tags: ['puzzle', 'paud'],
-        variants: [{ sku: 'APE-PZL-ANGKA', options: {}, weight_grams: 600, price: 85_000 }],
-      },
-      {
-        title: { id: 'Balok susun warna', en: 'Colour stacking blocks' },
-        category: 'wooden_toys',
-        materials: ['kayu pinus'],
-        tags: ['balok'],
-        variants: [
-          { sku: 'APE-BALOK-24', options: { isi: '24 keping' }, weight_grams: 900, price: 120_000 },
-        ],
-      },
-    ],
-  },
-  {
-    key: 'madu',
-    name: 'Madu Gemawang',
-    slug: 'madu-gemawang',
-    palette: {
-      primary: '#8a4b0f',
-      on_primary: '#ffffff',
-      background: '#fff8e7',
-      text: '#2b1a08',
-      accent: '#f5b700',
-      on_accent: '#2b1a08',
-    },
-    tagline: { id: 'Madu hutan lereng Ungaran', en: 'Forest honey from Mount Ungaran' },
-    story: storyOf(
-      'Madu dari peternak lebah klanceng dan apis di Gemawang.',
-      'Honey from stingless-bee and apis keepers in Gemawang.',
-    ),
-    products: [
-      {
-        title: { id: 'Madu klanceng', en: 'Stingless-bee honey' },
-        category: 'honey',
-        materials: ['madu'],
-        tags: ['klanceng'],
-        variants: [
-          { sku: 'MADU-KL-250', options: { isi: '250 ml' }, weight_grams: 350, price: 95_000 },
-          { sku: 'MADU-KL-500', options: { isi: '500 ml' }, weight_grams: 650, price: 175_000 },
-        ],
-      },
-      {
-        title: { id: 'Madu hutan', en: 'Forest honey' },
-        category: 'honey',
-        materials: ['madu'],
-        tags: ['hutan'],
-        variants: [
-          { sku: 'MADU-HT-500', options: { isi: '500 ml' }, weight_grams: 650, price: 120_000 },
-        ],
-      },
-    ],
-  },
-]
-
-const demoTerms: ConsignmentTermsInput = {
-  commission: { kind: 'percent', bps: 2000 },
-  payment_fee_bearer: 'shared',
-  markdown_bearer: 'shared',
-  settlement_cycle: 'monthly',
-  consignment_days: 90,
-  grace_days: 14,
-  on_expiry: 'markdown',
-  markdown_schedule: [
-    { after_days: 60, percent_off_bps: 1000 },
-    { after_days: 90, percent_off_bps: 2500 },
-  ],
-  damage_liability: 'venue',
-  loss_liability: 'venue',
-  minimum_payout: { amount: 50_000, currency: 'IDR' },
+export interface SeedDemoOptions {
+  /** Told what is being made, one short line at a time (e.g. `producer  Batik Gemawangi`). */
+  progress?: (line: string) => void
+  /** The pictures, already being made (`prepareDemoPictures`); made here when not given. */
+  pictures?: DemoPictures
 }
 
-/** Seeds the demo network and returns every party's keys (keep them: secret keys show once). */
+/**
+ * Seeds the demo network and returns every party's keys (keep them: secret keys show once).
+ * All of it is one transaction: a seed interrupted half-way leaves nothing behind. Given a
+ * transaction, it joins it.
+ */
 export async function seedDemo(
-  db: Database,
+  db: Executor,
   store: ImageStore,
   allowedOrigins: string[],
+  options: SeedDemoOptions = {},
+): Promise<DemoKeys> {
+  const pictures = options.pictures ?? prepareDemoPictures(store)
+  const progress = options.progress ?? (() => {})
+  return atomically(db, (tx) => seed(tx, pictures, allowedOrigins, progress))
+}
+
+async function seed(
+  db: Executor,
+  pictures: DemoPictures,
+  allowedOrigins: string[],
+  progress: (line: string) => void,
 ): Promise<DemoKeys> {
   const keys: DemoKeys = {}
   const keyIds = new Map<string, string>()
@@ -260,6 +107,7 @@ export async function seedDemo(
     }
   }
 
+  progress('cluster   Desa Vokasi Gemawang (the producers’ cooperative)')
   const cluster = await createParty(db, {
     kind: 'cluster',
     name: 'Desa Vokasi Gemawang',
@@ -287,6 +135,8 @@ export async function seedDemo(
   })
 
   for (const [index, producer] of producers.entries()) {
+    const count = producer.products.length
+    progress(`producer  ${producer.name}: brand kit, ${count} products with pictures`)
     const party = await createParty(db, {
       kind: 'producer',
       name: producer.name,
@@ -294,14 +144,10 @@ export async function seedDemo(
     })
     await owner(producer.key, party.id, true)
     await addClusterMember(db, cluster.id, party.id)
-    const logo = await uploadMedia(
+    const logo = await recordMedia(
       db,
-      store,
       party.id,
-      await picture(
-        [producer.palette.primary, producer.palette.accent, producer.palette.background],
-        index + 1,
-      ),
+      await (pictures.logos[index] as Promise<PreparedMedia>),
     )
     await saveBrandKit(db, party.id, {
       name: producer.name,
@@ -316,15 +162,8 @@ export async function seedDemo(
     })
     const scope = { partyId: party.id, role: 'owner' as const }
     for (const [motif, product] of producer.products.entries()) {
-      const photo = await uploadMedia(
-        db,
-        store,
-        party.id,
-        await picture(
-          [producer.palette.background, producer.palette.primary, producer.palette.accent],
-          motif + index + 2,
-        ),
-      )
+      const made = pictures.photos[index]?.[motif] as Promise<PreparedMedia>
+      const photo = await recordMedia(db, party.id, await made)
       const created = await createProduct(db, scope, {
         ...product,
         origin,
@@ -353,44 +192,67 @@ export async function seedDemo(
     venues[key] = venue.id
   }
 
-  // Kafe Banaran 9 holds every group's goods on consignment: 20 % commission, 90 days.
-  const kafe = venues.kafe as string
-  const kafeScope = { partyId: kafe, role: 'owner' as const, actorId: keyIdOf(kafe) }
-  for (const producer of producers) {
-    const producerId = keys[producer.key]?.party_id as string
-    const producerScope = { partyId: producerId, role: 'owner' as const }
-    const drafted = await proposeAgreement(db, kafeScope, {
-      counterparty_id: producerId,
-      terms: demoTerms,
-    })
-    const sent = await sendProposal(db, kafeScope, drafted.id)
-    const hash = sent.versions[0]?.terms_hash as string
-    for (const [scope, who] of [
-      [kafeScope, kafe],
-      [producerScope, producerId],
-    ] as const) {
-      await acceptAgreement(db, scope, drafted.id, {
-        version: 1,
-        terms_hash: hash,
-        accepted_by: keyIdOf(who),
+  /** `venue` takes `producerKeys`' goods on consignment (demo terms), `quantity` of each. */
+  async function consign(
+    venue: string,
+    producerKeys: string[],
+    quantity: (variantIndex: number) => number,
+  ) {
+    const venueScope = { partyId: venue, role: 'owner' as const, actorId: keyIdOf(venue) }
+    for (const key of producerKeys) {
+      const producerId = keys[key]?.party_id as string
+      const producerScope = { partyId: producerId, role: 'owner' as const }
+      const drafted = await proposeAgreement(db, venueScope, {
+        counterparty_id: producerId,
+        terms: demoTerms(cluster.id),
       })
+      const sent = await sendProposal(db, venueScope, drafted.id)
+      const hash = sent.versions[0]?.terms_hash as string
+      for (const [scope, who] of [
+        [venueScope, venue],
+        [producerScope, producerId],
+      ] as const) {
+        await acceptAgreement(db, scope, drafted.id, {
+          version: 1,
+          terms_hash: hash,
+          accepted_by: keyIdOf(who),
+        })
+      }
+      const lines = (productsOf.get(producerId) ?? []).map((variantId, index) => ({
+        variant_id: variantId,
+        quantity: quantity(index),
+      }))
+      const note = await sendDelivery(db, producerScope, {
+        venue_id: venue,
+        note_number: `SJ/${key.toUpperCase()}/${venue.slice(-4).toUpperCase()}/001`,
+        lines,
+      })
+      await receiveDelivery(db, venueScope, note.id, { lines })
     }
-    const lines = (productsOf.get(producerId) ?? []).map((variantId) => ({
-      variant_id: variantId,
-      quantity: 10,
-    }))
-    const note = await sendDelivery(db, producerScope, {
-      venue_id: kafe,
-      note_number: `SJ/${producer.key.toUpperCase()}/001`,
-      lines,
-    })
-    await receiveDelivery(db, kafeScope, note.id, { lines })
+    return venueScope
   }
+
+  // Kafe Banaran 9 holds every group's goods on consignment: 20 % commission, 90 days.
+  progress('venue     Kafe Banaran 9: signed agreements with 3 groups, 10 of every item')
+  const kafeScope = await consign(
+    venues.kafe as string,
+    producers.map((p) => p.key),
+    () => 10,
+  )
   // Online, the kafe offers pickup at the counter or delivery around Ambarawa for a flat rate.
   await setVenueCheckoutSettings(db, kafeScope, {
     currency: 'IDR',
     pickup: true,
     delivery_rate: { amount: 15_000, currency: 'IDR' },
+  })
+  // Galeri Gemawangi sells batik and honey on its own website (examples/gallery-embed): a few
+  // of each, so "3 left" and "sold out" are seen soon.
+  progress('venue     Galeri Gemawangi: signed agreements with 2 groups, a few of each item')
+  const galeriScope = await consign(venues.galeri as string, ['batik', 'madu'], (i) => 3 + i)
+  await setVenueCheckoutSettings(db, galeriScope, {
+    currency: 'IDR',
+    pickup: true,
+    delivery_rate: { amount: 20_000, currency: 'IDR' },
   })
   return keys
 }

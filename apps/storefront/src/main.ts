@@ -1,23 +1,38 @@
-import { writeFileSync } from 'node:fs'
-import { dirname, join, resolve } from 'node:path'
+import { existsSync, mkdirSync, writeFileSync } from 'node:fs'
+import { dirname, join } from 'node:path'
 import { LocalDiskImageStore } from '@mitra/branding'
-import { createDatabase } from '@mitra/db'
+import { MitraError } from '@mitra/core'
+import { createDatabase, type DatabaseHandle, inTransaction } from '@mitra/db'
+import { type GallerySite, type RunningGallery, startGallery } from '@mitra/example-gallery-embed'
 import {
   createApp,
   ensurePlatform,
   listen,
   paymentProvidersFromEnv,
   payoutProvidersFromEnv,
+  type RunningServer,
   startWorkers,
+  type Workers,
 } from '@mitra/server'
-import { seedDemo } from './demo.js'
+import { loadWidgetBundle, type WidgetBundle } from '@mitra/widget/bundle'
+import { type DemoPictures, prepareDemoPictures, seedDemo } from './demo.js'
+import { gallerySite } from './gallery.js'
+import { mitraPaths } from './paths.js'
+import { mountShop } from './shop/index.js'
 
 /**
  * Starts mitra: the API on embedded PGlite (data in MITRA_DATA_DIR, default .mitra/data), or
  * on the Postgres server named by DATABASE_URL; images in MITRA_MEDIA_DIR (default beside the
  * data). On an empty database it creates the platform operator and, unless MITRA_DEMO=0,
- * the demo network, and writes their keys to keys.json beside the data.
+ * the demo network, and writes their keys to keys.json beside the data (see paths.ts). It
+ * serves the widget at /widget/v1.js and, unless MITRA_GALLERY=0, the example gallery
+ * (examples/gallery-embed) on a second port (MITRA_GALLERY_PORT, default PORT + 1): another
+ * origin, as a real gallery's site would be. SIGINT (Ctrl-C) and SIGTERM stop it: the
+ * server, the workers and the database are closed and it exits with 0.
  */
+const started = performance.now()
+const seconds = () => `${((performance.now() - started) / 1000).toFixed(1)} s`
+
 const port = Number(process.env.PORT ?? 3000)
 if (!Number.isInteger(port) || port < 0 || port > 65_535) {
   console.error(`PORT must be a whole number from 0 to 65535, not '${process.env.PORT}'`)
@@ -44,27 +59,105 @@ try {
   )
   process.exit(2)
 }
-const dataDir = resolve(process.env.MITRA_DATA_DIR ?? '.mitra/data')
-const home = dirname(dataDir)
-const store = new LocalDiskImageStore(process.env.MITRA_MEDIA_DIR ?? join(home, 'media'))
+const paths = mitraPaths(process.env, process.cwd())
+const store = new LocalDiskImageStore(paths.media)
+const demo = process.env.MITRA_DEMO !== '0'
 
-const database = await createDatabase({ dataDir })
-const platform = await ensurePlatform(database.db)
-if (platform.secretKey !== null) {
-  const keys: Record<string, unknown> = {
-    platform: { party_id: platform.partyId, secret_key: platform.secretKey },
-  }
-  if (process.env.MITRA_DEMO !== '0') {
-    const origins = [`http://${host}:${port}`, `http://localhost:${port}`]
-    Object.assign(keys, await seedDemo(database.db, store, origins))
-  }
-  const keysFile = join(home, 'keys.json')
-  writeFileSync(keysFile, `${JSON.stringify(keys, null, 2)}\n`, { mode: 0o600 })
-  console.log(
-    `New database: the platform key and the demo keys are in ${keysFile} (shown only now).`,
-  )
+// Stopping: whatever is open by then is closed, last opened first, and the exit code is 0.
+let gallery: RunningGallery | undefined
+let database: DatabaseHandle | undefined
+let server: RunningServer | undefined
+let workers: Workers | undefined
+let stopping = false
+async function stop() {
+  if (stopping) process.exit(0) // a second Ctrl-C: now
+  stopping = true
+  workers?.stop()
+  await Promise.allSettled([server?.close(), gallery?.close()])
+  await database?.close().catch(() => {})
+  console.log('mitra stopped')
+  process.exit(0)
+}
+process.on('SIGINT', () => void stop())
+process.on('SIGTERM', () => void stop())
+
+// An empty data folder: the first start. The demo's pictures are made from here on, on
+// sharp's threads, while the database is set up.
+const firstStart =
+  (process.env.DATABASE_URL ?? '') === '' && !existsSync(join(paths.data, 'PG_VERSION'))
+const setUp = `setting up ${demo ? 'the database and the demo network' : 'the database'}`
+let pictures: DemoPictures | undefined
+if (firstStart) {
+  console.log(`First start: ${setUp}`)
+  if (demo) pictures = prepareDemoPictures(store)
 }
 
+// The gallery listens first: its origin goes into the demo keys' allowed origins.
+let site: GallerySite | undefined
+if (process.env.MITRA_GALLERY !== '0') {
+  const galleryPort = Number(process.env.MITRA_GALLERY_PORT ?? (port === 0 ? 0 : port + 1))
+  gallery = await startGallery({
+    port: galleryPort,
+    host,
+    site: () => site ?? { api: '', key: '', venue: '' },
+  }).catch((error: Error) => {
+    console.error(`The example gallery could not start on port ${galleryPort}: ${error.message}`)
+    return undefined
+  })
+}
+const galleryOrigins = gallery
+  ? [gallery.url, ...(host === '127.0.0.1' ? [`http://localhost:${gallery.port}`] : [])]
+  : []
+
+const progress = (line: string) => console.log(`  ${line}`)
+if (firstStart) progress(`database  ${paths.data}`)
+database = await createDatabase({ dataDir: paths.data, fromTemplate: true })
+const { db } = database
+
+// An empty database gets the platform operator and the demo network, as one transaction: a
+// first start stopped half-way leaves nothing, and the next start begins again.
+const origins = [`http://${host}:${port}`, `http://localhost:${port}`, ...galleryOrigins]
+const keys = await inTransaction(
+  db,
+  async (tx) => {
+    const platform = await ensurePlatform(tx)
+    if (platform.secretKey === null) return undefined
+    if (!firstStart) console.log(`An empty database: ${setUp}`)
+    const made: Record<string, unknown> = {
+      platform: { party_id: platform.partyId, secret_key: platform.secretKey },
+    }
+    if (demo) {
+      const demoKeys = await seedDemo(tx, store, origins, {
+        progress,
+        ...(pictures ? { pictures } : {}),
+      })
+      Object.assign(made, demoKeys)
+    }
+    return made
+  },
+  // Two instances starting on one empty Postgres database: one sets up, the other finds it.
+  { isolationLevel: 'serializable' },
+)
+if (keys !== undefined) {
+  mkdirSync(dirname(paths.keys), { recursive: true })
+  writeFileSync(paths.keys, `${JSON.stringify(keys, null, 2)}\n`, { mode: 0o600 })
+  progress(`keys      ${paths.keys} (every party's keys; secret keys are shown only now)`)
+  progress(`ready in ${seconds()}`)
+}
+
+// The widget's script: built from its sources when running from them (this command), else
+// the file `pnpm build` wrote (see packages/widget/src/bundle.ts). Built once the server
+// listens, so that it does not compete with the database for the first start's seconds; a
+// request for it meanwhile waits. One that could not be built is a 404.
+let widget: WidgetBundle | undefined
+const widgetLoading = async () => {
+  try {
+    widget = await loadWidgetBundle()
+    return widget
+  } catch (error) {
+    throw new MitraError('not_found', `The widget is not served: ${(error as Error).message}`)
+  }
+}
 const app = createApp({
   database,
   imageStore: store,
@@ -72,26 +165,30 @@ const app = createApp({
   payments,
   baseUrl,
   logRequest: process.env.MITRA_LOG_REQUESTS === '0' ? undefined : (line) => console.log(line),
+  widget: widgetLoading,
 })
-const server = await listen(app, port, host)
-const workers = startWorkers(database.db, { payments })
-console.log(`mitra is running at ${server.url}`)
-console.log(`  health:    ${server.url}/health`)
-console.log(`  reference: ${server.url}/docs`)
-console.log(
-  `  payments:  ${payments.names().join(', ')}${payments.demo ? ' (demo: no real money)' : ''}`,
-)
-console.log(`  data:      ${database.kind} (${database.location}), images in ${store.dir}`)
-
-let stopping = false
-async function stop(signal: string) {
-  if (stopping) return
-  stopping = true
-  console.log(`${signal}: stopping`)
-  workers.stop()
-  await server.close()
-  await database.close()
-  process.exit(0)
+// The shop at `/`, after every other route: it answers unknown browser paths with its 404 page.
+await mountShop(app, { database, baseUrl, providers: payments.names() })
+server = await listen(app, port, host)
+workers = startWorkers(db, { payments })
+if (gallery) {
+  site = await gallerySite(db, process.env.MITRA_PUBLIC_URL ?? server.url, galleryOrigins)
+  if (site === undefined) {
+    await gallery.close()
+    gallery = undefined
+  }
 }
-process.on('SIGINT', () => void stop('SIGINT'))
-process.on('SIGTERM', () => void stop('SIGTERM'))
+await widgetLoading().catch((error: Error) => console.error(error.message))
+
+const url = server.url
+const lines: [string, string | false][] = [
+  ['shop', `${url}/ (in English: ${url}/en)`],
+  ['gallery', !!gallery && `${gallery.url} (Galeri Gemawangi's own site, selling with the widget)`],
+  ['API docs', `${url}/docs (OpenAPI document: ${url}/openapi.json)`],
+  ['keys', existsSync(paths.keys) ? paths.keys : `none at ${paths.keys} (made on a first start)`],
+  ['widget', !!widget && `${url}/widget/v1.js (${(widget.gzipped / 1024).toFixed(1)} KB gzipped)`],
+  ['payments', `${payments.names().join(', ')}${payments.demo ? ' (demo: no real money)' : ''}`],
+  ['data', `${database.kind} in ${database.location}, images in ${store.dir}`],
+]
+console.log(`mitra is running at ${url} (Ctrl-C stops it)`)
+for (const [name, value] of lines) if (value) console.log(`  ${`${name}:`.padEnd(10)} ${value}`)

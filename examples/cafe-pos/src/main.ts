@@ -1,5 +1,4 @@
-import { connect } from '@mitra/example-connect'
-import { isMitraApiError, MitraConnectionError } from '@mitra/sdk'
+import { connect, reportFailure } from '@mitra/example-connect'
 import { runCounterDay } from './counter.js'
 
 /**
@@ -13,13 +12,6 @@ try {
   const venue = await mitra.admin.party.get()
   await runCounterDay(mitra, { venueId: venue.id })
 } catch (error) {
-  if (isMitraApiError(error)) {
-    console.error(`mitra refused: ${error.code}: ${error.detail} (request ${error.requestId})`)
-    for (const field of error.errors) console.error(`  ${field.path}: ${field.message}`)
-  } else if (error instanceof MitraConnectionError) {
-    console.error(`${error.message}. Is mitra running? Start it with \`npm start\`.`)
-  } else {
-    console.error(error instanceof Error ? error.message : error)
-  }
+  reportFailure(error)
   process.exitCode = 1
 }

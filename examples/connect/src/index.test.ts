@@ -1,8 +1,9 @@
 import { mkdtemp, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
+import { MitraApiError, MitraConnectionError } from '@mitra/sdk'
 import { describe, expect, it } from 'vitest'
-import { connect, demoKeysFile, rupiah } from './index.js'
+import { connect, demoKeysFile, reportFailure, rupiah } from './index.js'
 
 describe('connect', () => {
   it('finds the demo keys beside MITRA_DATA_DIR, and MITRA_KEYS_FILE over it', () => {
@@ -33,5 +34,31 @@ describe('connect', () => {
   it('writes rupiah as Indonesians do', () => {
     expect(rupiah(350_000)).toBe('Rp350.000')
     expect(rupiah(-1_050_000)).toBe('-Rp1.050.000')
+  })
+
+  it('says why an example stopped: the refusal and its fields, mitra not running, or the message', () => {
+    const said = (error: unknown) => {
+      const lines: unknown[] = []
+      reportFailure(error, (line) => lines.push(line))
+      return lines
+    }
+    const refusal = new MitraApiError(
+      422,
+      {
+        code: 'validation_failed',
+        detail: 'The request body is not valid.',
+        errors: [{ path: 'lines.0.quantity', code: 'too_small', message: 'must be at least 1' }],
+      },
+      'req_1',
+    )
+    expect(said(refusal)).toEqual([
+      'mitra refused: validation_failed: The request body is not valid. (request req_1)',
+      '  lines.0.quantity: must be at least 1',
+    ])
+    expect(said(new MitraConnectionError('fetch failed: http://localhost:3000', false))).toEqual([
+      'fetch failed: http://localhost:3000. Is mitra running? Start it with `npm start`.',
+    ])
+    expect(said(new Error('No café: set MITRA_VENUE_ID'))).toEqual(['No café: set MITRA_VENUE_ID'])
+    expect(said('thrown as is')).toEqual(['thrown as is'])
   })
 })

@@ -1,7 +1,7 @@
 import { existsSync, readFileSync } from 'node:fs'
 import { dirname, join, resolve } from 'node:path'
 import { fileURLToPath } from 'node:url'
-import { formatMoney, Mitra } from '@mitra/sdk'
+import { formatMoney, isMitraApiError, Mitra, MitraConnectionError } from '@mitra/sdk'
 
 /** `keys.json` as `npm start` writes it on a new database: every demo party's keys. */
 export type DemoKeys = Record<
@@ -77,4 +77,20 @@ export function connect(demoParty: string, env = process.env): Connection {
 /** Whole rupiah as Indonesians write them, `Rp350.000` (the SDK's `formatMoney`). */
 export function rupiah(amount: number): string {
   return formatMoney({ amount, currency: 'IDR' })
+}
+
+/**
+ * What an example prints when it stops on an error: mitra's refusal (code, detail, request id,
+ * then a line per field at fault), a hint to start mitra when it cannot be reached, or else
+ * the error's message.
+ */
+export function reportFailure(error: unknown, print: (line: unknown) => void = console.error) {
+  if (isMitraApiError(error)) {
+    print(`mitra refused: ${error.code}: ${error.detail} (request ${error.requestId})`)
+    for (const field of error.errors) print(`  ${field.path}: ${field.message}`)
+  } else if (error instanceof MitraConnectionError) {
+    print(`${error.message}. Is mitra running? Start it with \`npm start\`.`)
+  } else {
+    print(error instanceof Error ? error.message : error)
+  }
 }

@@ -1,8 +1,7 @@
 import { writeFileSync } from 'node:fs'
 import { join, resolve } from 'node:path'
 import { parseArgs } from 'node:util'
-import { connect } from '@mitra/example-connect'
-import { isMitraApiError, MitraConnectionError } from '@mitra/sdk'
+import { connect, reportFailure } from '@mitra/example-connect'
 import { runProducerMonth } from './month.js'
 
 /**
@@ -52,13 +51,6 @@ try {
   )
   if (written.length > 0) print(['', 'Statements as CSV', ...written].join('\n'))
 } catch (error) {
-  if (isMitraApiError(error)) {
-    console.error(`mitra refused: ${error.code}: ${error.detail} (request ${error.requestId})`)
-    for (const field of error.errors) console.error(`  ${field.path}: ${field.message}`)
-  } else if (error instanceof MitraConnectionError) {
-    console.error(`${error.message}. Is mitra running? Start it with \`npm start\`.`)
-  } else {
-    console.error(error instanceof Error ? error.message : error)
-  }
+  reportFailure(error)
   process.exitCode = 1
 }

@@ -4,7 +4,13 @@ import { testDatabaseKinds, useTestDatabase } from '@mitra/db/testing'
 import { eq } from 'drizzle-orm'
 import { beforeAll, describe, expect, it } from 'vitest'
 import { attribution } from './attribution.js'
-import { getBrandKit, getBrandKitBySlug, presentationBrand, saveBrandKit } from './brand-kits.js'
+import {
+  getBrandKit,
+  getBrandKitBySlug,
+  presentationBrand,
+  presentationBrands,
+  saveBrandKit,
+} from './brand-kits.js'
 import { uploadMedia } from './media.js'
 import { MemoryImageStore } from './store.js'
 import { makeSolid, sampleKit } from './test-support.js'
@@ -217,5 +223,23 @@ describe.each(testDatabaseKinds())('brand kits on %s', (kind) => {
     for (const notProducer of [village, newId('pty')]) {
       expect((await refusal(presentationBrand(db, notProducer))).code).toBe('not_found')
     }
+  })
+
+  it('presents many producers at once, each with only its own kit and clusters', async () => {
+    const { db } = database()
+    const member = await party(db, 'producer', 'Kelompok Madu')
+    const loner = await party(db, 'producer', 'Kelompok Topeng')
+    const village = await party(db, 'cluster', 'Desa Madu')
+    await db.insert(clusterMembers).values({ clusterId: village, producerId: member })
+    await saveBrandKit(db, village, kitFor('desa-madu-kelompok', { name: 'Desa Madu' }))
+    await saveBrandKit(db, loner, kitFor('topeng-kelompok', { name: 'Topeng Kelompok' }))
+
+    const shown = await presentationBrands(db, [member, loner, member, village, newId('pty')])
+    expect([...shown.keys()].sort()).toEqual([member, loner].sort())
+    expect(shown.get(member)?.brand).toBeNull()
+    expect(shown.get(member)?.clusters.map((k) => k.slug)).toEqual(['desa-madu-kelompok'])
+    expect(shown.get(loner)?.brand?.slug).toBe('topeng-kelompok')
+    expect(shown.get(loner)?.clusters).toEqual([])
+    expect(await presentationBrands(db, [])).toEqual(new Map())
   })
 })

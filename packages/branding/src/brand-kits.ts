@@ -1,11 +1,10 @@
 import { type Id, MitraError, newId } from '@mitra/core'
 import {
+  atomically,
   brandKits,
   clusterMembers,
   constraintOf,
-  type Database,
   type Executor,
-  inTransaction,
   mediaAssets,
   parties,
   sqlState,
@@ -75,14 +74,14 @@ function unknownLogo(id: string): MitraError {
  * buyers is always a producer, and a cluster's kit is its collective village mark.
  */
 export async function saveBrandKit(
-  db: Database,
+  db: Executor,
   partyId: string,
   input: unknown,
 ): Promise<BrandKit> {
   const fields = validateBrandKit(input)
   const { name, slug, logo_media_id: logoMediaId, ...kit } = fields
   try {
-    return await inTransaction(db, async (tx) => {
+    return await atomically(db, async (tx) => {
       const [party] = await tx
         .select({ kind: parties.kind })
         .from(parties)
@@ -167,22 +166,38 @@ export async function presentationBrand(
   db: Executor,
   producerId: string,
 ): Promise<PresentationBrand> {
-  const [producer] = await db
-    .select({ id: parties.id, name: parties.name, slug: parties.slug })
-    .from(parties)
-    .where(and(eq(parties.id, producerId), eq(parties.kind, 'producer')))
-  if (producer === undefined) throw new MitraError('not_found', `No producer ${producerId}`)
+  const found = (await presentationBrands(db, [producerId])).get(producerId)
+  if (found === undefined) throw new MitraError('not_found', `No producer ${producerId}`)
+  return found
+}
 
-  const [own] = await db.select().from(brandKits).where(eq(brandKits.partyId, producerId))
-  const clusterRows = await db
-    .select({ kit: brandKits })
-    .from(clusterMembers)
-    .innerJoin(brandKits, eq(brandKits.partyId, clusterMembers.clusterId))
-    .where(eq(clusterMembers.producerId, producerId))
-    .orderBy(asc(clusterMembers.joinedAt), asc(clusterMembers.clusterId))
-  const kits = [...(own === undefined ? [] : [own]), ...clusterRows.map((r) => r.kit)]
-
-  const logoIds = kits.flatMap((kit) => (kit.logoMediaId === null ? [] : [kit.logoMediaId]))
+/**
+ * `presentationBrand` for many producers by four queries in all, however many there are (a
+ * page of products shows several makers). Ids that are not producers are left out.
+ */
+export async function presentationBrands(
+  db: Executor,
+  producerIds: readonly string[],
+): Promise<Map<string, PresentationBrand>> {
+  const ids = [...new Set(producerIds)]
+  if (ids.length === 0) return new Map()
+  const [producers, own, clusterRows] = await Promise.all([
+    db
+      .select({ id: parties.id, name: parties.name, slug: parties.slug })
+      .from(parties)
+      .where(and(inArray(parties.id, ids), eq(parties.kind, 'producer'))),
+    db.select().from(brandKits).where(inArray(brandKits.partyId, ids)),
+    db
+      .select({ producerId: clusterMembers.producerId, kit: brandKits })
+      .from(clusterMembers)
+      .innerJoin(brandKits, eq(brandKits.partyId, clusterMembers.clusterId))
+      .where(inArray(clusterMembers.producerId, ids))
+      .orderBy(asc(clusterMembers.joinedAt), asc(clusterMembers.clusterId)),
+  ])
+  const kits = [...own, ...clusterRows.map((r) => r.kit)]
+  const logoIds = [
+    ...new Set(kits.flatMap((kit) => (kit.logoMediaId === null ? [] : [kit.logoMediaId]))),
+  ]
   const logos = new Map<string, MediaAsset>()
   if (logoIds.length > 0) {
     const rows = await db.select().from(mediaAssets).where(inArray(mediaAssets.id, logoIds))
@@ -196,9 +211,20 @@ export async function presentationBrand(
       logo: logo !== undefined && logo.party_id === row.partyId ? logo : null,
     }
   }
-  return {
-    producer,
-    brand: own === undefined ? null : present(own),
-    clusters: clusterRows.map((r) => present(r.kit)),
-  }
+  const ownKit = new Map(own.map((row) => [row.partyId, row]))
+  return new Map(
+    producers.map((producer) => {
+      const kit = ownKit.get(producer.id)
+      return [
+        producer.id,
+        {
+          producer,
+          brand: kit === undefined ? null : present(kit),
+          clusters: clusterRows
+            .filter((r) => r.producerId === producer.id)
+            .map((r) => present(r.kit)),
+        },
+      ]
+    }),
+  )
 }

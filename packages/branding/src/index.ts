@@ -12,6 +12,7 @@ export {
   type PresentationBrand,
   type PresentedKit,
   presentationBrand,
+  presentationBrands,
   saveBrandKit,
 } from './brand-kits.js'
 export {
@@ -74,7 +75,10 @@ export {
   getMediaByIds,
   type MediaAsset,
   type PictureSources,
+  type PreparedMedia,
   pictureSources,
+  prepareMedia,
+  recordMedia,
   uploadMedia,
 } from './media.js'
 export {

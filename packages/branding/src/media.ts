@@ -84,10 +84,38 @@ export async function uploadMedia(
 ): Promise<MediaAsset> {
   // Refuse an oversized body before hashing it; processImage checks everything else.
   assertFileSize(bytes, options.maxBytes)
-  const sourceHash = createHash('sha256').update(bytes).digest('hex')
-  const existing = await findBySource(db, partyId, sourceHash)
+  const existing = await findBySource(db, partyId, sourceHashOf(bytes))
   if (existing !== undefined) return existing
+  return recordMedia(db, partyId, await prepareMedia(store, bytes, options))
+}
 
+/** An image run through the pipeline with its variants in the store, not yet anyone's asset. */
+export interface PreparedMedia {
+  sourceHash: string
+  sourceFormat: string
+  width: number
+  height: number
+  dominantColor: string
+  placeholder: string
+  variants: MediaVariant[]
+}
+
+function sourceHashOf(bytes: Uint8Array): string {
+  return createHash('sha256').update(bytes).digest('hex')
+}
+
+/**
+ * The first half of `uploadMedia`, with no database: runs the pipeline and puts every
+ * variant in `store`. Image work can so run ahead of (or beside) the writes that record it
+ * with `recordMedia`, as a seed of many pictures does. Throws what `processImage` throws.
+ */
+export async function prepareMedia(
+  store: ImageStore,
+  bytes: Uint8Array,
+  options: ProcessImageOptions = {},
+): Promise<PreparedMedia> {
+  assertFileSize(bytes, options.maxBytes)
+  const sourceHash = sourceHashOf(bytes)
   const image = await processImage(bytes, options)
   const variants: MediaVariant[] = await Promise.all(
     image.variants.map(async (variant) => ({
@@ -98,6 +126,27 @@ export async function uploadMedia(
       bytes: variant.data.byteLength,
     })),
   )
+  return {
+    sourceHash,
+    sourceFormat: image.sourceFormat,
+    width: image.width,
+    height: image.height,
+    dominantColor: image.dominantColor,
+    placeholder: image.placeholder,
+    variants,
+  }
+}
+
+/**
+ * The second half of `uploadMedia`: records a prepared image as `partyId`'s asset, or
+ * returns the asset the party already has of the same bytes. 404 for an unknown party.
+ */
+export async function recordMedia(
+  db: Executor,
+  partyId: string,
+  prepared: PreparedMedia,
+): Promise<MediaAsset> {
+  const { sourceHash } = prepared
   let inserted: MediaRow[]
   try {
     inserted = await db
@@ -106,12 +155,12 @@ export async function uploadMedia(
         id: newId('med'),
         partyId,
         sourceHash,
-        sourceFormat: image.sourceFormat,
-        width: image.width,
-        height: image.height,
-        dominantColor: image.dominantColor,
-        placeholder: image.placeholder,
-        variants,
+        sourceFormat: prepared.sourceFormat,
+        width: prepared.width,
+        height: prepared.height,
+        dominantColor: prepared.dominantColor,
+        placeholder: prepared.placeholder,
+        variants: prepared.variants,
       })
       .onConflictDoNothing({ target: [mediaAssets.partyId, mediaAssets.sourceHash] })
       .returning()
@@ -124,7 +173,7 @@ export async function uploadMedia(
     throw error
   }
   if (inserted[0] !== undefined) return toMediaAsset(inserted[0])
-  // Another upload of the same bytes won the race: theirs is the asset.
+  // Another upload of the same bytes won the race (or came first): theirs is the asset.
   const winner = await findBySource(db, partyId, sourceHash)
   if (winner === undefined) throw new Error(`Media for ${sourceHash} vanished after a conflict`)
   return winner

@@ -116,13 +116,14 @@ export async function listStoreProducts(
   db: Executor,
   query: ListStoreProductsQuery = {},
 ): Promise<Page<StoreProduct>> {
-  const { producerIds, category, q, cursor, limit } = parseInput(
+  const { producerIds, productIds, category, q, cursor, limit } = parseInput(
     listStoreProductsQuerySchema,
     query,
   )
-  if (producerIds !== undefined && producerIds.length === 0) return { data: [], next_cursor: null }
+  if (producerIds?.length === 0 || productIds?.length === 0) return { data: [], next_cursor: null }
   const conditions: SQL[] = [eq(products.status, 'active')]
   if (producerIds !== undefined) conditions.push(inArray(products.partyId, producerIds))
+  if (productIds !== undefined) conditions.push(inArray(products.id, productIds))
   if (category !== undefined) conditions.push(eq(products.category, category))
   const { rows, next } = await productPage(db, { conditions, q, cursor, limit })
   return { data: await toStoreProducts(db, rows), next_cursor: next }

@@ -321,6 +321,8 @@ export type ListProductsQuery = z.input<typeof listProductsQuerySchema>
 export const listStoreProductsQuerySchema = z.strictObject({
   /** Only these producers' products (e.g. the producers a venue carries). */
   producerIds: z.array(idSchema('pty')).max(200).optional(),
+  /** Only these products (e.g. those on a venue's shelf). */
+  productIds: z.array(idSchema('prod')).optional(),
   category: productCategorySchema.optional(),
   q: searchTextSchema.optional(),
   cursor: cursorSchema.optional(),

@@ -52,6 +52,8 @@ export interface CartLineView {
 
 export interface CartVenueView {
   venue_id: string
+  /** The venue's name, for the buyer to see where each group of lines comes from. */
+  name: string
   currency: CurrencyCode
   pickup: boolean
   delivery_rate: Money | null
@@ -238,12 +240,19 @@ async function cartViews(
 ): Promise<CartView[]> {
   const all = items.flatMap(({ lines }) => lines)
   const venueIds = all.map((line) => line.venueId)
-  const [quotes, settings] = await Promise.all([
+  const [quotes, settings, names] = await Promise.all([
     quoteLines(db, all, now, known),
     settingsRows === undefined
       ? venueCheckoutSettingsOf(db, venueIds)
       : settingsOf(settingsRows, venueIds),
+    venueIds.length === 0
+      ? []
+      : db
+          .select({ id: parties.id, name: parties.name })
+          .from(parties)
+          .where(isOneOf(parties.id, [...new Set(venueIds)])),
   ])
+  const nameOf = new Map(names.map((party) => [party.id, party.name]))
   return items.map(({ cart, lines }) => {
     const views = lines.map((line) => lineView(line, quotes.get(line)))
     const venues = [...new Set(lines.map((line) => line.venueId))].map((venueId) => {
@@ -253,6 +262,7 @@ async function cartViews(
         .reduce((sum, view) => sum + (view.line_total?.amount ?? 0), 0)
       return {
         venue_id: venueId,
+        name: nameOf.get(venueId) ?? '',
         currency: venue.currency,
         pickup: venue.pickup,
         delivery_rate: venue.delivery_rate,

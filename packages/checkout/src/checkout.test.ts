@@ -24,6 +24,21 @@ describe.each(testDatabaseKinds())('checkout on %s', (kind) => {
   const { clock, demo, registry, available, ordered, deliver, sessionOf } = checkoutTestbed(
     () => database().db,
   )
+
+  /**
+   * A shop with 5 units of its first variant, and a cart at its venue's widget holding 2 of
+   * them (at the test's clock), with the checkout for pickup to place it.
+   */
+  async function cartReadyForCheckout() {
+    const { db } = database()
+    const s = await shop(db, 5)
+    const channel = { channelId: s.venue.id }
+    const cart = await createCart(db, channel, { now: clock.now })
+    const line = { variant_id: s.variants[0] as string, venue_id: s.venue.id, quantity: 2 }
+    await setCartLine(db, channel, cart.id, line, { now: clock.now })
+    const pickup = { fulfilment: 'pickup', customer: buyer, provider: 'demo' } as const
+    return { db, s, channel, cart, line, pickup }
+  }
   /** The venue sells in rupiah, for pickup or a flat `rate` of delivery. */
 
   it('prices a cart at the venue, and refuses more than is available or another channel', async () => {
@@ -79,13 +94,7 @@ describe.each(testDatabaseKinds())('checkout on %s', (kind) => {
   })
 
   it('refuses to change or check out again a checked-out cart, and changes nothing', async () => {
-    const { db } = database()
-    const s = await shop(db, 5)
-    const channel = { channelId: s.venue.id }
-    const cart = await createCart(db, channel, { now: clock.now })
-    const line = { variant_id: s.variants[0] as string, venue_id: s.venue.id, quantity: 2 }
-    await setCartLine(db, channel, cart.id, line, { now: clock.now })
-    const pickup = { fulfilment: 'pickup', customer: buyer, provider: 'demo' } as const
+    const { db, s, channel, cart, line, pickup } = await cartReadyForCheckout()
     const order = await placeOrder(db, registry, channel, cart.id, pickup, { now: clock.now })
     const [done] = await db.select().from(carts).where(eq(carts.id, cart.id))
     expect(done).toMatchObject({ status: 'checked_out', orderId: order.id })
@@ -120,13 +129,7 @@ describe.each(testDatabaseKinds())('checkout on %s', (kind) => {
   })
 
   it('makes one order of two checkouts of one cart at once; the other is refused', async () => {
-    const { db } = database()
-    const s = await shop(db, 5)
-    const channel = { channelId: s.venue.id }
-    const cart = await createCart(db, channel, { now: clock.now })
-    const line = { variant_id: s.variants[0] as string, venue_id: s.venue.id, quantity: 2 }
-    await setCartLine(db, channel, cart.id, line, { now: clock.now })
-    const pickup = { fulfilment: 'pickup', customer: buyer, provider: 'demo' } as const
+    const { db, s, channel, cart, line, pickup } = await cartReadyForCheckout()
     // Not batched: two transactions race for the cart's row lock.
     const results = await Promise.allSettled([
       placeOrder(db, registry, channel, cart.id, pickup, { now: clock.now }),
@@ -144,12 +147,7 @@ describe.each(testDatabaseKinds())('checkout on %s', (kind) => {
   })
 
   it('gives the cart back open when the provider cannot open the payment', async () => {
-    const { db } = database()
-    const s = await shop(db, 5)
-    const channel = { channelId: s.venue.id }
-    const cart = await createCart(db, channel, { now: clock.now })
-    const line = { variant_id: s.variants[0] as string, venue_id: s.venue.id, quantity: 2 }
-    await setCartLine(db, channel, cart.id, line, { now: clock.now })
+    const { db, s, channel, cart, line, pickup } = await cartReadyForCheckout()
     const unreachable = {
       name: 'demo',
       createCheckout: async () => {
@@ -157,7 +155,6 @@ describe.each(testDatabaseKinds())('checkout on %s', (kind) => {
       },
     }
     const down: ProviderRegistry = { get: () => unreachable as unknown as PaymentProvider }
-    const pickup = { fulfilment: 'pickup', customer: buyer, provider: 'demo' } as const
     await expectMitraError(placeOrder(db, down, channel, cart.id, pickup, { now: clock.now }), {
       code: 'provider_unavailable',
       status: 502,

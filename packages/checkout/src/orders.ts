@@ -434,6 +434,14 @@ function checkoutRequest(order: OrderRow, parts: OrderParts): CheckoutRequest {
   }
 }
 
+/**
+ * A return URL with `{ORDER_ID}` (as written, or percent-encoded) replaced by the order's id,
+ * so a page can ask to be sent back as `…?mitra_order={ORDER_ID}` before the order exists.
+ */
+export function withOrderId(url: string | undefined, orderId: string): string | null {
+  return url === undefined ? null : url.replace(/\{ORDER_ID\}|%7BORDER_ID%7D/gi, orderId)
+}
+
 /** A checkout to place: the channel's cart and the input `checkoutInputSchema` parsed. */
 export interface CheckoutCall {
   scope: ChannelScope
@@ -550,8 +558,8 @@ async function holdOrders(
       providerSessionId: null,
       providerPaymentId: null,
       redirectUrl: null,
-      successUrl: data.success_url ?? options.returnUrls?.success ?? null,
-      cancelUrl: data.cancel_url ?? options.returnUrls?.cancel ?? null,
+      successUrl: withOrderId(data.success_url ?? options.returnUrls?.success, orderId),
+      cancelUrl: withOrderId(data.cancel_url ?? options.returnUrls?.cancel, orderId),
       expiresAt: new Date(now.getTime() + windowSeconds * 1000),
       reconcileAfter: new Date(now.getTime() + (options.reconcileAfterSeconds ?? 600) * 1000),
       paidAt: null,

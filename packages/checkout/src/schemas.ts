@@ -72,6 +72,7 @@ export const checkoutInputSchema = z
     delivery_address: addressSchema.optional(),
     customer: customerSchema,
     provider: z.enum(paymentProviders),
+    /** Where the provider sends the buyer back; `{ORDER_ID}` in it becomes the order's id. */
     success_url: returnUrl.optional(),
     cancel_url: returnUrl.optional(),
   })

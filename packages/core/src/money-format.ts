@@ -10,6 +10,38 @@ function decimalText(minor: number, exponent: number): string {
   return `${padded.slice(0, -exponent)}.${padded.slice(-exponent)}`
 }
 
+/**
+ * How mitra's own languages separate digits (group, then decimal), written without Intl: a
+ * page's first Intl.NumberFormat loads the locale's data, which cost a widget's shelf more of
+ * its first paint than everything else together. Other locales go through Intl, and a test
+ * holds these to what Intl writes.
+ */
+export const ownSeparators: Record<string, string> = {
+  id: '.,',
+  'id-id': '.,',
+  en: ',.',
+  'en-us': ',.',
+  'en-gb': ',.',
+}
+
+// Intl formatters, made once each: making one costs far more than using it.
+const formatters = new Map<string, Intl.NumberFormat>()
+
+function intlFormat(locale: string, currency: string, exponent: number): Intl.NumberFormat {
+  const key = `${locale} ${currency} ${exponent}`
+  let format = formatters.get(key)
+  if (format === undefined) {
+    format = new Intl.NumberFormat(
+      locale,
+      currency
+        ? { style: 'currency', currency }
+        : { minimumFractionDigits: exponent, maximumFractionDigits: exponent },
+    )
+    formatters.set(key, format)
+  }
+  return format
+}
+
 export interface FormatMoneyOptions {
   /** `symbol` (Rp, US$) or `code` (IDR, USD). Default: symbol in Indonesian, code otherwise. */
   display?: 'symbol' | 'code'
@@ -31,16 +63,19 @@ export function formatMoney(
   if (exponent === undefined) throw new RangeError(`Currency '${amount.currency}' is not supported`)
   const indonesian = locale.toLowerCase().startsWith('id')
   const display = options.display ?? (indonesian ? 'symbol' : 'code')
-  const digits = new Intl.NumberFormat(locale, {
-    minimumFractionDigits: exponent,
-    maximumFractionDigits: exponent,
-  }).format(decimalText(Math.abs(amount.amount), exponent) as Intl.StringNumericLiteral)
+  const text = decimalText(Math.abs(amount.amount), exponent)
+  const own = ownSeparators[locale.toLowerCase()]
+  const digits = own
+    ? text.replace('.', own[1] as string).replace(/\B(?=(\d{3})+(?!\d))/g, own[0] as string)
+    : intlFormat(locale, '', exponent).format(text as Intl.StringNumericLiteral)
   const marker =
     display === 'code'
       ? amount.currency
-      : (new Intl.NumberFormat(locale, { style: 'currency', currency: amount.currency })
-          .formatToParts(0)
-          .find((p) => p.type === 'currency')?.value ?? amount.currency)
+      : own && indonesian && amount.currency === 'IDR'
+        ? 'Rp'
+        : (intlFormat(locale, amount.currency, 0)
+            .formatToParts(0)
+            .find((part) => part.type === 'currency')?.value ?? amount.currency)
   const separator = display === 'code' || (/[A-Za-z]$/.test(marker) && !indonesian) ? ' ' : ''
   return `${amount.amount < 0 ? '-' : ''}${marker}${separator}${digits}`
 }

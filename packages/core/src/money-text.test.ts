@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest'
 import { currencyCodes } from './currency.js'
 import { MitraError } from './errors.js'
 import { money } from './money.js'
-import { formatMoney } from './money-format.js'
+import { formatMoney, ownSeparators } from './money-format.js'
 import { parseMoney } from './money-text.js'
 
 function errorOf(fn: () => unknown): MitraError {
@@ -100,6 +100,35 @@ describe('formatMoney', () => {
     expect(formatMoney(money(5, 'EUR'), 'id-ID')).toBe('€0,05')
     expect(formatMoney(money(Number.MAX_SAFE_INTEGER, 'IDR'), 'id-ID')).toBe(
       'Rp9.007.199.254.740.991',
+    )
+  })
+
+  it('writes numbers in its own languages exactly as Intl does', () => {
+    fc.assert(
+      fc.property(
+        fc.constantFrom(...Object.keys(ownSeparators)),
+        fc.constantFrom(...currencyCodes),
+        fc.integer({ min: -Number.MAX_SAFE_INTEGER, max: Number.MAX_SAFE_INTEGER }),
+        fc.constantFrom('symbol' as const, 'code' as const),
+        (locale, currency, amount, display) => {
+          const exponent = new Intl.NumberFormat('en', {
+            style: 'currency',
+            currency,
+          }).resolvedOptions().maximumFractionDigits
+          const digits = new Intl.NumberFormat(locale, {
+            minimumFractionDigits: exponent,
+            maximumFractionDigits: exponent,
+          }).format(`${Math.abs(amount)}e-${exponent}` as Intl.StringNumericLiteral)
+          const written = formatMoney(money(amount, currency), locale, { display })
+          expect(written.endsWith(digits)).toBe(true)
+          if (display === 'symbol' && currency === 'IDR' && locale.startsWith('id')) {
+            const symbol = new Intl.NumberFormat(locale, { style: 'currency', currency })
+              .formatToParts(0)
+              .find((part) => part.type === 'currency')?.value
+            expect(written).toBe(`${amount < 0 ? '-' : ''}${symbol}${digits}`)
+          }
+        },
+      ),
     )
   })
 })

@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync } from 'node:fs'
+import { existsSync, mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { newId } from '@mitra/core'
@@ -7,6 +7,7 @@ import postgres from 'postgres'
 import { describe, expect, it } from 'vitest'
 import { createDatabase, migrateDatabase } from './database.js'
 import { parties } from './schema/index.js'
+import { pgliteTemplateFile } from './template.js'
 import { createTestDatabase, testDatabaseKinds, useTestDatabase } from './testing/index.js'
 import {
   atomically,
@@ -112,6 +113,33 @@ describe('embedded database', () => {
       await second.close()
     } finally {
       rmSync(dataDir, { recursive: true, force: true })
+    }
+  })
+
+  it('starts an empty folder from the kept template, migrated, and keeps the data there', async () => {
+    const folder = mkdtempSync(join(tmpdir(), 'mitra-data-'))
+    try {
+      // The first makes the template if no test or start has yet; the second loads it.
+      const first = await createDatabase({
+        dataDir: join(folder, 'a'),
+        url: '',
+        fromTemplate: true,
+      })
+      expect(existsSync(pgliteTemplateFile())).toBe(true)
+      await first.db.insert(parties).values(party('only-in-a'))
+      await first.close()
+      const dataDir = join(folder, 'b')
+      const second = await createDatabase({ dataDir, url: '', fromTemplate: true })
+      expect(existsSync(join(dataDir, 'PG_VERSION'))).toBe(true)
+      expect(await second.db.select().from(parties)).toHaveLength(0)
+      const row = party('ape-gemawang')
+      await second.db.insert(parties).values(row)
+      await second.close()
+      const reopened = await createDatabase({ dataDir, url: '', fromTemplate: true })
+      expect(await reopened.db.select().from(parties)).toMatchObject([{ id: row.id }])
+      await reopened.close()
+    } finally {
+      rmSync(folder, { recursive: true, force: true })
     }
   })
 

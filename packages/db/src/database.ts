@@ -1,4 +1,5 @@
-import { mkdirSync } from 'node:fs'
+import { mkdirSync, readdirSync, rmSync } from 'node:fs'
+import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { PGlite } from '@electric-sql/pglite'
 import type { PgDatabase, PgQueryResultHKT, PgTransaction } from 'drizzle-orm/pg-core'
@@ -8,6 +9,7 @@ import { drizzle as drizzlePostgres } from 'drizzle-orm/postgres-js'
 import { migrate as migratePostgres } from 'drizzle-orm/postgres-js/migrator'
 import postgres from 'postgres'
 import * as schema from './schema/index.js'
+import { readPgliteTemplate, writePgliteTemplate } from './template.js'
 
 export type Schema = typeof schema
 /** The one database type every service takes: the same on PGlite and on Postgres. */
@@ -36,6 +38,12 @@ export interface CreateDatabaseOptions {
   maxConnections?: number
   /** A PGlite instance to use as it is (tests load one from a template). */
   pglite?: PGlite
+  /**
+   * On an empty PGlite data folder, start from the migrated empty database kept in the OS
+   * temp folder (see template.ts) instead of running initdb, which takes seconds; when there
+   * is none yet, keep one after migrating, for next time. Default false.
+   */
+  fromTemplate?: boolean
 }
 
 export const migrationsFolder = fileURLToPath(new URL('../migrations', import.meta.url))
@@ -53,11 +61,17 @@ const MIGRATION_LOCK = 7_236_841_902_115_337n
  */
 export async function createDatabase(options: CreateDatabaseOptions = {}): Promise<DatabaseHandle> {
   const url = options.url ?? process.env.DATABASE_URL
-  const handle =
-    url !== undefined && url !== '' && options.pglite === undefined
-      ? openPostgres(url, options.maxConnections ?? 10)
-      : await openPglite(options)
-  if (options.migrate !== false) await migrateDatabase(handle)
+  if (url !== undefined && url !== '' && options.pglite === undefined) {
+    const handle = openPostgres(url, options.maxConnections ?? 10)
+    if (options.migrate !== false) await migrateDatabase(handle)
+    return handle
+  }
+  const { handle, client, keepTemplate } = await openPglite(options)
+  if (options.migrate !== false) {
+    await migrateDatabase(handle)
+    // Only a cache: a template that cannot be written is made again next time.
+    if (keepTemplate) await writePgliteTemplate(await client.dumpDataDir('none')).catch(() => {})
+  }
   return handle
 }
 
@@ -104,19 +118,55 @@ function preparedStatements<T extends postgres.Sql>(sql: T): T {
   })
 }
 
-async function openPglite(options: CreateDatabaseOptions): Promise<DatabaseHandle> {
+async function openPglite(
+  options: CreateDatabaseOptions,
+): Promise<{ handle: DatabaseHandle; client: PGlite; keepTemplate: boolean }> {
   let client = options.pglite
   let location = 'memory://'
+  let keepTemplate = false
   if (client === undefined) {
     const dataDir = options.dataDir ?? '.mitra/data'
-    if (!dataDir.startsWith('memory://')) mkdirSync(dataDir, { recursive: true })
-    client = new PGlite(dataDir)
     location = dataDir
+    if (dataDir.startsWith('memory://')) {
+      client = new PGlite(dataDir)
+    } else {
+      mkdirSync(dataDir, { recursive: true })
+      const empty = options.fromTemplate === true && readdirSync(dataDir).length === 0
+      const template = empty ? readPgliteTemplate() : undefined
+      const opened = await openFolder(dataDir, template)
+      client = opened.client
+      keepTemplate = empty && !opened.fromTemplate
+    }
   }
   await client.waitReady
   const pglite = client
   const db = drizzlePglite(pglite, { schema }) as unknown as Database
-  return { db, kind: 'pglite', location, close: () => pglite.close() }
+  return {
+    handle: { db, kind: 'pglite', location, close: () => pglite.close() },
+    client: pglite,
+    keepTemplate,
+  }
+}
+
+/** PGlite on `dataDir`, loaded from `template` if given; a template that fails is skipped. */
+async function openFolder(
+  dataDir: string,
+  template: Blob | undefined,
+): Promise<{ client: PGlite; fromTemplate: boolean }> {
+  if (template !== undefined) {
+    const client = new PGlite(dataDir, { loadDataDir: template })
+    try {
+      await client.waitReady
+      return { client, fromTemplate: true }
+    } catch {
+      // The folder was empty before: clear what was unpacked and run initdb instead.
+      await client.close().catch(() => {})
+      for (const entry of readdirSync(dataDir)) {
+        rmSync(join(dataDir, entry), { recursive: true, force: true })
+      }
+    }
+  }
+  return { client: new PGlite(dataDir), fromTemplate: false }
 }
 
 /**

@@ -76,13 +76,17 @@ export async function inTransaction<T>(
 }
 
 /**
- * Runs `work` atomically: in a new transaction (retried on serialization failures) when
- * given the database, or inside the caller's transaction when given one — so services
- * compose into larger units of work.
+ * Runs `work` atomically: in a new transaction (retried on serialization failures, with
+ * `options`) when given the database, or inside the caller's transaction when given one — so
+ * services compose into larger units of work.
  */
-export function atomically<T>(db: Executor, work: (tx: Executor) => Promise<T>): Promise<T> {
+export function atomically<T>(
+  db: Executor,
+  work: (tx: Executor) => Promise<T>,
+  options: TransactionOptions = {},
+): Promise<T> {
   if (db instanceof PgTransaction) return work(db)
-  return inTransaction(db as Database, work)
+  return inTransaction(db as Database, work, options)
 }
 
 /**

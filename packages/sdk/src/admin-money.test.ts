@@ -2,6 +2,7 @@
 // line explanations, statements, payouts, balances, settlements, remittances, subcontracts,
 // advances and inti-plasma partnerships — every method, the state it leaves as a later read
 // shows it, and its errors. Iris (payouts) is mocked with msw; the app runs in-process.
+import { platformRemittanceTerms } from '@mitra/consignment/testing'
 import type { TestParty } from '@mitra/server/testing'
 import { HttpResponse, http } from 'msw'
 import { setupServer } from 'msw/node'
@@ -22,19 +23,8 @@ const iris = setupServer(
 beforeAll(() => iris.listen({ onUnhandledRequest: 'error' }))
 afterAll(() => iris.close())
 
-/** 20 % to the café, which remits its counter cash through the platform. */
-const terms: Terms = {
-  commission: { kind: 'percent', bps: 2_000 },
-  payment_fee_bearer: 'producer',
-  markdown_bearer: 'producer',
-  settlement_cycle: 'monthly',
-  consignment_days: 90,
-  on_expiry: 'return',
-  damage_liability: 'venue',
-  loss_liability: 'venue',
-  minimum_payout: { amount: 50_000, currency: 'IDR' },
-  remittance: 'platform',
-}
+/** 20 % to the café, which remits its counter cash through the platform (as the SDK sends them). */
+const terms: Terms = platformRemittanceTerms
 
 const idr = (amount: number) => ({ amount, currency: 'IDR' as const })
 /** A settlement minimum no one reaches: it settles the holders' cash and pays nobody out. */

@@ -1,6 +1,7 @@
-import createClient, { type Client } from 'openapi-fetch'
+import type { Client } from 'openapi-fetch'
 import { MitraApiError, MitraConnectionError } from './errors.js'
 import type { paths } from './generated/openapi.js'
+import { typedClient } from './typed-fetch.js'
 
 export interface ClientOptions {
   /** Where the API lives, e.g. `https://mitra.example` (no `/v1`). */
@@ -28,7 +29,7 @@ export interface RequestOptions {
   maxRetries?: number
 }
 
-/** What each call hands openapi-fetch: the attempt's abort signal and its headers. */
+/** What each call hands the typed client: the attempt's abort signal and its headers. */
 export type AttemptInit = {
   signal: AbortSignal
   headers: Record<string, string>
@@ -95,7 +96,7 @@ export class Transport {
     const fetch = given
       ? async (request: Request) => given(request)
       : (request: Request) => globalThis.fetch(request)
-    this.api = createClient<paths>({
+    this.api = typedClient<paths>({
       baseUrl: options.baseUrl.replace(/\/+$/, ''),
       fetch,
       headers: { ...options.headers, Authorization: `Bearer ${key}` },

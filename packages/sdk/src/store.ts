@@ -26,6 +26,8 @@ type Query<Path extends keyof paths> = paths[Path] extends {
 export type StoreProductQuery = Query<'/v1/store/products'>
 export type StoreProductDetailQuery = Query<'/v1/store/products/{id}'>
 export type VenueAvailableQuery = Query<'/v1/store/venues/{venue_id}/available'>
+export type StoreBrandListQuery = Query<'/v1/store/brands'>
+export type StoreVenueListQuery = Query<'/v1/store/venues'>
 
 /** The store's resources, shared by `createStoreClient` and `Mitra#store`. */
 export class StoreApi {
@@ -56,9 +58,25 @@ export class StoreApi {
           parseAs: 'blob',
         }),
       ) as Promise<Blob>,
+    /** Where the product is on a shelf now: each venue, its address and live units. */
+    availability: (id: string, options?: RequestOptions) =>
+      this.http.send('GET', options, (init) =>
+        this.http.api.GET('/v1/store/products/{id}/availability', {
+          ...init,
+          params: { path: { id } },
+        }),
+      ),
   }
 
   readonly brands = {
+    /** The producers' brands with their village and cluster marks; `cluster` keeps its members. */
+    list: (query: StoreBrandListQuery = {}, options?: RequestOptions) =>
+      this.http.list(options, (init, cursor) =>
+        this.http.api.GET('/v1/store/brands', {
+          ...init,
+          params: { query: { ...query, cursor: cursor ?? query.cursor } },
+        }),
+      ),
     /** A producer's (or a cluster's) brand kit, story and village. */
     get: (slug: string, options?: RequestOptions) =>
       this.http.send('GET', options, (init) =>
@@ -67,6 +85,19 @@ export class StoreApi {
   }
 
   readonly venues = {
+    /** Venues with something on their shelf now (`brand`: selling that brand). */
+    list: (query: StoreVenueListQuery = {}, options?: RequestOptions) =>
+      this.http.list(options, (init, cursor) =>
+        this.http.api.GET('/v1/store/venues', {
+          ...init,
+          params: { query: { ...query, cursor: cursor ?? query.cursor } },
+        }),
+      ),
+    /** A venue's public profile, by id or slug: name, address, how it sells online. */
+    get: (venue: string, options?: RequestOptions) =>
+      this.http.send('GET', options, (init) =>
+        this.http.api.GET('/v1/store/venues/{venue}', { ...init, params: { path: { venue } } }),
+      ),
     /** What is on a venue's shelf now, with the quantity free to sell. */
     available: (venueId: string, query: VenueAvailableQuery = {}, options?: RequestOptions) =>
       this.http.list(options, (init, cursor) =>

@@ -25,8 +25,10 @@ import { registerProductRoutes } from './routes/products.js'
 import { registerSettlementRoutes } from './routes/settlements.js'
 import { registerStockRoutes } from './routes/stock.js'
 import { registerStoreRoutes } from './routes/store.js'
+import { registerStoreDirectoryRoutes } from './routes/store-directory.js'
 import { registerSystemRoutes } from './routes/system.js'
 import { registerWebhookDocs } from './routes/webhooks-doc.js'
+import { registerWidgetRoutes, type WidgetSource } from './routes/widget.js'
 import { type CachedResponse, clearOnWrite, storeResponseCache } from './store-cache.js'
 
 export interface AppOptions {
@@ -62,6 +64,12 @@ export interface AppOptions {
    * and fail with a 500 naming the drift when it does not match. On in tests; off by default.
    */
   checkResponses?: boolean
+  /**
+   * The widget's script, served at `/widget/v1.js` (and pinned at `/widget/v1.<hash>.js`):
+   * `loadWidgetBundle` of `@mitra/widget/bundle`. Called once, on the first request. None:
+   * this server serves no widget (404).
+   */
+  widget?: WidgetSource
 }
 
 /**
@@ -177,7 +185,12 @@ export function createApp(options: AppOptions) {
     imageStore,
     producersOfBrand: (slug) => producersOfBrand(db, slug),
   })
+  registerStoreDirectoryRoutes(app, db, {
+    imageStore,
+    producersOfBrand: (slug) => producersOfBrand(db, slug),
+  })
   registerBrandingRoutes(app, db, imageStore)
+  registerWidgetRoutes(app, options.widget, baseUrl)
 
   return app
 }

@@ -1,5 +1,5 @@
 import { createParty, listParties } from '@mitra/catalog'
-import { type Database, inTransaction } from '@mitra/db'
+import { atomically, type Executor } from '@mitra/db'
 import { createApiKey } from './auth/keys.js'
 
 export interface PlatformBootstrap {
@@ -12,12 +12,13 @@ export interface PlatformBootstrap {
  * Makes sure the platform operator exists: on an empty database it creates the platform
  * party and its first owner key (shown once — keep it), with which every other party is
  * onboarded through `POST /v1/admin/parties`. Later starts find it and change nothing.
+ * Given a transaction, it joins it (so a first start can set up everything as one).
  */
 export async function ensurePlatform(
-  db: Database,
+  db: Executor,
   options: { name?: string; slug?: string } = {},
 ): Promise<PlatformBootstrap> {
-  return inTransaction(
+  return atomically(
     db,
     async (tx) => {
       const existing = await listParties(tx, { kind: 'platform', limit: 1 })

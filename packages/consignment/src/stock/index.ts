@@ -76,8 +76,12 @@ export {
   type LedgerMismatch,
   listMovements,
   producerStock,
+  productsOnShelf,
   reconcileStock,
+  type ShelfEntry,
+  shelvesOfProduct,
   startOfMonthWib,
   venueStock,
+  venuesSelling,
 } from './views.js'
 export { type Liability, liabilityFor, listObligations, recordWriteOff } from './write-offs.js'

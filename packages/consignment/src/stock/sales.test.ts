@@ -3,15 +3,7 @@ import { describe, expect, it } from 'vitest'
 import { convertReservation, reserve } from './reservations.js'
 import { getSale, listSales, recordSale } from './sales.js'
 import { type Sale, saleViewSchema } from './schemas.js'
-import {
-  activeAgreement,
-  expectMitraError,
-  partners,
-  party,
-  receipt,
-  stockUp,
-  variants,
-} from './testing.js'
+import { expectMitraError, party, receipt, stockUp, twoProducersTwoVenues } from './testing.js'
 
 /** Delivered on 1 December 2026 (Jakarta); every sale below is a few days later. */
 const delivered = new Date('2026-12-01T03:00:00Z')
@@ -28,28 +20,23 @@ describe.each(testDatabaseKinds())('reading sales back on %s', (kind) => {
    */
   async function world() {
     const { db } = database()
-    const one = await partners(db, { count: 2 })
-    const [batikA, batikB] = one.variants as [string, string]
-    const producer2 = await party(db, 'producer', 'Madu Gemawang')
-    await activeAgreement(db, producer2, one.venue)
-    const [honey] = (await variants(db, producer2, 1, { price: 80_000 })) as [string]
-    const venue2 = await party(db, 'venue', 'Galeri Gemawangi')
-    await activeAgreement(db, one.producer, venue2)
-    await stockUp(db, one.producer, one.venue, [{ variant_id: batikA, quantity: 1 }], delivered)
+    const w = await twoProducersTwoVenues(db, { honeyPrice: 80_000 })
+    const { producer1, producer2, venue1, venue2, batikA, batikB, honey } = w
+    await stockUp(db, producer1, venue1, [{ variant_id: batikA, quantity: 1 }], delivered)
     await stockUp(
       db,
-      one.producer,
-      one.venue,
+      producer1,
+      venue1,
       [
         { variant_id: batikA, quantity: 9 },
         { variant_id: batikB, quantity: 5 },
       ],
       new Date(delivered.getTime() + 60_000),
     )
-    await stockUp(db, one.producer, venue2, [{ variant_id: batikA, quantity: 5 }], delivered)
-    await stockUp(db, producer2, one.venue, [{ variant_id: honey, quantity: 5 }], delivered)
+    await stockUp(db, producer1, venue2, [{ variant_id: batikA, quantity: 5 }], delivered)
+    await stockUp(db, producer2, venue1, [{ variant_id: honey, quantity: 5 }], delivered)
     const sell = (
-      venue: typeof one.venue,
+      venue: typeof venue1,
       channel: 'cash' | 'qris',
       soldAt: string,
       lines: { variant_id: string; quantity: number }[],
@@ -60,17 +47,7 @@ describe.each(testDatabaseKinds())('reading sales back on %s', (kind) => {
         { venue_id: venue.id, receipt_number: receipt(), channel, sold_at: soldAt, lines },
         at,
       )
-    return {
-      db,
-      producer1: one.producer,
-      producer2,
-      venue1: one.venue,
-      venue2,
-      batikA,
-      batikB,
-      honey,
-      sell,
-    }
+    return { db, ...w, sell }
   }
 
   const withTotal = (sale: Sale, amount: number) => ({

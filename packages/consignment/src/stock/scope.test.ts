@@ -7,12 +7,11 @@ import { convertReservation, getReservation, releaseReservation, reserve } from 
 import { confirmReturn, getReturn, requestReturn } from './returns.js'
 import { recordSale } from './sales.js'
 import {
-  activeAgreement,
   expectMitraError,
-  partners,
   party,
   receipt,
   stockUp,
+  twoProducersTwoVenues,
   variants,
 } from './testing.js'
 import { getTransfer, requestTransfer } from './transfers.js'
@@ -22,26 +21,17 @@ import { listObligations, recordWriteOff } from './write-offs.js'
 describe.each(testDatabaseKinds())('stock tenancy on %s', (kind) => {
   const database = useTestDatabase(kind)
 
-  /** Two producers, two venues; both producers consign to venue 1, producer 1 also to venue 2. */
+  /**
+   * Two producers, two venues; both producers consign to venue 1, producer 1 also to venue 2.
+   * Batik A (`batik`) is on both of producer 1's shelves, the honey at venue 1.
+   */
   async function world() {
     const { db } = database()
-    const one = await partners(db, { count: 2 })
-    const producer2 = await party(db, 'producer', 'Madu Gemawang')
-    await activeAgreement(db, producer2, one.venue)
-    const [honey] = await variants(db, producer2, 1)
-    const venue2 = await party(db, 'venue', 'Galeri Gemawangi')
-    await activeAgreement(db, one.producer, venue2)
-    await stockUp(db, one.producer, one.venue, [{ variant_id: one.variants[0]!, quantity: 5 }])
-    await stockUp(db, one.producer, venue2, [{ variant_id: one.variants[0]!, quantity: 3 }])
-    await stockUp(db, producer2, one.venue, [{ variant_id: honey!, quantity: 7 }])
-    return {
-      producer1: one.producer,
-      producer2,
-      venue1: one.venue,
-      venue2,
-      batik: one.variants[0]!,
-      honey: honey!,
-    }
+    const w = await twoProducersTwoVenues(db)
+    await stockUp(db, w.producer1, w.venue1, [{ variant_id: w.batikA, quantity: 5 }])
+    await stockUp(db, w.producer1, w.venue2, [{ variant_id: w.batikA, quantity: 3 }])
+    await stockUp(db, w.producer2, w.venue1, [{ variant_id: w.honey, quantity: 7 }])
+    return { ...w, batik: w.batikA }
   }
 
   it('keeps a venue to its own counter', async () => {

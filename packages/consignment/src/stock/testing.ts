@@ -120,6 +120,35 @@ export async function partners(
   return { producer, venue, agreementId, variants: ids }
 }
 
+/**
+ * Two producers and two venues, nothing delivered yet: producer 1 (Batik Gemawang, two batik
+ * variants) and producer 2 (Madu Gemawang, one honey variant, priced `honeyPrice` when given)
+ * both consign to venue 1 (Kafe Banaran 9); producer 1 also to venue 2 (Galeri Gemawangi).
+ */
+export async function twoProducersTwoVenues(db: Executor, options: { honeyPrice?: number } = {}) {
+  const one = await partners(db, { count: 2 })
+  const [batikA, batikB] = one.variants as [string, string]
+  const producer2 = await party(db, 'producer', 'Madu Gemawang')
+  await activeAgreement(db, producer2, one.venue)
+  const [honey] = (await variants(
+    db,
+    producer2,
+    1,
+    options.honeyPrice === undefined ? {} : { price: options.honeyPrice },
+  )) as [string]
+  const venue2 = await party(db, 'venue', 'Galeri Gemawangi')
+  await activeAgreement(db, one.producer, venue2)
+  return {
+    producer1: one.producer,
+    producer2,
+    venue1: one.venue,
+    venue2,
+    batikA,
+    batikB,
+    honey,
+  }
+}
+
 /** Sends and receives a delivery in one go: `quantities[i]` units of `variantIds[i]`. */
 export async function stockUp(
   db: Executor,

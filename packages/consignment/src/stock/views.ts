@@ -397,18 +397,13 @@ export async function listMovements(
 }
 
 /**
- * What a shopper can buy at a venue (for its store or widget): priced variants of active
- * products with units available, under an agreement in force. By variant id, paged.
+ * The one rule for what a shopper can buy at a venue now: a priced variant of an active
+ * product, with units free (on hand, not held), under a consignment agreement in force.
+ * Rows are stock levels joined to their variant and product.
  */
-export async function availableAtVenue(
-  db: Executor,
-  venueId: string,
-  query: AvailableQuery = {},
-): Promise<Page<AvailableVariant>> {
-  const { cursor, limit } = parseInput(availableQuerySchema, query)
-  const after = cursorId(cursor)
-  const conditions: SQL[] = [
-    eq(stockLevels.venueId, venueId),
+function buyableAt(db: Executor, venueId: string | undefined): SQL[] {
+  return [
+    ...(venueId === undefined ? [] : [eq(stockLevels.venueId, venueId)]),
     sql`${stockLevels.onHand} - ${stockLevels.reserved} > 0`,
     eq(products.status, 'active'),
     sql`${productVariants.priceAmount} is not null`,
@@ -426,6 +421,93 @@ export async function availableAtVenue(
         ),
     ),
   ]
+}
+
+/** The products with something a shopper can buy at `venueId` now (its shelf). */
+export async function productsOnShelf(db: Executor, venueId: string): Promise<string[]> {
+  const rows = await db
+    .selectDistinct({ productId: productVariants.productId })
+    .from(stockLevels)
+    .innerJoin(productVariants, eq(productVariants.id, stockLevels.variantId))
+    .innerJoin(products, eq(products.id, productVariants.productId))
+    .where(and(...buyableAt(db, venueId)))
+  return rows.map((row) => row.productId)
+}
+
+/** One variant on one venue's shelf: what `availableAtVenue` says of it, with the venue. */
+export type ShelfEntry = AvailableVariant & { venue_id: string }
+
+/**
+ * Where a product can be bought now, by the same rule as `availableAtVenue`: every venue's
+ * variants of it with units free, by venue, then variant.
+ */
+export async function shelvesOfProduct(db: Executor, productId: string): Promise<ShelfEntry[]> {
+  const rows = await db
+    .select({
+      venueId: stockLevels.venueId,
+      variantId: stockLevels.variantId,
+      productId: productVariants.productId,
+      producerId: stockLevels.producerId,
+      sku: productVariants.sku,
+      options: productVariants.options,
+      priceAmount: productVariants.priceAmount,
+      priceCurrency: productVariants.priceCurrency,
+      onHand: stockLevels.onHand,
+      reserved: stockLevels.reserved,
+    })
+    .from(stockLevels)
+    .innerJoin(productVariants, eq(productVariants.id, stockLevels.variantId))
+    .innerJoin(products, eq(products.id, productVariants.productId))
+    .where(and(eq(products.id, productId), ...buyableAt(db, undefined)))
+    .orderBy(asc(stockLevels.venueId), asc(stockLevels.variantId))
+  return rows.map((row) => ({
+    venue_id: row.venueId,
+    variant_id: row.variantId,
+    product_id: row.productId,
+    producer_id: row.producerId,
+    sku: row.sku,
+    options: row.options,
+    price: moneyOrNull(row.priceAmount, row.priceCurrency),
+    available: row.onHand - row.reserved,
+  }))
+}
+
+/**
+ * The venues where something of these producers (of anyone, when left out) can be bought
+ * now, by the same rule as `availableAtVenue`: the places to find a maker's goods.
+ */
+export async function venuesSelling(
+  db: Executor,
+  producerIds?: readonly string[],
+): Promise<string[]> {
+  if (producerIds?.length === 0) return []
+  const rows = await db
+    .selectDistinct({ venueId: stockLevels.venueId })
+    .from(stockLevels)
+    .innerJoin(productVariants, eq(productVariants.id, stockLevels.variantId))
+    .innerJoin(products, eq(products.id, productVariants.productId))
+    .where(
+      and(
+        ...buyableAt(db, undefined),
+        ...(producerIds === undefined ? [] : [inArray(stockLevels.producerId, [...producerIds])]),
+      ),
+    )
+    .orderBy(asc(stockLevels.venueId))
+  return rows.map((row) => row.venueId)
+}
+
+/**
+ * What a shopper can buy at a venue (for its store or widget): priced variants of active
+ * products with units available, under an agreement in force. By variant id, paged.
+ */
+export async function availableAtVenue(
+  db: Executor,
+  venueId: string,
+  query: AvailableQuery = {},
+): Promise<Page<AvailableVariant>> {
+  const { cursor, limit } = parseInput(availableQuerySchema, query)
+  const after = cursorId(cursor)
+  const conditions = buyableAt(db, venueId)
   if (after !== undefined) conditions.push(gt(stockLevels.variantId, after))
   const rows = await db
     .select({

@@ -1,25 +1,17 @@
-import { createHash, randomBytes } from 'node:crypto'
-import {
-  mkdirSync,
-  readdirSync,
-  readFileSync,
-  renameSync,
-  rmSync,
-  statSync,
-  writeFileSync,
-} from 'node:fs'
-import { tmpdir } from 'node:os'
-import { join } from 'node:path'
+import { randomBytes } from 'node:crypto'
+import { mkdirSync, rmSync, statSync } from 'node:fs'
 import { PGlite } from '@electric-sql/pglite'
 import { MitraError } from '@mitra/core'
 import postgres from 'postgres'
 import { afterAll, beforeAll, expect } from 'vitest'
+import { createDatabase, type DatabaseHandle, type DatabaseKind } from '../database.js'
 import {
-  createDatabase,
-  type DatabaseHandle,
-  type DatabaseKind,
-  migrationsFolder,
-} from '../database.js'
+  migrationsHash,
+  pgliteTemplateFile,
+  readPgliteTemplate,
+  templateDir,
+  writePgliteTemplate,
+} from '../template.js'
 
 /**
  * Fresh, migrated databases for tests, fast.
@@ -45,33 +37,23 @@ export async function createTestDatabase(kind: DatabaseKind = 'pglite'): Promise
   return kind === 'pglite' ? createPgliteTestDatabase() : createPostgresTestDatabase()
 }
 
-/** Identifies the migration set: a changed migration gets a new template. */
-function migrationsHash(): string {
-  const hash = createHash('sha256')
-  for (const name of readdirSync(migrationsFolder).sort()) {
-    if (name.endsWith('.sql')) hash.update(name).update(readFileSync(join(migrationsFolder, name)))
-  }
-  hash.update(readFileSync(join(migrationsFolder, 'meta', '_journal.json')))
-  return hash.digest('hex').slice(0, 16)
-}
-
-const cacheDir = join(tmpdir(), 'mitra-test-templates')
 let templateBlob: Promise<Blob> | undefined
 
+/** The migrated empty database (see ../template.ts), made here when it is not there yet. */
 async function pgliteTemplate(): Promise<Blob> {
   templateBlob ??= (async () => {
-    const file = join(cacheDir, `pglite-${migrationsHash()}.tar`)
+    const file = pgliteTemplateFile()
     await withFileLock(`${file}.lock`, async () => {
       if (exists(file)) return
       const client = new PGlite()
       const handle = await createDatabase({ pglite: client })
       const dump = await client.dumpDataDir('none')
       await handle.close()
-      const partial = `${file}.${process.pid}.partial`
-      writeFileSync(partial, new Uint8Array(await dump.arrayBuffer()))
-      renameSync(partial, file)
+      await writePgliteTemplate(dump)
     })
-    return new Blob([readFileSync(file)])
+    const template = readPgliteTemplate()
+    if (template === undefined) throw new Error(`The template ${file} vanished`)
+    return template
   })()
   return templateBlob
 }
@@ -93,7 +75,7 @@ function exists(path: string): boolean {
 
 /** Cross-process mutual exclusion with `mkdir`, which is atomic; stale locks expire. */
 async function withFileLock(path: string, work: () => Promise<void>): Promise<void> {
-  mkdirSync(cacheDir, { recursive: true })
+  mkdirSync(templateDir, { recursive: true })
   const deadline = Date.now() + 120_000
   for (;;) {
     try {

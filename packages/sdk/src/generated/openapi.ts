@@ -1857,6 +1857,86 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/store/brands": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The producers’ brands: each kit with its logo, village and cluster marks
+         * @description Producers of the key’s channel with a brand kit and at least one active product, oldest kit first. `cluster` (a cluster kit’s slug) keeps its members.
+         */
+        get: operations["listStoreBrands"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/store/venues": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Where the goods can be found: venues with something on their shelf now
+         * @description Venues where something of the channel’s producers can be bought now (a venue’s key: only itself), with their address and how they sell online. `brand` (a kit’s slug) keeps the venues selling that brand.
+         */
+        get: operations["listStoreVenues"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/store/venues/{venue}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * A venue’s public profile: name, address, how it sells online
+         * @description By id or slug. Any venue, for any channel but a venue’s own key, which knows only itself (another venue is a 404).
+         */
+        get: operations["getStoreVenue"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/store/products/{id}/availability": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Where a product is on a shelf now: each venue, its address and live units
+         * @description Every venue where a variant of the product can be bought now (the rule of `/v1/store/venues/{venue_id}/available`), with its public profile. Live: never cached. A venue’s key sees only itself.
+         */
+        get: operations["getStoreProductAvailability"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/admin/brand_kit": {
         parameters: {
             query?: never;
@@ -4202,6 +4282,7 @@ export interface components {
             }[];
             venues: {
                 venue_id: string;
+                name: string;
                 currency: string;
                 pickup: boolean;
                 delivery_rate: components["schemas"]["Money"] | null;
@@ -4458,6 +4539,10 @@ export interface components {
                 name: string;
                 slug: string | null;
                 clusters: string[];
+                /** @description The brand kit’s logo; null without one */
+                logo: components["schemas"]["PictureSources"] | null;
+                /** @description The kit’s primary colour (`#rrggbb`), for the card’s accent; null without a kit */
+                color: string | null;
             };
             attribution: {
                 maker: string;
@@ -4479,6 +4564,105 @@ export interface components {
                 }[];
                 src: string;
                 srcset: string;
+            }[];
+        };
+        PictureSources: {
+            /** @description `<source type srcset>` for each modern format, best first */
+            sources: {
+                type: string;
+                srcset: string;
+            }[];
+            /** @description The `<img>` fallback: JPEG (or the only format there is) */
+            img: {
+                src: string;
+                srcset: string;
+                width: number;
+                height: number;
+            };
+            placeholder: string;
+            dominant_color: string;
+        };
+        StoreBrandList: {
+            /** @enum {string} */
+            object: "list";
+            data: components["schemas"]["StoreBrandSummary"][];
+            next_cursor: string | null;
+        };
+        StoreBrandSummary: {
+            slug: string;
+            name: string;
+            producer_id: string;
+            tagline: {
+                id: string;
+                en: string;
+            };
+            origin: {
+                village: string;
+                district: string;
+                regency: string;
+                province: string;
+            };
+            logo: components["schemas"]["PictureSources"] | null;
+            /** @description The kit’s primary colour, `#rrggbb` */
+            color: string;
+            /** @description The collective marks of the clusters the producer belongs to, oldest first */
+            clusters: components["schemas"]["StoreBrandMark"][];
+        };
+        StoreBrandMark: {
+            slug: string;
+            name: string;
+            tagline: {
+                id: string;
+                en: string;
+            };
+            logo: components["schemas"]["PictureSources"] | null;
+        };
+        StoreVenueList: {
+            /** @enum {string} */
+            object: "list";
+            data: components["schemas"]["StoreVenue"][];
+            next_cursor: string | null;
+        };
+        StoreVenue: {
+            id: string;
+            slug: string;
+            name: string;
+            description: {
+                id: string | null;
+                en: string | null;
+            };
+            /** @description From the venue’s listed partner-directory entry, else its profile’s origin; null fields where neither says */
+            location: {
+                /** @description The street address visitors find it at */
+                address: string | null;
+                village: string | null;
+                district: string | null;
+                regency: string | null;
+                province: string | null;
+            };
+            website: string | null;
+            phone: string | null;
+            /** @description How it sells online: pickup at the counter, delivery at a flat rate */
+            checkout: {
+                currency: string;
+                pickup: boolean;
+                delivery_rate: components["schemas"]["Money"] | null;
+            };
+        };
+        StoreProductAvailability: {
+            product_id: string;
+            venues: {
+                venue: components["schemas"]["StoreVenue"];
+                variants: {
+                    variant_id: string;
+                    sku: string;
+                    options: {
+                        [key: string]: string;
+                    };
+                    price: components["schemas"]["Money"] | null;
+                    /** @description Units free to sell there now */
+                    available: number;
+                }[];
             }[];
         };
         BrandKit: {
@@ -4619,22 +4803,6 @@ export interface components {
             sources: components["schemas"]["PictureSources"];
             created_at: string;
         };
-        PictureSources: {
-            /** @description `<source type srcset>` for each modern format, best first */
-            sources: {
-                type: string;
-                srcset: string;
-            }[];
-            /** @description The `<img>` fallback: JPEG (or the only format there is) */
-            img: {
-                src: string;
-                srcset: string;
-                width: number;
-                height: number;
-            };
-            placeholder: string;
-            dominant_color: string;
-        };
         UploadMediaRequest: {
             /** Format: binary */
             file: string;
@@ -4642,6 +4810,8 @@ export interface components {
         PublicBrand: components["schemas"]["BrandKit"] & {
             theme_css: string;
             logo: components["schemas"]["MediaAsset"] | null;
+            /** @description The collective marks of the clusters a producer belongs to, oldest first (none for a cluster’s own kit) */
+            clusters: components["schemas"]["StoreBrandMark"][];
         };
     };
     responses: never;
@@ -14538,6 +14708,8 @@ export interface operations {
                 producer?: string;
                 /** @description Only this brand (its slug) */
                 brand?: string;
+                /** @description Only what can be bought at this venue now: its shelf */
+                venue?: string;
                 cursor?: string;
                 limit?: number;
             };
@@ -14710,6 +14882,317 @@ export interface operations {
                 };
                 content: {
                     "image/jpeg": string;
+                };
+            };
+            /** @description Malformed request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing, invalid or revoked API key */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The key’s role or origin may not do this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such resource for this party */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflicts with the current state, or an Idempotency-Key reuse */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Invalid fields, each named in `errors` */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    listStoreBrands: {
+        parameters: {
+            query?: {
+                /** @description Only the members of this cluster (its kit’s slug) */
+                cluster?: string;
+                cursor?: string;
+                limit?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A page of brands */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["StoreBrandList"];
+                };
+            };
+            /** @description Malformed request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing, invalid or revoked API key */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The key’s role or origin may not do this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such resource for this party */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflicts with the current state, or an Idempotency-Key reuse */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Invalid fields, each named in `errors` */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    listStoreVenues: {
+        parameters: {
+            query?: {
+                /** @description Only venues selling this brand (its slug) now */
+                brand?: string;
+                cursor?: string;
+                limit?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A page of venues */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["StoreVenueList"];
+                };
+            };
+            /** @description Malformed request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing, invalid or revoked API key */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The key’s role or origin may not do this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such resource for this party */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflicts with the current state, or an Idempotency-Key reuse */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Invalid fields, each named in `errors` */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getStoreVenue: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The venue’s id (`pty_…`) or its slug */
+                venue: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The venue */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["StoreVenue"];
+                };
+            };
+            /** @description Malformed request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing, invalid or revoked API key */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The key’s role or origin may not do this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such resource for this party */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflicts with the current state, or an Idempotency-Key reuse */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Invalid fields, each named in `errors` */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getStoreProductAvailability: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The venues that have it now */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["StoreProductAvailability"];
                 };
             };
             /** @description Malformed request */

@@ -1,7 +1,14 @@
 import { createHash, randomBytes } from 'node:crypto'
 import { type Id, MitraError, newId } from '@mitra/core'
-import { type ApiKeyKind, apiKeys, type Executor, type Role } from '@mitra/db'
-import { and, desc, eq, isNull, lt, sql } from 'drizzle-orm'
+import {
+  type ApiKeyKind,
+  apiKeys,
+  type Database,
+  type Executor,
+  inTransaction,
+  type Role,
+} from '@mitra/db'
+import { and, asc, desc, eq, isNull, lt, sql } from 'drizzle-orm'
 
 /** Who is calling: the party a key acts for, with which role, through which key. */
 export interface Principal {
@@ -80,6 +87,46 @@ export async function createApiKey(
 }
 
 /** The principal behind a token, or null for an unknown or revoked one. */
+/**
+ * The party's live publishable key called `name`, made on first use: for a program of the
+ * operator's own, such as the shop, that reads the store in-process with the same key on
+ * every start. A revoked key is not brought back: the next call makes a new one.
+ */
+export async function ensurePublishableKey(
+  db: Database,
+  input: { partyId: string; name: string; allowedOrigins?: string[] },
+): Promise<{ key: ApiKeyView; token: string }> {
+  return inTransaction(
+    db,
+    async (tx) => {
+      const [found] = await tx
+        .select()
+        .from(apiKeys)
+        .where(
+          and(
+            eq(apiKeys.partyId, input.partyId),
+            eq(apiKeys.kind, 'publishable'),
+            eq(apiKeys.name, input.name),
+            isNull(apiKeys.revokedAt),
+          ),
+        )
+        .orderBy(asc(apiKeys.id))
+        .limit(1)
+      if (found?.publishableToken != null) {
+        return { key: toView(found), token: found.publishableToken }
+      }
+      return createApiKey(tx, {
+        partyId: input.partyId,
+        kind: 'publishable',
+        name: input.name,
+        allowedOrigins: input.allowedOrigins ?? [],
+      })
+    },
+    // Two instances starting together: one makes the key, the other retries and finds it.
+    { isolationLevel: 'serializable' },
+  )
+}
+
 export async function authenticate(db: Executor, token: string): Promise<Principal | null> {
   if (!/^(sk|pk)_[A-Za-z0-9_-]{43}$/.test(token)) return null
   const [row] = await db

@@ -35,25 +35,34 @@ export function secretKeyAuth(db: Database) {
 /**
  * `/v1/store/*`: a publishable key (or a secret key, from a server). A browser's `Origin` must
  * be one the publishable key allows (`*` allows any); the answer then carries CORS headers
- * for that origin only. Publishable keys are looked up through `keyCache`: the store is the
- * hot path, and a publishable key only ever reads public data.
+ * for that origin only. A refusal (no key, a bad key, an origin not allowed) is readable by
+ * the page that asked: it carries no data, only why, so a widget can say what is wrong
+ * instead of failing as if the network were down. Publishable keys are looked up through
+ * `keyCache`: the store is the hot path, and a publishable key only ever reads public data.
  */
 export function publishableKeyAuth(db: Database, keyCache: TtlCache<Principal>) {
   return createMiddleware<AppEnv>(async (c, next) => {
+    const origin = c.req.header('Origin')
+    const refuse = (error: MitraError) => {
+      if (origin !== undefined) {
+        c.header('Access-Control-Allow-Origin', origin)
+        c.header('Vary', 'Origin', { append: true })
+      }
+      return error
+    }
     const token = bearerToken(c.req.header('Authorization')) ?? c.req.query('key')
     if (token === undefined) {
-      throw unauthorized('Send a publishable key as `Authorization: Bearer pk_…`')
+      throw refuse(unauthorized('Send a publishable key as `Authorization: Bearer pk_…`'))
     }
     let principal = keyCache.get(token) ?? null
     if (principal === null) {
       principal = await authenticate(db, token)
       if (principal?.kind === 'publishable') keyCache.set(token, principal)
     }
-    if (principal === null) throw unauthorized('The API key is invalid or has been revoked')
-    const origin = c.req.header('Origin')
+    if (principal === null) throw refuse(unauthorized('The API key is invalid or has been revoked'))
     if (origin !== undefined) {
       if (!originAllowed(principal, origin)) {
-        throw new MitraError('forbidden', `Origin ${origin} is not allowed for this key`)
+        throw refuse(new MitraError('forbidden', `Origin ${origin} is not allowed for this key`))
       }
       c.header('Access-Control-Allow-Origin', origin)
       c.header('Vary', 'Origin', { append: true })

@@ -9,7 +9,9 @@ import {
   type ImageStore,
   isContentKey,
   type MediaAsset,
+  type PresentedKit,
   pictureSources,
+  presentationBrands,
   saveBrandKit,
   themeTokens,
   toCssVariables,
@@ -82,6 +84,25 @@ const brandKit = z
   })
   .openapi('BrandKit')
 
+/** A picture as `<picture>` needs it: modern formats first, a JPEG `<img>`, a placeholder. */
+export const pictureSourcesView = z
+  .object({
+    sources: z
+      .array(z.object({ type: z.string(), srcset: z.string() }))
+      .describe('`<source type srcset>` for each modern format, best first'),
+    img: z
+      .object({
+        src: z.string(),
+        srcset: z.string(),
+        width: z.number().int(),
+        height: z.number().int(),
+      })
+      .describe('The `<img>` fallback: JPEG (or the only format there is)'),
+    placeholder: z.string(),
+    dominant_color: z.string(),
+  })
+  .openapi('PictureSources')
+
 const mediaAsset = z
   .object({
     id: z.string(),
@@ -101,23 +122,7 @@ const mediaAsset = z
         bytes: z.number().int(),
       }),
     ),
-    sources: z
-      .object({
-        sources: z
-          .array(z.object({ type: z.string(), srcset: z.string() }))
-          .describe('`<source type srcset>` for each modern format, best first'),
-        img: z
-          .object({
-            src: z.string(),
-            srcset: z.string(),
-            width: z.number().int(),
-            height: z.number().int(),
-          })
-          .describe('The `<img>` fallback: JPEG (or the only format there is)'),
-        placeholder: z.string(),
-        dominant_color: z.string(),
-      })
-      .openapi('PictureSources'),
+    sources: pictureSourcesView,
     created_at: z.string(),
   })
   .openapi('MediaAsset')
@@ -135,14 +140,41 @@ export function mediaView(asset: MediaAsset, store: ImageStore) {
   return { ...asset, sources: pictureSources(asset, store) }
 }
 
-/** The public face of a brand: the kit, its theme as CSS variables, and its logo. */
+/** A brand shown beside another: a cluster's collective mark beside its member's own. */
+export const storeBrandMark = z
+  .object({
+    slug: z.string(),
+    name: z.string(),
+    tagline: bilingual,
+    logo: orNull(pictureSourcesView),
+  })
+  .meta({ id: 'StoreBrandMark' })
+
+/** A kit as a mark beside another brand: name, tagline and logo. */
+export function brandMark(kit: PresentedKit, store: ImageStore) {
+  return {
+    slug: kit.slug,
+    name: kit.name,
+    tagline: kit.tagline,
+    logo: kit.logo ? pictureSources(kit.logo, store) : null,
+  }
+}
+
+/**
+ * The public face of a brand: the kit, its theme as CSS variables, its logo, and beside a
+ * producer's own brand the collective marks of its clusters.
+ */
 export async function publicBrand(db: Database, store: ImageStore, slug: string) {
   const kit = await getBrandKitBySlug(db, slug)
-  const logo = kit.logo_media_id ? await getMedia(db, kit.party_id, kit.logo_media_id) : null
+  const [logo, maker] = await Promise.all([
+    kit.logo_media_id ? getMedia(db, kit.party_id, kit.logo_media_id) : null,
+    presentationBrands(db, [kit.party_id]).then((found) => found.get(kit.party_id)),
+  ])
   return {
     ...kit,
     theme_css: toCssVariables(themeTokens(kit)),
     logo: logo ? mediaView(logo, store) : null,
+    clusters: (maker?.clusters ?? []).map((cluster) => brandMark(cluster, store)),
   }
 }
 
@@ -250,7 +282,15 @@ export function registerBrandingRoutes(
       responses: {
         200: json(
           brandKit
-            .extend({ theme_css: z.string(), logo: orNull(mediaAsset) })
+            .extend({
+              theme_css: z.string(),
+              logo: orNull(mediaAsset),
+              clusters: z
+                .array(storeBrandMark)
+                .describe(
+                  'The collective marks of the clusters a producer belongs to, oldest first (none for a cluster’s own kit)',
+                ),
+            })
             .openapi('PublicBrand'),
           'The brand',
         ),

@@ -65,6 +65,7 @@ const cartView = z
     venues: z.array(
       z.object({
         venue_id: z.string(),
+        name: z.string(),
         currency: z.string(),
         pickup: z.boolean(),
         delivery_rate: orNull(moneyView),

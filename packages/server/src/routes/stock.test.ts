@@ -74,6 +74,40 @@ describe.each(testDatabaseKinds())('stock routes on %s', (kind) => {
     expect(available.json.data[0].available).toBe(2)
   })
 
+  it('lists a venue’s shelf: only the products with units to buy there now', async () => {
+    const { producer, venue, variantId } = await partnership()
+    const other = await api.partnership({
+      title: 'Madu',
+      category: 'honey',
+      sku: 'MD-1',
+      price: 9_000,
+    })
+    await deliver(producer, venue, variantId, 2, 2)
+    const shelf = async (venueId: string, limit: number) => {
+      const answer = await api.call('GET', `/v1/store/products?venue=${venueId}&limit=${limit}`, {
+        token: venue.publishable,
+      })
+      expect(answer.status).toBe(200)
+      return answer.json.data.flatMap((p: { variants: { id: string }[] }) =>
+        p.variants.map((v) => v.id),
+      )
+    }
+    expect(await shelf(venue.id, 10)).toEqual([variantId])
+    // The other venue has an agreement and an active product, but nothing delivered.
+    expect(await shelf(other.venue.id, 10)).toEqual([])
+    await api.call('POST', '/v1/admin/sales', {
+      token: venue.secret,
+      body: {
+        venue_id: venue.id,
+        receipt_number: 'NOTA-LAST',
+        channel: 'cash',
+        lines: [{ variant_id: variantId, quantity: 2 }],
+      },
+    })
+    // Sold out: off the shelf (another limit, so no cached answer is read).
+    expect(await shelf(venue.id, 11)).toEqual([])
+  })
+
   it('sells the last units exactly once under concurrent requests', async () => {
     const { producer, venue, variantId } = await partnership()
     await deliver(producer, venue, variantId, 10, 10)

@@ -87,7 +87,17 @@ describe.each(testDatabaseKinds())('store routes on %s', (kind) => {
       headers: { Origin: 'https://evil.example' },
     })
     expect(elsewhere.status).toBe(403)
-    expect(elsewhere.headers.get('Access-Control-Allow-Origin')).toBeNull()
+    // The refusal is readable by the page (a widget can say why), and carries no data.
+    expect(elsewhere.headers.get('Access-Control-Allow-Origin')).toBe('https://evil.example')
+    expect(elsewhere.json).toMatchObject({ code: 'forbidden' })
+    expect(elsewhere.json.detail).toBe('Origin https://evil.example is not allowed for this key')
+    expect(elsewhere.json.data).toBeUndefined()
+    const forged = await api.call('GET', '/v1/store/products', {
+      token: `pk_${'x'.repeat(43)}`,
+      headers: { Origin: 'https://galeri.example' },
+    })
+    expect(forged.status).toBe(401)
+    expect(forged.headers.get('Access-Control-Allow-Origin')).toBe('https://galeri.example')
     const secretInBrowser = await api.call('GET', '/v1/store/products', {
       token: gallery.secret,
       headers: { Origin: 'https://galeri.example' },

@@ -7,6 +7,7 @@ import {
   locales,
   pictureSources,
   presentationBrand,
+  presentationBrands,
   renderSocialCard,
 } from '@mitra/branding'
 import {
@@ -21,11 +22,13 @@ import {
   searchTextSchema,
   storeProductSchema,
 } from '@mitra/catalog'
+import { productsOnShelf } from '@mitra/consignment'
 import { idSchema, MitraError, min, money } from '@mitra/core'
 import type { Database } from '@mitra/db'
 import type { Context } from 'hono'
 import type { AppEnv } from '../env.js'
-import { json, listOf, problemResponses, publishableKeySecurity } from '../openapi.js'
+import { json, listOf, orNull, problemResponses, publishableKeySecurity } from '../openapi.js'
+import { pictureSourcesView } from './branding.js'
 
 const storeProduct = storeProductSchema
   .extend({
@@ -33,6 +36,13 @@ const storeProduct = storeProductSchema
       name: z.string(),
       slug: z.string().nullable(),
       clusters: z.array(z.string()),
+      logo: orNull(pictureSourcesView).describe('The brand kit’s logo; null without one'),
+      color: z
+        .string()
+        .nullable()
+        .describe(
+          'The kit’s primary colour (`#rrggbb`), for the card’s accent; null without a kit',
+        ),
     }),
     attribution: z.object({ maker: z.string(), sold_at: z.string().nullable() }),
     images: z.array(
@@ -94,11 +104,10 @@ async function present(
   locale: Locale,
 ): Promise<StoreProductView[]> {
   const [makers, media] = await Promise.all([
-    Promise.all(
-      [...new Set(items.map((item) => item.producer.id))].map(
-        async (id) => [id, await presentationBrand(db, id)] as const,
-      ),
-    ).then((entries) => new Map(entries)),
+    presentationBrands(
+      db,
+      items.map((item) => item.producer.id),
+    ),
     getMediaByIds(
       db,
       items.flatMap((item) => item.media.map((m) => m.media_id)),
@@ -134,7 +143,13 @@ async function present(
     })
     return {
       ...item,
-      brand: { name: brandName, slug: maker?.brand?.slug ?? null, clusters },
+      brand: {
+        name: brandName,
+        slug: maker?.brand?.slug ?? null,
+        clusters,
+        logo: maker?.brand?.logo ? pictureSources(maker.brand.logo, store) : null,
+        color: maker?.brand?.palette.primary ?? null,
+      },
       attribution: { maker: said.maker, sold_at: said.soldAt },
       images,
     }
@@ -149,6 +164,9 @@ const storeQuery = z.strictObject({
   category: productCategorySchema.optional(),
   producer: idSchema('pty').optional().openapi({ description: 'Only this producer group' }),
   brand: z.string().max(80).optional().openapi({ description: 'Only this brand (its slug)' }),
+  venue: idSchema('pty')
+    .optional()
+    .openapi({ description: 'Only what can be bought at this venue now: its shelf' }),
   cursor: cursorSchema.optional(),
   limit: limitSchema,
 })
@@ -184,11 +202,12 @@ export function registerStoreRoutes(
       },
     }),
     async (c) => {
-      const { producer, brand, locale, ...query } = c.req.valid('query')
+      const { producer, brand, locale, venue: shelf, ...query } = c.req.valid('query')
       const { producerIds, venue } = await channelFor(c, producer, brand)
       const page = await listStoreProducts(db, {
         ...query,
         ...(producerIds ? { producerIds } : {}),
+        ...(shelf ? { productIds: await productsOnShelf(db, shelf) } : {}),
       })
       const data = await present(db, options.imageStore, page.data, venue, locale)
       return c.json({ object: 'list' as const, data, next_cursor: page.next_cursor }, 200)

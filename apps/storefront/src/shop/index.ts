@@ -1,0 +1,83 @@
+import { listParties } from '@mitra/catalog'
+import type { DatabaseHandle } from '@mitra/db'
+import { createStoreClient, type StoreApi } from '@mitra/sdk/store'
+import { ensurePublishableKey } from '@mitra/server'
+import type { Hono } from 'hono'
+import { shopRoutes } from './routes.js'
+
+export { cartCookie, langCookie, type ShopRouteOptions, safeNext, shopRoutes } from './routes.js'
+
+/** The name of the platform's publishable key the shop reads the store with. */
+export const shopKeyName = 'shop'
+
+export interface ShopOptions {
+  /** The database the API runs on: the shop finds (or makes) its key there. */
+  database: Pick<DatabaseHandle, 'db'>
+  /** Where buyers reach this server, e.g. `https://mitra.example` (no trailing slash). */
+  baseUrl: string
+  /** The payment providers the checkout offers (`payments.names()`); default demo. */
+  providers?: readonly string[]
+  /** A publishable key to sell with instead of the platform's own (its channel is the shop). */
+  key?: string
+  /** Where unexpected errors are reported (default: console.error). */
+  logError?: (error: unknown) => void
+}
+
+/** What the shop needs of the app serving the API: to add its routes, and to call it. */
+export interface ShopHost {
+  route(path: string, app: Hono): unknown
+  fetch(request: Request): Response | Promise<Response>
+}
+
+export interface MountedShop {
+  /** The publishable key the shop reads the store with. */
+  key: string
+  /** The store client the pages call (in-process, through the app). */
+  store: StoreApi
+}
+
+/**
+ * Serves the shop at `/` on the app that serves the API (which stays at `/v1`). The shop is a
+ * client of the public store API like any other: it calls it in-process through the SDK with
+ * a publishable key of the platform operator (whose channel is the whole active catalogue),
+ * made on the first start and found again on later ones (the platform must exist:
+ * `ensurePlatform` first). Mount it after every other route:
+ * pages the shop does not have answer its HTML 404 for browsers.
+ *
+ * ```ts
+ * const app = createApp({ database, imageStore, baseUrl, payments })
+ * await mountShop(app, { database, baseUrl, providers: payments.names() })
+ * ```
+ */
+export async function mountShop(app: ShopHost, options: ShopOptions): Promise<MountedShop> {
+  const key = options.key ?? (await platformShopKey(options.database.db))
+  const store = createStoreClient({
+    baseUrl: options.baseUrl,
+    key,
+    // In-process: the request never leaves this server, and meets every check the API makes.
+    fetch: (request) => app.fetch(request),
+  })
+  app.route(
+    '/',
+    shopRoutes({
+      store,
+      baseUrl: options.baseUrl,
+      ...(options.providers ? { providers: options.providers } : {}),
+      ...(options.logError ? { logError: options.logError } : {}),
+    }),
+  )
+  return { key, store }
+}
+
+/**
+ * The platform's publishable key named `shop`, made on first use. The platform must exist
+ * already (`ensurePlatform`, whose first owner key is shown only to its caller).
+ */
+export async function platformShopKey(db: DatabaseHandle['db']): Promise<string> {
+  const [platform] = (await listParties(db, { kind: 'platform', limit: 1 })).data
+  if (platform === undefined) {
+    throw new Error('The shop sells for the platform operator: call ensurePlatform first')
+  }
+  const { token } = await ensurePublishableKey(db, { partyId: platform.id, name: shopKeyName })
+  return token
+}
