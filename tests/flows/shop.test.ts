@@ -1,10 +1,8 @@
-import { readFileSync } from 'node:fs'
 import { createServer, type Server } from 'node:http'
-import { createRequire } from 'node:module'
 import type { AddressInfo } from 'node:net'
 import { getRequestListener } from '@hono/node-server'
 import { MemoryImageStore } from '@mitra/branding'
-import { chromiumMissing, launchChromium } from '@mitra/browser-testing'
+import { axeSeriousOrCritical, chromiumMissing, launchChromium } from '@mitra/browser-testing'
 import { type AppOptions, ensurePlatform } from '@mitra/server'
 import { useTestApi } from '@mitra/server/testing'
 import { seedDemo } from '@mitra/storefront/demo'
@@ -47,11 +45,6 @@ afterAll(async () => {
   await new Promise((resolve) => server?.close(resolve))
 })
 
-const axeSource = readFileSync(
-  createRequire(import.meta.url).resolve('axe-core/axe.min.js'),
-  'utf8',
-)
-
 interface Tab {
   page: Page
   /** Console errors and uncaught exceptions. */
@@ -92,27 +85,6 @@ async function open(setup: BrowserContextOptions = {}): Promise<Tab> {
         : page.evaluate(() => JSON.parse(sessionStorage.getItem('violations') ?? '[]')),
     close: () => context.close(),
   }
-}
-
-async function axeSeriousOrCritical(page: Page): Promise<string[]> {
-  await page.evaluate(axeSource)
-  return page.evaluate(async () => {
-    const axe = (
-      window as unknown as {
-        axe: {
-          run(): Promise<{
-            violations: { id: string; impact: string; nodes: { target: unknown }[] }[]
-          }>
-        }
-      }
-    ).axe
-    const result = await axe.run()
-    return result.violations
-      .filter((violation) => violation.impact === 'serious' || violation.impact === 'critical')
-      .map(
-        (violation) => `${violation.id}: ${JSON.stringify(violation.nodes.map((n) => n.target))}`,
-      )
-  })
 }
 
 /** Nothing wider than a 360 px phone: no sideways scrolling. */

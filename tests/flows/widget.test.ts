@@ -1,10 +1,8 @@
-import { readFileSync } from 'node:fs'
 import { createServer, type Server } from 'node:http'
-import { createRequire } from 'node:module'
 import type { AddressInfo } from 'node:net'
 import { getRequestListener } from '@hono/node-server'
 import { MemoryImageStore } from '@mitra/branding'
-import { chromiumMissing, launchChromium } from '@mitra/browser-testing'
+import { axeSeriousOrCritical, chromiumMissing, launchChromium } from '@mitra/browser-testing'
 import { newId } from '@mitra/core'
 import { type GallerySite, type RunningGallery, startGallery } from '@mitra/example-gallery-embed'
 import { type AppOptions, ensurePlatform } from '@mitra/server'
@@ -34,11 +32,6 @@ const api = useTestApi('pglite', options)
 /** Waits for what the page shows, as long as a loaded CI machine may need. */
 const eventually = <T>(read: () => T | Promise<T>) =>
   expect.poll(read, { timeout: 15_000, interval: 100 })
-
-const axeSource = readFileSync(
-  createRequire(import.meta.url).resolve('axe-core/axe.min.js'),
-  'utf8',
-)
 
 let gallery: RunningGallery
 let foreign: RunningGallery
@@ -172,27 +165,6 @@ async function payOnDemoPage(page: Page) {
   expect(new URL(page.url()).origin).toBe(apiUrl)
   await page.getByRole('button', { name: /^Pay / }).click()
   await page.waitForURL((url) => url.origin === gallery.url && url.searchParams.has('mitra_order'))
-}
-
-async function axeSeriousOrCritical(page: Page): Promise<string[]> {
-  await page.evaluate(axeSource)
-  return page.evaluate(async () => {
-    const axe = (
-      window as unknown as {
-        axe: {
-          run(): Promise<{
-            violations: { id: string; impact: string; nodes: { target: unknown }[] }[]
-          }>
-        }
-      }
-    ).axe
-    const result = await axe.run()
-    return result.violations
-      .filter((violation) => violation.impact === 'serious' || violation.impact === 'critical')
-      .map(
-        (violation) => `${violation.id}: ${JSON.stringify(violation.nodes.map((n) => n.target))}`,
-      )
-  })
 }
 
 describe.skipIf(chromiumMissing)('the widget on a gallery’s own site, in Chromium', () => {

@@ -1,5 +1,6 @@
-import { existsSync } from 'node:fs'
-import { type Browser, chromium } from 'playwright-core'
+import { existsSync, readFileSync } from 'node:fs'
+import { createRequire } from 'node:module'
+import { type Browser, chromium, type Page } from 'playwright-core'
 
 /**
  * Browser tests drive the system's Chromium (Debian's `chromium` package; `CHROMIUM_PATH`
@@ -35,5 +36,33 @@ export function launchChromium(): Promise<Browser> {
       '--disable-component-update',
       '--disable-sync',
     ],
+  })
+}
+
+let axeSource: string | undefined
+
+/**
+ * axe-core's serious and critical violations on the page as it is now (each as `rule:
+ * targets`): an accessibility check for any page a test has opened.
+ */
+export async function axeSeriousOrCritical(page: Page): Promise<string[]> {
+  axeSource ??= readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8')
+  await page.evaluate(axeSource)
+  return page.evaluate(async () => {
+    const axe = (
+      globalThis as unknown as {
+        axe: {
+          run(): Promise<{
+            violations: { id: string; impact: string; nodes: { target: unknown }[] }[]
+          }>
+        }
+      }
+    ).axe
+    const result = await axe.run()
+    return result.violations
+      .filter((violation) => violation.impact === 'serious' || violation.impact === 'critical')
+      .map(
+        (violation) => `${violation.id}: ${JSON.stringify(violation.nodes.map((n) => n.target))}`,
+      )
   })
 }

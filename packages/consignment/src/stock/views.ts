@@ -423,6 +423,39 @@ function buyableAt(db: Executor, venueId: string | undefined): SQL[] {
   ]
 }
 
+/** Stock levels on shelves with their variant's price: the rows `buyableAt` filters. */
+function shelfRows(db: Executor, conditions: SQL[]) {
+  return db
+    .select({
+      venueId: stockLevels.venueId,
+      variantId: stockLevels.variantId,
+      productId: productVariants.productId,
+      producerId: stockLevels.producerId,
+      sku: productVariants.sku,
+      options: productVariants.options,
+      priceAmount: productVariants.priceAmount,
+      priceCurrency: productVariants.priceCurrency,
+      onHand: stockLevels.onHand,
+      reserved: stockLevels.reserved,
+    })
+    .from(stockLevels)
+    .innerJoin(productVariants, eq(productVariants.id, stockLevels.variantId))
+    .innerJoin(products, eq(products.id, productVariants.productId))
+    .where(and(...conditions))
+}
+
+function toAvailable(row: Awaited<ReturnType<typeof shelfRows>>[number]): AvailableVariant {
+  return {
+    variant_id: row.variantId,
+    product_id: row.productId,
+    producer_id: row.producerId,
+    sku: row.sku,
+    options: row.options,
+    price: moneyOrNull(row.priceAmount, row.priceCurrency),
+    available: row.onHand - row.reserved,
+  }
+}
+
 /** The products with something a shopper can buy at `venueId` now (its shelf). */
 export async function productsOnShelf(db: Executor, venueId: string): Promise<string[]> {
   const rows = await db
@@ -442,34 +475,11 @@ export type ShelfEntry = AvailableVariant & { venue_id: string }
  * variants of it with units free, by venue, then variant.
  */
 export async function shelvesOfProduct(db: Executor, productId: string): Promise<ShelfEntry[]> {
-  const rows = await db
-    .select({
-      venueId: stockLevels.venueId,
-      variantId: stockLevels.variantId,
-      productId: productVariants.productId,
-      producerId: stockLevels.producerId,
-      sku: productVariants.sku,
-      options: productVariants.options,
-      priceAmount: productVariants.priceAmount,
-      priceCurrency: productVariants.priceCurrency,
-      onHand: stockLevels.onHand,
-      reserved: stockLevels.reserved,
-    })
-    .from(stockLevels)
-    .innerJoin(productVariants, eq(productVariants.id, stockLevels.variantId))
-    .innerJoin(products, eq(products.id, productVariants.productId))
-    .where(and(eq(products.id, productId), ...buyableAt(db, undefined)))
-    .orderBy(asc(stockLevels.venueId), asc(stockLevels.variantId))
-  return rows.map((row) => ({
-    venue_id: row.venueId,
-    variant_id: row.variantId,
-    product_id: row.productId,
-    producer_id: row.producerId,
-    sku: row.sku,
-    options: row.options,
-    price: moneyOrNull(row.priceAmount, row.priceCurrency),
-    available: row.onHand - row.reserved,
-  }))
+  const rows = await shelfRows(db, [
+    eq(products.id, productId),
+    ...buyableAt(db, undefined),
+  ]).orderBy(asc(stockLevels.venueId), asc(stockLevels.variantId))
+  return rows.map((row) => ({ venue_id: row.venueId, ...toAvailable(row) }))
 }
 
 /**
@@ -509,36 +519,13 @@ export async function availableAtVenue(
   const after = cursorId(cursor)
   const conditions = buyableAt(db, venueId)
   if (after !== undefined) conditions.push(gt(stockLevels.variantId, after))
-  const rows = await db
-    .select({
-      variantId: stockLevels.variantId,
-      productId: productVariants.productId,
-      producerId: stockLevels.producerId,
-      sku: productVariants.sku,
-      options: productVariants.options,
-      priceAmount: productVariants.priceAmount,
-      priceCurrency: productVariants.priceCurrency,
-      onHand: stockLevels.onHand,
-      reserved: stockLevels.reserved,
-    })
-    .from(stockLevels)
-    .innerJoin(productVariants, eq(productVariants.id, stockLevels.variantId))
-    .innerJoin(products, eq(products.id, productVariants.productId))
-    .where(and(...conditions))
+  const rows = await shelfRows(db, conditions)
     .orderBy(asc(stockLevels.variantId))
     .limit(limit + 1)
   // Ascending: the cursor is the last id, and the next page starts after it.
   const { page, next } = pageOf(rows, limit, (row) => row.variantId)
   return {
-    data: page.map((row) => ({
-      variant_id: row.variantId,
-      product_id: row.productId,
-      producer_id: row.producerId,
-      sku: row.sku,
-      options: row.options,
-      price: moneyOrNull(row.priceAmount, row.priceCurrency),
-      available: row.onHand - row.reserved,
-    })),
+    data: page.map(toAvailable),
     next_cursor: next,
   }
 }
