@@ -86,12 +86,11 @@ export function priceText(product: StoreProduct, v: View): string {
 
 export const productTitle = (product: StoreProduct, v: View) => pick(product.title, v.locale)
 
-/** One product in a grid: the maker's brand first, then the photo, the name and the price. */
-export function ProductCard({ product, v }: { product: StoreProduct; v: View }) {
+/** A card's top: the maker's brand first, then the product's photo. */
+export function CardHead({ product, v, sizes }: { product: StoreProduct; v: View; sizes: string }) {
   const [cover] = product.images
-  const title = productTitle(product, v)
   return (
-    <li class="card">
+    <>
       <div class="maker">
         <Logo logo={product.brand.logo} />
         <span>{product.brand.name}</span>
@@ -99,11 +98,25 @@ export function ProductCard({ product, v }: { product: StoreProduct; v: View }) 
       {cover ? (
         <Picture
           picture={imagePicture(cover)}
-          alt={pick(cover.alt, v.locale) || title}
-          sizes="(min-width: 64rem) 12rem, (min-width: 40rem) 30vw, 45vw"
+          alt={pick(cover.alt, v.locale) || productTitle(product, v)}
+          sizes={sizes}
           class="square"
         />
       ) : null}
+    </>
+  )
+}
+
+/** One product in a grid: the maker's brand first, then the photo, the name and the price. */
+export function ProductCard({ product, v }: { product: StoreProduct; v: View }) {
+  const title = productTitle(product, v)
+  return (
+    <li class="card">
+      <CardHead
+        product={product}
+        v={v}
+        sizes="(min-width: 64rem) 12rem, (min-width: 40rem) 30vw, 45vw"
+      />
       <h3>
         <a class="cover" href={href(v, `/products/${product.id}`)}>
           {title}

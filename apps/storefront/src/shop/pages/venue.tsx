@@ -1,11 +1,9 @@
 /** @jsxRuntime automatic @jsxImportSource hono/jsx */
 import type { Schemas } from '@mitra/sdk/store'
 import {
-  imagePicture,
-  Logo,
+  CardHead,
   OfferForm,
   optionsText,
-  Picture,
   productTitle,
   Stock,
   type StoreProduct,
@@ -78,21 +76,9 @@ export function venuePage(v: View, data: VenueData): string {
         <ul class="grid wide">
           {data.products.map((product) => {
             const title = productTitle(product, v)
-            const [cover] = product.images
             return (
               <li class="card">
-                <div class="maker">
-                  <Logo logo={product.brand.logo} />
-                  <span>{product.brand.name}</span>
-                </div>
-                {cover ? (
-                  <Picture
-                    picture={imagePicture(cover)}
-                    alt={pick(cover.alt, v.locale) || title}
-                    sizes="(min-width: 40rem) 16rem, 100vw"
-                    class="square"
-                  />
-                ) : null}
+                <CardHead product={product} v={v} sizes="(min-width: 40rem) 16rem, 100vw" />
                 <h3>
                   <a href={href(v, `/products/${product.id}`)}>{title}</a>
                 </h3>
