@@ -1,10 +1,7 @@
-import { createServer, type Server } from 'node:http'
-import type { AddressInfo } from 'node:net'
-import { getRequestListener } from '@hono/node-server'
 import { MemoryImageStore } from '@mitra/branding'
 import { axeSeriousOrCritical, chromiumMissing, launchChromium } from '@mitra/browser-testing'
 import { type AppOptions, ensurePlatform } from '@mitra/server'
-import { useTestApi } from '@mitra/server/testing'
+import { useListeningTestApi } from '@mitra/server/testing'
 import { seedDemo } from '@mitra/storefront/demo'
 import { mountShop } from '@mitra/storefront/shop'
 import type { Browser, BrowserContextOptions, Page } from 'playwright-core'
@@ -16,17 +13,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 
 const imageStore = new MemoryImageStore()
 const options: Omit<AppOptions, 'database'> = { imageStore }
-let server: Server
-let shopUrl = ''
-
-// The server listens before the app exists, so the app's public URL is known.
-beforeAll(async () => {
-  server = createServer(getRequestListener((request) => api.app().fetch(request)))
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
-  shopUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`
-  options.baseUrl = shopUrl
-})
-const api = useTestApi('pglite', options)
+// The API listens before the app exists, so the app's public URL is known.
+const { api, url: shopUrl } = useListeningTestApi('pglite', options)
 
 let browser: Browser | undefined
 let shopKey = ''
@@ -36,13 +24,12 @@ beforeAll(async () => {
   const { db } = api.database()
   await ensurePlatform(db)
   await seedDemo(db, imageStore, [])
-  shopKey = (await mountShop(api.app(), { database: api.database(), baseUrl: shopUrl })).key
+  shopKey = (await mountShop(api.app(), { database: api.database(), baseUrl: shopUrl() })).key
   browser = await launchChromium()
 }, 120_000)
 
 afterAll(async () => {
   await browser?.close()
-  await new Promise((resolve) => server?.close(resolve))
 })
 
 interface Tab {
@@ -98,7 +85,7 @@ const fitsThePhone = (page: Page) =>
  */
 async function buy(tab: Tab, name: string) {
   const { page } = tab
-  await page.goto(`${shopUrl}/`)
+  await page.goto(`${shopUrl()}/`)
   expect(await page.locator('h1').textContent()).toBe('Belanja langsung dari kelompok usaha desa')
   expect(await fitsThePhone(page)).toBe(true)
 
@@ -175,7 +162,7 @@ describe.skipIf(chromiumMissing)('the shop in Chromium', () => {
   it('enhances the cart and checkout with its script: quantities apply, the address shows for delivery', async () => {
     const tab = await open()
     const { page } = tab
-    await page.goto(`${shopUrl}/venues/kafe-banaran-9`)
+    await page.goto(`${shopUrl()}/venues/kafe-banaran-9`)
     await page
       .getByRole('button', { name: /^Tambah ke keranjang/ })
       .first()
@@ -200,21 +187,21 @@ describe.skipIf(chromiumMissing)('the shop in Chromium', () => {
   it('switches between Indonesian and English, and remembers the choice', async () => {
     const tab = await open()
     const { page } = tab
-    await page.goto(`${shopUrl}/brands/batik-gemawangi`)
+    await page.goto(`${shopUrl()}/brands/batik-gemawangi`)
     expect(await page.locator('html').getAttribute('lang')).toBe('id')
     await page.getByRole('link', { name: 'English' }).click()
-    await page.waitForURL(`${shopUrl}/en/brands/batik-gemawangi`)
+    await page.waitForURL(`${shopUrl()}/en/brands/batik-gemawangi`)
     expect(await page.locator('html').getAttribute('lang')).toBe('en')
     expect(await page.locator('#products').textContent()).toBe('Products')
     expect(await page.locator('.brand-hero .tagline').textContent()).toBe(
       'Hand-drawn natural-dye batik from the slopes of Ungaran',
     )
     // An Indonesian link now opens the English page.
-    await page.goto(`${shopUrl}/`)
+    await page.goto(`${shopUrl()}/`)
     expect(new URL(page.url()).pathname).toBe('/en')
     expect(await page.locator('main').textContent()).toMatch(/IDR [\d,]+/)
     await page.getByRole('link', { name: 'Bahasa Indonesia' }).click()
-    await page.waitForURL(`${shopUrl}/`)
+    await page.waitForURL(`${shopUrl()}/`)
     expect(await page.locator('html').getAttribute('lang')).toBe('id')
     expect(await page.locator('main').textContent()).toMatch(/Rp[\d.]+/)
     await tab.close()
@@ -223,7 +210,7 @@ describe.skipIf(chromiumMissing)('the shop in Chromium', () => {
   it('has no serious accessibility problem on its pages (axe-core)', async () => {
     const tab = await open()
     const { page } = tab
-    await page.goto(`${shopUrl}/venues/kafe-banaran-9`)
+    await page.goto(`${shopUrl()}/venues/kafe-banaran-9`)
     await page
       .getByRole('button', { name: /^Tambah ke keranjang/ })
       .first()
@@ -242,11 +229,11 @@ describe.skipIf(chromiumMissing)('the shop in Chromium', () => {
       checkout as string,
       '/en/no-such-page',
     ]) {
-      await page.goto(`${shopUrl}${path}`)
+      await page.goto(`${shopUrl()}${path}`)
       expect(await axeSeriousOrCritical(page), path).toEqual([])
       expect(await fitsThePhone(page), path).toBe(true)
     }
-    await page.goto(`${shopUrl}/`)
+    await page.goto(`${shopUrl()}/`)
     await page.locator('#newest ~ ul .card a.cover').first().click()
     expect(await axeSeriousOrCritical(page)).toEqual([])
     await tab.close()

@@ -1,12 +1,9 @@
-import { createServer, type Server } from 'node:http'
-import type { AddressInfo } from 'node:net'
-import { getRequestListener } from '@hono/node-server'
 import { MemoryImageStore } from '@mitra/branding'
 import { axeSeriousOrCritical, chromiumMissing, launchChromium } from '@mitra/browser-testing'
 import { newId } from '@mitra/core'
 import { type GallerySite, type RunningGallery, startGallery } from '@mitra/example-gallery-embed'
 import { type AppOptions, ensurePlatform } from '@mitra/server'
-import { useTestApi } from '@mitra/server/testing'
+import { useListeningTestApi } from '@mitra/server/testing'
 import { seedDemo } from '@mitra/storefront/demo'
 import { loadWidgetBundle } from '@mitra/widget/bundle'
 import type { Browser, BrowserContext, Page } from 'playwright-core'
@@ -17,17 +14,8 @@ import { afterAll, beforeAll, describe, expect, it, onTestFinished } from 'vites
 
 const imageStore = new MemoryImageStore()
 const options: Omit<AppOptions, 'database'> = { imageStore, widget: loadWidgetBundle }
-let apiServer: Server
-let apiUrl = ''
-
-// The API listens before the app exists, so the app's public URL (the demo pay page's) is known.
-beforeAll(async () => {
-  apiServer = createServer(getRequestListener((request) => api.app().fetch(request)))
-  await new Promise<void>((resolve) => apiServer.listen(0, '127.0.0.1', resolve))
-  apiUrl = `http://127.0.0.1:${(apiServer.address() as AddressInfo).port}`
-  options.baseUrl = apiUrl
-})
-const api = useTestApi('pglite', options)
+// The API listens before the app exists, so the app's public URL is known.
+const { api, url: apiUrl } = useListeningTestApi('pglite', options)
 
 /** Waits for what the page shows, as long as a loaded CI machine may need. */
 const eventually = <T>(read: () => T | Promise<T>) =>
@@ -54,7 +42,7 @@ beforeAll(async () => {
   batikKey = keys.batik?.publishable_key as string
   const shelf = await shelfAt(galeri.party_id, galeri.publishable_key)
   site = {
-    api: apiUrl,
+    api: apiUrl(),
     key: galeri.publishable_key,
     venue: galeri.party_id,
     product: shelf[0]?.product_id as string,
@@ -66,7 +54,6 @@ afterAll(async () => {
   await browser?.close()
   await gallery?.close()
   await foreign?.close()
-  await new Promise((resolve) => apiServer?.close(resolve))
 })
 
 /** What the store API says is free to sell at a venue now. */
@@ -162,7 +149,7 @@ async function tabUntil(
 /** Pays on the demo provider's page (on the API's origin) and waits to be back. */
 async function payOnDemoPage(page: Page) {
   await page.waitForURL(/\/demo-pay\//)
-  expect(new URL(page.url()).origin).toBe(apiUrl)
+  expect(new URL(page.url()).origin).toBe(apiUrl())
   await page.getByRole('button', { name: /^Pay / }).click()
   await page.waitForURL((url) => url.origin === gallery.url && url.searchParams.has('mitra_order'))
 }
@@ -175,7 +162,7 @@ describe.skipIf(chromiumMissing)('the widget on a gallery’s own site, in Chrom
     }
     const tab = await open('/')
     const { page } = tab
-    expect(new URL(page.url()).origin).not.toBe(apiUrl)
+    expect(new URL(page.url()).origin).not.toBe(apiUrl())
 
     // The shelf: every product free to sell here, the maker's brand first on each card.
     const kopi = card(page, 'Batik tulis motif kopi, indigo')
@@ -193,7 +180,7 @@ describe.skipIf(chromiumMissing)('the widget on a gallery’s own site, in Chrom
     expect(await kopi.locator('[part=price]').textContent()).toBe('Rp450.000')
     expect(await kopi.locator('[part=stock]').textContent()).toBe(`Sisa ${before.kopi}`)
     // Pictures come from the API's origin.
-    expect(await kopi.locator('[part=image]').getAttribute('src')).toMatch(`${apiUrl}/media/`)
+    expect(await kopi.locator('[part=image]').getAttribute('src')).toMatch(`${apiUrl()}/media/`)
 
     // Two items; each change is announced.
     await kopi.locator('[part=add]').click()

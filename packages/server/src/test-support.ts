@@ -1,9 +1,12 @@
+import { createServer } from 'node:http'
+import type { AddressInfo } from 'node:net'
+import { getRequestListener } from '@hono/node-server'
 import { sampleTerms } from '@mitra/consignment/testing'
 import { newId } from '@mitra/core'
 import { type DatabaseKind, type PartyKind, parties, type Role } from '@mitra/db'
 import { useTestDatabase } from '@mitra/db/testing'
 import { eq } from 'drizzle-orm'
-import { beforeAll } from 'vitest'
+import { afterAll, beforeAll } from 'vitest'
 import { type App, type AppOptions, createApp } from './app.js'
 import { createApiKey } from './auth/keys.js'
 
@@ -26,6 +29,23 @@ export interface TestParty {
   id: string
   secret: string
   publishable: string
+}
+
+/**
+ * `useTestApi` listening on a local port (for browser tests): the port is taken before the
+ * app is made, so `options.baseUrl`, the app's public URL (its demo pay page's), is known.
+ */
+export function useListeningTestApi(kind: DatabaseKind, options: Omit<AppOptions, 'database'>) {
+  const server = createServer(getRequestListener((request) => api.app().fetch(request)))
+  let url = ''
+  beforeAll(async () => {
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
+    url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`
+    options.baseUrl = url
+  })
+  const api = useTestApi(kind, options)
+  afterAll(() => new Promise<void>((resolve) => server.close(() => resolve())))
+  return { api, url: () => url }
 }
 
 /**
