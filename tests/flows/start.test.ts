@@ -1,63 +1,18 @@
-import { type ChildProcess, spawn } from 'node:child_process'
+import { spawn } from 'node:child_process'
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
+import { startMitra } from '@mitra/storefront/testing'
 import { afterAll, describe, expect, it } from 'vitest'
 
 const root = join(import.meta.dirname, '..', '..')
-
-interface Started {
-  child: ChildProcess
-  url: string
-  /** Everything printed so far, stdout and stderr. */
-  output: () => string
-  /** The exit code, once it has exited. */
-  exited: Promise<number | null>
-}
-
-/** Runs the README's start command and waits for the address it prints. */
-function start(dataDir: string, command: 'node' | 'npm' = 'node'): Promise<Started> {
-  const [file, args] =
-    command === 'npm'
-      ? ['npm', ['start', '--silent']]
-      : [process.execPath, ['scripts/mitra.mjs', 'start']]
-  const child = spawn(file, args, {
-    cwd: root,
-    env: { ...process.env, PORT: '0', MITRA_DATA_DIR: join(dataDir, 'data'), DATABASE_URL: '' },
-    stdio: ['ignore', 'pipe', 'pipe'],
-    detached: true, // its own process group, so the whole tree stops with it
-  })
-  let output = ''
-  const exited = new Promise<number | null>((resolve) => child.on('exit', resolve))
-  return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`no address printed:\n${output}`)), 60_000)
-    const read = (chunk: Buffer) => {
-      output += chunk.toString()
-      // The address, and the list under it down to its last line.
-      const match = /running at (http:\/\/\S+)[\s\S]*\n {2}data: .*\n/.exec(output)
-      if (match) {
-        clearTimeout(timer)
-        resolve({ child, url: match[1] as string, output: () => output, exited })
-      }
-    }
-    child.stdout?.on('data', read)
-    child.stderr?.on('data', read)
-    void exited.then((code) => reject(new Error(`exited with ${code}:\n${output}`)))
-  })
-}
-
-/** Stops it as Ctrl-C (SIGINT to the whole process group) or a process manager would. */
-async function stop(started: Started, signal: 'SIGINT' | 'SIGTERM'): Promise<number | null> {
-  process.kill(-(started.child.pid as number), signal)
-  return started.exited
-}
 
 describe('the start command', () => {
   const dataDir = mkdtempSync(join(tmpdir(), 'mitra-start-'))
   afterAll(() => rmSync(dataDir, { recursive: true, force: true }))
 
   it('serves the demo network on embedded data and starts again on the same data', async () => {
-    const first = await start(dataDir)
+    const first = await startMitra({ dataDir })
     const keysFile = join(dataDir, 'keys.json')
     // It says what it makes while it makes it, then where everything is.
     const printed = first.output()
@@ -75,6 +30,8 @@ describe('the start command', () => {
     const home = await shop.text()
     expect(home).toMatch(/<html lang="id"/)
     expect(home).toContain('Batik Gemawangi')
+    // PORT=0: the public URL (canonical links, payment pages, return URLs) names the real port.
+    expect(home).toContain(`<link rel="canonical" href="${first.url}/"`)
     expect((await fetch(`${first.url}/openapi.json`)).status).toBe(200)
 
     const health = await fetch(`${first.url}/health`)
@@ -188,20 +145,20 @@ describe('the start command', () => {
     })
     expect(((await party.json()) as { kind: string }).kind).toBe('platform')
     // SIGTERM stops it quietly: server and database closed, exit code 0.
-    expect(await stop(first, 'SIGTERM')).toBe(0)
+    expect(await first.stop('SIGTERM')).toBe(0)
     expect(first.output()).toContain('mitra stopped')
     expect(first.output()).not.toContain('ERR_')
 
     // The second start, with `npm start` as the README says, finds the data and seeds
     // nothing again; Ctrl-C stops it with exit code 0, npm's too.
-    const second = await start(dataDir, 'npm')
+    const second = await startMitra({ dataDir, command: 'npm' })
     const again = await fetch(`${second.url}/v1/store/products?limit=100`, {
       headers: { Authorization: `Bearer ${keys.kafe.publishable_key}` },
     })
     expect(((await again.json()) as { data: unknown[] }).data).toHaveLength(7)
     expect(second.output()).not.toMatch(/^ {2}(cluster|producer|venue) /m)
     expect(second.output()).toContain(`  keys:      ${keysFile}\n`)
-    expect(await stop(second, 'SIGINT')).toBe(0)
+    expect(await second.stop('SIGINT')).toBe(0)
     expect(second.output()).toContain('mitra stopped')
     expect(second.output()).not.toContain('ERR_')
   }, 180_000)

@@ -1,3 +1,5 @@
+import type { UpsertPartnerProfileInput } from '@mitra/consignment'
+
 /**
  * The demo network's producer groups, drawn from the field studies: the batik, wooden toy
  * and honey groups of the Desa Vokasi Gemawang cluster (Kab. Semarang). Plain data, so that
@@ -11,6 +13,53 @@ export const origin = {
   province: 'Jawa Tengah',
 }
 export const storyOf = (id: string, en: string) => ({ id, en })
+
+/** The demo's two venues, with the directory entry buyers find them by. */
+export const demoVenues: {
+  key: 'kafe' | 'galeri'
+  name: string
+  slug: string
+  directory: UpsertPartnerProfileInput
+}[] = [
+  {
+    key: 'kafe',
+    name: 'Kafe Banaran 9',
+    slug: 'kafe-banaran-9',
+    directory: {
+      location: {
+        village: 'Banaran',
+        district: 'Bawen',
+        regency: 'Kabupaten Semarang',
+        province: 'Jawa Tengah',
+        address: 'Jl. Raya Semarang–Solo Km 9',
+      },
+      categories: ['batik', 'wooden_toys', 'honey'],
+      seeking: {
+        id: 'Produk desa untuk rak kafe: kerajinan, mainan kayu, madu',
+        en: 'Village goods for the café shelf: crafts, wooden toys, honey',
+      },
+    },
+  },
+  {
+    key: 'galeri',
+    name: 'Galeri Gemawangi',
+    slug: 'galeri-gemawangi',
+    directory: {
+      location: {
+        village: 'Gemawang',
+        district: 'Jambu',
+        regency: 'Kabupaten Semarang',
+        province: 'Jawa Tengah',
+        address: 'Jl. Gemawang Raya No. 12',
+      },
+      categories: ['batik', 'honey'],
+      seeking: {
+        id: 'Batik tulis dan madu dari kelompok perajin desa',
+        en: 'Hand-drawn batik and honey from village groups',
+      },
+    },
+  },
+]
 
 export interface DemoProducer {
   key: string

@@ -2,6 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { type ImageStore, LocalDiskImageStore } from '@mitra/branding'
+import { getPartnerProfile } from '@mitra/consignment'
 import { agreementVersions, mediaAssets, parties } from '@mitra/db'
 import { createTestDatabase, testDatabaseKinds, useTestDatabase } from '@mitra/db/testing'
 import { ensurePlatform } from '@mitra/server'
@@ -50,6 +51,12 @@ describe.each(testDatabaseKinds())('the demo network on %s', (kind) => {
     const media = await db.select().from(mediaAssets)
     expect(media).toHaveLength(10)
     expect(media.flatMap((m) => m.variants).every((v) => v.width <= 640)).toBe(true)
+    // Both venues are in the directory with a street address: "available at" shows where.
+    const [kafe, galeri] = await Promise.all(
+      [keys.kafe, keys.galeri].map((venue) => getPartnerProfile(db, venue?.party_id as string)),
+    )
+    expect(galeri?.location.address).toMatch(/^Jl\. Gemawang Raya/)
+    expect(kafe?.location.address).toMatch(/^Jl\. Raya Semarang/)
   })
 
   it('leaves nothing behind when it fails half-way', async () => {

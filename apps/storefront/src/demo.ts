@@ -8,10 +8,11 @@ import {
   receiveDelivery,
   sendDelivery,
   sendProposal,
+  upsertPartnerProfile,
 } from '@mitra/consignment'
 import { atomically, type Executor } from '@mitra/db'
 import { createApiKey } from '@mitra/server'
-import { origin, producers, storyOf } from './demo-data.js'
+import { demoVenues, origin, producers, storyOf } from './demo-data.js'
 import { type DemoPictures, prepareDemoPictures } from './demo-pictures.js'
 
 /**
@@ -183,13 +184,12 @@ async function seed(
   }
 
   const venues: Record<string, string> = {}
-  for (const [key, name, slug] of [
-    ['kafe', 'Kafe Banaran 9', 'kafe-banaran-9'],
-    ['galeri', 'Galeri Gemawangi', 'galeri-gemawangi'],
-  ] as const) {
+  for (const { key, name, slug, directory } of demoVenues) {
     const venue = await createParty(db, { kind: 'venue', name, slug })
     await owner(key, venue.id, true)
     venues[key] = venue.id
+    // Its directory entry: where buyers find it ("available at") and producers meet it.
+    await upsertPartnerProfile(db, { partyId: venue.id, role: 'owner' }, directory)
   }
 
   /** `venue` takes `producerKeys`' goods on consignment (demo terms), `quantity` of each. */

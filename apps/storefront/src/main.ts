@@ -1,4 +1,5 @@
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs'
+import { createServer } from 'node:net'
 import { dirname, join } from 'node:path'
 import { LocalDiskImageStore } from '@mitra/branding'
 import { MitraError } from '@mitra/core'
@@ -33,12 +34,15 @@ import { mountShop } from './shop/index.js'
 const started = performance.now()
 const seconds = () => `${((performance.now() - started) / 1000).toFixed(1)} s`
 
-const port = Number(process.env.PORT ?? 3000)
-if (!Number.isInteger(port) || port < 0 || port > 65_535) {
+const wantedPort = Number(process.env.PORT ?? 3000)
+if (!Number.isInteger(wantedPort) || wantedPort < 0 || wantedPort > 65_535) {
   console.error(`PORT must be a whole number from 0 to 65535, not '${process.env.PORT}'`)
   process.exit(2)
 }
 const host = process.env.HOST ?? '127.0.0.1'
+// PORT=0 (any free port): the port is chosen now, as the public URL below (the demo payment
+// page, return URLs) must name it.
+const port = wantedPort === 0 ? await freePort(host) : wantedPort
 let payoutProviders: ReturnType<typeof payoutProvidersFromEnv>
 try {
   payoutProviders = payoutProvidersFromEnv()
@@ -95,7 +99,7 @@ if (firstStart) {
 // The gallery listens first: its origin goes into the demo keys' allowed origins.
 let site: GallerySite | undefined
 if (process.env.MITRA_GALLERY !== '0') {
-  const galleryPort = Number(process.env.MITRA_GALLERY_PORT ?? (port === 0 ? 0 : port + 1))
+  const galleryPort = Number(process.env.MITRA_GALLERY_PORT ?? (wantedPort === 0 ? 0 : port + 1))
   gallery = await startGallery({
     port: galleryPort,
     host,
@@ -192,3 +196,15 @@ const lines: [string, string | false][] = [
 ]
 console.log(`mitra is running at ${url} (Ctrl-C stops it)`)
 for (const [name, value] of lines) if (value) console.log(`  ${`${name}:`.padEnd(10)} ${value}`)
+
+/** A port free on `host` now, as the system picks one for port 0. */
+function freePort(on: string): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const probe = createServer()
+    probe.once('error', reject)
+    probe.listen(0, on, () => {
+      const { port: free } = probe.address() as { port: number }
+      probe.close(() => resolve(free))
+    })
+  })
+}

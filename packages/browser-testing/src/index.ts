@@ -23,20 +23,20 @@ export const chromiumMissing: string | false = existsSync(chromiumPath)
   ? false
   : `Chromium not found at ${chromiumPath} (apt-get install chromium, or set CHROMIUM_PATH)`
 
-/** Headless Chromium with the flags this closed network needs (no background connections). */
+/** The flags this closed network needs: no sandbox (containers), no background connections. */
+export const chromiumFlags = [
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+] as const
+
+/** Headless Chromium, driven by playwright-core. */
 export function launchChromium(): Promise<Browser> {
-  return chromium.launch({
-    executablePath: chromiumPath,
-    args: [
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-quic',
-      '--no-first-run',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-    ],
-  })
+  return chromium.launch({ executablePath: chromiumPath, args: [...chromiumFlags] })
 }
 
 let axeSource: string | undefined

@@ -40,7 +40,11 @@ export interface CartLineView {
   venue_id: string
   variant_id: string
   producer_id: string | null
+  product_id: string | null
   name: string | null
+  /** The product's title in Indonesian and (when written) English; null if not sold here. */
+  title: { id: string; en: string | null } | null
+  sku: string | null
   quantity: number
   unit_price: Money | null
   list_price: Money | null
@@ -180,7 +184,10 @@ function lineView(line: CartLineRow, quote: VariantQuote | MitraError | undefine
       venue_id: line.venueId,
       variant_id: line.variantId,
       producer_id: null,
+      product_id: null,
       name: null,
+      title: null,
+      sku: null,
       quantity: line.quantity,
       unit_price: null,
       list_price: null,
@@ -197,7 +204,10 @@ function lineView(line: CartLineRow, quote: VariantQuote | MitraError | undefine
     venue_id: line.venueId,
     variant_id: line.variantId,
     producer_id: quote.producerId,
+    product_id: quote.productId,
     name: quote.name,
+    title: quote.title,
+    sku: quote.sku,
     quantity: line.quantity,
     unit_price: quote.unitPrice,
     list_price: quote.listPrice,

@@ -224,7 +224,7 @@ export class MitraCart extends HTMLElement {
   #line(line: Line): HTMLElement {
     const s = this.#shop
     const { t } = s
-    const name = line.name ?? line.variant_id
+    const name = line.title ? `${s.text(line.title)} (${line.sku})` : (line.name ?? line.variant_id)
     const { problem, available, quantity } = line
     const button = (label: string, text: string, to: number, said: string) => {
       const element = h('button', { type: 'button', 'aria-label': label, 'data-key': text }, text)

@@ -22,12 +22,12 @@ p{margin:.5rem 0}
 .skip{position:absolute;left:.5rem;top:-3rem;padding:.5rem .75rem;background:var(--card);color:var(--ink);border:2px solid var(--focus);z-index:9}
 .skip:focus{top:.5rem}
 .sr{position:absolute;width:1px;height:1px;overflow:hidden;clip-path:inset(50%);white-space:nowrap}
-.site{display:flex;flex-wrap:wrap;align-items:center;gap:.5rem 1rem;padding:.6rem 1rem;background:var(--card);border-bottom:1px solid var(--line)}
+.site{display:flex;flex-wrap:wrap;align-items:center;gap:.5rem 1rem;padding:.6rem max(1rem,calc(50% - 35rem));background:var(--card);border-bottom:1px solid var(--line)}
 .site .home{font-weight:700;font-size:1.2rem;color:var(--ink);text-decoration:none;margin-right:auto;padding:.5rem 0}
 .site nav{display:flex;gap:.25rem 1rem;flex-wrap:wrap;align-items:center}
 .site nav a{display:inline-block;padding:.6rem .25rem;min-height:44px}
 main{display:block;max-width:72rem;margin:0 auto;padding:0 1rem 2rem}
-footer{max-width:72rem;margin:0 auto;padding:1rem;border-top:1px solid var(--line);color:var(--muted);font-size:.9rem}
+footer{margin:0 max(1rem,calc(50% - 35rem));padding:1rem 0;border-top:1px solid var(--line);color:var(--muted);font-size:.9rem}
 .lede{color:var(--muted);max-width:40rem}
 .muted{color:var(--muted)}
 .notice{padding:.75rem 1rem;border-radius:var(--r);background:#ecfdf5;border:1px solid #a7f3d0;color:var(--ok)}
@@ -64,7 +64,7 @@ footer{max-width:72rem;margin:0 auto;padding:1rem;border-top:1px solid var(--lin
 .brand-hero .mark{display:flex;gap:.5rem;align-items:center;color:inherit}
 .story{white-space:pre-line;max-width:42rem;font-family:var(--mitra-font-body,inherit)}
 .badge{display:inline-block;padding:.1rem .5rem;border-radius:1rem;background:var(--mitra-color-accent,#fde68a);color:var(--mitra-color-on-accent,var(--ink));font-size:.85rem}
-.product{display:grid;gap:1rem}
+.product{display:grid;gap:1rem;margin-top:1rem}
 .gallery{display:grid;gap:.5rem}
 .facts{display:grid;grid-template-columns:auto 1fr;gap:.25rem 1rem;margin:.5rem 0}
 .facts dt{font-weight:600}.facts dd{margin:0}

@@ -19,8 +19,12 @@ export interface VariantQuote {
   venueId: string
   producerId: string
   agreementId: string
+  productId: string
   /** The product's title and the variant's SKU, for order lines and receipts. */
   name: string
+  /** The product's title in each language (English may be missing), for the buyer's. */
+  title: { id: string; en: string | null }
+  sku: string
   /** The producer's retail price. */
   listPrice: Money
   /** What a buyer pays: the retail price, marked down by the age of the oldest lot. */
@@ -69,7 +73,13 @@ export async function quoteAtVenues(
     openLotsOf(db, pairs),
     levelsOf(db, pairs),
     db
-      .select({ variantId: productVariants.id, title: products.titleId, sku: productVariants.sku })
+      .select({
+        variantId: productVariants.id,
+        productId: products.id,
+        title: products.titleId,
+        titleEn: products.titleEn,
+        sku: productVariants.sku,
+      })
       .from(productVariants)
       .innerJoin(products, eq(products.id, productVariants.productId))
       .where(isOneOf(productVariants.id, ids)),
@@ -105,7 +115,10 @@ export async function quoteAtVenues(
         venueId,
         producerId: variant.producerId,
         agreementId: agreement.id,
+        productId: named?.productId ?? variant.productId,
         name: named === undefined ? variant.sku : `${named.title} (${named.sku})`,
+        title: { id: named?.title ?? variant.sku, en: named?.titleEn ?? null },
+        sku: variant.sku,
         listPrice: variant.price ?? money(unitPrice.amount, unitPrice.currency),
         unitPrice,
         available: level === undefined ? 0 : level.onHand - level.reserved,

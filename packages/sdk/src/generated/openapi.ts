@@ -4269,7 +4269,15 @@ export interface components {
                 venue_id: string;
                 variant_id: string;
                 producer_id: string | null;
+                product_id: string | null;
+                /** @description The product’s Indonesian title and the SKU */
                 name: string | null;
+                /** @description The product’s title in Indonesian and, when written, English */
+                title: {
+                    id: string;
+                    en: string | null;
+                } | null;
+                sku: string | null;
                 quantity: number;
                 unit_price: components["schemas"]["Money"] | null;
                 list_price: components["schemas"]["Money"] | null;

@@ -46,7 +46,13 @@ const cartLineView = z.object({
   venue_id: z.string(),
   variant_id: z.string(),
   producer_id: z.string().nullable(),
-  name: z.string().nullable(),
+  product_id: z.string().nullable(),
+  name: z.string().nullable().describe('The product’s Indonesian title and the SKU'),
+  title: z
+    .object({ id: z.string(), en: z.string().nullable() })
+    .nullable()
+    .describe('The product’s title in Indonesian and, when written, English'),
+  sku: z.string().nullable(),
   quantity: z.number().int(),
   unit_price: orNull(moneyView),
   list_price: orNull(moneyView),

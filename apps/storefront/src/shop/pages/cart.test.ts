@@ -37,7 +37,8 @@ describe('the cart page', () => {
     expect(html).toContain('<option value="2" selected="">2</option>')
     expect(html).toContain('<input type="hidden" name="mode" value="set"/>')
     expect(html).toContain('<form method="post" action="/cart/lines/remove">')
-    expect(html).toContain('aria-label="Hapus Batik tulis motif kopi"')
+    expect(html).toContain('<strong>Batik tulis motif kopi (BG-KOPI)</strong>')
+    expect(html).toContain('aria-label="Hapus Batik tulis motif kopi (BG-KOPI)"')
     expect(html).toContain('href="/checkout?venue=pty_01jdemo0000000000000000009"')
     expect(html).toContain('href="/checkout?venue=pty_01jdemo0000000000000000008"')
   })
@@ -51,6 +52,8 @@ describe('the cart page', () => {
       }),
     })
     expect(html).toContain('<p class="error">Sold out</p>')
+    // The line in the buyer's language.
+    expect(html).toContain('<strong>Hand-drawn coffee batik (BG-KOPI)</strong>')
   })
 
   it('is empty without a cart', () => {

@@ -1,6 +1,6 @@
 /** @jsxRuntime automatic @jsxImportSource hono/jsx */
 import type { Schemas } from '@mitra/sdk/store'
-import { money } from '../i18n.js'
+import { money, pick } from '../i18n.js'
 import { href, page, type View } from '../layout.js'
 
 export type Cart = Schemas['Cart']
@@ -25,7 +25,9 @@ export const cartCount = (cart: Cart | null) =>
   cart?.lines.reduce((sum, line) => sum + line.quantity, 0) ?? 0
 
 function Line({ v, line }: { v: View; line: CartLine }) {
-  const name = line.name ?? line.variant_id
+  const name = line.title
+    ? `${pick(line.title, v.locale)} (${line.sku})`
+    : (line.name ?? line.variant_id)
   const id = `qty-${line.venue_id}-${line.variant_id}`
   const most = Math.max(Math.min(line.available, 10), line.quantity)
   const problem = lineProblem(v, line)
