@@ -22,6 +22,9 @@ describe('the start command', () => {
     expect(printed).toContain(`  shop:      ${first.url}/ `)
     expect(printed).toMatch(/^ {2}gallery: {3}http:\/\/127\.0\.0\.1:\d+ /m)
     expect(printed).toContain(`  API docs:  ${first.url}/docs `)
+    // The console, and who signs in to it: one demo person per party.
+    expect(printed).toContain(`  console:   ${first.url}/console (demo password: gemawang-demo)`)
+    expect(printed).toMatch(/^ {13}\+6281210000001 {2}Sri Wahyuni \(batik\)$/m)
     expect(printed).toContain(`${first.url}/openapi.json`)
     expect(printed).toContain(`  keys:      ${keysFile}\n`)
     const shop = await fetch(`${first.url}/`)

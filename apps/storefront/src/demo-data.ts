@@ -230,3 +230,17 @@ export const producers: DemoProducer[] = [
     ],
   },
 ]
+
+/** The password of every demo person: a demo on a laptop, never a real network. */
+export const demoPassword = 'gemawang-demo'
+
+/** One person per party of the demo, each the owner of their party in the console. */
+export const demoPeople = [
+  { party: 'batik', name: 'Sri Wahyuni', phone: '+6281210000001' },
+  { party: 'ape', name: 'Joko Susilo', phone: '+6281210000002' },
+  { party: 'madu', name: 'Siti Aminah', phone: '+6281210000003' },
+  { party: 'kafe', name: 'Dewi Lestari', phone: '+6281220000001' },
+  { party: 'galeri', name: 'Ayu Pratiwi', phone: '+6281220000002' },
+  { party: 'cluster', name: 'Bambang Hartono', phone: '+6281230000001' },
+  { party: 'platform', name: 'Rina Operator', phone: '+6281240000001' },
+] as const

@@ -1,6 +1,7 @@
 import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
+import { signIn } from '@mitra/accounts'
 import { type ImageStore, LocalDiskImageStore } from '@mitra/branding'
 import { getPartnerProfile } from '@mitra/consignment'
 import { agreementVersions, mediaAssets, parties } from '@mitra/db'
@@ -23,10 +24,29 @@ describe.each(testDatabaseKinds())('the demo network on %s', (kind) => {
       progress: (line) => lines.push(line),
       pictures: prepareDemoPictures(store),
     })
-    expect(Object.keys(keys).sort()).toEqual(['ape', 'batik', 'cluster', 'galeri', 'kafe', 'madu'])
-    for (const party of Object.values(keys)) {
-      expect(party.secret_key).toMatch(/^sk_/)
-      expect(party.publishable_key).toMatch(/^pk_/)
+    expect(Object.keys(keys).sort()).toEqual([
+      'ape',
+      'batik',
+      'cluster',
+      'galeri',
+      'kafe',
+      'madu',
+      'platform',
+    ])
+    for (const [name, party] of Object.entries(keys)) {
+      // The platform's keys are ensurePlatform's; the demo gives it its person.
+      if (name !== 'platform') {
+        expect(party.secret_key).toMatch(/^sk_/)
+        expect(party.publishable_key).toMatch(/^pk_/)
+      }
+      // Each party's owner signs in to the console with the phone and password given.
+      const person = party.person as NonNullable<typeof party.person>
+      const session = await signIn(db, {
+        contact: person.phone,
+        password: person.password,
+        client: 't',
+      })
+      expect(session.user.name).toBe(person.name)
     }
     expect(lines.map((line) => line.split(' ')[0])).toEqual([
       'cluster',
@@ -35,6 +55,7 @@ describe.each(testDatabaseKinds())('the demo network on %s', (kind) => {
       'producer',
       'venue',
       'venue',
+      'people',
     ])
     expect(lines.every((line) => line.length <= 90)).toBe(true)
 

@@ -1,5 +1,14 @@
+import { setPassword } from '@mitra/accounts'
 import { type ImageStore, type PreparedMedia, recordMedia, saveBrandKit } from '@mitra/branding'
-import { addClusterMember, createParty, createProduct, setProductStatus } from '@mitra/catalog'
+import {
+  addClusterMember,
+  addMembership,
+  createParty,
+  createProduct,
+  createUser,
+  listParties,
+  setProductStatus,
+} from '@mitra/catalog'
 import { setVenueCheckoutSettings } from '@mitra/checkout'
 import {
   acceptAgreement,
@@ -12,7 +21,7 @@ import {
 } from '@mitra/consignment'
 import { atomically, type Executor } from '@mitra/db'
 import { createApiKey } from '@mitra/server'
-import { demoVenues, origin, producers, storyOf } from './demo-data.js'
+import { demoPassword, demoPeople, demoVenues, origin, producers, storyOf } from './demo-data.js'
 import { type DemoPictures, prepareDemoPictures } from './demo-pictures.js'
 
 /**
@@ -25,16 +34,35 @@ export type { DemoPictures } from './demo-pictures.js'
 export { prepareDemoPictures } from './demo-pictures.js'
 
 export interface DemoKeys {
-  [party: string]: { party_id: string; secret_key: string; publishable_key?: string }
+  [party: string]: {
+    party_id: string
+    secret_key: string
+    publishable_key?: string
+    /** Who signs in to the console for this party (its owner), and with what. */
+    person?: DemoPerson
+  }
+}
+
+/** A demo person: signs in at /console with this phone number and password. */
+export interface DemoPerson {
+  name: string
+  phone: string
+  password: string
 }
 
 /**
  * The demo's consignment terms: the venue's 20 % commission, 2 % to the producers'
  * cooperative (the Desa Vokasi Gemawang cluster) and 3 % to the platform, so that a demo
- * sale shows every party's share.
+ * sale shows every party's share. `remittance` says where a venue's cash goes at settlement:
+ * the café hands the makers their share itself (`direct`, as a village café does), the
+ * gallery pays through the platform.
  */
-export function demoTerms(cooperativeId: string): ConsignmentTermsInput {
+export function demoTerms(
+  cooperativeId: string,
+  remittance: 'direct' | 'platform' = 'platform',
+): ConsignmentTermsInput {
   return {
+    remittance,
     commission: { kind: 'percent', bps: 2000 },
     cooperative_fee_bps: 200,
     cooperative_id: cooperativeId,
@@ -204,7 +232,7 @@ async function seed(
       const producerScope = { partyId: producerId, role: 'owner' as const }
       const drafted = await proposeAgreement(db, venueScope, {
         counterparty_id: producerId,
-        terms: demoTerms(cluster.id),
+        terms: demoTerms(cluster.id, venue === venues.kafe ? 'direct' : 'platform'),
       })
       const sent = await sendProposal(db, venueScope, drafted.id)
       const hash = sent.versions[0]?.terms_hash as string
@@ -254,5 +282,17 @@ async function seed(
     pickup: true,
     delivery_rate: { amount: 20_000, currency: 'IDR' },
   })
+  // A person for each party (the platform's too), to sign in to the console as its owner.
+  const [platform] = (await listParties(db, { kind: 'platform', limit: 1 })).data
+  if (platform) keys.platform = { ...keys.platform, party_id: platform.id } as DemoKeys[string]
+  for (const person of demoPeople) {
+    const party = keys[person.party]
+    if (party === undefined) continue
+    const user = await createUser(db, { name: person.name, phone: person.phone })
+    await addMembership(db, { userId: user.id, partyId: party.party_id, role: 'owner' })
+    await setPassword(db, user.id, demoPassword)
+    party.person = { name: person.name, phone: person.phone, password: demoPassword }
+  }
+  progress(`people    ${demoPeople.length}, one per party, to sign in to the console`)
   return keys
 }

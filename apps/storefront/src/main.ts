@@ -1,7 +1,8 @@
-import { existsSync, mkdirSync, writeFileSync } from 'node:fs'
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs'
 import { createServer } from 'node:net'
 import { dirname, join } from 'node:path'
 import { LocalDiskImageStore } from '@mitra/branding'
+import { mountConsole } from '@mitra/console'
 import { MitraError } from '@mitra/core'
 import { createDatabase, type DatabaseHandle, inTransaction } from '@mitra/db'
 import { type GallerySite, type RunningGallery, startGallery } from '@mitra/example-gallery-embed'
@@ -135,7 +136,10 @@ const keys = await inTransaction(
         progress,
         ...(pictures ? { pictures } : {}),
       })
-      Object.assign(made, demoKeys)
+      // The platform's secret key is ensurePlatform's; the demo adds its person.
+      Object.assign(made, demoKeys, {
+        platform: { ...(made.platform as object), ...demoKeys.platform },
+      })
     }
     return made
   },
@@ -171,7 +175,9 @@ const app = createApp({
   logRequest: process.env.MITRA_LOG_REQUESTS === '0' ? undefined : (line) => console.log(line),
   widget: widgetLoading,
 })
-// The shop at `/`, after every other route: it answers unknown browser paths with its 404 page.
+// The console at `/console`, then the shop at `/`, after every other route: the shop answers
+// unknown browser paths with its 404 page.
+await mountConsole(app, { database, baseUrl })
 await mountShop(app, { database, baseUrl, providers: payments.names() })
 server = await listen(app, port, host)
 workers = startWorkers(db, { payments })
@@ -185,8 +191,16 @@ if (gallery) {
 await widgetLoading().catch((error: Error) => console.error(error.message))
 
 const url = server.url
+const people = demoPeopleIn(paths.keys)
 const lines: [string, string | false][] = [
   ['shop', `${url}/ (in English: ${url}/en)`],
+  [
+    'console',
+    `${url}/console${people.length > 0 ? ` (demo password: ${people[0]?.password})` : ''}`,
+  ],
+  ...people.map(
+    ({ party, name, phone }) => ['', `${phone}  ${name} (${party})`] as [string, string],
+  ),
   ['gallery', !!gallery && `${gallery.url} (Galeri Gemawangi's own site, selling with the widget)`],
   ['API docs', `${url}/docs (OpenAPI document: ${url}/openapi.json)`],
   ['keys', existsSync(paths.keys) ? paths.keys : `none at ${paths.keys} (made on a first start)`],
@@ -195,7 +209,9 @@ const lines: [string, string | false][] = [
   ['data', `${database.kind} in ${database.location}, images in ${store.dir}`],
 ]
 console.log(`mitra is running at ${url} (Ctrl-C stops it)`)
-for (const [name, value] of lines) if (value) console.log(`  ${`${name}:`.padEnd(10)} ${value}`)
+for (const [name, value] of lines) {
+  if (value) console.log(`  ${name ? `${name}:`.padEnd(10) : ' '.repeat(10)} ${value}`)
+}
 
 /** A port free on `host` now, as the system picks one for port 0. */
 function freePort(on: string): Promise<number> {
@@ -207,4 +223,18 @@ function freePort(on: string): Promise<number> {
       probe.close(() => resolve(free))
     })
   })
+}
+
+/** Who signs in to the console in the demo, from the keys file: one person per party. */
+function demoPeopleIn(
+  keysFile: string,
+): { party: string; name: string; phone: string; password: string }[] {
+  if (!existsSync(keysFile)) return []
+  const keys = JSON.parse(readFileSync(keysFile, 'utf8')) as Record<
+    string,
+    { person?: { name: string; phone: string; password: string } }
+  >
+  return Object.entries(keys).flatMap(([party, { person }]) =>
+    person ? [{ party, ...person }] : [],
+  )
 }

@@ -17,15 +17,20 @@ export interface LighthouseRun {
   scores: LighthouseScores
   /** The audits that cost points (score below 0.9), as `id: title`, for fixing. */
   failing: string[]
+  /** The page Lighthouse ended on (a redirect would show here). */
+  finalUrl: string
 }
 
 /**
  * Scores pages with Lighthouse's default settings, which are its mobile ones (a Moto G Power
  * screen, slow 4G and a 4× slower CPU, simulated), in the system's Chromium, headless, one
  * browser for all pages. Pages are scored one after the other: Lighthouse measures one page at
- * a time.
+ * a time. `headers` go with every request (e.g. a session's `Cookie`).
  */
-export async function lighthouseScores(urls: readonly string[]): Promise<LighthouseRun[]> {
+export async function lighthouseScores(
+  urls: readonly string[],
+  options: { headers?: Record<string, string> } = {},
+): Promise<LighthouseRun[]> {
   const chrome = await launch({
     chromePath: chromiumPath,
     chromeFlags: ['--headless=new', ...chromiumFlags],
@@ -39,9 +44,11 @@ export async function lighthouseScores(urls: readonly string[]): Promise<Lightho
         output: 'json',
         logLevel: 'error',
         onlyCategories: [...lighthouseCategories],
+        // A signed-in page: the session cookie, sent with every request of the run.
+        ...(options.headers ? { extraHeaders: options.headers } : {}),
       })
       if (result === undefined) throw new Error(`Lighthouse gave no result for ${url}`)
-      const { categories, audits } = result.lhr
+      const { categories, audits, finalDisplayedUrl } = result.lhr
       const scores = Object.fromEntries(
         lighthouseCategories.map((name) => [
           name,
@@ -57,7 +64,7 @@ export async function lighthouseScores(urls: readonly string[]): Promise<Lightho
             audit.scoreDisplayMode !== 'manual',
         )
         .map((audit) => `${audit.id}: ${audit.displayValue ?? audit.title}`)
-      runs.push({ scores, failing })
+      runs.push({ scores, failing, finalUrl: finalDisplayedUrl })
     }
     return runs
   } finally {

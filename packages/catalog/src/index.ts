@@ -52,6 +52,8 @@ export {
 export {
   addMembership,
   createUser,
+  emailOrPhone,
+  findUserByContact,
   findUserByEmail,
   getUser,
   listMemberships,

@@ -1,5 +1,6 @@
 import { idSchema, priceSchema } from '@mitra/core'
 import { partyKinds, productCategories, productStatuses, roles } from '@mitra/db'
+import { parsePhoneNumberFromString } from 'libphonenumber-js'
 import { z } from 'zod'
 
 // ---------------------------------------------------------------------------------------
@@ -118,15 +119,48 @@ export type ClusterMember = z.infer<typeof clusterMemberSchema>
 // ---------------------------------------------------------------------------------------
 // Users and memberships
 
-export const createUserSchema = z.strictObject({
-  email: z.email().max(254),
+/**
+ * A phone number as people write it in Indonesia (`0812-3456-7890`, `+62 812 3456 7890`),
+ * kept in E.164 (`+6281234567890`) so that one number is one account however it is typed.
+ */
+export const phoneSchema = z
+  .string()
+  .trim()
+  .max(32)
+  .transform((value, ctx) => {
+    const parsed = parsePhoneNumberFromString(value, 'ID')
+    if (parsed === undefined || !parsed.isValid()) {
+      ctx.addIssue({ code: 'custom', message: 'not a valid phone number' })
+      return z.NEVER
+    }
+    return parsed.number as string
+  })
+
+export const emailSchema = z.email().max(254)
+
+/** How a person is reached and named; an account needs an email or a phone number. */
+export const userContactFields = {
+  email: emailSchema.optional(),
+  phone: phoneSchema.optional(),
   name: line(120),
-})
+}
+
+/** The refinement every schema with `userContactFields` carries. */
+export const reachable: [
+  (user: { email?: string | undefined; phone?: string | undefined }) => boolean,
+  { message: string; path: string[] },
+] = [
+  (user) => user.email !== undefined || user.phone !== undefined,
+  { message: 'give an email address or a phone number', path: ['email'] },
+]
+
+export const createUserSchema = z.strictObject(userContactFields).refine(...reachable)
 export type CreateUserInput = z.input<typeof createUserSchema>
 
 export const userSchema = z.object({
   id: z.string(),
-  email: z.string(),
+  email: z.string().nullable(),
+  phone: z.string().nullable(),
   name: z.string(),
   created_at: timestampSchema,
   updated_at: timestampSchema,

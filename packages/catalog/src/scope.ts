@@ -7,9 +7,9 @@ export interface Scope {
   role: Role
 }
 
-const roleRank: Record<Role, number> = { staff: 1, owner: 2 }
+const roleRank: Record<Role, number> = { viewer: 0, staff: 1, owner: 2 }
 
-/** True when `role` is at least `required` (owner > staff). */
+/** True when `role` is at least `required` (owner > staff > viewer). */
 export function hasRole(role: Role, required: Role): boolean {
   return roleRank[role] >= roleRank[required]
 }

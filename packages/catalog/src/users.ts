@@ -1,4 +1,4 @@
-import { newId } from '@mitra/core'
+import { fieldError, newId } from '@mitra/core'
 import { type Executor, memberships, parties, users } from '@mitra/db'
 import { and, asc, eq, type SQL, sql } from 'drizzle-orm'
 import { iso, mapUniqueViolation, notFound, parseInput, parseRequestInput } from './internal.js'
@@ -7,7 +7,9 @@ import {
   addMembershipSchema,
   type CreateUserInput,
   createUserSchema,
+  emailSchema,
   type Membership,
+  phoneSchema,
   type User,
 } from './schemas.js'
 
@@ -18,6 +20,7 @@ function toUser(row: UserRow): User {
   return {
     id: row.id,
     email: row.email,
+    phone: row.phone,
     name: row.name,
     created_at: iso(row.createdAt),
     updated_at: iso(row.updatedAt),
@@ -40,13 +43,22 @@ export async function createUser(db: Executor, input: CreateUserInput): Promise<
   try {
     const [row] = await db
       .insert(users)
-      .values({ id: newId('usr'), email: data.email, name: data.name })
+      .values({
+        id: newId('usr'),
+        email: data.email ?? null,
+        phone: data.phone ?? null,
+        name: data.name,
+      })
       .returning()
     if (row === undefined) throw new Error('insert returned no row')
     return toUser(row)
   } catch (error) {
     mapUniqueViolation(error, {
       users_email_unique: { path: 'email', message: 'A user with this email already exists' },
+      users_phone_unique: {
+        path: 'phone',
+        message: 'A user with this phone number already exists',
+      },
     })
   }
 }
@@ -61,6 +73,36 @@ export async function getUser(db: Executor, userId: string): Promise<User> {
 /** The user with this email (any case), or null. */
 export async function findUserByEmail(db: Executor, email: string): Promise<User | null> {
   const [row] = await db.select().from(users).where(sql`lower(${users.email}) = lower(${email})`)
+  return row === undefined ? null : toUser(row)
+}
+
+/**
+ * What a person typed to say who they are: an email address (it has an `@`) or a phone number
+ * as people write it in Indonesia (kept as E.164). Anything else is a 422 naming `field`.
+ */
+export function emailOrPhone(
+  value: string,
+  field: string,
+): { email: string; phone?: undefined } | { email?: undefined; phone: string } {
+  const typed = value.trim()
+  if (typed.includes('@')) {
+    const email = emailSchema.safeParse(typed)
+    if (email.success) return { email: email.data }
+  } else {
+    const phone = phoneSchema.safeParse(typed)
+    if (phone.success) return { phone: phone.data }
+  }
+  throw fieldError(field, 'invalid', 'an email address or a phone number')
+}
+
+/** The user with this email (any case) or phone number (E.164, as `phoneSchema` keeps it). */
+export async function findUserByContact(
+  db: Executor,
+  contact: { email?: string | undefined; phone?: string | undefined },
+): Promise<User | null> {
+  if (contact.email !== undefined) return findUserByEmail(db, contact.email)
+  if (contact.phone === undefined) return null
+  const [row] = await db.select().from(users).where(eq(users.phone, contact.phone))
   return row === undefined ? null : toUser(row)
 }
 

@@ -14,10 +14,11 @@ import {
   agreementVersions,
   atomically,
   type Executor,
+  parties,
   statementAcknowledgments,
   statementDisputes,
 } from '@mitra/db'
-import { and, asc, eq } from 'drizzle-orm'
+import { and, asc, desc, eq, or, sql } from 'drizzle-orm'
 import { z } from 'zod'
 import { type Statement, statement } from './statements.js'
 
@@ -646,4 +647,49 @@ export async function resolveDispute(
       .returning()
     return toDispute(row, updated as typeof statementDisputes.$inferSelect)
   })
+}
+
+/** An open dispute with where it stands: whose agreement, which period. */
+export interface OpenDispute extends StatementDispute {
+  agreementId: string
+  producerId: string
+  venueId: string
+  period: { from: Date; to: Date }
+}
+
+/**
+ * Disputes still open, newest first: the platform operator sees every one; a producer or venue
+ * those on its agreements; a cooperative those on agreements whose terms give it a fee (its
+ * members' partnerships).
+ */
+export async function openDisputes(
+  db: Executor,
+  scope: { partyId: string },
+): Promise<OpenDispute[]> {
+  const [party] = await db
+    .select({ kind: parties.kind })
+    .from(parties)
+    .where(eq(parties.id, scope.partyId))
+  const mine =
+    party?.kind === 'platform'
+      ? undefined
+      : or(
+          eq(agreements.producerId, scope.partyId),
+          eq(agreements.venueId, scope.partyId),
+          sql`exists (select 1 from ${agreementVersions} v where v.agreement_id = ${agreements.id} and v.terms->>'cooperative_id' = ${scope.partyId})`,
+        )
+  const rows = await db
+    .select({ agreement: agreements, dispute: statementDisputes })
+    .from(statementDisputes)
+    .innerJoin(agreements, eq(agreements.id, statementDisputes.agreementId))
+    .where(and(eq(statementDisputes.status, 'open'), mine))
+    .orderBy(desc(statementDisputes.openedAt), desc(statementDisputes.id))
+    .limit(200)
+  return rows.map(({ agreement, dispute }) => ({
+    ...toDispute(agreement, dispute),
+    agreementId: agreement.id,
+    producerId: agreement.producerId,
+    venueId: agreement.venueId,
+    period: { from: dispute.periodFrom, to: dispute.periodTo },
+  }))
 }

@@ -542,6 +542,11 @@ export class AdminApi {
       this.http.send('GET', options, (init) =>
         this.http.api.GET('/v1/admin/stock/venue', { ...init, params: { query } }),
       ),
+    /** Your members’ goods at every venue (a cluster or cooperative): on hand, sold, aging */
+    cluster: (query: QueryOf<'/v1/admin/cluster/stock'> = {}, options?: RequestOptions) =>
+      this.http.send('GET', options, (init) =>
+        this.http.api.GET('/v1/admin/cluster/stock', { ...init, params: { query } }),
+      ),
     /** Every stock movement with who and when */
     movements: (query: QueryOf<'/v1/admin/stock/movements'> = {}, options?: RequestOptions) =>
       this.http.list(options, (init, cursor) =>
@@ -624,6 +629,11 @@ export class AdminApi {
           params: { path: { id } },
           body,
         }),
+      ),
+    /** Disputes still open: on your agreements (a cooperative: its members’; the platform: all) */
+    openDisputes: (options?: RequestOptions) =>
+      this.http.send('GET', options, (init) =>
+        this.http.api.GET('/v1/admin/statement_disputes', { ...init }),
       ),
   }
 

@@ -59,3 +59,25 @@ export class Mitra {
     return this.#admin
   }
 }
+
+/**
+ * The admin API as a person signed in to the console: their session token (`ses_…`) instead
+ * of a secret key, acting for one of the parties they belong to (`Mitra-Party`), with the role
+ * their membership gives them there. The console calls it in-process, from its server.
+ *
+ * ```ts
+ * const admin = sessionAdminClient({ baseUrl, session: 'ses_…', party: 'pty_…', fetch: app.fetch })
+ * const stock = await admin.stock.producer()
+ * ```
+ */
+export function sessionAdminClient(
+  options: ClientOptions & { session: string; party: string },
+): AdminApi {
+  if (!options.session.startsWith('ses_')) throw new Error('session must be a session (ses_…)')
+  return new AdminApi(
+    new Transport(options.session, {
+      ...options,
+      headers: { ...options.headers, 'Mitra-Party': options.party },
+    }),
+  )
+}

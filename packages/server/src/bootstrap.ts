@@ -1,6 +1,6 @@
 import { createParty, listParties } from '@mitra/catalog'
-import { atomically, type Executor } from '@mitra/db'
-import { createApiKey } from './auth/keys.js'
+import { atomically, type Database, type Executor } from '@mitra/db'
+import { createApiKey, ensurePublishableKey } from './auth/keys.js'
 
 export interface PlatformBootstrap {
   partyId: string
@@ -40,4 +40,18 @@ export async function ensurePlatform(
     // Two instances starting on one empty database: one creates, the other retries and finds.
     { isolationLevel: 'serializable' },
   )
+}
+
+/**
+ * A publishable key of the platform operator, by name (`shop`, `console`), made on first use
+ * and found again later: for the server's own clients of the store API, whose channel is the
+ * whole active catalogue. It allows no browser origin. The platform must exist already.
+ */
+export async function platformPublishableKey(db: Database, name: string): Promise<string> {
+  const [platform] = (await listParties(db, { kind: 'platform', limit: 1 })).data
+  if (platform === undefined) {
+    throw new Error('The platform operator does not exist yet: call ensurePlatform first')
+  }
+  const { token } = await ensurePublishableKey(db, { partyId: platform.id, name })
+  return token
 }

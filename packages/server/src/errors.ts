@@ -34,7 +34,10 @@ export function toMitraError(error: unknown): MitraError {
 export function problemResponse(c: Context, error: MitraError): Response {
   const requestId = c.get('requestId' as never) as string | undefined
   const body = { ...error.toProblem(c.req.path), ...(requestId ? { request_id: requestId } : {}) }
+  const retryAfter = error.extensions.retry_after
   return c.body(JSON.stringify(body), error.status as ContentfulStatusCode, {
     'Content-Type': 'application/problem+json',
+    // A 429 says when to try again (seconds), as its `retry_after` member does.
+    ...(typeof retryAfter === 'number' ? { 'Retry-After': String(retryAfter) } : {}),
   })
 }

@@ -8,7 +8,7 @@ export {
   type Principal,
   revokeApiKey,
 } from './auth/keys.js'
-export { ensurePlatform, type PlatformBootstrap } from './bootstrap.js'
+export { ensurePlatform, type PlatformBootstrap, platformPublishableKey } from './bootstrap.js'
 export { payoutProvidersFromEnv } from './config.js'
 export type { AppEnv } from './env.js'
 export { problemResponse, toMitraError } from './errors.js'

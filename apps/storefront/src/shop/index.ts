@@ -1,7 +1,6 @@
-import { listParties } from '@mitra/catalog'
 import type { DatabaseHandle } from '@mitra/db'
 import { createStoreClient, type StoreApi } from '@mitra/sdk/store'
-import { ensurePublishableKey } from '@mitra/server'
+import { platformPublishableKey } from '@mitra/server'
 import type { Hono } from 'hono'
 import { shopRoutes } from './routes.js'
 
@@ -50,7 +49,7 @@ export interface MountedShop {
  * ```
  */
 export async function mountShop(app: ShopHost, options: ShopOptions): Promise<MountedShop> {
-  const key = options.key ?? (await platformShopKey(options.database.db))
+  const key = options.key ?? (await platformPublishableKey(options.database.db, shopKeyName))
   const store = createStoreClient({
     baseUrl: options.baseUrl,
     key,
@@ -67,17 +66,4 @@ export async function mountShop(app: ShopHost, options: ShopOptions): Promise<Mo
     }),
   )
   return { key, store }
-}
-
-/**
- * The platform's publishable key named `shop`, made on first use. The platform must exist
- * already (`ensurePlatform`, whose first owner key is shown only to its caller).
- */
-export async function platformShopKey(db: DatabaseHandle['db']): Promise<string> {
-  const [platform] = (await listParties(db, { kind: 'platform', limit: 1 })).data
-  if (platform === undefined) {
-    throw new Error('The shop sells for the platform operator: call ensurePlatform first')
-  }
-  const { token } = await ensurePublishableKey(db, { partyId: platform.id, name: shopKeyName })
-  return token
 }

@@ -1,10 +1,10 @@
 import { MemoryImageStore } from '@mitra/branding'
-import { ensurePlatform } from '@mitra/server'
+import { ensurePlatform, platformPublishableKey } from '@mitra/server'
 import { useTestApi } from '@mitra/server/testing'
 import { beforeAll, describe, expect, it } from 'vitest'
 import { seedDemo } from '../demo.js'
 import { assets } from './assets.js'
-import { mountShop, platformShopKey } from './index.js'
+import { mountShop, shopKeyName } from './index.js'
 
 // The shop on the real API, in-process on PGlite with the demo network, as a browser with
 // JavaScript off uses it: plain links and form posts, cookies, redirects.
@@ -83,7 +83,7 @@ async function aProductOnAShelf(shopper = browser()) {
 describe('the shop, through the app', () => {
   it('makes the platform a publishable key of its own and finds it again', async () => {
     expect(shopKey).toMatch(/^pk_/)
-    expect(await platformShopKey(api.database().db)).toBe(shopKey)
+    expect(await platformPublishableKey(api.database().db, shopKeyName)).toBe(shopKey)
   })
 
   it('home: the makers by cluster and village, what is new, where to buy, a search form', async () => {

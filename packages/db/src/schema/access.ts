@@ -13,22 +13,93 @@ import {
 } from 'drizzle-orm/pg-core'
 import { parties, timestamps } from './parties.js'
 
-export const roles = ['owner', 'staff'] as const
+/** owner > staff > viewer: a viewer only reads (the API refuses its writes). */
+export const roles = ['owner', 'staff', 'viewer'] as const
 export type Role = (typeof roles)[number]
 export const role = pgEnum('role', roles)
 
-/** People who sign in to the partner console. */
+/**
+ * People who sign in to the partner console, by email or phone number (Indonesian numbers
+ * kept as `+62…`). The password is stored only as a scrypt hash with its own salt and cost.
+ */
 export const users = pgTable(
   'users',
   {
     id: text('id').primaryKey(),
-    email: text('email').notNull(),
+    email: text('email'),
+    phone: text('phone'),
     name: text('name').notNull(),
+    passwordHash: text('password_hash'),
     ...timestamps,
   },
   (table) => [
     uniqueIndex('users_email_unique').on(sql`lower(${table.email})`),
+    uniqueIndex('users_phone_unique').on(table.phone),
     check('users_id_format', sql`${table.id} ~ '^usr_[0-9a-z]{26}$'`),
+    check('users_reachable', sql`${table.email} is not null or ${table.phone} is not null`),
+  ],
+)
+
+/**
+ * A person signed in to the console: the cookie holds a random token, stored here only as
+ * its SHA-256 hash. Ends at `expiresAt`, when revoked (sign out), or when the person signs
+ * out everywhere.
+ */
+export const sessions = pgTable(
+  'sessions',
+  {
+    id: text('id').primaryKey(),
+    userId: text('user_id')
+      .notNull()
+      .references(() => users.id, { onDelete: 'cascade' }),
+    tokenHash: text('token_hash').notNull(),
+    createdAt: timestamp('created_at', { withTimezone: true, mode: 'date' }).notNull().defaultNow(),
+    lastSeenAt: timestamp('last_seen_at', { withTimezone: true, mode: 'date' })
+      .notNull()
+      .defaultNow(),
+    expiresAt: timestamp('expires_at', { withTimezone: true, mode: 'date' }).notNull(),
+    revokedAt: timestamp('revoked_at', { withTimezone: true, mode: 'date' }),
+  },
+  (table) => [
+    uniqueIndex('sessions_token_hash_unique').on(table.tokenHash),
+    index('sessions_user_idx').on(table.userId),
+  ],
+)
+
+/** Failed sign-ins, counted per account and per client address to slow guessing down. */
+export const signInFailures = pgTable(
+  'sign_in_failures',
+  {
+    id: text('id').primaryKey(),
+    /** `account:<email or phone>` or `client:<address>`. */
+    subject: text('subject').notNull(),
+    at: timestamp('at', { withTimezone: true, mode: 'date' }).notNull().defaultNow(),
+  },
+  (table) => [index('sign_in_failures_subject_idx').on(table.subject, table.at)],
+)
+
+/**
+ * An owner's invitation to join a party with a role: a one-time link whose token is stored
+ * only as its hash; used once, or expired.
+ */
+export const invitations = pgTable(
+  'invitations',
+  {
+    id: text('id').primaryKey(),
+    partyId: text('party_id')
+      .notNull()
+      .references(() => parties.id, { onDelete: 'cascade' }),
+    role: role('role').notNull(),
+    tokenHash: text('token_hash').notNull(),
+    invitedBy: text('invited_by').notNull(),
+    expiresAt: timestamp('expires_at', { withTimezone: true, mode: 'date' }).notNull(),
+    acceptedAt: timestamp('accepted_at', { withTimezone: true, mode: 'date' }),
+    acceptedBy: text('accepted_by').references(() => users.id, { onDelete: 'set null' }),
+    createdAt: timestamp('created_at', { withTimezone: true, mode: 'date' }).notNull().defaultNow(),
+  },
+  (table) => [
+    uniqueIndex('invitations_token_hash_unique').on(table.tokenHash),
+    index('invitations_party_idx').on(table.partyId),
   ],
 )
 

@@ -864,6 +864,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/admin/cluster/stock": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Your members’ goods at every venue (a cluster or cooperative): on hand, sold, aging */
+        get: operations["getClusterStock"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/admin/stock/venue": {
         parameters: {
             query?: never;
@@ -994,6 +1011,23 @@ export interface paths {
         put?: never;
         /** Dispute a line of the statement, with a comment both sides see */
         post: operations["disputeStatementLine"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/admin/statement_disputes": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Disputes still open: on your agreements (a cooperative: its members’; the platform: all) */
+        get: operations["listOpenStatementDisputes"];
+        put?: never;
+        post?: never;
         delete?: never;
         options?: never;
         head?: never;
@@ -2192,7 +2226,7 @@ export interface components {
             /** @enum {string} */
             kind: "secret" | "publishable";
             /** @enum {string} */
-            role: "owner" | "staff";
+            role: "owner" | "staff" | "viewer";
             name: string;
             /** @description Publishable: the key. Secret: its first characters. */
             token: string;
@@ -2205,7 +2239,7 @@ export interface components {
             /** @enum {string} */
             kind: "secret" | "publishable";
             /** @enum {string} */
-            role?: "owner" | "staff";
+            role?: "owner" | "staff" | "viewer";
             name?: string;
             allowed_origins?: string[];
         };
@@ -2321,13 +2355,14 @@ export interface components {
                 user_id: string;
                 party_id: string;
                 /** @enum {string} */
-                role: "owner" | "staff";
+                role: "owner" | "staff" | "viewer";
                 /** Format: date-time */
                 created_at: string;
             };
             user: {
                 id: string;
-                email: string;
+                email: string | null;
+                phone: string | null;
                 name: string;
                 /** Format: date-time */
                 created_at: string;
@@ -2337,10 +2372,11 @@ export interface components {
         };
         AddMember: {
             /** Format: email */
-            email: string;
+            email?: string;
+            phone?: string;
             name: string;
             /** @enum {string} */
-            role: "owner" | "staff";
+            role: "owner" | "staff" | "viewer";
         };
         MemberList: {
             /** @enum {string} */
@@ -3215,6 +3251,14 @@ export interface components {
                 discrepancy: number;
             }[];
         };
+        ClusterStock: {
+            cluster_id: string;
+            members: {
+                producer_id: string;
+                producer_name: string;
+                stock: components["schemas"]["ProducerStock"];
+            }[];
+        };
         VenueStock: {
             venue_id: string;
             /** Format: date-time */
@@ -3593,6 +3637,33 @@ export interface components {
             to?: string;
             line_ref: string;
             comment: string;
+        };
+        OpenStatementDisputeList: {
+            /** @enum {string} */
+            object: "list";
+            data: {
+                id: string;
+                party_id: string;
+                /** @enum {string} */
+                side: "producer" | "venue";
+                line_ref: string;
+                comment: string;
+                statement_hash: string;
+                opened_by: string;
+                opened_at: string;
+                /** @enum {string} */
+                status: "open" | "withdrawn";
+                resolved_by: string | null;
+                resolved_at: string | null;
+                resolution_note: string | null;
+                agreement_id: string;
+                producer_id: string;
+                venue_id: string;
+                period: {
+                    from: string;
+                    to: string;
+                };
+            }[];
         };
         ResolveStatementDisputeRequest: {
             note: string;
@@ -9768,6 +9839,83 @@ export interface operations {
             };
         };
     };
+    getClusterStock: {
+        parameters: {
+            query?: {
+                venue_id?: string;
+                since?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ClusterStock"];
+                };
+            };
+            /** @description Malformed request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing, invalid or revoked API key */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The key’s role or origin may not do this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such resource for this party */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflicts with the current state, or an Idempotency-Key reuse */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Invalid fields, each named in `errors` */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
     getVenueStock: {
         parameters: {
             query?: {
@@ -10352,6 +10500,80 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["StatementDispute"];
+                };
+            };
+            /** @description Malformed request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing, invalid or revoked API key */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The key’s role or origin may not do this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such resource for this party */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflicts with the current state, or an Idempotency-Key reuse */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Invalid fields, each named in `errors` */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    listOpenStatementDisputes: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["OpenStatementDisputeList"];
                 };
             };
             /** @description Malformed request */

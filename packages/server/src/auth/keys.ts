@@ -10,12 +10,15 @@ import {
 } from '@mitra/db'
 import { and, asc, desc, eq, isNull, lt, sql } from 'drizzle-orm'
 
-/** Who is calling: the party a key acts for, with which role, through which key. */
+/**
+ * Who is calling: the party a key (or a person signed in to the console) acts for, with which
+ * role, through which key (or as which user: `keyId` is then the user's id).
+ */
 export interface Principal {
   partyId: string
   role: Role
   keyId: string
-  kind: ApiKeyKind
+  kind: ApiKeyKind | 'session'
   allowedOrigins: string[]
 }
 

@@ -1,3 +1,5 @@
+import { sessionOf } from '@mitra/accounts'
+import { hasRole, membershipOf } from '@mitra/catalog'
 import { MitraError } from '@mitra/core'
 import type { Database, Role } from '@mitra/db'
 import { createMiddleware } from 'hono/factory'
@@ -25,11 +27,47 @@ export function secretKeyAuth(db: Database) {
     if (token.startsWith('pk_')) {
       throw unauthorized('A publishable key only reads the store; the admin API needs a secret key')
     }
-    const principal = await authenticate(db, token)
+    const principal = token.startsWith('ses_')
+      ? await sessionPrincipal(db, token, c.req.header('Mitra-Party'))
+      : await authenticate(db, token)
     if (principal === null) throw unauthorized('The API key is invalid or has been revoked')
+    // A viewer reads; the API refuses its writes here, before any domain code runs.
+    if (principal.role === 'viewer' && c.req.method !== 'GET' && c.req.method !== 'HEAD') {
+      throw new MitraError('forbidden', 'A viewer can read but not change anything')
+    }
     c.set('principal', principal)
     await next()
   })
+}
+
+/**
+ * A person signed in to the console acts through the same API as a key: the session token as
+ * the bearer, and the party they act for in `Mitra-Party` (a person may belong to several),
+ * with the role their membership gives them there. Not a member: 403.
+ */
+async function sessionPrincipal(
+  db: Database,
+  token: string,
+  partyId: string | undefined,
+): Promise<Principal | null> {
+  const session = await sessionOf(db, token)
+  if (session === null) return null
+  if (partyId === undefined) {
+    throw new MitraError('invalid_request', 'Name the party you act for in `Mitra-Party`', {
+      errors: [{ path: 'Mitra-Party', code: 'required', message: 'required with a session' }],
+    })
+  }
+  const membership = await membershipOf(db, session.user.id, partyId)
+  if (membership === null) {
+    throw new MitraError('forbidden', 'You are not a member of this party')
+  }
+  return {
+    partyId,
+    role: membership.role,
+    keyId: session.user.id,
+    kind: 'session',
+    allowedOrigins: [],
+  }
 }
 
 /**
@@ -73,18 +111,16 @@ export function publishableKeyAuth(db: Database, keyCache: TtlCache<Principal>) 
 }
 
 function originAllowed(principal: Principal, origin: string): boolean {
-  // Secret keys never belong in a browser.
-  if (principal.kind === 'secret') return false
+  // Secret keys and console sessions never travel from a browser's page.
+  if (principal.kind !== 'publishable') return false
   return principal.allowedOrigins.includes('*') || principal.allowedOrigins.includes(origin)
 }
-
-const rank: Record<Role, number> = { staff: 1, owner: 2 }
 
 /** Refuses (403) a principal whose role is below `minimum`. */
 export function requireRole(minimum: Role) {
   return createMiddleware<AppEnv>(async (c, next) => {
     const principal = c.get('principal')
-    if (rank[principal.role] < rank[minimum]) {
+    if (!hasRole(principal.role, minimum)) {
       throw new MitraError(
         'forbidden',
         `This needs the ${minimum} role; the key has ${principal.role}`,

@@ -1,4 +1,5 @@
 import { createRoute, type OpenAPIHono, z } from '@hono/zod-openapi'
+import { roleSchema } from '@mitra/catalog'
 import { idSchema } from '@mitra/core'
 import type { Database } from '@mitra/db'
 import { createApiKey, listApiKeys, revokeApiKey } from '../auth/keys.js'
@@ -30,7 +31,7 @@ export const apiKeySchema = z
     object: z.literal('api_key'),
     party_id: z.string(),
     kind: z.enum(['secret', 'publishable']),
-    role: z.enum(['owner', 'staff']),
+    role: roleSchema,
     name: z.string(),
     token: z
       .string()
@@ -45,7 +46,7 @@ export const apiKeySchema = z
 const createApiKeyBody = z
   .strictObject({
     kind: z.enum(['secret', 'publishable']),
-    role: z.enum(['owner', 'staff']).optional(),
+    role: roleSchema.optional(),
     name: z.string().max(100).optional(),
     allowed_origins: z.array(originSchema).max(50).optional(),
   })

@@ -12,6 +12,7 @@ import {
   getPayout,
   handleIrisNotification,
   listPayouts,
+  openDisputes,
   type PayableItem,
   type PayoutDestination,
   type PayoutDestinationInput,
@@ -414,6 +415,34 @@ export function registerMoneyRoutes(
           by: c.get('principal').keyId,
         }),
       ),
+  )
+  adminRoute(
+    app,
+    {
+      method: 'get',
+      path: '/v1/admin/statement_disputes',
+      operationId: 'listOpenStatementDisputes',
+      summary:
+        'Disputes still open: on your agreements (a cooperative: its members’; the platform: all)',
+      tags: statements,
+      response: z
+        .object({
+          object: z.literal('list'),
+          data: z.array(
+            disputeSchema.extend({
+              agreement_id: z.string(),
+              producer_id: z.string(),
+              venue_id: z.string(),
+              period: z.object({ from: z.string(), to: z.string() }),
+            }),
+          ),
+        })
+        .meta({ id: 'OpenStatementDisputeList' }),
+    },
+    async (c) => ({
+      object: 'list' as const,
+      data: (await openDisputes(db, scopeOf(c))).map((dispute) => snakeCase(dispute)),
+    }),
   )
   adminRoute(
     app,

@@ -6,8 +6,7 @@ import {
   createParty,
   createPartySchema,
   createUser,
-  createUserSchema,
-  findUserByEmail,
+  findUserByContact,
   getParty,
   getUser,
   listClusterMembers,
@@ -16,10 +15,12 @@ import {
   membershipSchema,
   partyKindSchema,
   partySchema,
+  reachable,
   removeClusterMember,
   roleSchema,
   updateParty,
   updatePartySchema,
+  userContactFields,
   userSchema,
 } from '@mitra/catalog'
 import { conflict, idSchema, MitraError } from '@mitra/core'
@@ -241,7 +242,10 @@ export function registerPartyRoutes(app: OpenAPIHono<AppEnv>, db: Database): voi
   )
 
   const member = z.object({ membership: membershipSchema, user: userSchema }).openapi('Member')
-  const addMemberBody = createUserSchema.extend({ role: roleSchema }).openapi('AddMember')
+  const addMemberBody = z
+    .strictObject({ ...userContactFields, role: roleSchema })
+    .refine(...reachable)
+    .openapi('AddMember')
 
   app.openapi(
     createRoute({
@@ -256,15 +260,18 @@ export function registerPartyRoutes(app: OpenAPIHono<AppEnv>, db: Database): voi
       responses: { 201: json(member, 'Added'), ...problemResponses },
     }),
     async (c) => {
-      const { email, name, role } = c.req.valid('json')
+      const { email, phone, name, role } = c.req.valid('json')
       const partyId = c.get('principal').partyId
       const result = await inTransaction(db, async (tx) => {
-        const user = (await findUserByEmail(tx, email)) ?? (await createUser(tx, { email, name }))
+        const user =
+          (await findUserByContact(tx, { email, phone })) ??
+          (await createUser(tx, { email, phone, name }))
         const membership = await addMembership(tx, { userId: user.id, partyId, role }).catch(
           (error: unknown) => {
-            // The request names the person by email, not by the user id it found.
+            // The request names the person by email or phone, not by the user id it found.
             if (error instanceof MitraError && error.code === 'conflict') {
-              throw conflict('email', `${email} is already in your party`, error)
+              const field = email !== undefined ? 'email' : 'phone'
+              throw conflict(field, `${email ?? phone} is already in your party`, error)
             }
             throw error
           },

@@ -1,5 +1,6 @@
 import type { OpenAPIHono } from '@hono/zod-openapi'
 import { createRoute, z } from '@hono/zod-openapi'
+import { getParty, listClusterMembers } from '@mitra/catalog'
 import {
   agingReport,
   availableAtVenue,
@@ -61,7 +62,7 @@ import {
   venueStock,
   venueStockSchema,
 } from '@mitra/consignment'
-import { type IdPrefix, idSchema } from '@mitra/core'
+import { type IdPrefix, idSchema, MitraError } from '@mitra/core'
 import type { Database } from '@mitra/db'
 import { merchantClasses } from '@mitra/payments'
 import {
@@ -573,6 +574,48 @@ export function registerStockRoutes(app: OpenAPIHono<AppEnv>, db: Database): voi
       response: producerStockSchema.meta({ id: 'ProducerStock' }),
     },
     (c, { query }) => producerStock(db, scopeOf(c), query),
+  )
+  adminRoute(
+    app,
+    {
+      method: 'get',
+      path: '/v1/admin/cluster/stock',
+      operationId: 'getClusterStock',
+      summary:
+        'Your members’ goods at every venue (a cluster or cooperative): on hand, sold, aging',
+      tags,
+      query: stockViewQuerySchema,
+      response: z
+        .object({
+          cluster_id: z.string(),
+          members: z.array(
+            z.object({
+              producer_id: z.string(),
+              producer_name: z.string(),
+              stock: producerStockSchema.meta({ id: 'ProducerStock' }),
+            }),
+          ),
+        })
+        .meta({ id: 'ClusterStock' }),
+    },
+    async (c, { query }) => {
+      const cluster = await getParty(db, scopeOf(c).partyId)
+      if (cluster.kind !== 'cluster') {
+        throw new MitraError('forbidden', `Only a cluster may do this; you are a ${cluster.kind}`)
+      }
+      // Each member's own view, as the member's staff would read it: one rule for both.
+      const members = await listClusterMembers(db, cluster.id)
+      return {
+        cluster_id: cluster.id,
+        members: await Promise.all(
+          members.map(async (member) => ({
+            producer_id: member.id,
+            producer_name: member.name,
+            stock: await producerStock(db, { partyId: member.id, role: 'staff' }, query),
+          })),
+        ),
+      }
+    },
   )
   adminRoute(
     app,
