@@ -175,3 +175,56 @@ describe('the platform', () => {
     expect(again.html).toMatch(/id="slug"[^>]*aria-invalid="true"/)
   })
 })
+
+describe('the cooperative', () => {
+  it('sees which partnerships acknowledged last period’s statements on time', async () => {
+    const keys = network.keys()
+    const call = (key: string | undefined, path: string, body?: unknown) =>
+      fetch(`${network.url()}${path}`, {
+        method: body === undefined ? 'GET' : 'POST',
+        headers: {
+          Authorization: `Bearer ${key}`,
+          ...(body === undefined ? {} : { 'Content-Type': 'application/json' }),
+        },
+        ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+      }).then((answer) => answer.json() as Promise<Record<string, unknown>>)
+    const cooperative = () =>
+      call(keys.cluster?.secret_key, '/v1/admin/statement_punctuality') as Promise<{
+        data: { venue_id: string; producer_id: string; on_time: boolean; agreement_id: string }[]
+      }>
+    const before = await cooperative()
+    const atKafe = before.data.filter((row) => row.venue_id === keys.kafe?.party_id)
+    expect(atKafe).toHaveLength(3)
+    expect(atKafe.every((row) => !row.on_time)).toBe(true)
+
+    // The batik group and the café both acknowledge last month's statement now: on time.
+    const batik = atKafe.find(
+      (row) => row.producer_id === keys.batik?.party_id,
+    ) as (typeof atKafe)[0]
+    const month = new Date(Date.now() + 7 * 3_600_000)
+    month.setUTCDate(0)
+    const period = month.toISOString().slice(0, 7)
+    for (const key of [keys.batik?.secret_key, keys.kafe?.secret_key]) {
+      const statement = await call(
+        key,
+        `/v1/admin/agreements/${batik.agreement_id}/statement?period=${period}`,
+      )
+      await call(key, `/v1/admin/agreements/${batik.agreement_id}/statement/acknowledge`, {
+        period,
+        statement_hash: statement.statement_hash,
+      })
+    }
+    const after = await cooperative()
+    expect(after.data.find((row) => row.agreement_id === batik.agreement_id)?.on_time).toBe(true)
+    const bambang = await network.signIn('cluster')
+    const page = await bambang.get(network.home('cluster'))
+    expect(page.html).toMatch(
+      /<td>Kafe Banaran 9<\/td>(<td class="n">[^<]*<\/td>){4}<td class="n">1\/3<\/td>/,
+    )
+    // A venue sees only its own partnerships.
+    const galeri = (await call(keys.galeri?.secret_key, '/v1/admin/statement_punctuality')) as {
+      data: { venue_id: string }[]
+    }
+    expect(galeri.data.every((row) => row.venue_id === keys.galeri?.party_id)).toBe(true)
+  })
+})

@@ -50,3 +50,7 @@ export function groupBy<T, K>(items: Iterable<T>, key: (item: T) => K): Map<K, T
   }
   return groups
 }
+
+/** Today (or `at`) as a Jakarta calendar date, `2026-12-07`. */
+export const jakartaDay = (at = new Date()) =>
+  new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Jakarta' }).format(at)

@@ -63,3 +63,39 @@ export function problemText(error: unknown): string {
   if (error instanceof MitraError) return error.message
   throw error
 }
+
+/** The form field of one variant's quantity (`qty-var_…`): one per line of a lines form. */
+export const quantityField = (variantId: string) => `qty-${variantId}`
+
+/** The lines a form asks for: every quantity field filled with something other than 0. */
+export function quantitiesIn(form: Record<string, string>) {
+  return Object.entries(form)
+    .filter(
+      ([name, value]) => name.startsWith('qty-') && value.trim() !== '' && value.trim() !== '0',
+    )
+    .map(([name, value]) => ({ variant_id: name.slice(4), quantity: Number(value) }))
+}
+
+/** Which line an API path names (`lines.2.quantity` → 2), if any. */
+export const lineIndexOf = (path: string): number | undefined => {
+  const index = /^lines\.(\d+)(\.|$)/.exec(path)?.[1]
+  return index === undefined ? undefined : Number(index)
+}
+
+/**
+ * A refusal of a lines form on its fields: the API names `lines.{i}.…`, the form names each
+ * line by its variant's quantity field.
+ */
+export function lineErrors(
+  error: unknown,
+  t: Strings,
+  lines: readonly { variant_id: string }[],
+): FieldErrors {
+  const errors = fieldErrors(error, t) ?? {}
+  for (const [path, message] of Object.entries(errors)) {
+    const index = lineIndexOf(path)
+    const line = index === undefined ? undefined : lines[index]
+    if (line) errors[quantityField(line.variant_id)] = message
+  }
+  return errors
+}

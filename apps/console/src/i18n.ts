@@ -173,6 +173,7 @@ const id = {
   sellThrough: 'Laku',
   aging: 'Barang > 60 hari',
   disputes: 'Sengketa terbuka',
+  onTime: 'Laporan disetujui tepat waktu',
   // Platform
   partiesTitle: 'Usaha di jaringan',
   runSettlement: 'Jalankan penyelesaian',
@@ -355,6 +356,7 @@ const en: Strings = {
   sellThrough: 'Sell-through',
   aging: 'Goods > 60 days',
   disputes: 'Open disputes',
+  onTime: 'Statements acknowledged on time',
   partiesTitle: 'Businesses in the network',
   runSettlement: 'Run settlement',
   settlementDone: (payouts, remittances) =>

@@ -161,3 +161,27 @@ export function page(v: View, title: string, body: Child, options: { notice?: st
   )
   return `<!doctype html>${document}`
 }
+
+/**
+ * A table of figures that scrolls sideways on a narrow phone (focusable, so a keyboard can
+ * scroll it too): a first column of names, then numbers, right-aligned.
+ */
+export function Figures({ head, children }: { head: [string, ...string[]]; children: Child }) {
+  return (
+    <section class="table" tabindex={0} aria-label={head[0]}>
+      <table>
+        <thead>
+          <tr>
+            <th scope="col">{head[0]}</th>
+            {head.slice(1).map((label) => (
+              <th scope="col" class="n">
+                {label}
+              </th>
+            ))}
+          </tr>
+        </thead>
+        <tbody>{children}</tbody>
+      </table>
+    </section>
+  )
+}

@@ -50,7 +50,6 @@ export interface PartyContext {
   admin: AdminApi
   store: StoreApi
   shopUrl: string
-  db: Database
   /** The person signed in. */
   userId: string
   /** The posted form, every field as a string (repeated fields: the last). */
@@ -429,7 +428,6 @@ export function consoleRoutes(options: ConsoleRouteOptions): Hono {
       admin,
       store,
       shopUrl: options.shopUrl,
-      db,
       userId: session.user.id,
       form: async () => {
         parsed ??= Object.fromEntries(

@@ -649,6 +649,96 @@ export async function resolveDispute(
   })
 }
 
+/**
+ * Which agreements a party follows: the platform operator every one; a producer or venue its
+ * own; a cooperative those whose terms give it a fee (its members' partnerships). Undefined:
+ * all.
+ */
+async function agreementsSeenBy(db: Executor, scope: { partyId: string }) {
+  const [party] = await db
+    .select({ kind: parties.kind })
+    .from(parties)
+    .where(eq(parties.id, scope.partyId))
+  if (party?.kind === 'platform') return undefined
+  return or(
+    eq(agreements.producerId, scope.partyId),
+    eq(agreements.venueId, scope.partyId),
+    sql`exists (select 1 from ${agreementVersions} v where v.agreement_id = ${agreements.id} and v.terms->>'cooperative_id' = ${scope.partyId})`,
+  )
+}
+
+/** Days after a period's end within which acknowledging its statement is on time. */
+export const acknowledgeWithinDays = 7
+
+export interface Punctuality {
+  agreementId: string
+  producerId: string
+  venueId: string
+  /** The last period that has ended. */
+  period: SettlementPeriod
+  /** When each side acknowledged its statement (the first time), or null. */
+  producerAcknowledgedAt: Date | null
+  venueAcknowledgedAt: Date | null
+  /** Both sides acknowledged within `acknowledgeWithinDays` of the period's end. */
+  onTime: boolean
+}
+
+/**
+ * For each active agreement the party follows (`agreementsSeenBy`), whether both sides
+ * acknowledged the statement of its last ended period on time: a partnership's health.
+ */
+export async function acknowledgmentPunctuality(
+  db: Executor,
+  scope: { partyId: string },
+  now = new Date(),
+): Promise<Punctuality[]> {
+  const mine = await agreementsSeenBy(db, scope)
+  const rows = await db
+    .select({ agreement: agreements, terms: agreementVersions.terms })
+    .from(agreements)
+    .innerJoin(
+      agreementVersions,
+      and(
+        eq(agreementVersions.agreementId, agreements.id),
+        eq(agreementVersions.version, agreements.activeVersion),
+      ),
+    )
+    .where(and(eq(agreements.status, 'active'), mine))
+    .orderBy(asc(agreements.id))
+  const out: Punctuality[] = []
+  for (const { agreement, terms } of rows) {
+    const cycle = settlementCycleSchema
+      .catch('monthly')
+      .parse((terms as { settlement_cycle?: unknown }).settlement_cycle)
+    const current = settlementPeriodOf(cycle, now)
+    const period = settlementPeriodOf(cycle, new Date(current.from.getTime() - 1))
+    const acks = await db
+      .select()
+      .from(statementAcknowledgments)
+      .where(periodMatch(statementAcknowledgments, agreement.id, period))
+      .orderBy(asc(statementAcknowledgments.acknowledgedAt))
+    const first = (partyId: string) =>
+      acks.find((ack) => ack.partyId === partyId)?.acknowledgedAt ?? null
+    const producerAt = first(agreement.producerId)
+    const venueAt = first(agreement.venueId)
+    const deadline = period.to.getTime() + acknowledgeWithinDays * day
+    out.push({
+      agreementId: agreement.id,
+      producerId: agreement.producerId,
+      venueId: agreement.venueId,
+      period,
+      producerAcknowledgedAt: producerAt,
+      venueAcknowledgedAt: venueAt,
+      onTime:
+        producerAt !== null &&
+        venueAt !== null &&
+        producerAt.getTime() <= deadline &&
+        venueAt.getTime() <= deadline,
+    })
+  }
+  return out
+}
+
 /** An open dispute with where it stands: whose agreement, which period. */
 export interface OpenDispute extends StatementDispute {
   agreementId: string
@@ -666,18 +756,7 @@ export async function openDisputes(
   db: Executor,
   scope: { partyId: string },
 ): Promise<OpenDispute[]> {
-  const [party] = await db
-    .select({ kind: parties.kind })
-    .from(parties)
-    .where(eq(parties.id, scope.partyId))
-  const mine =
-    party?.kind === 'platform'
-      ? undefined
-      : or(
-          eq(agreements.producerId, scope.partyId),
-          eq(agreements.venueId, scope.partyId),
-          sql`exists (select 1 from ${agreementVersions} v where v.agreement_id = ${agreements.id} and v.terms->>'cooperative_id' = ${scope.partyId})`,
-        )
+  const mine = await agreementsSeenBy(db, scope)
   const rows = await db
     .select({ agreement: agreements, dispute: statementDisputes })
     .from(statementDisputes)

@@ -103,6 +103,14 @@ export class AdminApi {
       ),
   }
 
+  readonly invitations = {
+    /** Invite a person to your party with a role: a one-time link, a week long */
+    create: (body: BodyOf<'/v1/admin/invitations', 'post'>, options?: RequestOptions) =>
+      this.http.send('POST', options, (init) =>
+        this.http.api.POST('/v1/admin/invitations', { ...init, body }),
+      ),
+  }
+
   readonly users = {
     /** Add a person to your party (creating their user if the email is new) */
     add: (body: BodyOf<'/v1/admin/users', 'post'>, options?: RequestOptions) =>
@@ -629,6 +637,11 @@ export class AdminApi {
           params: { path: { id } },
           body,
         }),
+      ),
+    /** Each active agreement you follow: were the last period’s statements acknowledged on time */
+    punctuality: (options?: RequestOptions) =>
+      this.http.send('GET', options, (init) =>
+        this.http.api.GET('/v1/admin/statement_punctuality', { ...init }),
       ),
     /** Disputes still open: on your agreements (a cooperative: its members’; the platform: all) */
     openDisputes: (options?: RequestOptions) =>

@@ -1,6 +1,6 @@
 /** @jsxRuntime automatic @jsxImportSource hono/jsx */
 import { date, groupBy, money } from '../format.js'
-import { page } from '../layout.js'
+import { Figures, page } from '../layout.js'
 import type { PartyContext } from '../routes.js'
 import { type Screen, show } from './screen.js'
 
@@ -11,11 +11,17 @@ const agingDays = 60
 async function home(ctx: PartyContext) {
   const { v, admin } = ctx
   const { t, locale } = v
-  const [cluster, balance, open] = await Promise.all([
+  const [cluster, balance, open, punctuality] = await Promise.all([
     admin.stock.cluster(),
     admin.balance.get(),
     admin.statements.openDisputes(),
+    admin.statements.punctuality(),
   ])
+  /** Of the venue's partnerships with members, how many acknowledged last period on time. */
+  const onTimeAt = (venueId: string) => {
+    const rows = punctuality.data.filter((row) => row.venue_id === venueId)
+    return rows.length === 0 ? '–' : `${rows.filter((row) => row.on_time).length}/${rows.length}`
+  }
   const openAt = (venueId: string) => open.data.filter((d) => d.venue_id === venueId).length
   const rows = cluster.members.flatMap((member) =>
     member.stock.rows.map((row) => ({ ...row, member: member.producer_name })),
@@ -50,76 +56,38 @@ async function home(ctx: PartyContext) {
         </li>
       </ul>
       <h2>{t.member}</h2>
-      <div class="table" tabindex={0}>
-        <table>
-          <thead>
-            <tr>
-              <th scope="col">{t.member}</th>
-              <th scope="col" class="n">
-                {t.onShelf}
-              </th>
-              <th scope="col" class="n">
-                {t.sold}
-              </th>
-              <th scope="col" class="n">
-                {t.discrepancy}
-              </th>
-            </tr>
-          </thead>
-          <tbody>
-            {cluster.members.map((member) => (
-              <tr>
-                <td>{member.producer_name}</td>
-                <td class="n">{member.stock.rows.reduce((n, row) => n + row.on_hand, 0)}</td>
-                <td class="n">{member.stock.rows.reduce((n, row) => n + row.sold, 0)}</td>
-                <td class="n">{member.stock.rows.reduce((n, row) => n + row.discrepancy, 0)}</td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      </div>
+      <Figures head={[t.member, t.onShelf, t.sold, t.discrepancy]}>
+        {cluster.members.map((member) => (
+          <tr>
+            <td>{member.producer_name}</td>
+            <td class="n">{member.stock.rows.reduce((n, row) => n + row.on_hand, 0)}</td>
+            <td class="n">{member.stock.rows.reduce((n, row) => n + row.sold, 0)}</td>
+            <td class="n">{member.stock.rows.reduce((n, row) => n + row.discrepancy, 0)}</td>
+          </tr>
+        ))}
+      </Figures>
       <h2>{t.health}</h2>
-      <div class="table" tabindex={0}>
-        <table>
-          <thead>
+      <Figures head={[t.venue, t.sellThrough, t.aging, t.discrepancy, t.disputes, t.onTime]}>
+        {[...venues].map(([venueId, lines]) => {
+          const sold = lines.reduce((n, row) => n + row.sold, 0)
+          const onHand = lines.reduce((n, row) => n + row.on_hand, 0)
+          const aging = lines
+            .filter((row) => (row.oldest_lot_age_days ?? 0) > agingDays)
+            .reduce((n, row) => n + row.on_hand, 0)
+          return (
             <tr>
-              <th scope="col">{t.venue}</th>
-              <th scope="col" class="n">
-                {t.sellThrough}
-              </th>
-              <th scope="col" class="n">
-                {t.aging}
-              </th>
-              <th scope="col" class="n">
-                {t.discrepancy}
-              </th>
-              <th scope="col" class="n">
-                {t.disputes}
-              </th>
+              <td>{lines[0]?.venue_name}</td>
+              <td class="n">
+                {sold + onHand === 0 ? '–' : `${Math.round((sold / (sold + onHand)) * 100)}%`}
+              </td>
+              <td class="n">{aging}</td>
+              <td class="n">{lines.reduce((n, row) => n + row.discrepancy, 0)}</td>
+              <td class="n">{openAt(venueId)}</td>
+              <td class="n">{onTimeAt(venueId)}</td>
             </tr>
-          </thead>
-          <tbody>
-            {[...venues].map(([venueId, lines]) => {
-              const sold = lines.reduce((n, row) => n + row.sold, 0)
-              const onHand = lines.reduce((n, row) => n + row.on_hand, 0)
-              const aging = lines
-                .filter((row) => (row.oldest_lot_age_days ?? 0) > agingDays)
-                .reduce((n, row) => n + row.on_hand, 0)
-              return (
-                <tr>
-                  <td>{lines[0]?.venue_name}</td>
-                  <td class="n">
-                    {sold + onHand === 0 ? '–' : `${Math.round((sold / (sold + onHand)) * 100)}%`}
-                  </td>
-                  <td class="n">{aging}</td>
-                  <td class="n">{lines.reduce((n, row) => n + row.discrepancy, 0)}</td>
-                  <td class="n">{openAt(venueId)}</td>
-                </tr>
-              )
-            })}
-          </tbody>
-        </table>
-      </div>
+          )
+        })}
+      </Figures>
     </>,
   )
 }

@@ -1,5 +1,4 @@
 /** @jsxRuntime automatic @jsxImportSource hono/jsx */
-import { invite } from '@mitra/accounts'
 import { date, money } from '../format.js'
 import { type FieldErrors, fieldErrors, problemText } from '../forms.js'
 import { at, Csrf, FieldError, invalid, page } from '../layout.js'
@@ -87,11 +86,7 @@ async function onboard(ctx: PartyContext) {
       kind: (form.kind ?? 'producer') as 'producer',
     })
     // Its first owner gets a one-time link to join (the key the API made is for developers).
-    const { token } = await invite(
-      ctx.db,
-      { partyId: made.party.id, role: 'owner', actorId: ctx.userId },
-      'owner',
-    )
+    const { token } = await ctx.admin.invitations.create({ role: 'owner', party_id: made.party.id })
     const link = `${new URL(ctx.c.req.url).origin}/console/invite/${token}`
     return ctx.c.html(
       page(

@@ -1,8 +1,8 @@
 /** @jsxRuntime automatic @jsxImportSource hono/jsx */
 import { randomBytes } from 'node:crypto'
-import { date, groupBy, money, pick } from '../format.js'
-import { type FieldErrors, fieldErrors, problemText } from '../forms.js'
-import { at, Csrf, FieldError, invalid, page } from '../layout.js'
+import { date, groupBy, jakartaDay, money, pick } from '../format.js'
+import { type FieldErrors, lineErrors, problemText, quantitiesIn, quantityField } from '../forms.js'
+import { at, Csrf, FieldError, Figures, invalid, page } from '../layout.js'
 import { DeliveryNotePrint, deliveryNoteFromApi, PriceTagSheet } from '../prints/index.js'
 import type { PartyContext } from '../routes.js'
 import { variantNames } from '../words/names.js'
@@ -71,37 +71,19 @@ async function home(ctx: PartyContext) {
         {[...byVenue].map(([venueId, rows]) => (
           <div class="card">
             <h3>{venues.get(venueId)}</h3>
-            <div class="table" tabindex={0}>
-              <table>
-                <thead>
-                  <tr>
-                    <th scope="col">{t.product}</th>
-                    <th scope="col" class="n">
-                      {t.onShelf}
-                    </th>
-                    <th scope="col" class="n">
-                      {t.sold}
-                    </th>
-                    <th scope="col" class="n">
-                      {t.discrepancy}
-                    </th>
-                  </tr>
-                </thead>
-                <tbody>
-                  {rows.map((row) => (
-                    <tr>
-                      <td>
-                        {pick(names[row.variant_id]?.title, locale) || row.sku}{' '}
-                        <span class="muted">{row.sku}</span>
-                      </td>
-                      <td class="n">{row.on_hand}</td>
-                      <td class="n">{row.sold}</td>
-                      <td class="n">{row.discrepancy === 0 ? '–' : row.discrepancy}</td>
-                    </tr>
-                  ))}
-                </tbody>
-              </table>
-            </div>
+            <Figures head={[t.product, t.onShelf, t.sold, t.discrepancy]}>
+              {rows.map((row) => (
+                <tr>
+                  <td>
+                    {pick(names[row.variant_id]?.title, locale) || row.sku}{' '}
+                    <span class="muted">{row.sku}</span>
+                  </td>
+                  <td class="n">{row.on_hand}</td>
+                  <td class="n">{row.sold}</td>
+                  <td class="n">{row.discrepancy === 0 ? '–' : row.discrepancy}</td>
+                </tr>
+              ))}
+            </Figures>
           </div>
         ))}
       </section>
@@ -126,7 +108,7 @@ async function deliveries(ctx: PartyContext, errors: FieldErrors = {}, problem?:
   const posted = ctx.c.req.method === 'POST' ? await ctx.form() : {}
   const noteNumber =
     posted.note_number ??
-    `SJ/${new Date().toISOString().slice(0, 10).replaceAll('-', '')}/${randomBytes(2).toString('hex').toUpperCase()}`
+    `SJ/${jakartaDay().replaceAll('-', '')}/${randomBytes(2).toString('hex').toUpperCase()}`
   const active = products.filter((product) => product.status === 'active')
   return page(
     v,
@@ -172,7 +154,7 @@ async function deliveries(ctx: PartyContext, errors: FieldErrors = {}, problem?:
               <legend>{t.quantity}</legend>
               {active.flatMap((product) =>
                 product.variants.map((variant, index) => {
-                  const id = `qty-${variant.id}`
+                  const id = quantityField(variant.id)
                   const error = errors[`lines.${index}.quantity`] ?? errors[id]
                   return (
                     <div>
@@ -212,30 +194,15 @@ async function deliveries(ctx: PartyContext, errors: FieldErrors = {}, problem?:
               </span>{' '}
               {date(delivery.sent_at, locale)}
             </p>
-            <div class="table" tabindex={0}>
-              <table>
-                <thead>
-                  <tr>
-                    <th scope="col">{t.product}</th>
-                    <th scope="col" class="n">
-                      {t.sent}
-                    </th>
-                    <th scope="col" class="n">
-                      {t.counted}
-                    </th>
-                  </tr>
-                </thead>
-                <tbody>
-                  {delivery.lines.map((line) => (
-                    <tr>
-                      <td>{pick(names[line.variant_id]?.title, locale) || line.variant_id}</td>
-                      <td class="n">{line.quantity_sent}</td>
-                      <td class="n">{line.quantity_received ?? '–'}</td>
-                    </tr>
-                  ))}
-                </tbody>
-              </table>
-            </div>
+            <Figures head={[t.product, t.sent, t.counted]}>
+              {delivery.lines.map((line) => (
+                <tr>
+                  <td>{pick(names[line.variant_id]?.title, locale) || line.variant_id}</td>
+                  <td class="n">{line.quantity_sent}</td>
+                  <td class="n">{line.quantity_received ?? '–'}</td>
+                </tr>
+              ))}
+            </Figures>
             <p>
               <a href={at(v, `/deliveries/${delivery.id}/print`)}>{t.print}</a>
             </p>
@@ -249,11 +216,7 @@ async function deliveries(ctx: PartyContext, errors: FieldErrors = {}, problem?:
 
 async function sendDelivery(ctx: PartyContext) {
   const form = await ctx.form()
-  const lines = Object.entries(form)
-    .filter(
-      ([name, value]) => name.startsWith('qty-') && value.trim() !== '' && value.trim() !== '0',
-    )
-    .map(([name, value]) => ({ variant_id: name.slice(4), quantity: Number(value) }))
+  const lines = quantitiesIn(form)
   const { t } = ctx.v
   if (lines.length === 0) {
     return ctx.c.html(await deliveries(ctx, {}, t.nothingChosen), 422)
@@ -266,13 +229,7 @@ async function sendDelivery(ctx: PartyContext) {
     })
     return ctx.back('/deliveries', 'saved')
   } catch (error) {
-    const errors = fieldErrors(error, t) ?? {}
-    // The API names `lines.{i}.…`; the form names each line by its variant.
-    for (const [path, message] of Object.entries(errors)) {
-      const index = /^lines\.(\d+)\./.exec(path)?.[1]
-      const line = index === undefined ? undefined : lines[Number(index)]
-      if (line) errors[`qty-${line.variant_id}`] = message
-    }
+    const errors = lineErrors(error, t, lines)
     return ctx.c.html(await deliveries(ctx, errors, problemText(error)), 422)
   }
 }

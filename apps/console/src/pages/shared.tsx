@@ -1,8 +1,6 @@
 /** @jsxRuntime automatic @jsxImportSource hono/jsx */
-import { invite } from '@mitra/accounts'
-import { listMemberships } from '@mitra/catalog'
 import type { Schemas } from '@mitra/sdk'
-import { date, money } from '../format.js'
+import { date, jakartaDay, money } from '../format.js'
 import { fieldErrors, problemText } from '../forms.js'
 import type { Strings } from '../i18n.js'
 import { at, Csrf, FieldError, invalid, page } from '../layout.js'
@@ -172,10 +170,7 @@ async function confirmRemittance(ctx: PartyContext, params: Record<string, strin
 }
 
 /** This month in Jakarta, `2026-12`: the default statement period. */
-const thisMonth = () =>
-  new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Jakarta', year: 'numeric', month: '2-digit' })
-    .format(new Date())
-    .slice(0, 7)
+const thisMonth = () => jakartaDay().slice(0, 7)
 
 /** Statements: one per agreement and period, with product names and dates. */
 async function statements(ctx: PartyContext) {
@@ -298,29 +293,21 @@ async function acknowledge(ctx: PartyContext, params: Record<string, string>) {
 
 /** The people of this party; an owner invites more by a one-time link. */
 async function people(ctx: PartyContext, link?: string) {
-  const { v, db } = ctx
+  const { v } = ctx
   const { t } = v
   const party = v.acting as NonNullable<typeof v.acting>
-  const members = await listMemberships(db, { partyId: party.id })
+  const { data: members } = await ctx.admin.users.list()
   const owner = party.role === 'owner'
   return page(
     v,
     t.people,
     <>
       <ul>
-        {
-          await Promise.all(
-            members.map(async (m) => {
-              const { getUser } = await import('@mitra/catalog')
-              const user = await getUser(db, m.user_id)
-              return (
-                <li>
-                  {user.name} · {t.roles[m.role]}
-                </li>
-              )
-            }),
-          )
-        }
+        {members.map(({ user, membership }) => (
+          <li>
+            {user.name} · {t.roles[membership.role]}
+          </li>
+        ))}
       </ul>
       {owner ? (
         <section aria-labelledby="invite">
@@ -356,13 +343,8 @@ async function people(ctx: PartyContext, link?: string) {
 
 async function makeInvitation(ctx: PartyContext) {
   const form = await ctx.form()
-  const party = ctx.v.acting as NonNullable<typeof ctx.v.acting>
   const role = (['owner', 'staff', 'viewer'] as const).find((r) => r === form.role) ?? 'staff'
-  const { token } = await invite(
-    ctx.db,
-    { partyId: party.id, role: party.role as 'owner', actorId: ctx.userId },
-    role,
-  )
+  const { token } = await ctx.admin.invitations.create({ role })
   const origin = new URL(ctx.c.req.url).origin
   return ctx.c.html(await people(ctx, `${origin}/console/invite/${token}`))
 }

@@ -2,7 +2,7 @@
 import { MitraError } from '@mitra/core'
 import { isMitraApiError, type Schemas } from '@mitra/sdk'
 import { date, dateTime, groupBy, money, pick } from '../format.js'
-import { type FieldErrors, fieldErrors, problemText } from '../forms.js'
+import { type FieldErrors, fieldErrors, lineIndexOf, problemText, quantityField } from '../forms.js'
 import { at, Csrf, FieldError, invalid, page } from '../layout.js'
 import type { PartyContext } from '../routes.js'
 import { variantNames } from '../words/names.js'
@@ -135,8 +135,8 @@ function refusal(ctx: PartyContext, error: unknown, lineFields: readonly string[
   const errors: FieldErrors = {}
   const loose: string[] = []
   for (const [path, message] of Object.entries(given)) {
-    const index = /^lines\.(\d+)(\.|$)/.exec(path)?.[1]
-    const field = index === undefined ? undefined : lineFields[Number(index)]
+    const index = lineIndexOf(path)
+    const field = index === undefined ? undefined : lineFields[index]
     if (field !== undefined) errors[field] = message
     else if (path === 'reason' || path === 'comment') errors[path] = message
     else loose.push(message)
@@ -433,8 +433,6 @@ async function countResult(ctx: PartyContext, params: Record<string, string>) {
 // ---------------------------------------------------------------------------------------
 // Returns to the maker
 
-const qtyField = (variantId: string) => `qty-${variantId}`
-
 /** A return's lines in words: asked for, and once confirmed what came back. */
 function returnLines(ret: StockReturn, product: (variantId: string) => string, s: StockStrings) {
   return (
@@ -522,7 +520,7 @@ async function returnsPage(ctx: PartyContext, errors: FieldErrors = {}, problem?
               </p>
             ) : null}
             {goods.map((good) => {
-              const id = qtyField(good.variant_id)
+              const id = quantityField(good.variant_id)
               const asked = pending.get(good.variant_id) ?? 0
               return (
                 <div>
@@ -590,7 +588,7 @@ async function requestReturn(ctx: PartyContext) {
   const errors: FieldErrors = {}
   const lines: { variant_id: string; quantity: number }[] = []
   for (const good of goods) {
-    const field = qtyField(good.variant_id)
+    const field = quantityField(good.variant_id)
     const raw = (form[field] ?? '').trim()
     if (raw === '' || raw === '0') continue
     const quantity = +raw
@@ -619,7 +617,7 @@ async function requestReturn(ctx: PartyContext) {
     const { errors, problem } = refusal(
       ctx,
       error,
-      lines.map((line) => qtyField(line.variant_id)),
+      lines.map((line) => quantityField(line.variant_id)),
     )
     return ctx.c.html(await returnsPage(ctx, errors, problem), 422)
   }
@@ -676,7 +674,7 @@ async function makerReturns(
                   </p>
                 ) : null}
                 {ret.lines.map((line) => {
-                  const name = qtyField(line.variant_id)
+                  const name = quantityField(line.variant_id)
                   const id = `${ret.id}-${name}`
                   const product = names.product(line.variant_id)
                   return (
@@ -724,7 +722,7 @@ async function confirmReturn(ctx: PartyContext, params: Record<string, string>) 
   if (ret.status !== 'requested') return fail({}, s.returnClosed, 409)
   const errors: FieldErrors = {}
   const lines = ret.lines.map((line) => {
-    const name = qtyField(line.variant_id)
+    const name = quantityField(line.variant_id)
     const raw = form[name]?.trim()
     if (raw === '') errors[name] = t.required
     return {
@@ -740,7 +738,7 @@ async function confirmReturn(ctx: PartyContext, params: Record<string, string>) 
     const refused = refusal(
       ctx,
       error,
-      lines.map((line) => qtyField(line.variant_id)),
+      lines.map((line) => quantityField(line.variant_id)),
     )
     return fail(refused.errors, refused.problem, 422)
   }

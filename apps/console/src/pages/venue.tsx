@@ -2,8 +2,8 @@
 import { randomBytes } from 'node:crypto'
 import type { Schemas } from '@mitra/sdk'
 import { date, money, pick } from '../format.js'
-import { type FieldErrors, fieldErrors, problemText } from '../forms.js'
-import { at, Csrf, FieldError, invalid, page } from '../layout.js'
+import { type FieldErrors, lineErrors, problemText, quantitiesIn, quantityField } from '../forms.js'
+import { at, Csrf, FieldError, Figures, invalid, page } from '../layout.js'
 import { CounterReceipt } from '../prints/index.js'
 import type { PartyContext } from '../routes.js'
 import { variantNames } from '../words/names.js'
@@ -62,38 +62,20 @@ async function home(ctx: PartyContext) {
       ) : null}
       <section aria-labelledby="owe">
         <h2 id="owe">{t.owe}</h2>
-        <div class="table" tabindex={0}>
-          <table>
-            <thead>
-              <tr>
-                <th scope="col">{t.producer}</th>
-                <th scope="col" class="n">
-                  {t.onShelf}
-                </th>
-                <th scope="col" class="n">
-                  {t.sold}
-                </th>
-                <th scope="col" class="n">
-                  {t.owedToProducer}
-                </th>
-              </tr>
-            </thead>
-            <tbody>
-              {stock.producers.map((row) => (
-                <tr>
-                  <td>{row.producer_name}</td>
-                  <td class="n">{row.on_hand}</td>
-                  <td class="n">{row.sold}</td>
-                  <td class="n">
-                    {row.owed.length === 0
-                      ? money({ amount: 0, currency: 'IDR' }, locale)
-                      : row.owed.map((owed) => money(owed.amount, locale)).join(' + ')}
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
+        <Figures head={[t.producer, t.onShelf, t.sold, t.owedToProducer]}>
+          {stock.producers.map((row) => (
+            <tr>
+              <td>{row.producer_name}</td>
+              <td class="n">{row.on_hand}</td>
+              <td class="n">{row.sold}</td>
+              <td class="n">
+                {row.owed.length === 0
+                  ? money({ amount: 0, currency: 'IDR' }, locale)
+                  : row.owed.map((owed) => money(owed.amount, locale)).join(' + ')}
+              </td>
+            </tr>
+          ))}
+        </Figures>
         <p>
           <a class="button" href={at(v, '/counter')}>
             {t.counterTitle}
@@ -162,7 +144,7 @@ async function counter(ctx: PartyContext, errors: FieldErrors = {}, problem?: st
         ) : null}
         <ul class="shelf">
           {found.map((line, index) => {
-            const id = `qty-${line.variant_id}`
+            const id = quantityField(line.variant_id)
             const error = errors[id] ?? errors[`lines.${index}.quantity`]
             return (
               <li>
@@ -224,11 +206,7 @@ async function counter(ctx: PartyContext, errors: FieldErrors = {}, problem?: st
 async function sell(ctx: PartyContext) {
   const form = await ctx.form()
   const { t } = ctx.v
-  const lines = Object.entries(form)
-    .filter(
-      ([name, value]) => name.startsWith('qty-') && value.trim() !== '' && value.trim() !== '0',
-    )
-    .map(([name, value]) => ({ variant_id: name.slice(4), quantity: Number(value) }))
+  const lines = quantitiesIn(form)
   if (lines.length === 0) return ctx.c.html(await counter(ctx, {}, t.nothingChosen), 422)
   try {
     const sale = await ctx.admin.sales.create({
@@ -239,12 +217,7 @@ async function sell(ctx: PartyContext) {
     })
     return ctx.back(`/sales/${sale.id}`)
   } catch (error) {
-    const errors = fieldErrors(error, t) ?? {}
-    for (const [path, message] of Object.entries(errors)) {
-      const index = /^lines\.(\d+)\./.exec(path)?.[1]
-      const line = index === undefined ? undefined : lines[Number(index)]
-      if (line) errors[`qty-${line.variant_id}`] = message
-    }
+    const errors = lineErrors(error, t, lines)
     return ctx.c.html(await counter(ctx, errors, problemText(error)), 422)
   }
 }
@@ -317,7 +290,7 @@ async function receiveForm(
         <form method="post" action={at(v, `/deliveries/${delivery.id}`)} class="stack" novalidate>
           <Csrf v={v} />
           {delivery.lines.map((line, index) => {
-            const id = `qty-${line.variant_id}`
+            const id = quantityField(line.variant_id)
             const error = errors[id] ?? errors[`lines.${index}.quantity`]
             return (
               <div>
@@ -367,7 +340,7 @@ async function receive(ctx: PartyContext, params: Record<string, string>) {
   const delivery = await ctx.admin.deliveries.get(params.id as string)
   const lines = delivery.lines.map((line) => ({
     variant_id: line.variant_id,
-    quantity: Number(form[`qty-${line.variant_id}`] ?? line.quantity_sent),
+    quantity: Number(form[quantityField(line.variant_id)] ?? line.quantity_sent),
   }))
   try {
     await ctx.admin.deliveries.receive(delivery.id, {
@@ -376,12 +349,7 @@ async function receive(ctx: PartyContext, params: Record<string, string>) {
     })
     return ctx.back('', 'received')
   } catch (error) {
-    const errors = fieldErrors(error, ctx.v.t) ?? {}
-    for (const [path, message] of Object.entries(errors)) {
-      const index = /^lines\.(\d+)\./.exec(path)?.[1]
-      const line = index === undefined ? undefined : lines[Number(index)]
-      if (line) errors[`qty-${line.variant_id}`] = message
-    }
+    const errors = lineErrors(error, ctx.v.t, lines)
     return ctx.c.html(await receiveForm(ctx, params, errors), 422)
   }
 }

@@ -4,6 +4,8 @@ import { currencyCodeSchema, idSchema, MitraError, money, notFound } from '@mitr
 import { type Database, payoutStatuses } from '@mitra/db'
 import {
   acknowledgeStatement,
+  acknowledgeWithinDays,
+  acknowledgmentPunctuality,
   agreementStatement,
   approveIrisPayout,
   disputeStatementLine,
@@ -442,6 +444,39 @@ export function registerMoneyRoutes(
     async (c) => ({
       object: 'list' as const,
       data: (await openDisputes(db, scopeOf(c))).map((dispute) => snakeCase(dispute)),
+    }),
+  )
+  adminRoute(
+    app,
+    {
+      method: 'get',
+      path: '/v1/admin/statement_punctuality',
+      operationId: 'getStatementPunctuality',
+      summary:
+        'Each active agreement you follow: were the last period’s statements acknowledged on time',
+      tags: statements,
+      response: z
+        .object({
+          object: z.literal('list'),
+          acknowledge_within_days: z.number().int(),
+          data: z.array(
+            z.object({
+              agreement_id: z.string(),
+              producer_id: z.string(),
+              venue_id: z.string(),
+              period: z.object({ cycle: z.string(), from: z.string(), to: z.string() }),
+              producer_acknowledged_at: z.string().nullable(),
+              venue_acknowledged_at: z.string().nullable(),
+              on_time: z.boolean(),
+            }),
+          ),
+        })
+        .meta({ id: 'StatementPunctualityList' }),
+    },
+    async (c) => ({
+      object: 'list' as const,
+      acknowledge_within_days: acknowledgeWithinDays,
+      data: (await acknowledgmentPunctuality(db, scopeOf(c))).map((row) => snakeCase(row)),
     }),
   )
   adminRoute(

@@ -1,4 +1,5 @@
 import { createRoute, type OpenAPIHono, z } from '@hono/zod-openapi'
+import { invite } from '@mitra/accounts'
 import {
   addClusterMember,
   addMembership,
@@ -38,6 +39,7 @@ import {
   problemResponses,
   secretKeySecurity,
 } from '../openapi.js'
+import { adminRoute, scopeOf } from './define.js'
 
 const party = partySchema.meta({ id: 'Party' })
 const updatePartyBody = updatePartySchema.meta({ id: 'UpdatePartyRequest' })
@@ -279,6 +281,46 @@ export function registerPartyRoutes(app: OpenAPIHono<AppEnv>, db: Database): voi
         return { membership, user }
       })
       return c.json(result, 201)
+    },
+  )
+
+  // The answer's `token` is shown once: the person opens `/console/invite/{token}` to join,
+  // signing up if new. The platform operator may invite the first owner of another party.
+  adminRoute(
+    app,
+    {
+      method: 'post',
+      path: '/v1/admin/invitations',
+      operationId: 'createInvitation',
+      summary: 'Invite a person to your party with a role: a one-time link, a week long',
+      tags: ['users'],
+      role: 'owner',
+      body: z
+        .strictObject({ role: roleSchema, party_id: idSchema('pty').optional() })
+        .openapi('CreateInvitationRequest'),
+      response: z
+        .object({
+          invitation: z.object({
+            id: z.string(),
+            party: z.object({ id: z.string(), name: z.string(), kind: z.string() }),
+            role: roleSchema,
+            expires_at: z.string(),
+          }),
+          token: z.string(),
+        })
+        .meta({ id: 'CreatedInvitation' }),
+      status: 201,
+    },
+    async (c, { body }) => {
+      const scope = scopeOf(c)
+      let partyId = scope.partyId
+      if (body.party_id !== undefined && body.party_id !== scope.partyId) {
+        // Only the operator brings a party's first people in; to anyone else it is not there.
+        const caller = await getParty(db, scope.partyId)
+        if (caller.kind !== 'platform') throw new MitraError('not_found', 'No such party')
+        partyId = (await getParty(db, body.party_id)).id
+      }
+      return invite(db, { ...scope, partyId, role: 'owner' }, body.role)
     },
   )
 
