@@ -1021,34 +1021,15 @@ async function brandPage(ctx: PartyContext, options: BrandPageOptions = {}) {
           />
           <fieldset class="stack">
             <legend>{w.origin}</legend>
-            <Field
-              name="village"
-              label={w.village}
-              value={values.village}
-              error={errors.village}
-              required
-            />
-            <Field
-              name="district"
-              label={w.district}
-              value={values.district}
-              error={errors.district}
-              required
-            />
-            <Field
-              name="regency"
-              label={w.regency}
-              value={values.regency}
-              error={errors.regency}
-              required
-            />
-            <Field
-              name="province"
-              label={w.province}
-              value={values.province}
-              error={errors.province}
-              required
-            />
+            {(['village', 'district', 'regency', 'province'] as const).map((name) => (
+              <Field
+                name={name}
+                label={w[name]}
+                value={values[name]}
+                error={errors[name]}
+                required
+              />
+            ))}
           </fieldset>
           <fieldset class="stack">
             <legend>{w.colours}</legend>
