@@ -43,6 +43,7 @@ export const idPrefixes = {
   settlement: 'stl',
   remittance: 'rem',
   request: 'req',
+  auditEvent: 'aud',
 } as const
 
 export type IdKind = keyof typeof idPrefixes

@@ -152,6 +152,10 @@ export const apiKeys = pgTable(
     createdBy: text('created_by'),
     lastUsedAt: timestamp('last_used_at', { withTimezone: true, mode: 'date' }),
     revokedAt: timestamp('revoked_at', { withTimezone: true, mode: 'date' }),
+    /** After this moment the key is refused (null: never). Rotation sets it on the old key. */
+    expiresAt: timestamp('expires_at', { withTimezone: true, mode: 'date' }),
+    /** The key that replaced this one when it was rotated. */
+    replacedBy: text('replaced_by'),
     ...timestamps,
   },
   (table) => [
@@ -187,5 +191,43 @@ export const idempotencyKeys = pgTable(
   (table) => [
     primaryKey({ columns: [table.scope, table.key] }),
     index('idempotency_keys_created_idx').on(table.createdAt),
+  ],
+)
+
+/** Who did an audited action: an API key, a signed-in person, or the system itself. */
+export const auditActorKinds = ['api_key', 'user', 'system'] as const
+export type AuditActorKind = (typeof auditActorKinds)[number]
+export const auditActorKind = pgEnum('audit_actor_kind', auditActorKinds)
+
+/**
+ * The audit log: one immutable row per sensitive action (keys, terms, prices, payouts, stock
+ * corrections), kept under each party it concerns so that party can read it.
+ */
+export const auditEvents = pgTable(
+  'audit_events',
+  {
+    id: text('id').primaryKey(),
+    /** The party the action concerns (one row per party when it concerns several). */
+    partyId: text('party_id')
+      .notNull()
+      .references(() => parties.id, { onDelete: 'cascade' }),
+    actorKind: auditActorKind('actor_kind').notNull(),
+    /** The key id or user id that acted (null for the system). */
+    actorId: text('actor_id'),
+    /** The party the actor acted for (may differ from `partyId`: a venue changing terms). */
+    actorPartyId: text('actor_party_id'),
+    /** `api_key.revoked`, `agreement.accepted`, `variant.price_changed`, … */
+    action: text('action').notNull(),
+    subjectType: text('subject_type').notNull(),
+    subjectId: text('subject_id').notNull(),
+    /** What changed: before and after values, or the action's inputs. */
+    details: jsonb('details').$type<Record<string, unknown>>().notNull().default({}),
+    requestId: text('request_id'),
+    createdAt: timestamp('created_at', { withTimezone: true, mode: 'date' }).notNull().defaultNow(),
+  },
+  (table) => [
+    check('audit_events_id_format', sql`${table.id} ~ '^aud_[0-9a-z]{26}$'`),
+    index('audit_events_party_idx').on(table.partyId, table.id),
+    index('audit_events_subject_idx').on(table.subjectType, table.subjectId),
   ],
 )

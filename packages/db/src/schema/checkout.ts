@@ -32,9 +32,22 @@ export const venueCheckoutSettings = pgTable(
     currency: text('currency').notNull(),
     pickup: integer('pickup').notNull().default(1),
     deliveryRate: bigint('delivery_rate', { mode: 'number' }),
+    /** Most units one checkout may hold at this venue. */
+    maxUnitsPerOrder: integer('max_units_per_order').notNull().default(10),
+    /** Most units one buyer (client) may hold at this venue across unpaid orders. */
+    maxUnitsPerBuyer: integer('max_units_per_buyer').notNull().default(20),
+    /**
+     * How long an order holds stock before the buyer reaches the payment page (seconds);
+     * opening it extends the hold to the payment window.
+     */
+    holdSeconds: integer('hold_seconds').notNull().default(600),
     updatedAt: at('updated_at').notNull().defaultNow(),
   },
   (table) => [
+    check(
+      'venue_checkout_settings_hold_limits',
+      sql`${table.maxUnitsPerOrder} between 1 and 10000 and ${table.maxUnitsPerBuyer} between 1 and 100000 and ${table.holdSeconds} between 60 and 86400`,
+    ),
     check('venue_checkout_settings_currency_format', sql`${table.currency} ~ '^[A-Z]{3}$'`),
     check(
       'venue_checkout_settings_rate_non_negative',
@@ -160,6 +173,13 @@ export const orders = pgTable(
     reconcileAfter: at('reconcile_after').notNull(),
     paidAt: at('paid_at'),
     closedReason: text('closed_reason'),
+    /**
+     * SHA-256 of the order's access token, returned once at checkout: reading the order
+     * through the store API needs it (the id alone is not enough).
+     */
+    accessTokenHash: text('access_token_hash'),
+    /** A keyed hash of the buyer's client address, to cap what one buyer may hold. */
+    buyerKey: text('buyer_key'),
     createdAt: at('created_at').notNull().defaultNow(),
     updatedAt: at('updated_at').notNull().defaultNow(),
   },
@@ -175,6 +195,9 @@ export const orders = pgTable(
       sql`${table.refundedAmount} >= 0 and ${table.refundedAmount} <= coalesce(${table.paidAmount}, 0)`,
     ),
     index('orders_channel_idx').on(table.channelId, table.createdAt),
+    index('orders_buyer_pending_idx')
+      .on(table.buyerKey)
+      .where(sql`${table.status} = 'pending_payment'`),
     index('orders_pending_idx')
       .on(table.reconcileAfter)
       .where(sql`${table.status} = 'pending_payment'`),
@@ -343,3 +366,59 @@ export const orderRefunds = pgTable(
 )
 
 export type OrderRefundRow = typeof orderRefunds.$inferSelect
+
+/**
+ * DEMO provider state (no real money): the demo "bank"'s checkout sessions and refunds, kept
+ * in the database so a restart strands no order whose payment was in flight.
+ */
+export const demoSessions = pgTable(
+  'demo_sessions',
+  {
+    sessionId: text('session_id').primaryKey(),
+    orderId: text('order_id').notNull(),
+    idempotencyKey: text('idempotency_key').notNull(),
+    currency: text('currency').notNull(),
+    lines: jsonb('lines').notNull(),
+    total: bigint('total', { mode: 'number' }).notNull(),
+    successUrl: text('success_url').notNull(),
+    cancelUrl: text('cancel_url').notNull(),
+    expiresAt: at('expires_at').notNull(),
+    state: text('state').notNull(),
+    paymentId: text('payment_id'),
+    method: text('method'),
+    fee: bigint('fee', { mode: 'number' }),
+    refunded: bigint('refunded', { mode: 'number' }).notNull().default(0),
+    lastWebhook: jsonb('last_webhook'),
+    createdAt: at('created_at').notNull().defaultNow(),
+    updatedAt: at('updated_at').notNull().defaultNow(),
+  },
+  (table) => [
+    unique('demo_sessions_idempotency_key_unique').on(table.idempotencyKey),
+    unique('demo_sessions_payment_id_unique').on(table.paymentId),
+    index('demo_sessions_order_idx').on(table.orderId),
+    index('demo_sessions_pending_idx')
+      .on(table.expiresAt)
+      .where(sql`${table.state} = 'pending'`),
+    check(
+      'demo_sessions_refund_within_total',
+      sql`${table.refunded} >= 0 and ${table.refunded} <= ${table.total}`,
+    ),
+  ],
+)
+
+export const demoRefunds = pgTable(
+  'demo_refunds',
+  {
+    idempotencyKey: text('idempotency_key').primaryKey(),
+    refundId: text('refund_id').notNull(),
+    paymentId: text('payment_id').notNull(),
+    amount: bigint('amount', { mode: 'number' }).notNull(),
+    failed: integer('failed').notNull().default(0),
+    createdAt: at('created_at').notNull().defaultNow(),
+  },
+  (table) => [
+    unique('demo_refunds_refund_id_unique').on(table.refundId),
+    index('demo_refunds_payment_idx').on(table.paymentId),
+    check('demo_refunds_amount_positive', sql`${table.amount} > 0`),
+  ],
+)
