@@ -564,6 +564,8 @@ async function holdOrders(
       reconcileAfter: new Date(now.getTime() + (options.reconcileAfterSeconds ?? 600) * 1000),
       paidAt: null,
       closedReason: null,
+      accessTokenHash: null,
+      buyerKey: null,
       createdAt: now,
       updatedAt: now,
     }
