@@ -76,6 +76,11 @@ async function firstScreen(person: Person, name: string) {
   expect(await axeSeriousOrCritical(person.page)).toEqual([])
   if (screenshots) {
     await person.page.screenshot({ path: join(shots, `${name}-360.png`), fullPage: true })
+    // The same screen on a desk's screen, then back to the phone.
+    const phone = person.page.viewportSize()
+    await person.page.setViewportSize({ width: 1280, height: 900 })
+    await person.page.screenshot({ path: join(shots, `${name}-1280.png`), fullPage: true })
+    if (phone !== null) await person.page.setViewportSize(phone)
   }
 }
 

@@ -140,7 +140,13 @@ describe.skipIf(chromiumMissing)('the shop in Chromium', () => {
   it('sells with JavaScript on: home, brand, product, cart, checkout, demo payment, order paid', async () => {
     const tab = await open()
     const id = await buy(tab, 'Sari Wulandari')
-    const order = await api.call('GET', `/v1/store/orders/${id}`, { token: shopKey })
+    // The buyer's browser keeps the order's access token in an httpOnly cookie.
+    const cookie = (await tab.page.context().cookies()).find((c) => c.name === `mitra_order_${id}`)
+    expect(cookie?.httpOnly).toBe(true)
+    const order = await api.call('GET', `/v1/store/orders/${id}`, {
+      token: shopKey,
+      headers: { 'Mitra-Order-Token': cookie?.value ?? '' },
+    })
     expect(order.json).toMatchObject({
       status: 'paid',
       fulfilment: 'pickup',

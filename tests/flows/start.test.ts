@@ -80,13 +80,20 @@ describe('the start command', () => {
       headers: json,
       body: JSON.stringify({ fulfilment: 'pickup', customer: { name: 'Sari' }, provider: 'demo' }),
     })
-    const order = (await placed.json()) as { id: string; redirect_url: string; status: string }
+    const order = (await placed.json()) as {
+      id: string
+      redirect_url: string
+      status: string
+      access_token: string
+    }
     expect(order.status).toBe('pending_payment')
     const payPage = `${first.url}${new URL(order.redirect_url).pathname}`
     expect(await (await fetch(payPage)).text()).toContain('DEMO — no real money')
     const paid = await fetch(`${payPage}/pay`, { method: 'POST', redirect: 'manual' })
     expect(paid.status).toBe(303)
-    const after = await fetch(`${first.url}/v1/store/orders/${order.id}`, { headers: kafe })
+    const after = await fetch(`${first.url}/v1/store/orders/${order.id}`, {
+      headers: { ...kafe, 'Mitra-Order-Token': order.access_token },
+    })
     expect(((await after.json()) as { status: string }).status).toBe('paid')
 
     // The sale is split between every party — producer, venue, cooperative, platform and the

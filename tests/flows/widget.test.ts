@@ -147,6 +147,32 @@ async function tabUntil(
 }
 
 /** Pays on the demo provider's page (on the API's origin) and waits to be back. */
+/**
+ * The order the page came back from, read as its buyer: with the access token the widget
+ * keeps in the page's localStorage (the order id alone shows nothing).
+ */
+async function returnedOrder(page: Page, key: string) {
+  const id = new URL(page.url()).searchParams.get('mitra_order') as string
+  const token = await page.evaluate((orderId) => {
+    for (let i = 0; i < localStorage.length; i++) {
+      const name = localStorage.key(i) ?? ''
+      if (!name.startsWith('mitra.orders.')) continue
+      const kept = JSON.parse(localStorage.getItem(name) ?? '{}')[orderId]
+      if (typeof kept === 'string') return kept
+    }
+    return ''
+  }, id)
+  expect(token).toMatch(/^otok_/)
+  // It came back in the return URL, and the address bar no longer shows it.
+  expect(page.url()).not.toContain('mitra_token')
+  const withoutToken = await api.call('GET', `/v1/store/orders/${id}`, { token: key })
+  expect(withoutToken.status).toBe(404)
+  return api.call('GET', `/v1/store/orders/${id}`, {
+    token: key,
+    headers: { 'Mitra-Order-Token': token },
+  })
+}
+
 async function payOnDemoPage(page: Page) {
   await page.waitForURL(/\/demo-pay\//)
   expect(new URL(page.url()).origin).toBe(apiUrl())
@@ -221,13 +247,7 @@ describe.skipIf(chromiumMissing)('the widget on a gallery’s own site, in Chrom
     }
     expect(before.kopi + before.hutan - (after.kopi + after.hutan)).toBe(2)
     expect(after).toEqual({ kopi: before.kopi - 1, hutan: before.hutan - 1 })
-    const paid = await api.call(
-      'GET',
-      `/v1/store/orders/${new URL(page.url()).searchParams.get('mitra_order')}`,
-      {
-        token: site.key,
-      },
-    )
+    const paid = await returnedOrder(page, site.key)
     expect(paid.json).toMatchObject({
       status: 'paid',
       fulfilment: 'pickup',
@@ -292,11 +312,7 @@ describe.skipIf(chromiumMissing)('the widget on a gallery’s own site, in Chrom
     const order = page.locator('mitra-cart [part=order]')
     await eventually(() => order.textContent()).toMatch(/^Pesanan ord_\w+ sudah dibayar/)
     await eventually(() => cartButton(page).getAttribute('aria-label')).toBe('Keranjang, 1 barang')
-    const paid = await api.call(
-      'GET',
-      `/v1/store/orders/${new URL(page.url()).searchParams.get('mitra_order')}`,
-      { token: batikKey },
-    )
+    const paid = await returnedOrder(page, batikKey)
     expect(paid.json).toMatchObject({ status: 'paid', venue_id: kafe })
     await cartButton(page).click()
     await drawer.waitFor()
@@ -362,8 +378,7 @@ describe.skipIf(chromiumMissing)('the widget on a gallery’s own site, in Chrom
     await eventually(() => page.locator('mitra-cart [part=order]').textContent()).toMatch(
       /^Order ord_\w+ is paid/,
     )
-    const id = new URL(page.url()).searchParams.get('mitra_order')
-    const order = await api.call('GET', `/v1/store/orders/${id}`, { token: site.key })
+    const order = await returnedOrder(page, site.key)
     expect(order.json).toMatchObject({
       status: 'paid',
       fulfilment: 'delivery',

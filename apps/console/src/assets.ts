@@ -30,7 +30,7 @@ p{margin:.5rem 0}
 nav.tabs{display:flex;gap:.25rem;overflow-x:auto;background:var(--card);border-bottom:1px solid var(--line);padding:0 max(.5rem,calc(50% - 30rem))}
 nav.tabs a{flex:none;display:inline-block;padding:.75rem .6rem;min-height:44px;color:var(--ink);text-decoration:none;border-bottom:3px solid transparent}
 nav.tabs a[aria-current=page]{border-color:var(--accent);font-weight:700;color:var(--accent)}
-main{display:block;max-width:60rem;margin:0 auto;padding:0 1rem 2rem}
+main{display:block;max-width:62rem;margin:0 auto;padding:0 1rem 2rem}
 .card{background:var(--card);border:1px solid var(--line);border-radius:var(--r);padding:.75rem 1rem;margin:.75rem 0}
 .figures{display:grid;grid-template-columns:repeat(auto-fit,minmax(9.5rem,1fr));gap:.5rem;margin:.5rem 0;padding:0;list-style:none}
 .figures li{background:var(--card);border:1px solid var(--line);border-radius:var(--r);padding:.6rem .75rem}

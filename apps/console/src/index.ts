@@ -3,6 +3,7 @@ import { createStoreClient } from '@mitra/sdk/store'
 import { platformPublishableKey } from '@mitra/server'
 import { consoleRoutes } from './routes.js'
 
+export { partyRoutes } from './pages/index.js'
 export { type ConsoleRouteOptions, consoleRoutes, type PartyContext } from './routes.js'
 
 export interface ConsoleOptions {

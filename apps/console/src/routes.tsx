@@ -119,11 +119,17 @@ export function consoleRoutes(options: ConsoleRouteOptions): Hono {
     if (error instanceof CrossSite) {
       return c.html(page(v, t.failed, <p class="problem">{t.crossSite}</p>), 403)
     }
+    // A page address with a malformed id (a 422 from the API on a read) names nothing.
     const missing =
       error instanceof NotFound ||
-      (isMitraApiError(error) && (error.status === 404 || error.status === 403)) ||
+      (isMitraApiError(error) &&
+        (error.status === 404 ||
+          error.status === 403 ||
+          (error.status === 422 && c.req.method === 'GET'))) ||
       (error instanceof MitraError && error.status === 404)
-    if (!missing) logError(error)
+    // Any other refusal the API gave is the request's, not the console's: its own status.
+    const refused = isMitraApiError(error) && error.status >= 400 && error.status < 500
+    if (!missing && !refused) logError(error)
     return c.html(
       page(
         v,
@@ -132,7 +138,7 @@ export function consoleRoutes(options: ConsoleRouteOptions): Hono {
           {missing ? t.notFoundLead : t.failedLead} <a href="/console">{t.console}</a>
         </p>,
       ),
-      missing ? 404 : 500,
+      missing ? 404 : refused ? (error as { status: 400 }).status : 500,
     )
   })
 

@@ -2,6 +2,7 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs'
 import { createServer } from 'node:net'
 import { dirname, join } from 'node:path'
 import { LocalDiskImageStore } from '@mitra/branding'
+import { databaseDemoBank } from '@mitra/checkout'
 import { mountConsole } from '@mitra/console'
 import { MitraError } from '@mitra/core'
 import { createDatabase, type DatabaseHandle, inTransaction } from '@mitra/db'
@@ -54,16 +55,20 @@ try {
 // The URL buyers and providers reach this server at (demo pay pages, webhooks, return pages).
 const baseUrl =
   process.env.MITRA_PUBLIC_URL ?? `http://${host === '0.0.0.0' ? 'localhost' : host}:${port}`
-let payments: ReturnType<typeof paymentProvidersFromEnv>
-try {
-  payments = paymentProvidersFromEnv(process.env, { baseUrl })
-} catch (error) {
-  const fields = (error as { errors?: { path: string }[] }).errors?.map((e) => e.path) ?? []
-  console.error(
-    `Payment configuration: ${(error as Error).message}${fields.length > 0 ? ` (${fields.join(', ')})` : ''}`,
-  )
-  process.exit(2)
+// The payment configuration is checked now, before anything is set up; the providers
+// are built once the database is open (the demo bank keeps its records there).
+const paymentsOver = (bank?: ReturnType<typeof databaseDemoBank>) => {
+  try {
+    return paymentProvidersFromEnv(process.env, { baseUrl, ...(bank ? { bank } : {}) })
+  } catch (error) {
+    const fields = (error as { errors?: { path: string }[] }).errors?.map((e) => e.path) ?? []
+    console.error(
+      `Payment configuration: ${(error as Error).message}${fields.length > 0 ? ` (${fields.join(', ')})` : ''}`,
+    )
+    process.exit(2)
+  }
 }
+paymentsOver()
 const paths = mitraPaths(process.env, process.cwd())
 const store = new LocalDiskImageStore(paths.media)
 const demo = process.env.MITRA_DEMO !== '0'
@@ -118,6 +123,7 @@ const progress = (line: string) => console.log(`  ${line}`)
 if (firstStart) progress(`database  ${paths.data}`)
 database = await createDatabase({ dataDir: paths.data, fromTemplate: true })
 const { db } = database
+const payments = paymentsOver(databaseDemoBank(db))
 
 // An empty database gets the platform operator and the demo network, as one transaction: a
 // first start stopped half-way leaves nothing, and the next start begins again.
@@ -174,6 +180,11 @@ const app = createApp({
   baseUrl,
   logRequest: process.env.MITRA_LOG_REQUESTS === '0' ? undefined : (line) => console.log(line),
   widget: widgetLoading,
+  // Instances on one database share the secret buyers' addresses are hashed with.
+  ...(process.env.MITRA_BUYER_KEY_SECRET
+    ? { buyerKeySecret: process.env.MITRA_BUYER_KEY_SECRET }
+    : {}),
+  trustProxy: process.env.MITRA_TRUST_PROXY === '1',
 })
 // The console at `/console`, then the shop at `/`, after every other route: the shop answers
 // unknown browser paths with its 404 page.

@@ -51,4 +51,20 @@ describe('the gallery’s server', () => {
     expect((await fetch(`${gallery.url}/%2e%2e/src/server.ts`)).status).toBe(404)
     expect((await fetch(`${gallery.url}/missing.html`)).status).toBe(404)
   })
+
+  it('sends each page’s policy as a header, never framed, and nosniff on everything', async () => {
+    for (const path of ['/', '/en.html', '/brand.html', '/strict.html']) {
+      const page = await fetch(`${gallery.url}${path}`)
+      const policy = page.headers.get('Content-Security-Policy') ?? ''
+      expect(policy, path).toContain("default-src 'none'")
+      expect(policy, path).toContain(`script-src ${site.api};`)
+      expect(policy, path).toContain("frame-ancestors 'none'")
+      expect(policy, path).not.toMatch(/unsafe-(inline|eval)/)
+      expect(page.headers.get('X-Content-Type-Options'), path).toBe('nosniff')
+      expect(page.headers.get('Referrer-Policy'), path).toBe('strict-origin-when-cross-origin')
+    }
+    const style = await fetch(`${gallery.url}/style.css`)
+    expect(style.headers.get('X-Content-Type-Options')).toBe('nosniff')
+    expect(style.headers.get('Content-Security-Policy')).toBeNull()
+  })
 })

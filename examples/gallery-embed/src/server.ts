@@ -49,6 +49,29 @@ export function fillIn(page: string, site: GallerySite): string {
 }
 
 /**
+ * The headers a gallery page is served with. Its policy is the one its `<meta>` gives (the
+ * mitra API is the only source of script, data and images), sent as a header too, so that
+ * `frame-ancestors` (which a `<meta>` cannot set) keeps the shop from being framed.
+ */
+export function pageHeaders(site: GallerySite): Record<string, string> {
+  const api = fillIn('{{MITRA_API}}', site)
+  return {
+    'Content-Security-Policy': [
+      "default-src 'none'",
+      `script-src ${api}`,
+      `connect-src ${api}`,
+      `img-src ${api}`,
+      "style-src 'self'",
+      "base-uri 'none'",
+      "form-action 'none'",
+      "frame-ancestors 'none'",
+    ].join('; '),
+    'X-Content-Type-Options': 'nosniff',
+    'Referrer-Policy': 'strict-origin-when-cross-origin',
+  }
+}
+
+/**
  * Serves the gallery on `port` (0: any free one). `site` is asked on every request, so the
  * server can start, and its origin be known, before the key that allows it exists.
  */
@@ -68,8 +91,16 @@ export function startGallery(options: {
     }
     try {
       const text = await readFile(`${siteDir}${file.slice(1)}`, 'utf8')
-      const body = type.startsWith('text/html') ? fillIn(text, options.site()) : text
-      response.writeHead(200, { 'Content-Type': type, 'Cache-Control': 'no-cache' }).end(body)
+      const html = type.startsWith('text/html')
+      const site = options.site()
+      response
+        .writeHead(200, {
+          'Content-Type': type,
+          'Cache-Control': 'no-cache',
+          'X-Content-Type-Options': 'nosniff',
+          ...(html ? pageHeaders(site) : {}),
+        })
+        .end(html ? fillIn(text, site) : text)
     } catch {
       response.writeHead(404, { 'Content-Type': 'text/plain' }).end('Not found')
     }

@@ -162,7 +162,7 @@ describe("a producer's month", () => {
     })
     const paid = await api.call('POST', `${new URL(order.redirect_url!).pathname}/pay`)
     expect(paid.status).toBe(303)
-    expect((await galeri.mitra.store.orders.get(order.id)).status).toBe('paid')
+    expect((await galeri.mitra.store.orders.get(order.id, order.access_token)).status).toBe('paid')
 
     const lines: string[] = []
     const csvs: StatementCsv[] = []

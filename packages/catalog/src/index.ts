@@ -11,10 +11,12 @@ export { getStoreProduct, listProducts, listStoreProducts } from './listing.js'
 export {
   addClusterMember,
   clustersOf,
+  consentToClusterMembership,
   createParty,
   getParty,
   listClusterMembers,
   listParties,
+  openClusterRequests,
   removeClusterMember,
   updateParty,
 } from './parties.js'

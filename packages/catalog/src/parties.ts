@@ -1,5 +1,6 @@
 import { MitraError, newId } from '@mitra/core'
 import {
+  clusterMemberRequests,
   clusterMembers,
   type Executor,
   type PartyKind,
@@ -7,11 +8,13 @@ import {
   parties,
   partyProfiles,
 } from '@mitra/db'
-import { and, asc, eq, gt, type SQL } from 'drizzle-orm'
+import { and, asc, desc, eq, gt, or, type SQL } from 'drizzle-orm'
 import { decodeCursor, encodeCursor } from './cursor.js'
 import { atomically, iso, mapUniqueViolation, notFound, parseInput } from './internal.js'
 import {
   type ClusterMember,
+  type ClusterMembership,
+  type ClusterSide,
   type CreatePartyInput,
   createPartySchema,
   type ListPartiesQuery,
@@ -168,8 +171,10 @@ async function partyOfKind(
 }
 
 /**
- * Adds a producer group to a cluster or cooperative. Adding a member twice changes nothing
- * (the first joining date stays).
+ * Makes a producer group a member of a cluster or cooperative outright, both sides having
+ * agreed outside the API (the platform's onboarding, seeds). Through the API a membership
+ * needs both sides' consent: `consentToClusterMembership`. Adding a member twice changes
+ * nothing (the first joining date stays).
  */
 export async function addClusterMember(
   db: Executor,
@@ -191,17 +196,115 @@ export async function addClusterMember(
   })
 }
 
-/** Removes a producer from a cluster; true when it was a member. */
+/**
+ * One side's consent to a membership: the cluster inviting a producer group, or the group
+ * asking to join. The membership begins when the second side consents (the two in either
+ * order); until then it is an open invitation or request that the cluster cannot use to
+ * read anything of the group's. Consenting again changes nothing.
+ */
+export async function consentToClusterMembership(
+  db: Executor,
+  clusterId: string,
+  producerId: string,
+  side: ClusterSide,
+): Promise<ClusterMembership> {
+  return atomically(db, async (tx) => {
+    await partyOfKind(tx, clusterId, 'cluster', 'cluster_id')
+    await partyOfKind(tx, producerId, 'producer', 'producer_id')
+    const pair = and(
+      eq(clusterMemberRequests.clusterId, clusterId),
+      eq(clusterMemberRequests.producerId, producerId),
+    )
+    const member = await membershipRow(tx, clusterId, producerId)
+    if (member !== undefined) return member
+    // The pair's row is the lock: two consents at once meet here, one after the other.
+    await tx
+      .insert(clusterMemberRequests)
+      .values({ clusterId, producerId, askedBy: side })
+      .onConflictDoNothing()
+    const [request] = await tx.select().from(clusterMemberRequests).where(pair).for('update')
+    if (request === undefined || request.askedBy === side) {
+      return {
+        cluster_id: clusterId,
+        producer_id: producerId,
+        status: side === 'cluster' ? 'invited' : 'requested',
+        joined_at: null,
+      }
+    }
+    await tx.delete(clusterMemberRequests).where(pair)
+    await tx.insert(clusterMembers).values({ clusterId, producerId }).onConflictDoNothing()
+    return (await membershipRow(tx, clusterId, producerId)) as ClusterMembership
+  })
+}
+
+async function membershipRow(
+  db: Executor,
+  clusterId: string,
+  producerId: string,
+): Promise<ClusterMembership | undefined> {
+  const [row] = await db
+    .select()
+    .from(clusterMembers)
+    .where(and(eq(clusterMembers.clusterId, clusterId), eq(clusterMembers.producerId, producerId)))
+  if (row === undefined) return undefined
+  return {
+    cluster_id: row.clusterId,
+    producer_id: row.producerId,
+    status: 'member',
+    joined_at: iso(row.joinedAt),
+  }
+}
+
+/** The invitations and requests to join waiting on either side, for a cluster or a group. */
+export async function openClusterRequests(
+  db: Executor,
+  partyId: string,
+): Promise<ClusterMembership[]> {
+  const rows = await db
+    .select()
+    .from(clusterMemberRequests)
+    .where(
+      or(
+        eq(clusterMemberRequests.clusterId, partyId),
+        eq(clusterMemberRequests.producerId, partyId),
+      ),
+    )
+    .orderBy(desc(clusterMemberRequests.createdAt))
+  return rows.map((row) => ({
+    cluster_id: row.clusterId,
+    producer_id: row.producerId,
+    status: row.askedBy === 'cluster' ? ('invited' as const) : ('requested' as const),
+    joined_at: null,
+  }))
+}
+
+/**
+ * Ends a membership, or withdraws an open invitation or request (either side may); true
+ * when there was one.
+ */
 export async function removeClusterMember(
   db: Executor,
   clusterId: string,
   producerId: string,
 ): Promise<boolean> {
-  const removed = await db
-    .delete(clusterMembers)
-    .where(and(eq(clusterMembers.clusterId, clusterId), eq(clusterMembers.producerId, producerId)))
-    .returning({ producerId: clusterMembers.producerId })
-  return removed.length > 0
+  return atomically(db, async (tx) => {
+    const removed = await tx
+      .delete(clusterMembers)
+      .where(
+        and(eq(clusterMembers.clusterId, clusterId), eq(clusterMembers.producerId, producerId)),
+      )
+      .returning({ producerId: clusterMembers.producerId })
+    const withdrawn = await tx
+      .delete(clusterMemberRequests)
+      .where(
+        and(
+          eq(clusterMemberRequests.clusterId, clusterId),
+          eq(clusterMemberRequests.producerId, producerId),
+        ),
+      )
+      .returning({ producerId: clusterMemberRequests.producerId })
+    return removed.length + withdrawn.length > 0
+  })
 }
 
 /** A cluster's member producers, in the order they joined. */

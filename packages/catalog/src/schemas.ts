@@ -116,6 +116,22 @@ export const clusterMemberSchema = z.object({
 })
 export type ClusterMember = z.infer<typeof clusterMemberSchema>
 
+/** The two sides of a cluster membership; each must consent. */
+export const clusterSides = ['cluster', 'producer'] as const
+export type ClusterSide = (typeof clusterSides)[number]
+
+/**
+ * A membership as it stands: `member` once both sides consented, or an open invitation
+ * (the cluster asked) or request (the group asked).
+ */
+export const clusterMembershipSchema = z.object({
+  cluster_id: z.string(),
+  producer_id: z.string(),
+  status: z.enum(['member', 'invited', 'requested']),
+  joined_at: timestampSchema.nullable(),
+})
+export type ClusterMembership = z.infer<typeof clusterMembershipSchema>
+
 // ---------------------------------------------------------------------------------------
 // Users and memberships
 

@@ -73,7 +73,7 @@ async function run(
       provider: 'demo',
     })
     const sessionId = (order.redirect_url as string).split('/').at(-1) as string
-    const hook = demo.complete(sessionId, 'pay')
+    const hook = await demo.complete(sessionId, 'pay')
     const applied = await batches.receiveWebhook('demo', {
       rawBody: hook.body,
       headers: new Headers(hook.headers),

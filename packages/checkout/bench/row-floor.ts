@@ -112,7 +112,10 @@ async function realOrders(): Promise<{ templates: Template[]; perOrder: Map<stri
       customer: { name: 'Floor buyer' },
       provider: 'demo',
     })
-    const hook = demo.complete((order.redirect_url as string).split('/').at(-1) as string, 'pay')
+    const hook = await demo.complete(
+      (order.redirect_url as string).split('/').at(-1) as string,
+      'pay',
+    )
     const applied = await receiveWebhook(db, registry, 'demo', {
       rawBody: hook.body,
       headers: new Headers(hook.headers),

@@ -3,10 +3,11 @@ import {
   type CurrencyCode,
   MitraError,
   type Money,
-  money,
+  multiply as multiplyMoney,
   newId,
   notFound,
   parseInput,
+  sum as sumMoney,
 } from '@mitra/core'
 import {
   atomically,
@@ -34,6 +35,11 @@ import {
 /** The channel a cart belongs to: the publishable key's party (a venue's widget, a shop …). */
 export interface ChannelScope {
   channelId: string
+  /**
+   * Who is buying, for the per-buyer hold limit: a keyed hash of the client's address
+   * (`orders.buyer_key`). Without it only the per-order limit applies.
+   */
+  buyerKey?: string
 }
 
 export interface CartLineView {
@@ -199,7 +205,7 @@ function lineView(line: CartLineRow, quote: VariantQuote | MitraError | undefine
       },
     }
   }
-  const total = money(quote.unitPrice.amount * line.quantity, quote.unitPrice.currency)
+  const total = multiplyMoney(quote.unitPrice, line.quantity)
   return {
     venue_id: line.venueId,
     variant_id: line.variantId,
@@ -267,16 +273,19 @@ async function cartViews(
     const views = lines.map((line) => lineView(line, quotes.get(line)))
     const venues = [...new Set(lines.map((line) => line.venueId))].map((venueId) => {
       const venue = settings.get(venueId) as VenueCheckoutSettings
-      const subtotal = views
-        .filter((view) => view.venue_id === venueId && view.line_total !== null)
-        .reduce((sum, view) => sum + (view.line_total?.amount ?? 0), 0)
+      const subtotal = sumMoney(
+        views.flatMap((view) =>
+          view.venue_id === venueId && view.line_total !== null ? [view.line_total] : [],
+        ),
+        venue.currency,
+      )
       return {
         venue_id: venueId,
         name: nameOf.get(venueId) ?? '',
         currency: venue.currency,
         pickup: venue.pickup,
         delivery_rate: venue.delivery_rate,
-        subtotal: money(subtotal, venue.currency),
+        subtotal,
       }
     })
     return {

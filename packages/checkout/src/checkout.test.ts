@@ -12,12 +12,22 @@ import {
   terminate,
   variants,
 } from '../../consignment/src/stock/testing.js'
+import { cancelOrder } from './cancellation.js'
 import { createCart, getCart, removeCartLine, setCartLine } from './carts.js'
-import { cancelOrder, fulfilOrder, getOrder, listOrders, placeOrder } from './orders.js'
+import { fulfilOrder, getOrder, listOrders, placeOrder } from './orders.js'
 import { receiveWebhook, reconcilePendingOrders, recordPaymentEvent } from './payments.js'
 import type { ProviderRegistry } from './providers.js'
 import { listRefunds, refundOrder, refundUnfilledPayment } from './refunds.js'
-import { buyer, checkoutTestbed, delivered, deliveryAt, expectMitraError, shop } from './testing.js'
+import {
+  buyer,
+  checkoutTestbed,
+  delivered,
+  deliveryAt,
+  demoSessionOf,
+  expectMitraError,
+  reopenDemoSession,
+  shop,
+} from './testing.js'
 
 describe.each(testDatabaseKinds())('checkout on %s', (kind) => {
   const database = useTestDatabase(kind)
@@ -154,7 +164,10 @@ describe.each(testDatabaseKinds())('checkout on %s', (kind) => {
         throw new MitraError('provider_unavailable', 'the demo bank is down')
       },
     }
-    const down: ProviderRegistry = { get: () => unreachable as unknown as PaymentProvider }
+    const down: ProviderRegistry = {
+      names: () => ['demo'],
+      get: () => unreachable as unknown as PaymentProvider,
+    }
     await expectMitraError(placeOrder(db, down, channel, cart.id, pickup, { now: clock.now }), {
       code: 'provider_unavailable',
       status: 502,
@@ -202,7 +215,7 @@ describe.each(testDatabaseKinds())('checkout on %s', (kind) => {
     expect(order.redirect_url).toContain('/demo-pay/')
     expect(await available(s, variantId)).toBe(3)
 
-    const hook = demo.complete(sessionOf(order.id), 'pay')
+    const hook = await demo.complete(sessionOf(order.id), 'pay')
     const applied = await deliver(hook)
     expect(applied).toMatchObject({ outcome: 'paid', replayed: false, orderId: order.id })
     const paid = await getOrder(db, { partyId: s.producer.id }, order.id)
@@ -232,7 +245,7 @@ describe.each(testDatabaseKinds())('checkout on %s', (kind) => {
     const { db } = database()
     const s = await shop(db)
     const order = await ordered(s, 1)
-    const hook = demo.complete(sessionOf(order.id), 'pay')
+    const hook = await demo.complete(sessionOf(order.id), 'pay')
     const forged = hook.body.replace('"paid"', '"paid" ').replace(/"amount":\d+/, '"amount":1')
     await expectMitraError(deliver({ body: forged, headers: hook.headers }), {
       code: 'webhook_signature_invalid',
@@ -250,16 +263,19 @@ describe.each(testDatabaseKinds())('checkout on %s', (kind) => {
     const variantId = s.variants[0] as string
     const failed = await ordered(s, 3)
     expect(await available(s, variantId)).toBe(1)
-    expect((await deliver(demo.complete(sessionOf(failed.id), 'fail'))).outcome).toBe('canceled')
+    expect((await deliver(await demo.complete(sessionOf(failed.id), 'fail'))).outcome).toBe(
+      'canceled',
+    )
     expect(await available(s, variantId)).toBe(4)
     expect((await getOrder(db, { channelId: s.venue.id }, failed.id)).status).toBe('canceled')
 
     const paid = await ordered(s, 1)
-    await deliver(demo.complete(sessionOf(paid.id), 'pay'))
+    await deliver(await demo.complete(sessionOf(paid.id), 'pay'))
     // An expiry delivered late, after the payment settled: the order does not go back.
     const late = await receiveWebhook(
       db,
       {
+        names: () => ['demo'],
         get: () => ({
           ...demo,
           name: 'demo',
@@ -277,6 +293,7 @@ describe.each(testDatabaseKinds())('checkout on %s', (kind) => {
           }),
           createCheckout: demo.createCheckout.bind(demo),
           fetchStatus: demo.fetchStatus.bind(demo),
+          expireCheckout: demo.expireCheckout.bind(demo),
           fetchRefund: demo.fetchRefund.bind(demo),
           refund: demo.refund.bind(demo),
         }),
@@ -293,7 +310,7 @@ describe.each(testDatabaseKinds())('checkout on %s', (kind) => {
     const s = await shop(db)
     const order = await ordered(s, 2)
     // The buyer paid; the process died before the webhook was delivered.
-    demo.complete(sessionOf(order.id), 'pay')
+    await demo.complete(sessionOf(order.id), 'pay')
     const early = await reconcilePendingOrders(db, registry, { now: clock.now })
     expect(early.applied.filter((a) => a.orderId === order.id)).toEqual([])
     const later = new Date(clock.now.getTime() + 11 * 60_000)
@@ -340,10 +357,7 @@ describe.each(testDatabaseKinds())('checkout on %s', (kind) => {
     expect(run.applied.find((a) => a.orderId === order.id)?.outcome).toBe('expired')
     expect(await available(s, variantId)).toBe(2)
     // The bank still took the money afterwards (an e-wallet settling late): stock is there.
-    const session = demo.bank.sessions().find((x) => x.orderId === order.id)
-    if (session === undefined) throw new Error('no session')
-    session.state = 'pending'
-    const hook = demo.complete(session.sessionId, 'pay')
+    const hook = await demo.complete(reopenDemoSession(demo, order.id), 'pay')
     expect((await deliver(hook)).outcome).toBe('paid_late')
     expect((await getOrder(db, { channelId: s.venue.id }, order.id)).status).toBe('paid')
     expect(await available(s, variantId)).toBe(0)
@@ -353,18 +367,16 @@ describe.each(testDatabaseKinds())('checkout on %s', (kind) => {
     const { db } = database()
     const s = await shop(db, 1)
     const first = await ordered(s, 1)
-    await deliver(demo.complete(sessionOf(first.id), 'fail'))
+    await deliver(await demo.complete(sessionOf(first.id), 'fail'))
     const second = await ordered(s, 1)
-    await deliver(demo.complete(sessionOf(second.id), 'pay'))
+    await deliver(await demo.complete(sessionOf(second.id), 'pay'))
     // The first buyer's payment goes through after all, but the unit is sold.
-    const session = demo.bank.sessions().find((x) => x.orderId === first.id)
-    if (session === undefined) throw new Error('no session')
-    session.state = 'pending'
-    expect((await deliver(demo.complete(session.sessionId, 'pay'))).outcome).toBe('refund_due')
+    const sessionId = reopenDemoSession(demo, first.id)
+    expect((await deliver(await demo.complete(sessionId, 'pay'))).outcome).toBe('refund_due')
     const refund = await refundUnfilledPayment(db, registry, first.id, { now: clock.now })
     expect(refund).toMatchObject({ status: 'succeeded', amount: { amount: 100_000 } })
     expect(await refundUnfilledPayment(db, registry, first.id)).toMatchObject({ id: refund?.id })
-    expect(session.refunded).toBe(100_000)
+    expect(demoSessionOf(demo, first.id).refunded).toBe(100_000)
     expect((await getOrder(db, { channelId: s.venue.id }, first.id)).status).toBe('canceled')
   })
 
@@ -374,7 +386,7 @@ describe.each(testDatabaseKinds())('checkout on %s', (kind) => {
     await deliveryAt(database().db, s, 15_000)
     const order = await ordered(s, 3, delivered)
     expect(order.total.amount).toBe(315_000)
-    await deliver(demo.complete(sessionOf(order.id), 'pay'))
+    await deliver(await demo.complete(sessionOf(order.id), 'pay'))
     const venueBefore = await accountBalances(db, s.venue.id, 'IDR')
     expect(venueBefore.find((b) => b.purpose === 'delivery_fees')?.balance.amount).toBe(-15_000)
     const owedBefore = (await amountOwed(db, s.producer.id, 'IDR')).amount
@@ -432,7 +444,7 @@ describe.each(testDatabaseKinds())('checkout on %s', (kind) => {
     const order = await ordered(s, 3)
     expect(order.total.amount).toBe(300_000)
     const unpaid = await ordered(s, 1)
-    await deliver(demo.complete(sessionOf(order.id), 'pay'))
+    await deliver(await demo.complete(sessionOf(order.id), 'pay'))
     const owedBefore = (await amountOwed(db, s.producer.id, 'IDR')).amount
     const event = (
       eventId: string,
@@ -524,6 +536,7 @@ describe.each(testDatabaseKinds())('checkout on %s', (kind) => {
     const s = await shop(db, 5)
     await deliveryAt(database().db, s, 15_000)
     const venueKeys: ProviderRegistry = {
+      names: () => ['demo'],
       get: registry.get,
       ownAccount: (name, accountId) => name === 'demo' && accountId === s.venue.id,
     }
@@ -531,19 +544,20 @@ describe.each(testDatabaseKinds())('checkout on %s', (kind) => {
     expect(platformOrder.collector).toBe('platform')
     const order = await ordered(s, 2, delivered, venueKeys)
     expect(order).toMatchObject({ collector: 'venue', total: { amount: 215_000 } })
-    const hook = demo.complete(sessionOf(order.id), 'pay')
+    const hook = await demo.complete(sessionOf(order.id), 'pay')
     // Only the venue's own account speaks for an order paid into it: not the platform's…
     const platformSays = await deliver(hook)
     expect(platformSays).toMatchObject({ outcome: 'unknown_order', orderId: null })
     // …and the venue's account not for the platform's orders, nor for another venue's.
     const other = await shop(db, 5)
     const otherKeys: ProviderRegistry = {
+      names: () => ['demo'],
       get: registry.get,
       ownAccount: (name, accountId) => name === 'demo' && accountId === other.venue.id,
     }
     const otherVenueSays = await deliver(hook, { providers: otherKeys, accountId: other.venue.id })
     expect(otherVenueSays.outcome).toBe('unknown_order')
-    const platformHook = demo.complete(sessionOf(platformOrder.id), 'pay')
+    const platformHook = await demo.complete(sessionOf(platformOrder.id), 'pay')
     const venueSays = await deliver(platformHook, { providers: venueKeys, accountId: s.venue.id })
     expect(venueSays.outcome).toBe('unknown_order')
     expect((await getOrder(db, { channelId: s.venue.id }, order.id)).status).toBe('pending_payment')
@@ -615,7 +629,7 @@ describe.each(testDatabaseKinds())('checkout on %s', (kind) => {
     const { db } = database()
     const s = await shop(db, 5)
     const order = await ordered(s, 2)
-    await deliver(demo.complete(sessionOf(order.id), 'pay'))
+    await deliver(await demo.complete(sessionOf(order.id), 'pay'))
     const results = await Promise.allSettled([
       refundOrder(db, registry, s.venue.owner, order.id, {
         amount: money(150_000, 'IDR'),
@@ -642,16 +656,16 @@ describe.each(testDatabaseKinds())('checkout on %s', (kind) => {
       code: 'illegal_status_transition',
       status: 409,
     })
-    await expectMitraError(cancelOrder(db, { partyId: s.producer.id }, pending.id), {
+    await expectMitraError(cancelOrder(db, registry, { partyId: s.producer.id }, pending.id), {
       code: 'not_found',
       status: 404,
     })
-    const canceled = await cancelOrder(db, { channelId: s.venue.id }, pending.id)
+    const canceled = await cancelOrder(db, registry, { channelId: s.venue.id }, pending.id)
     expect(canceled.status).toBe('canceled')
     expect(await available(s, s.variants[0] as string)).toBe(5)
 
     const order = await ordered(s, 1)
-    await deliver(demo.complete(sessionOf(order.id), 'pay'))
+    await deliver(await demo.complete(sessionOf(order.id), 'pay'))
     await expectMitraError(fulfilOrder(db, s.venue.staff, order.id, 'shipped'), {
       code: 'illegal_status_transition',
       status: 409,
@@ -671,7 +685,7 @@ describe.each(testDatabaseKinds())('checkout on %s', (kind) => {
       'ready_for_pickup',
       'completed',
     ])
-    await expectMitraError(cancelOrder(db, { channelId: s.venue.id }, order.id), {
+    await expectMitraError(cancelOrder(db, registry, { channelId: s.venue.id }, order.id), {
       code: 'illegal_status_transition',
       status: 409,
     })

@@ -1,15 +1,18 @@
 export * from './batches.js'
+export * from './cancellation.js'
 export * from './carts.js'
+export * from './demo-bank.js'
 export * from './ledger-entries.js'
 export * from './order-state.js'
 export {
-  cancelOrder,
+  assertOrderToken,
   fulfilOrder,
   getOrder,
   listOrders,
   type OrderLineView,
   type OrderView,
   type OrderViewer,
+  orderTokenMatches,
   type PlaceOrderOptions,
   placeOrder,
 } from './orders.js'

@@ -40,6 +40,7 @@ function apply(order: Model, state: PaymentState, stockLeft: boolean, refundedSo
   const to = (status: OrderStatus): Model => ({ ...order, status })
   if (decision.kind === 'pay') return stockLeft ? to('paid') : { ...to('canceled'), owedBack: true }
   if (decision.kind === 'late_payment') return stockLeft ? to('paid') : { ...order, owedBack: true }
+  if (decision.kind === 'give_back') return { ...order, owedBack: true }
   if (decision.kind === 'close') return to(decision.status)
   if (decision.kind === 'refund') {
     const more = refundedElsewhere(100, order.refunded, refundedSoFar)
@@ -86,6 +87,9 @@ describe('order state machine', () => {
   it('maps a capture after expiry to a late payment, and ignores everything weaker', () => {
     expect(decidePayment('pending_payment', 'paid')).toEqual({ kind: 'pay' })
     expect(decidePayment('expired', 'paid')).toEqual({ kind: 'late_payment' })
+    // Canceled stays canceled: what is paid after goes back, whatever stock is left.
+    expect(decidePayment('canceled', 'paid')).toEqual({ kind: 'give_back' })
+    expect(canTransition('canceled', 'paid')).toBe(false)
     // …unless the order already took a payment it owes back.
     expect(decidePayment('canceled', 'paid', true).kind).toBe('ignore')
     expect(decidePayment('pending_payment', 'paid', true)).toEqual({ kind: 'pay' })
@@ -115,6 +119,8 @@ describe('order state machine', () => {
               expect(canTransition(order.status, next.status)).toBe(true)
             }
             if (paid) expect(wasPaid(next.status)).toBe(true)
+            // A canceled order never becomes paid: what it takes after is owed back.
+            if (order.status === 'canceled') expect(next.status).toBe('canceled')
             // A payment owed back is never then filled: it would be refunded and sold.
             if (order.owedBack) expect(wasPaid(next.status)).toBe(false)
             // Never more refunded than paid, never less than before.

@@ -22,9 +22,10 @@ const transitions: Record<OrderStatus, readonly OrderStatus[]> = {
     'partially_refunded',
     'refunded',
   ],
-  // Only a payment that arrives after the order closed reopens it (see `decidePayment`).
+  // Only a payment that arrives after the order expired reopens it (see `decidePayment`).
   expired: ['paid'],
-  canceled: ['paid'],
+  // Canceled stays canceled: a payment that still arrives goes back (`give_back`).
+  canceled: [],
   refunded: [],
 }
 
@@ -71,8 +72,10 @@ export type PaymentDecision =
   | { kind: 'pay' }
   /** Close the unpaid order (expired, or canceled when the payment failed). */
   | { kind: 'close'; status: 'expired' | 'canceled'; reason: string }
-  /** A payment for an order already closed: take it if the stock is still there, else refund. */
+  /** A payment for an expired order: take it if the stock is still there, else refund. */
   | { kind: 'late_payment' }
+  /** A payment for a canceled order: recorded, never taken, all of it owed back. */
+  | { kind: 'give_back' }
   /**
    * The provider says money went back to the buyer: take whatever mitra has not yet (and
    * reverse it, when the payment had filled the order).
@@ -96,7 +99,11 @@ export function decidePayment(
     if (status === 'pending_payment') return { kind: 'pay' }
     // A closed order that already took a payment (and owes it back) takes no other.
     if (paymentTaken && !wasPaid(status)) return { kind: 'ignore', reason: 'payment taken' }
-    if (status === 'expired' || status === 'canceled') return { kind: 'late_payment' }
+    // Someone called the order off (the buyer, the venue), or its payment failed and the
+    // buyer was told nothing was charged; its stock went back on sale. Whatever is paid
+    // after that goes back. An expired order only ran out of time: the buyer still wants it.
+    if (status === 'canceled') return { kind: 'give_back' }
+    if (status === 'expired') return { kind: 'late_payment' }
     return { kind: 'ignore', reason: `already ${status}` }
   }
   if (state === 'expired' || state === 'failed' || state === 'canceled') {

@@ -1,3 +1,4 @@
+import { createHash, randomBytes, timingSafeEqual } from 'node:crypto'
 import { cursorId, pageOf, type Scope } from '@mitra/catalog'
 import {
   type Reservation,
@@ -8,14 +9,18 @@ import {
   type VariantQuote,
 } from '@mitra/consignment'
 import {
+  add as addMoney,
   type CurrencyCode,
   currency as checkCurrency,
+  fieldError,
   MitraError,
   type Money,
   money,
+  multiply as multiplyMoney,
   newId,
   notFound,
   parseInput,
+  zero as zeroMoney,
 } from '@mitra/core'
 import {
   atomically,
@@ -38,7 +43,7 @@ import {
   stockReservations,
 } from '@mitra/db'
 import type { CheckoutRequest, PaymentProvider, ProviderName } from '@mitra/payments'
-import { and, asc, desc, eq, lt, type SQL, sql } from 'drizzle-orm'
+import { and, asc, desc, eq, gt, lt, type SQL, sql } from 'drizzle-orm'
 import type { z } from 'zod'
 import { assertCartOpen, type ChannelScope, quoteLines } from './carts.js'
 import { transition } from './order-state.js'
@@ -93,6 +98,11 @@ export interface OrderView {
   transitions: { from: OrderStatus | null; to: OrderStatus; cause: string; at: string }[]
   created_at: string
   updated_at: string
+  /**
+   * The order's access token, in the checkout's answer only: the buyer reads and cancels
+   * the order through the store API with it (`Mitra-Order-Token`). Only its hash is kept.
+   */
+  access_token?: string
 }
 
 /** Whose order it is to see: its channel, its venue, a producer with lines in it. */
@@ -100,7 +110,11 @@ export type OrderViewer = { channelId: string } | { partyId: string }
 
 export interface PlaceOrderOptions {
   now?: Date
-  /** How long the buyer has to pay (default 30 min); the stock is held a little longer. */
+  /**
+   * How long the buyer has to pay: the provider's session lives this long (default 30 min,
+   * Stripe's least). The stock is held for the venue's `hold_seconds` from checkout; a
+   * payment after that takes the stock again if it is still free, else it is refunded.
+   */
   paymentWindowSeconds?: number
   /** When the reconciliation worker first asks the provider about a pending order (10 min). */
   reconcileAfterSeconds?: number
@@ -287,6 +301,41 @@ function canSee(viewer: OrderViewer, order: OrderRow, venueId: string, lines: Or
   )
 }
 
+/** A new order access token, and the hash kept of it. */
+function newAccessToken(): { token: string; hash: string } {
+  const token = `otok_${randomBytes(24).toString('base64url')}`
+  return { token, hash: hashAccessToken(token) }
+}
+
+function hashAccessToken(token: string): string {
+  return createHash('sha256').update(token).digest('hex')
+}
+
+/** Whether `token` is the order's access token, compared in constant time. */
+export function orderTokenMatches(order: OrderRow, token: string | undefined): boolean {
+  if (order.accessTokenHash === null || token === undefined || token.length > 200) return false
+  const given = Buffer.from(hashAccessToken(token), 'hex')
+  const kept = Buffer.from(order.accessTokenHash, 'hex')
+  return given.length === kept.length && timingSafeEqual(given, kept)
+}
+
+/**
+ * The buyer's proof for an order through the store API: the order is the channel's and
+ * `token` is its access token. Anything else is the same 404 as an order that does not
+ * exist, so an order id alone reveals nothing.
+ */
+export async function assertOrderToken(
+  db: Executor,
+  channelId: string,
+  orderId: string,
+  token: string | undefined,
+): Promise<void> {
+  const [row] = await db.select().from(orders).where(eq(orders.id, orderId))
+  if (row === undefined || row.channelId !== channelId || !orderTokenMatches(row, token)) {
+    throw notFound('order', orderId)
+  }
+}
+
 /** An order as its channel, its venue or one of its producers sees it; else 404. */
 export async function getOrder(db: Executor, viewer: OrderViewer, id: string): Promise<OrderView> {
   const [row] = await db.select().from(orders).where(eq(orders.id, id))
@@ -345,6 +394,73 @@ function venueToCheckOut(lines: readonly CartLineRow[], requested: string | unde
   }
   if (!venueIds.includes(venueId)) throw notFound('venue', venueId, 'venue_id')
   return venueId
+}
+
+/** One checkout may hold at most the venue's `max_units_per_order` units. */
+function checkOrderUnits(settings: VenueCheckoutSettings, lines: readonly CartLineRow[]) {
+  const units = lines.reduce((sum, line) => sum + line.quantity, 0)
+  if (units <= settings.max_units_per_order) return
+  const message = `the order would hold ${units} units; one order may hold at most ${settings.max_units_per_order} at this venue`
+  throw new MitraError('validation_failed', `Too many units in one order: ${message}`, {
+    errors: [{ path: 'cart_id', code: 'too_many_units', message }],
+  })
+}
+
+/**
+ * No buyer may hold more than a venue's `max_units_per_buyer` units in unpaid orders whose
+ * stock is still held. Each buyer's count at a venue is locked for the rest of the
+ * transaction first (an advisory lock, in key order), so of two checkouts by one buyer at
+ * once the second counts the first's units.
+ */
+async function checkBuyerUnits(
+  tx: Executor,
+  plans: readonly { call: CheckoutCall; venueId: string; lines: readonly CartLineRow[] }[],
+  settings: Map<string, VenueCheckoutSettings>,
+  now: Date,
+) {
+  const asking = new Map<string, { buyerKey: string; venueId: string; units: number }>()
+  for (const plan of plans) {
+    const buyerKey = plan.call.scope.buyerKey
+    if (buyerKey === undefined) continue
+    const key = `${buyerKey} ${plan.venueId}`
+    const units = plan.lines.reduce((sum, line) => sum + line.quantity, 0)
+    const entry = asking.get(key) ?? { buyerKey, venueId: plan.venueId, units: 0 }
+    asking.set(key, { ...entry, units: entry.units + units })
+  }
+  if (asking.size === 0) return
+  for (const key of [...asking.keys()].sort()) {
+    await tx.execute(sql`select pg_advisory_xact_lock(hashtextextended(${`buyer ${key}`}, 0))`)
+  }
+  const buyerKeys = [...new Set([...asking.values()].map((entry) => entry.buyerKey))]
+  const held = await tx
+    .select({
+      buyerKey: orders.buyerKey,
+      venueId: orderLines.venueId,
+      units: sql<string>`sum(${orderLines.quantity})`,
+    })
+    .from(orders)
+    .innerJoin(orderLines, eq(orderLines.orderId, orders.id))
+    .innerJoin(orderVenues, eq(orderVenues.orderId, orders.id))
+    .innerJoin(stockReservations, eq(stockReservations.id, orderVenues.reservationId))
+    .where(
+      and(
+        isOneOf(orders.buyerKey, buyerKeys),
+        eq(orders.status, 'pending_payment'),
+        eq(stockReservations.status, 'held'),
+        gt(stockReservations.expiresAt, now),
+      ),
+    )
+    .groupBy(orders.buyerKey, orderLines.venueId)
+  for (const { buyerKey, venueId, units } of asking.values()) {
+    const row = held.find((h) => h.buyerKey === buyerKey && h.venueId === venueId)
+    const already = Number(row?.units ?? 0)
+    const most = (settings.get(venueId) as VenueCheckoutSettings).max_units_per_buyer
+    if (already + units <= most) continue
+    const message = `you already hold ${already} units in unpaid orders here; with these ${units} that would be over the ${most} one buyer may hold at this venue`
+    throw new MitraError('validation_failed', `Too many units held: ${message}`, {
+      errors: [{ path: 'cart_id', code: 'too_many_units_held', message }],
+    })
+  }
 }
 
 /** The venue must offer the fulfilment asked for. */
@@ -409,8 +525,11 @@ function pricedLines(
   })
 }
 
-/** What the provider is asked to collect: the order's lines, and its delivery as a line. */
-function checkoutRequest(order: OrderRow, parts: OrderParts): CheckoutRequest {
+/**
+ * What the provider is asked to collect: the order's lines, and its delivery as a line.
+ * Its return URLs carry the order's access token where they say `{ORDER_TOKEN}`.
+ */
+function checkoutRequest(order: OrderRow, parts: OrderParts, accessToken: string): CheckoutRequest {
   const lines = parts.lines.map((line) => ({
     id: line.variantId,
     name: line.name,
@@ -426,8 +545,11 @@ function checkoutRequest(order: OrderRow, parts: OrderParts): CheckoutRequest {
     lines,
     total: order.total,
     customer: order.customer as Customer,
-    successUrl: order.successUrl ?? 'http://localhost/checkout/success',
-    cancelUrl: order.cancelUrl ?? 'http://localhost/checkout/cancel',
+    successUrl: withOrderToken(
+      order.successUrl ?? 'http://localhost/checkout/success',
+      accessToken,
+    ),
+    cancelUrl: withOrderToken(order.cancelUrl ?? 'http://localhost/checkout/cancel', accessToken),
     expiresAt: order.expiresAt,
     transferGroup: order.id,
     idempotencyKey: `checkout-${order.id}`,
@@ -440,6 +562,16 @@ function checkoutRequest(order: OrderRow, parts: OrderParts): CheckoutRequest {
  */
 export function withOrderId(url: string | undefined, orderId: string): string | null {
   return url === undefined ? null : url.replace(/\{ORDER_ID\}|%7BORDER_ID%7D/gi, orderId)
+}
+
+/**
+ * A return URL as the provider gets it: `{ORDER_TOKEN}` (as written, or percent-encoded)
+ * becomes the order's access token, as a shop's order-status link carries its key, so a
+ * page can read the order it comes back from with no storage of its own. Only the
+ * provider's copy holds the token: the order keeps the URL as written.
+ */
+export function withOrderToken(url: string, accessToken: string): string {
+  return url.replace(/\{ORDER_TOKEN\}|%7BORDER_TOKEN%7D/gi, accessToken)
 }
 
 /** A checkout to place: the channel's cart and the input `checkoutInputSchema` parsed. */
@@ -460,7 +592,7 @@ async function holdOrders(
   options: PlaceOrderOptions,
   providers: ProviderRegistry,
   now: Date,
-): Promise<{ order: OrderRow; parts: OrderParts }[]> {
+): Promise<{ order: OrderRow; parts: OrderParts; accessToken: string }[]> {
   const windowSeconds = options.paymentWindowSeconds ?? 1800
   const cartIds = calls.map((call) => call.cartId)
   if (new Set(cartIds).size !== cartIds.length) {
@@ -494,8 +626,11 @@ async function holdOrders(
     plans.map((plan) => plan.venueId),
   )
   for (const plan of plans) {
-    checkFulfilment(settings.get(plan.venueId) as VenueCheckoutSettings, plan.call.data.fulfilment)
+    const venueSettings = settings.get(plan.venueId) as VenueCheckoutSettings
+    checkFulfilment(venueSettings, plan.call.data.fulfilment)
+    checkOrderUnits(venueSettings, plan.lines)
   }
+  await checkBuyerUnits(tx, plans, settings, now)
   const quotes = await quoteLines(
     tx,
     plans.flatMap((plan) => plan.lines),
@@ -511,9 +646,9 @@ async function holdOrders(
       input: parseInput(reserveSchema, {
         venue_id: plan.venueId,
         reference: plan.orderId,
-        // Held a little past the payment window, so a payment that lands at the last
-        // second still finds its stock.
-        ttl_seconds: windowSeconds + 600,
+        // Held for the venue's hold time, which may end before the provider's session:
+        // a payment after it takes the stock again if it is still free, else is refunded.
+        ttl_seconds: (settings.get(plan.venueId) as VenueCheckoutSettings).hold_seconds,
         lines: (priced[index] ?? []).map(({ line, quote }) => ({
           variant_id: line.variantId,
           quantity: line.quantity,
@@ -532,12 +667,16 @@ async function holdOrders(
     const { data, scope } = call
     const venueSettings = settings.get(venueId) as VenueCheckoutSettings
     const lines = priced[index] ?? []
-    const subtotal = lines.reduce(
-      (sum, { line, quote }) => sum + quote.unitPrice.amount * line.quantity,
-      0,
-    )
+    // Whole numbers end to end: a product past 2^53 is an amount_overflow (422), never a float.
+    const currencyCode = venueSettings.currency
+    const subtotal = addMoney(
+      zeroMoney(currencyCode),
+      ...lines.map(({ line, quote }) => multiplyMoney(quote.unitPrice, line.quantity)),
+    ).amount
     const deliveryFee =
       data.fulfilment === 'delivery' ? (venueSettings.delivery_rate?.amount ?? 0) : 0
+    const total = addMoney(money(subtotal, currencyCode), money(deliveryFee, currencyCode)).amount
+    const access = newAccessToken()
     const order: OrderRow = {
       id: orderId,
       cartId: call.cartId,
@@ -549,7 +688,7 @@ async function holdOrders(
       customer: data.customer,
       subtotal,
       deliveryTotal: deliveryFee,
-      total: subtotal + deliveryFee,
+      total,
       paidAmount: null,
       paymentFee: null,
       refundedAmount: 0,
@@ -564,8 +703,8 @@ async function holdOrders(
       reconcileAfter: new Date(now.getTime() + (options.reconcileAfterSeconds ?? 600) * 1000),
       paidAt: null,
       closedReason: null,
-      accessTokenHash: null,
-      buyerKey: null,
+      accessTokenHash: access.hash,
+      buyerKey: scope.buyerKey ?? null,
       createdAt: now,
       updatedAt: now,
     }
@@ -592,7 +731,7 @@ async function holdOrders(
       refundedAmount: 0,
       saleLineId: null,
     }))
-    return { order, parts: { venue, lines: orderLineRows } }
+    return { order, parts: { venue, lines: orderLineRows }, accessToken: access.token }
   })
   // The orders' rows go together, in one round trip: the connection runs them in order.
   await Promise.all([
@@ -661,16 +800,16 @@ export async function placeOrders(
   const now = options.now ?? new Date()
   const held = await atomically(db, (tx) => holdOrders(tx, calls, options, providers, now))
   const opened = await Promise.all(
-    held.map(async ({ order, parts }) => {
+    held.map(async ({ order, parts, accessToken }) => {
       try {
         // The venue's own provider account when it has one, else the platform's.
         const session = await providers
           .get(order.provider, parts.venue.venueId)
-          .createCheckout(checkoutRequest(order, parts))
-        return { order, parts, session }
+          .createCheckout(checkoutRequest(order, parts, accessToken))
+        return { order, parts, accessToken, session }
       } catch (error) {
         await abandonOrder(db, order.id, 'the payment provider did not open a checkout', now)
-        return { order, parts, error: aboutTheCart(error, parts.lines) }
+        return { order, parts, accessToken, error: aboutTheCart(error, parts.lines) }
       }
     }),
   )
@@ -690,7 +829,7 @@ export async function placeOrders(
       )}
       where o.id = t.id`)
   }
-  return opened.map(({ order, parts, session, error }): Settled<OrderView> => {
+  return opened.map(({ order, parts, accessToken, session, error }): Settled<OrderView> => {
     if (session === undefined) return { ok: false, error }
     const row = {
       ...order,
@@ -698,14 +837,15 @@ export async function placeOrders(
       redirectUrl: session.redirectUrl,
     }
     const moves = [{ from: null, to: 'pending_payment' as const, cause: 'checkout', at: now }]
-    return { ok: true, value: viewOf(row, parts, moves) }
+    return { ok: true, value: { ...viewOf(row, parts, moves), access_token: accessToken } }
   })
 }
 
 /**
  * Checks out the cart's lines at one venue: prices them now, holds them at the venue (a
  * consignment reservation), records the order, then asks the provider for a checkout and
- * returns the order with the URL to send the buyer to. Those lines leave the cart. If the
+ * returns the order with the URL to send the buyer to and its `access_token` (given this
+ * once). Those lines leave the cart. If the
  * provider fails, the order is canceled, its stock released, and the lines go back.
  */
 export async function placeOrder(
@@ -734,7 +874,15 @@ export function checkoutCall(
   input: CheckoutInput,
 ): CheckoutCall {
   const data = parseInput(checkoutInputSchema, input)
-  providers.get(data.provider)
+  // A provider this server does not offer is the buyer's choice to change: a 422 on the field.
+  if (!providers.names().includes(data.provider)) {
+    const offered = providers.names().join(', ')
+    throw fieldError(
+      'provider',
+      'provider_off',
+      `${data.provider} is not offered here; use ${offered}`,
+    )
+  }
   return { scope, cartId, data }
 }
 
@@ -765,8 +913,13 @@ async function abandonOrder(db: Executor, orderId: string, reason: string, now: 
 /** Releases the stock an unpaid order holds, if it is still held. */
 export async function releaseOrderStock(tx: Executor, order: OrderRow, now: Date): Promise<void> {
   const { venue } = await orderParts(tx, order.id)
-  if (await reservationHeld(tx, venue)) {
+  if (!(await reservationHeld(tx, venue))) return
+  try {
     await releaseReservation(tx, venueScope(venue.venueId), venue.reservationId, { now })
+  } catch (error) {
+    // Its hold ran out (the expiry worker) between the look and the lock: nothing is held.
+    const status = error instanceof MitraError ? error.extensions.status : undefined
+    if (status !== 'expired' && status !== 'released') throw error
   }
 }
 
@@ -807,36 +960,5 @@ export async function fulfilOrder(
     }
     const moved = await moveOrder(tx, order, step, `venue: ${step.replaceAll('_', ' ')}`, now)
     return orderView(tx, moved)
-  })
-}
-
-/**
- * Cancels an unpaid order (its channel for the buyer, or its venue): the stock is released.
- * A paid order is refunded instead (409).
- */
-export async function cancelOrder(
-  db: Executor,
-  viewer: OrderViewer,
-  orderId: string,
-  options: { now?: Date; reason?: string } = {},
-): Promise<OrderView> {
-  const now = options.now ?? new Date()
-  return atomically(db, async (tx) => {
-    const order = await lockOrder(tx, orderId)
-    if (order === undefined) throw notFound('order', orderId)
-    const { venue } = await orderParts(tx, orderId)
-    // The buyer's channel or the selling venue; producers see orders but do not cancel them.
-    const allowed =
-      'channelId' in viewer
-        ? order.channelId === viewer.channelId
-        : venue.venueId === viewer.partyId || order.channelId === viewer.partyId
-    if (!allowed) throw notFound('order', orderId)
-    transition(order.status, 'canceled')
-    await releaseOrderStock(tx, order, now)
-    const reason = options.reason ?? 'canceled before payment'
-    return orderView(
-      tx,
-      await moveOrder(tx, order, 'canceled', reason, now, { closedReason: reason }),
-    )
   })
 }

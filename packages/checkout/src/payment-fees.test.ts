@@ -7,7 +7,7 @@ import { eq, inArray } from 'drizzle-orm'
 import { describe, expect, it } from 'vitest'
 import { getOrder } from './orders.js'
 import { reconcilePendingOrders } from './payments.js'
-import { checkoutTestbed, delivered, deliveryAt, shop } from './testing.js'
+import { checkoutTestbed, delivered, deliveryAt, demoSessionOf, shop } from './testing.js'
 
 describe.each(testDatabaseKinds())('the payment fee of a demo payment on %s', (kind) => {
   const database = useTestDatabase(kind)
@@ -34,16 +34,16 @@ describe.each(testDatabaseKinds())('the payment fee of a demo payment on %s', (k
     const order = await ordered(s, 2, delivered)
     // Rp200.000 of goods and Rp12.500 of delivery: the total, with no fee added.
     expect(order.total).toEqual(money(212_500, 'IDR'))
-    const session = demo.bank.sessions().find((x) => x.orderId === order.id)
+    const session = demoSessionOf(demo, order.id)
     expect(session?.total).toBe(212_500)
     // 0.7 % of Rp212.500 is Rp1.487,5: half up, Rp1.488.
     const fee = paymentFeeOf(defaultFeeSchedule, 'qris', order.total)
     expect(fee).toEqual(money(1_488, 'IDR'))
-    const page = demo.renderPaymentPage(sessionOf(order.id))
+    const page = await demo.renderPaymentPage(sessionOf(order.id))
     expect(page).toContain('QRIS — fee Rp1.488')
     expect(page).toContain('Pay Rp212.500 (demo)')
 
-    const hook = demo.complete(sessionOf(order.id), 'pay', 'qris')
+    const hook = await demo.complete(sessionOf(order.id), 'pay', 'qris')
     expect(JSON.parse(hook.body)).toMatchObject({ amount: 212_500, fee: 1_488 })
     expect((await deliver(hook)).outcome).toBe('paid')
 
@@ -67,7 +67,7 @@ describe.each(testDatabaseKinds())('the payment fee of a demo payment on %s', (k
     const s = await shop(db, 5)
     const order = await ordered(s, 2)
     // The buyer paid by virtual account; the webhook never arrived.
-    demo.complete(sessionOf(order.id), 'pay', 'virtual_account')
+    await demo.complete(sessionOf(order.id), 'pay', 'virtual_account')
     const later = new Date(clock.now.getTime() + 11 * 60_000)
     const run = await reconcilePendingOrders(db, registry, { now: later })
     expect(run.applied.find((a) => a.orderId === order.id)?.outcome).toBe('paid')
@@ -82,7 +82,9 @@ describe.each(testDatabaseKinds())('the payment fee of a demo payment on %s', (k
     const { db } = database()
     const s = await shop(db, 5)
     const order = await ordered(s, 1)
-    expect((await deliver(demo.complete(sessionOf(order.id), 'fail'))).outcome).toBe('canceled')
+    expect((await deliver(await demo.complete(sessionOf(order.id), 'fail'))).outcome).toBe(
+      'canceled',
+    )
     const failed = await getOrder(db, { partyId: s.producer.id }, order.id)
     expect(failed.payment_fee).toBeNull()
     expect(failed.lines.every((line) => line.sale_line_id === null)).toBe(true)

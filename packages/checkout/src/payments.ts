@@ -15,6 +15,7 @@ import {
   isRefundEvent,
   type PaymentEvent,
   type PaymentState,
+  type PaymentStatus,
   type ProviderName,
   type RefundEvent,
   type WebhookRequest,
@@ -336,6 +337,14 @@ export async function applyPayment(
     providerPaymentId: facts.paymentId ?? order.providerPaymentId,
     paidAt: now,
   }
+  if (decision.kind === 'give_back') {
+    // Kept on the canceled order for the refund of all of it (`refundUnfilledPayment`).
+    await tx
+      .update(orders)
+      .set({ ...paid, closedReason: 'paid after it was canceled; refund due', updatedAt: now })
+      .where(eq(orders.id, order.id))
+    return 'refund_due'
+  }
   if (paid.paidAmount !== order.total) {
     // Never mark paid what was not paid as asked: the order closes and all of it goes back.
     const closedReason = `paid ${paid.paidAmount} instead of ${order.total}; refund due`
@@ -652,15 +661,8 @@ export async function reconcilePendingOrders(
       // No session recorded: the process stopped before the buyer was sent to pay, so
       // nobody could have paid; the order only waits out its window.
       if (order.providerSessionId === null && !overdue) continue
-      const status =
-        order.providerSessionId === null
-          ? { state: 'expired' as const, amount: null, currency: null, paymentId: null, fee: null }
-          : await (await providerOf(db, providers, order)).fetchStatus({
-              orderId: order.id,
-              sessionId: order.providerSessionId,
-            })
-      let state: PaymentState = status.state
-      if (state === 'pending' && overdue) state = 'expired'
+      const { status, cause } = await askAboutCheckout(db, providers, order, overdue)
+      const state = status.state
       if (state === 'pending') continue
       const applied = await recordPaymentEvent(
         db,
@@ -675,7 +677,7 @@ export async function reconcilePendingOrders(
           fee: status.fee,
           raw: { reconciled: status },
         },
-        'reconciliation',
+        cause,
         now,
       )
       result.applied.push(applied)
@@ -687,4 +689,41 @@ export async function reconcilePendingOrders(
     }
   }
   return result
+}
+
+/**
+ * What reconciliation learns of a pending order's checkout. A session the provider does not
+ * know can take no payment: the order ends as expired. One past its deadline (`overdue`)
+ * that the provider still calls open is expired there first, so that nobody pays it after
+ * the order ends; if the buyer paid just before, the provider says so and the payment goes
+ * through. Only a provider that cannot be reached leaves the order as it is, for next time.
+ */
+async function askAboutCheckout(
+  db: Executor,
+  providers: ProviderRegistry,
+  order: OrderRow,
+  overdue: boolean,
+): Promise<{ status: PaymentStatus; cause: string }> {
+  const closed = (state: 'expired', cause: string) => ({
+    status: { orderId: order.id, state, amount: null, currency: null, paymentId: null, fee: null },
+    cause,
+  })
+  if (order.providerSessionId === null) return closed('expired', 'reconciliation: never opened')
+  const ref = { orderId: order.id, sessionId: order.providerSessionId }
+  const provider = await providerOf(db, providers, order)
+  let status: PaymentStatus
+  try {
+    status = await provider.fetchStatus(ref)
+  } catch (error) {
+    if (!(error instanceof MitraError) || error.code !== 'not_found') throw error
+    return closed('expired', 'reconciliation: the provider knows no such checkout')
+  }
+  if (status.state !== 'pending' || !overdue) return { status, cause: 'reconciliation' }
+  const after = await provider.expireCheckout(ref)
+  // Closed there now, or still open (a Midtrans page where no payment was started): it
+  // ends here as expired all the same; a payment made there later arrives as a late one.
+  if (after.state === 'pending' || after.state === 'canceled') {
+    return closed('expired', 'reconciliation: past its deadline')
+  }
+  return { status: after, cause: 'reconciliation: past its deadline' }
 }

@@ -6,6 +6,8 @@ import type { PaymentProvider, ProviderName } from '@mitra/payments'
  */
 export interface ProviderRegistry {
   get(name: ProviderName, accountId?: string): PaymentProvider
+  /** The providers that are on: a checkout may name only these. */
+  names(): ProviderName[]
   /** Whether the venue's own account takes this provider's payments (default: no). */
   ownAccount?(name: ProviderName, accountId: string): boolean
 }

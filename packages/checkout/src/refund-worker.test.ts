@@ -26,7 +26,9 @@ import {
   checkoutTestbed,
   delivered,
   deliveryAt,
+  demoSessionOf,
   expectMitraError,
+  reopenDemoSession,
   type Shop,
   shop,
 } from './testing.js'
@@ -45,6 +47,7 @@ function flakyRefunds(registry: ProviderRegistry) {
     pending: null as 'pending' | 'succeeded' | 'failed' | MitraError | null,
     checks: 0,
     registry: {
+      names: () => registry.names(),
       get: (name, accountId) => {
         const provider = registry.get(name, accountId) as PaymentProvider
         return new Proxy(provider, {
@@ -95,8 +98,7 @@ describe.each(testDatabaseKinds())('refund worker on %s', (kind) => {
     flaky.checks = 0
   })
   const later = (seconds: number) => new Date(clock.now.getTime() + seconds * 1000)
-  const bankSession = (orderId: string) =>
-    demo.bank.sessions().find((session) => session.orderId === orderId)
+  const bankSession = (orderId: string) => demoSessionOf(demo, orderId)
   const viewOf = (s: Shop, orderId: string) =>
     getOrder(database().db, { channelId: s.venue.id }, orderId)
   /** The order as its venue sees it: its status and how much is refunded (or claimed). */
@@ -130,7 +132,7 @@ describe.each(testDatabaseKinds())('refund worker on %s', (kind) => {
 
   async function paidOrder(s: Shop, quantity: number) {
     const order = await ordered(s, quantity)
-    expect((await deliver(demo.complete(sessionOf(order.id), 'pay'))).outcome).toBe('paid')
+    expect((await deliver(await demo.complete(sessionOf(order.id), 'pay'))).outcome).toBe('paid')
     return order
   }
 
@@ -157,15 +159,20 @@ describe.each(testDatabaseKinds())('refund worker on %s', (kind) => {
    */
   async function paymentOwedBack(s: Shop) {
     const first = await ordered(s, 1)
-    await deliver(demo.complete(sessionOf(first.id), 'fail'))
+    await deliver(await demo.complete(sessionOf(first.id), 'fail'))
     await paidOrder(s, 1)
-    const session = bankSession(first.id)
-    if (session === undefined) throw new Error('no session')
-    session.state = 'pending'
-    const applied = await deliver(demo.complete(session.sessionId, 'pay'))
+    const sessionId = reopenDemoSession(demo, first.id)
+    const applied = await deliver(await demo.complete(sessionId, 'pay'))
     expect(applied.outcome).toBe('refund_due')
     expect(refundIsDue(applied)).toBe(true)
-    return { first, session }
+    return {
+      first,
+      session: {
+        get refunded() {
+          return bankSession(first.id).refunded
+        },
+      },
+    }
   }
 
   /** The venue refunds `amount` of the order while the provider does not answer. */
@@ -197,7 +204,7 @@ describe.each(testDatabaseKinds())('refund worker on %s', (kind) => {
    * Someone refunds `amount` of the order in the provider's dashboard; the provider then
    * reports what is refunded so far (`refundedSoFar`) in an event of the payment's own.
    */
-  function dashboardRefund(
+  async function dashboardRefund(
     orderId: string,
     eventId: string,
     amount: number,
@@ -205,7 +212,7 @@ describe.each(testDatabaseKinds())('refund worker on %s', (kind) => {
   ) {
     const session = bankSession(orderId)
     if (session?.paymentId == null) throw new Error('no payment')
-    demo.bank.refund({
+    await demo.bank.refund({
       orderId,
       paymentId: session.paymentId,
       amount,
@@ -396,6 +403,7 @@ describe.each(testDatabaseKinds())('refund worker on %s', (kind) => {
       raw: {},
     }
     const saying: ProviderRegistry = {
+      names: () => ['demo'],
       get: (name, accountId) =>
         new Proxy(flaky.registry.get(name, accountId), {
           get(target, property) {
@@ -539,7 +547,7 @@ describe.each(testDatabaseKinds())('refund worker on %s', (kind) => {
     const order = await ordered(s, 2)
     const variant = s.variants[0] as string
     expect(await available(s, variant)).toBe(1)
-    const hook = demo.complete(sessionOf(order.id), 'pay') // the bank took the money…
+    const hook = await demo.complete(sessionOf(order.id), 'pay') // the bank took the money…
     const paymentId = bankSession(order.id)?.paymentId ?? null
     // …and says it was in another currency: cannot be, so it is kept for a person.
     const foreign = await providerSays(order.id, 'evt_usd', {
@@ -724,7 +732,7 @@ describe.each(testDatabaseKinds())('refund worker on %s', (kind) => {
     const s = await shop(db, 5)
     await deliveryAt(db, s, 15_000)
     const order = await ordered(s, 2, delivered)
-    expect((await deliver(demo.complete(sessionOf(order.id), 'pay'))).outcome).toBe('paid')
+    expect((await deliver(await demo.complete(sessionOf(order.id), 'pay'))).outcome).toBe('paid')
     await fulfilOrder(db, s.venue.staff, order.id, 'shipped', { now: clock.now })
     const venueOwed = async () => (await amountOwed(db, s.venue.id, 'IDR')).amount
     const before = { producer: await owed(s), venue: await venueOwed() }
@@ -740,7 +748,7 @@ describe.each(testDatabaseKinds())('refund worker on %s', (kind) => {
     expect(stranger.outcome).toBe('refund_succeeded')
     await expectOrder(s, order.id, 'refunded', 215_000)
 
-    demo.bank.failRefund(restAtProvider)
+    await demo.bank.failRefund(restAtProvider)
     const bounced = await refundFailed(order.id, 'evt_bounce', rest.refund, restAtProvider)
     expect(bounced).toMatchObject({ outcome: 'refund_failed', orderId: order.id })
     await expectOrder(s, order.id, 'partially_refunded', 50_000)
@@ -763,7 +771,7 @@ describe.each(testDatabaseKinds())('refund worker on %s', (kind) => {
     // The first fails too, told by two events at once (Stripe sends `refund.failed` and
     // `charge.refund.updated`): undone once. Nothing refunded, the order shipped again,
     // every share owed again.
-    demo.bank.failRefund(firstAtProvider)
+    await demo.bank.failRefund(firstAtProvider)
     const both = await Promise.all(
       ['evt_bounce_first', 'evt_bounce_first_2'].map((id) =>
         refundFailed(order.id, id, first, firstAtProvider),
@@ -791,7 +799,7 @@ describe.each(testDatabaseKinds())('refund worker on %s', (kind) => {
     expect(pass).toMatchObject({ sent: [{ status: 'succeeded' }], refused: 0 })
     const refund = { id: unfilledRefundId(first.id) }
     const atProvider = await providerRefundIdOf(refund.id)
-    demo.bank.failRefund(atProvider)
+    await demo.bank.failRefund(atProvider)
     const failed = await refundFailed(first.id, 'evt_owed', refund, atProvider)
     expect(failed.outcome).toBe('refund_failed')
     // Still closed, nothing was posted for it; owed back again, for a person to see to.

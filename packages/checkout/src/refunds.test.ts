@@ -94,7 +94,7 @@ describe.each(testDatabaseKinds())('refunds and their goods on %s', (kind) => {
   async function soldThree() {
     const s = await shop(database().db, 5)
     const order = await ordered(s, 3)
-    await deliver(demo.complete(sessionOf(order.id), 'pay'))
+    await deliver(await demo.complete(sessionOf(order.id), 'pay'))
     expect(await available(s, variant(s))).toBe(2)
     return { s, order }
   }
@@ -271,6 +271,7 @@ describe.each(testDatabaseKinds())('refunds and their goods on %s', (kind) => {
 
   it('keeps goods on the shelf when the provider refuses the money', async () => {
     const refusing: ProviderRegistry = {
+      names: () => ['demo'],
       get: (name, accountId) => {
         const provider = registry.get(name, accountId) as PaymentProvider
         return new Proxy(provider, {

@@ -1,5 +1,5 @@
 import { cursorSchema, limitSchema } from '@mitra/catalog'
-import { idSchema, moneySchema } from '@mitra/core'
+import { idSchema, moneySchema, priceSchema } from '@mitra/core'
 import { orderStatuses, paymentProviders, refundGoodsFates } from '@mitra/db'
 import { z } from 'zod'
 
@@ -28,7 +28,13 @@ export const venueCheckoutSettingsSchema = z
       .default('IDR'),
     pickup: z.boolean().default(true),
     /** A flat delivery rate per order in the venue's currency; null: no delivery. */
-    delivery_rate: moneySchema.nullable().default(null),
+    delivery_rate: priceSchema.nullable().default(null),
+    /** Most units one checkout may hold at this venue. */
+    max_units_per_order: z.number().int().min(1).max(10_000).default(10),
+    /** Most units one buyer (client address) may hold at this venue across unpaid orders. */
+    max_units_per_buyer: z.number().int().min(1).max(100_000).default(20),
+    /** How long a checkout holds its stock (seconds); a later payment takes it again if free. */
+    hold_seconds: z.number().int().min(60).max(86_400).default(600),
   })
   .refine((s) => s.pickup || s.delivery_rate !== null, {
     message: 'offer pickup, delivery or both',
@@ -72,7 +78,11 @@ export const checkoutInputSchema = z
     delivery_address: addressSchema.optional(),
     customer: customerSchema,
     provider: z.enum(paymentProviders),
-    /** Where the provider sends the buyer back; `{ORDER_ID}` in it becomes the order's id. */
+    /**
+     * Where the provider sends the buyer back; `{ORDER_ID}` in it becomes the order's id, and
+     * `{ORDER_TOKEN}` its access token (only in the provider's copy: the order keeps the URL
+     * as written).
+     */
     success_url: returnUrl.optional(),
     cancel_url: returnUrl.optional(),
   })
@@ -83,7 +93,9 @@ export const checkoutInputSchema = z
 export type CheckoutInput = z.input<typeof checkoutInputSchema>
 
 const linesOfUnits = z
-  .array(z.strictObject({ position: z.number().int().min(0), quantity: quantitySchema }))
+  .array(
+    z.strictObject({ position: z.number().int().min(0).max(10_000), quantity: quantitySchema }),
+  )
   .min(1)
   .max(100)
 

@@ -9,13 +9,22 @@ import {
 import { sql } from 'drizzle-orm'
 import { type VenueCheckoutSettingsInput, venueCheckoutSettingsSchema } from './schemas.js'
 
-/** How a venue sells online. Without settings: pickup only, in rupiah. */
+/**
+ * How a venue sells online, and the limits on what a checkout may hold there. Without
+ * settings: pickup only, in rupiah, with the default limits.
+ */
 export interface VenueCheckoutSettings {
   venue_id: string
   currency: CurrencyCode
   pickup: boolean
   delivery_rate: Money | null
+  max_units_per_order: number
+  max_units_per_buyer: number
+  hold_seconds: number
 }
+
+/** The limits of a venue that has not set its own (the columns' defaults). */
+const defaultHoldLimits = venueCheckoutSettingsSchema.parse({})
 
 export async function venueCheckoutSettings(
   db: Executor,
@@ -61,7 +70,15 @@ export function settingsOf(
       if (row === undefined) {
         return [
           venueId,
-          { venue_id: venueId, currency: currency('IDR'), pickup: true, delivery_rate: null },
+          {
+            venue_id: venueId,
+            currency: currency('IDR'),
+            pickup: true,
+            delivery_rate: null,
+            max_units_per_order: defaultHoldLimits.max_units_per_order,
+            max_units_per_buyer: defaultHoldLimits.max_units_per_buyer,
+            hold_seconds: defaultHoldLimits.hold_seconds,
+          },
         ]
       }
       const code = currency(row.currency)
@@ -72,13 +89,16 @@ export function settingsOf(
           currency: code,
           pickup: row.pickup === 1,
           delivery_rate: row.deliveryRate === null ? null : money(row.deliveryRate, code),
+          max_units_per_order: row.maxUnitsPerOrder,
+          max_units_per_buyer: row.maxUnitsPerBuyer,
+          hold_seconds: row.holdSeconds,
         },
       ]
     }),
   )
 }
 
-/** A venue (its owner) sets its currency, pickup and flat delivery rate. */
+/** A venue (its owner) sets its currency, pickup, flat delivery rate and hold limits. */
 export async function setVenueCheckoutSettings(
   db: Executor,
   scope: Scope,
@@ -94,6 +114,9 @@ export async function setVenueCheckoutSettings(
     currency: data.currency,
     pickup: data.pickup ? 1 : 0,
     deliveryRate: data.delivery_rate?.amount ?? null,
+    maxUnitsPerOrder: data.max_units_per_order,
+    maxUnitsPerBuyer: data.max_units_per_buyer,
+    holdSeconds: data.hold_seconds,
     updatedAt: new Date(),
   }
   await db

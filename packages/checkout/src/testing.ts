@@ -3,10 +3,10 @@ import { createParty } from '@mitra/catalog'
 import { availableAtVenue } from '@mitra/consignment'
 import type { Executor } from '@mitra/db'
 import {
-  type DemoBank,
-  DemoBank as DemoBankOf,
+  DemoBank,
   DemoPaymentProvider,
   type DemoWebhook,
+  MemoryDemoBankStore,
 } from '@mitra/payments'
 import { platformParty } from '@mitra/revenue-share'
 import { partners, stockUp, type TestParty } from '../../consignment/src/stock/testing.js'
@@ -29,6 +29,7 @@ export function demoProviders(clock: { now: Date }, bank?: DemoBank) {
     ...(bank === undefined ? {} : { bank }),
   })
   const registry: ProviderRegistry = {
+    names: () => ['demo'],
     get: (name) => {
       if (name !== 'demo') throw new Error(`no ${name} provider in this test`)
       return demo
@@ -96,8 +97,35 @@ export function deliveryAt(db: Executor, s: Shop, rate: number) {
  */
 export function checkoutTestbed(db: () => Executor) {
   const clock = { now: new Date('2026-11-20T03:00:00Z') }
-  const { demo, registry } = demoProviders(clock, new DemoBankOf())
-  return { clock, demo, registry, ...checkoutDriver(db, clock, demo, registry) }
+  const bankStore = new MemoryDemoBankStore()
+  const { demo, registry } = demoProviders(clock, new DemoBank(bankStore))
+  return { clock, demo, registry, bankStore, ...checkoutDriver(db, clock, demo, registry) }
+}
+
+/** The memory store under a test's demo provider (`checkoutTestbed` gives it one). */
+function memoryStoreOf(demo: DemoPaymentProvider): MemoryDemoBankStore {
+  const store = demo.bank.store
+  if (!(store instanceof MemoryDemoBankStore)) throw new Error('the demo bank is not in memory')
+  return store
+}
+
+/** The demo session of an order, as it stands now (a bank in memory). */
+export function demoSessionOf(demo: DemoPaymentProvider, orderId: string) {
+  const session = memoryStoreOf(demo)
+    .sessions()
+    .find((s) => s.orderId === orderId)
+  if (session === undefined) throw new Error(`no demo session for ${orderId}`)
+  return session
+}
+
+/**
+ * The bank takes an order's closed session back to open, as a bank settling a payment late
+ * does, so the test can pay it.
+ */
+export function reopenDemoSession(demo: DemoPaymentProvider, orderId: string): string {
+  const session = demoSessionOf(demo, orderId)
+  memoryStoreOf(demo).alter(session.sessionId, { state: 'pending', lastWebhook: null })
+  return session.sessionId
 }
 
 /** Drives the buyer's side of checkout against the demo provider, at the test's clock. */
@@ -135,9 +163,12 @@ export function checkoutDriver(
     },
     /** The demo provider's signed webhook, received (on a venue's own endpoint: `accountId`). */
     async deliver(
-      hook: Pick<DemoWebhook, 'body' | 'headers'>,
+      webhook:
+        | Pick<DemoWebhook, 'body' | 'headers'>
+        | Promise<Pick<DemoWebhook, 'body' | 'headers'>>,
       via: { providers?: ProviderRegistry; accountId?: string } = {},
     ) {
+      const hook = await webhook
       const request = { rawBody: hook.body, headers: new Headers(hook.headers) }
       return receiveWebhook(db(), via.providers ?? registry, 'demo', request, {
         now: clock.now,
@@ -145,9 +176,7 @@ export function checkoutDriver(
       })
     },
     sessionOf(orderId: string): string {
-      const session = demo.bank.sessions().find((s) => s.orderId === orderId)
-      if (session === undefined) throw new Error(`no demo session for ${orderId}`)
-      return session.sessionId
+      return demoSessionOf(demo, orderId).sessionId
     },
   }
 }

@@ -1,4 +1,10 @@
-import { basisPointsSchema, currencyCodeSchema, idSchema, moneySchema } from '@mitra/core'
+import {
+  amountSchema,
+  basisPointsSchema,
+  currencyCodeSchema,
+  idSchema,
+  priceSchema,
+} from '@mitra/core'
 import { z } from 'zod'
 
 /** Who carries a cost: the venue, the producer, or both half and half. */
@@ -11,7 +17,7 @@ export type SettlementCycle = z.infer<typeof settlementCycleSchema>
 
 /** A price tier: unit prices up to `up_to` minor units (null: no upper bound) pay `bps`. */
 const tierSchema = z.strictObject({
-  up_to: z.number().int().positive().nullable(),
+  up_to: amountSchema.positive().nullable(),
   bps: basisPointsSchema,
 })
 
@@ -77,7 +83,7 @@ export const consignmentTermsSchema = z
     damage_liability: bearerSchema,
     loss_liability: bearerSchema,
     venue_may_change_price: z.boolean().default(false),
-    minimum_payout: moneySchema,
+    minimum_payout: priceSchema,
     /**
      * How the venue hands over the money it takes at its counter: `platform`, paid in to the
      * platform, which pays everyone out; `direct`, straight to the producer (and the

@@ -36,8 +36,21 @@ describe('MitraError', () => {
     expect(result.success).toBe(false)
     const error = fromZodError(result.error as z.ZodError)
     expect(error.status).toBe(422)
-    expect(error.errors.map((e) => e.path).sort()).toEqual(['', 'items.0.quantity', 'title'])
+    expect(error.errors.map((e) => e.path).sort()).toEqual(['extra', 'items.0.quantity', 'title'])
     expect(fromZodError(result.error as z.ZodError, 'body').errors[0]?.path).toMatch(/^body/)
+  })
+
+  it('names each unknown field, however deep, and the whole input when it is the wrong shape', () => {
+    const schema = z.strictObject({ profile: z.strictObject({ name: z.string() }) })
+    const unknown = schema.safeParse({ profile: { name: 'a', colour: 1, size: 2 } })
+    expect(fromZodError(unknown.error as z.ZodError).errors.map((e) => e.path)).toEqual([
+      'profile.colour',
+      'profile.size',
+    ])
+    const wrongShape = schema.safeParse(null)
+    const error = fromZodError(wrongShape.error as z.ZodError, undefined, undefined, 'body')
+    expect(error.errors.map((e) => e.path)).toEqual(['body'])
+    expect(error.message).toMatch(/^'body': /)
   })
 
   it('maps every catalog code to a 4xx or 5xx status', () => {

@@ -253,26 +253,36 @@ export function requestPath(path: string, rename: Readonly<Record<string, string
 
 /**
  * Turns a zod failure into a 422 naming every failing field (under `prefix`, each path
- * passed through `name` when given: see `requestPath`).
+ * passed through `name` when given: see `requestPath`). An unknown field is named itself
+ * (`profile.colour`), not its parent; a failure of the input as a whole is named `whole`
+ * (the API passes `body` or `query`).
  */
 export function fromZodError(
   error: ZodError,
   prefix?: string,
   name?: (path: string) => string,
+  whole = 'input',
 ): MitraError {
-  const errors = error.issues.map((issue) => {
-    const segments = [prefix, ...issue.path.map(String)].filter((p) => p !== undefined && p !== '')
-    const path = segments.join('.')
-    return {
-      path: name === undefined ? path : name(path),
-      code: issue.code,
-      message: issue.message,
+  const errors = error.issues.flatMap((issue) => {
+    const at = (extra: string[]) => {
+      const segments = [prefix, ...issue.path.map(String), ...extra].filter(
+        (p) => p !== undefined && p !== '',
+      )
+      const path = segments.join('.')
+      return name === undefined ? path : name(path)
     }
+    const keys = issue.code === 'unrecognized_keys' ? issue.keys : [undefined]
+    return keys.map((key) => {
+      const path = at(key === undefined ? [] : [key])
+      return {
+        path: path === '' ? whole : path,
+        code: issue.code,
+        message: key === undefined ? issue.message : `'${key}' is not a known field`,
+      }
+    })
   })
   const first = errors[0]
   const detail =
-    first === undefined
-      ? 'The request is invalid'
-      : `${first.path === '' ? 'The request' : `'${first.path}'`}: ${first.message}`
+    first === undefined ? 'The request is invalid' : `'${first.path}': ${first.message}`
   return new MitraError('validation_failed', detail, { errors })
 }

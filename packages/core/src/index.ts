@@ -67,10 +67,12 @@ export {
 } from './retry.js'
 export { divideRounded, type RoundingMode, roundingModes } from './rounding.js'
 export {
+  amountSchema,
   answered,
   basisPointsSchema,
   currencyCodeSchema,
   idSchema,
+  maxAmount,
   moneySchema,
   priceSchema,
 } from './schemas.js'

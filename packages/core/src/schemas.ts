@@ -6,10 +6,20 @@ import { money } from './money.js'
 /** ISO 4217 code of a supported currency. */
 export const currencyCodeSchema = z.enum(currencyCodes as [string, ...string[]])
 
+/**
+ * The largest amount one field of a request may carry, in minor units (10^12: a trillion
+ * rupiah, or ten billion dollars in cents). Far above any real price, and low enough that
+ * thousands of such amounts still add up exactly as whole numbers (below 2^53).
+ */
+export const maxAmount = 1_000_000_000_000
+
+/** A non-negative whole amount in minor units, within `maxAmount`. */
+export const amountSchema = z.number().int().min(0).max(maxAmount)
+
 /** `{ amount, currency }` as the API carries it: whole minor units, never a float. */
 export const moneySchema = z
   .object({
-    amount: z.number().int().min(-Number.MAX_SAFE_INTEGER).max(Number.MAX_SAFE_INTEGER),
+    amount: z.number().int().min(-maxAmount).max(maxAmount),
     currency: currencyCodeSchema,
   })
   .strict()

@@ -206,7 +206,7 @@ describe('paymentProvidersFromEnv', () => {
     }
     const session = await a.get('demo').createCheckout(request)
     expect(session.redirectUrl).toBe(`https://shop.example/demo-pay/${session.sessionId}`)
-    const webhook = a.demo?.complete(session.sessionId, 'pay')
+    const webhook = await a.demo?.complete(session.sessionId, 'pay')
     const delivered = { rawBody: webhook?.body ?? '', headers: new Headers(webhook?.headers) }
     await expect(b.get('demo').parseWebhook(delivered)).resolves.toMatchObject({ state: 'paid' })
     await expect(c.get('demo').parseWebhook(delivered)).rejects.toMatchObject({

@@ -1,6 +1,12 @@
 import { isMitraError, type MitraError } from '@mitra/core'
 import { describe, expect, it } from 'vitest'
-import { DemoPaymentProvider, demoSignatureHeader, signDemoWebhook } from './demo.js'
+import {
+  DemoBank,
+  DemoPaymentProvider,
+  demoSignatureHeader,
+  MemoryDemoBankStore,
+  signDemoWebhook,
+} from './demo.js'
 import type { CheckoutRequest } from './types.js'
 
 const SECRET = 'demo-secret-for-tests'
@@ -56,7 +62,7 @@ describe('demo provider', () => {
     // The same idempotency key opens no second session.
     expect((await provider.createCheckout(request)).sessionId).toBe(session.sessionId)
 
-    const page = provider.renderPaymentPage(session.sessionId)
+    const page = await provider.renderPaymentPage(session.sessionId)
     expect(page).toContain('DEMO — no real money')
     expect(page).toContain(`action="${BASE}/demo-pay/${session.sessionId}/pay"`)
     expect(page).toContain(`action="${BASE}/demo-pay/${session.sessionId}/fail"`)
@@ -67,7 +73,7 @@ describe('demo provider', () => {
       await provider.fetchStatus({ orderId: request.orderId, sessionId: session.sessionId }),
     ).toMatchObject({ state: 'pending', paymentId: null })
 
-    const webhook = provider.complete(session.sessionId, 'pay')
+    const webhook = await provider.complete(session.sessionId, 'pay')
     expect(webhook.redirectUrl).toBe(request.successUrl)
     expect(webhook.headers[demoSignatureHeader]).toMatch(/^t=\d+,v1=[0-9a-f]{64}$/)
     const event = await provider.parseWebhook(asRequest(webhook))
@@ -83,13 +89,13 @@ describe('demo provider', () => {
     expect(event.paymentId).toMatch(/^demo_pay_/)
     // A second click on Pay: the same event, freshly signed.
     const again = await provider.parseWebhook(
-      asRequest(provider.complete(session.sessionId, 'pay')),
+      asRequest(await provider.complete(session.sessionId, 'pay')),
     )
     expect(again.eventId).toBe(event.eventId)
     expect((await errorOf(() => provider.complete(session.sessionId, 'fail'))).code).toBe(
       'conflict',
     )
-    expect(provider.renderPaymentPage(session.sessionId)).not.toContain('<form')
+    expect(await provider.renderPaymentPage(session.sessionId)).not.toContain('<form')
 
     const paymentId = event.paymentId as string
     const refund = {
@@ -128,8 +134,8 @@ describe('demo provider', () => {
 
     // The buyer's bank sends the first refund back: it reads failed and counts no more, so
     // its amount can be refunded again.
-    provider.bank.failRefund(partial.refundId)
-    provider.bank.failRefund(partial.refundId) // told twice, counted once
+    await provider.bank.failRefund(partial.refundId)
+    await provider.bank.failRefund(partial.refundId) // told twice, counted once
     expect(await provider.fetchRefund(made)).toEqual({ ...partial, state: 'failed' })
     expect(await status()).toMatchObject({ state: 'partially_refunded', amount: 250_000 })
     await provider.refund({ ...refund, amount: 20_000, idempotencyKey: 'r4' })
@@ -140,7 +146,7 @@ describe('demo provider', () => {
   it('fails a payment on Fail and sends the buyer back to the cancel URL', async () => {
     const { provider, request } = setup()
     const session = await provider.createCheckout(request)
-    const webhook = provider.complete(session.sessionId, 'fail')
+    const webhook = await provider.complete(session.sessionId, 'fail')
     expect(webhook.redirectUrl).toBe(request.cancelUrl)
     const event = await provider.parseWebhook(asRequest(webhook))
     expect(event).toMatchObject({ state: 'failed', paymentId: null, fee: null })
@@ -159,7 +165,7 @@ describe('demo provider', () => {
   it('lets the buyer choose the method; the webhook and status carry its fee, the buyer pays the total', async () => {
     const { provider, request } = setup()
     const session = await provider.createCheckout(request)
-    const page = provider.renderPaymentPage(session.sessionId)
+    const page = await provider.renderPaymentPage(session.sessionId)
     expect(page).toContain('DEMO — no real money')
     expect(page).toContain(
       '<input type="radio" name="method" value="qris" checked> QRIS — fee Rp1.890',
@@ -169,18 +175,18 @@ describe('demo provider', () => {
     expect(page).toContain('value="ewallet"> E-wallet (GoPay, ShopeePay) — fee Rp5.400')
     expect(page).toContain('Pay Rp270.000 (demo)')
 
-    const webhook = provider.complete(session.sessionId, 'pay', 'virtual_account')
+    const webhook = await provider.complete(session.sessionId, 'pay', 'virtual_account')
     const event = await provider.parseWebhook(asRequest(webhook))
     expect(event).toMatchObject({ state: 'paid', amount: 270_000, fee: 4_000 })
     expect(JSON.parse(webhook.body)).toMatchObject({ payment_method: 'virtual_account' })
     // Pay again with another method: the payment was made, the same event comes back.
     const again = await provider.parseWebhook(
-      asRequest(provider.complete(session.sessionId, 'pay', 'card')),
+      asRequest(await provider.complete(session.sessionId, 'pay', 'card')),
     )
     expect(again).toMatchObject({ eventId: event.eventId, fee: 4_000 })
     const ref = { orderId: request.orderId, sessionId: session.sessionId }
     expect(await provider.fetchStatus(ref)).toMatchObject({ amount: 270_000, fee: 4_000 })
-    expect(provider.renderPaymentPage(session.sessionId)).toContain(
+    expect(await provider.renderPaymentPage(session.sessionId)).toContain(
       'Paid by virtual_account; payment fee Rp4.000, borne by the sellers.',
     )
     // A refund gives the buyer money back; the provider keeps its fee.
@@ -195,7 +201,7 @@ describe('demo provider', () => {
 
     const card = await provider.createCheckout({ ...request, idempotencyKey: 'card' })
     const paidByCard = await provider.parseWebhook(
-      asRequest(provider.complete(card.sessionId, 'pay', 'card')),
+      asRequest(await provider.complete(card.sessionId, 'pay', 'card')),
     )
     expect(paidByCard).toMatchObject({ amount: 270_000, fee: 9_830 })
     const unknown = await errorOf(() => provider.complete(card.sessionId, 'pay', 'cash' as 'card'))
@@ -220,7 +226,7 @@ describe('demo provider', () => {
     })
     const session = await provider.createCheckout(request)
     const event = await provider.parseWebhook(
-      asRequest(provider.complete(session.sessionId, 'pay')),
+      asRequest(await provider.complete(session.sessionId, 'pay')),
     )
     expect(event.fee).toBe(1_701) // 0.63 % of Rp270.000
 
@@ -243,7 +249,7 @@ describe('demo provider', () => {
       idempotencyKey: 'usd',
     })
     const paidInUsd = await provider.parseWebhook(
-      asRequest(provider.complete(usd.sessionId, 'pay')),
+      asRequest(await provider.complete(usd.sessionId, 'pay')),
     )
     expect(paidInUsd).toMatchObject({ amount: 2_500, currency: 'USD', fee: 0 })
   })
@@ -260,18 +266,18 @@ describe('demo provider', () => {
     expect((await errorOf(() => provider.complete(session.sessionId, 'pay'))).code).toBe(
       'checkout_expired',
     )
-    const swept = provider.expireDue()
+    const swept = await provider.expireDue()
     expect(swept).toHaveLength(1)
     const event = await provider.parseWebhook(asRequest(swept[0] as (typeof swept)[number]))
     expect(event).toMatchObject({ state: 'expired' })
     expect(JSON.parse((swept[0] as (typeof swept)[number]).body).session_id).toBe(other.sessionId)
-    expect(provider.expireDue()).toHaveLength(0)
+    expect(await provider.expireDue()).toHaveLength(0)
   })
 
   it('refuses forged, stale, tampered and unsigned webhooks', async () => {
     const { provider, request, advance } = setup()
     const session = await provider.createCheckout(request)
-    const webhook = provider.complete(session.sessionId, 'pay')
+    const webhook = await provider.complete(session.sessionId, 'pay')
     const t = Number(/t=(\d+)/.exec(webhook.headers[demoSignatureHeader] as string)?.[1])
     const forged = {
       ...webhook,
@@ -299,5 +305,82 @@ describe('demo provider', () => {
     )
     expect(past.code).toBe('validation_failed')
     expect((await errorOf(() => provider.renderPaymentPage('demo_cs_nope'))).code).toBe('not_found')
+  })
+
+  it('cancels an open session when its order is canceled: the pay page offers nothing more', async () => {
+    const { provider, request } = setup()
+    const session = await provider.createCheckout(request)
+    const ref = { orderId: request.orderId, sessionId: session.sessionId }
+    expect(await provider.expireCheckout(ref)).toMatchObject({ state: 'canceled', paymentId: null })
+    expect((await provider.expireCheckout(ref)).state).toBe('canceled') // again: the same
+    const page = await provider.renderPaymentPage(session.sessionId)
+    expect(page).not.toContain('/pay"')
+    expect(page).toContain('This demo payment is canceled.')
+    expect((await errorOf(() => provider.complete(session.sessionId, 'pay'))).code).toBe('conflict')
+    expect((await provider.fetchStatus(ref)).state).toBe('canceled')
+    // Nothing to close for a session it never opened, or another order's.
+    const unknown = { orderId: request.orderId, sessionId: 'demo_cs_nope' }
+    expect((await provider.expireCheckout(unknown)).state).toBe('canceled')
+    const foreign = { orderId: 'ord_other', sessionId: session.sessionId }
+    expect((await provider.expireCheckout(foreign)).state).toBe('canceled')
+  })
+
+  it('leaves a paid session paid when asked to expire it, and says so', async () => {
+    const { provider, request } = setup()
+    const session = await provider.createCheckout(request)
+    await provider.complete(session.sessionId, 'pay')
+    const after = await provider.expireCheckout({
+      orderId: request.orderId,
+      sessionId: session.sessionId,
+    })
+    expect(after).toMatchObject({ state: 'paid', amount: 270_000 })
+    expect(after.paymentId).toMatch(/^demo_pay_/)
+  })
+
+  it('keeps its records in its store: a new provider over the same store pays the session', async () => {
+    const { provider, request, clock } = setup()
+    const store = new MemoryDemoBankStore()
+    const first = new DemoPaymentProvider({
+      baseUrl: BASE,
+      webhookSecret: SECRET,
+      bank: new DemoBank(store),
+      now: () => clock.now,
+    })
+    const session = await first.createCheckout(request)
+    const second = new DemoPaymentProvider({
+      baseUrl: BASE,
+      webhookSecret: 'another-secret',
+      bank: new DemoBank(store),
+      now: () => clock.now,
+    })
+    const paid = await second.parseWebhook(
+      asRequest(await second.complete(session.sessionId, 'pay')),
+    )
+    expect(paid).toMatchObject({ orderId: request.orderId, state: 'paid' })
+    expect(
+      (await first.fetchStatus({ orderId: request.orderId, sessionId: session.sessionId })).state,
+    ).toBe('paid')
+    // The provider without that store knows nothing of it.
+    expect(
+      (
+        await errorOf(() =>
+          provider.fetchStatus({ orderId: request.orderId, sessionId: session.sessionId }),
+        )
+      ).code,
+    ).toBe('not_found')
+  })
+
+  it('pays a session once when two clicks come at once', async () => {
+    const { provider, request } = setup()
+    const session = await provider.createCheckout(request)
+    const hooks = await Promise.all([
+      provider.complete(session.sessionId, 'pay'),
+      provider.complete(session.sessionId, 'pay'),
+    ])
+    const ids = hooks.map((hook) => JSON.parse(hook.body).payment_id)
+    expect(ids[0]).toBe(ids[1])
+    expect(JSON.parse((hooks[0] as (typeof hooks)[number]).body).id).toBe(
+      JSON.parse((hooks[1] as (typeof hooks)[number]).body).id,
+    )
   })
 })

@@ -11,7 +11,7 @@ import {
   paymentFeeOf,
   paymentMethods,
 } from './fees.js'
-import { checkCheckoutRequest, signatureInvalid } from './shared.js'
+import { checkCheckoutRequest, closedStatus, signatureInvalid } from './shared.js'
 import type {
   CheckoutLine,
   CheckoutRequest,
@@ -37,6 +37,8 @@ const toleranceSeconds = 300
 export interface DemoSession {
   readonly sessionId: string
   readonly orderId: string
+  /** The checkout request's key: the same key opens no second session. */
+  readonly idempotencyKey: string
   readonly currency: CheckoutRequest['currency']
   readonly lines: readonly CheckoutLine[]
   readonly total: number
@@ -61,122 +63,257 @@ export interface DemoWebhook {
   redirectUrl: string
 }
 
+/** A refund the demo bank made, under the request's idempotency key. */
+export interface DemoRefund {
+  readonly idempotencyKey: string
+  readonly refundId: string
+  readonly paymentId: string
+  readonly amount: number
+  /** The buyer's bank sent it back (`failRefund`). */
+  failed: boolean
+}
+
+/**
+ * One consistent view of the demo bank's records, for the length of a `transaction`: the
+ * sessions read are locked until it ends, and what is saved is kept together or not at all.
+ */
+export interface DemoBankTransaction {
+  session(sessionId: string): Promise<DemoSession | undefined>
+  sessionByPayment(paymentId: string): Promise<DemoSession | undefined>
+  /** Open sessions whose time is up (not already locked by another transaction). */
+  dueSessions(now: Date, limit: number): Promise<DemoSession[]>
+  /** Adds the session, or answers the one opened before under its idempotency key. */
+  insertSession(session: DemoSession): Promise<DemoSession>
+  saveSession(session: DemoSession): Promise<void>
+  refund(idempotencyKey: string): Promise<DemoRefund | undefined>
+  refundById(refundId: string): Promise<DemoRefund | undefined>
+  saveRefund(refund: DemoRefund): Promise<void>
+}
+
+/**
+ * Where a `DemoBank` keeps its records. `MemoryDemoBankStore` (here, for tests) forgets them
+ * with the process; the running server keeps them in its database (`@mitra/checkout`'s
+ * `databaseDemoBank`), so a restart strands no session and every instance sees the same.
+ */
+export interface DemoBankStore {
+  transaction<T>(work: (tx: DemoBankTransaction) => Promise<T>): Promise<T>
+}
+
+/** Records as values: a caller that changes one changes nothing until it saves it. */
+const copyOf = <T>(value: T): T => structuredClone(value)
+
+/**
+ * The demo bank's records in this process's memory, one transaction at a time. For tests
+ * and for a server without a database.
+ */
+export class MemoryDemoBankStore implements DemoBankStore {
+  readonly #sessions = new Map<string, DemoSession>()
+  readonly #refunds = new Map<string, DemoRefund>()
+  #queue: Promise<unknown> = Promise.resolve()
+
+  transaction<T>(work: (tx: DemoBankTransaction) => Promise<T>): Promise<T> {
+    const sessions = this.#sessions
+    const refunds = this.#refunds
+    const find = <V>(values: Iterable<V>, test: (value: V) => boolean) => {
+      for (const value of values) if (test(value)) return copyOf(value)
+      return undefined
+    }
+    const tx: DemoBankTransaction = {
+      session: async (sessionId) => find(sessions.values(), (s) => s.sessionId === sessionId),
+      sessionByPayment: async (paymentId) =>
+        find(sessions.values(), (s) => s.paymentId === paymentId),
+      dueSessions: async (now, limit) =>
+        [...sessions.values()]
+          .filter((s) => s.state === 'pending' && s.expiresAt.getTime() <= now.getTime())
+          .slice(0, limit)
+          .map(copyOf),
+      insertSession: async (session) => {
+        const known = find(sessions.values(), (s) => s.idempotencyKey === session.idempotencyKey)
+        if (known !== undefined) return known
+        sessions.set(session.sessionId, copyOf(session))
+        return copyOf(session)
+      },
+      saveSession: async (session) => {
+        sessions.set(session.sessionId, copyOf(session))
+      },
+      refund: async (key) => find(refunds.values(), (r) => r.idempotencyKey === key),
+      refundById: async (refundId) => find(refunds.values(), (r) => r.refundId === refundId),
+      saveRefund: async (refund) => {
+        refunds.set(refund.idempotencyKey, copyOf(refund))
+      },
+    }
+    // One at a time, as a database's row locks would have it.
+    const run = this.#queue.then(() => work(tx))
+    this.#queue = run.catch(() => {})
+    return run
+  }
+
+  /** Every session, as it stands now (tests). */
+  sessions(): DemoSession[] {
+    return [...this.#sessions.values()].map(copyOf)
+  }
+
+  /** Changes a session behind the bank's back (tests: a bank that changes its mind). */
+  alter(sessionId: string, patch: Partial<DemoSession>): void {
+    const session = this.#sessions.get(sessionId)
+    if (session === undefined) throw new Error(`no demo session ${sessionId}`)
+    this.#sessions.set(sessionId, { ...session, ...patch })
+  }
+}
+
 const token = (prefix: string) => `${prefix}_${randomBytes(12).toString('hex')}`
 
-/** The in-process "bank": sessions, payments and refunds, forgotten when the process ends. */
+/** The "bank": sessions, payments and refunds, kept in its store. */
 export class DemoBank {
-  readonly #sessions = new Map<string, DemoSession>()
-  readonly #byKey = new Map<string, string>()
-  readonly #refunds = new Map<
-    string,
-    { refundId: string; paymentId: string; amount: number; failed: boolean }
-  >()
+  readonly store: DemoBankStore
 
-  open(request: CheckoutRequest): DemoSession {
-    const known = this.#byKey.get(request.idempotencyKey)
-    if (known !== undefined) return this.#sessions.get(known) as DemoSession
-    const session: DemoSession = {
-      sessionId: token('demo_cs'),
-      orderId: request.orderId,
-      currency: request.currency,
-      lines: request.lines.map((line) => ({ ...line })),
-      total: request.total,
-      successUrl: request.successUrl,
-      cancelUrl: request.cancelUrl,
-      expiresAt: new Date(request.expiresAt.getTime()),
-      state: 'pending',
-      paymentId: null,
-      method: null,
-      fee: null,
-      refunded: 0,
-      lastWebhook: null,
-    }
-    this.#sessions.set(session.sessionId, session)
-    this.#byKey.set(request.idempotencyKey, session.sessionId)
-    return session
+  constructor(store: DemoBankStore = new MemoryDemoBankStore()) {
+    this.store = store
+  }
+
+  open(request: CheckoutRequest): Promise<DemoSession> {
+    return this.store.transaction((tx) =>
+      tx.insertSession({
+        sessionId: token('demo_cs'),
+        orderId: request.orderId,
+        idempotencyKey: request.idempotencyKey,
+        currency: request.currency,
+        lines: request.lines.map((line) => ({ ...line })),
+        total: request.total,
+        successUrl: request.successUrl,
+        cancelUrl: request.cancelUrl,
+        expiresAt: new Date(request.expiresAt.getTime()),
+        state: 'pending',
+        paymentId: null,
+        method: null,
+        fee: null,
+        refunded: 0,
+        lastWebhook: null,
+      }),
+    )
   }
 
   /** The session, expired first if its time is up and it was never paid. */
-  session(sessionId: string, now: Date): DemoSession {
-    const session = this.#sessions.get(sessionId)
-    if (session === undefined) {
-      throw new MitraError('not_found', `No demo checkout session ${sessionId}`)
-    }
-    if (session.state === 'pending' && now.getTime() >= session.expiresAt.getTime()) {
-      session.state = 'expired'
-      session.lastWebhook = null
-    }
-    return session
+  async session(sessionId: string, now: Date): Promise<DemoSession> {
+    return (await this.change(sessionId, now, () => undefined)) as DemoSession
   }
 
-  sessions(): DemoSession[] {
-    return [...this.#sessions.values()]
+  /**
+   * Runs `change` on the session, locked and expired first if its time is up, and saves it:
+   * two clicks at once, on any instance, see one after the other.
+   */
+  change<T = DemoSession>(
+    sessionId: string,
+    now: Date,
+    change: (session: DemoSession) => Promise<T | undefined> | T | undefined,
+  ): Promise<T | DemoSession> {
+    return this.store.transaction(async (tx) => {
+      const session = await tx.session(sessionId)
+      if (session === undefined) {
+        throw new MitraError('not_found', `No demo checkout session ${sessionId}`)
+      }
+      if (session.state === 'pending' && now.getTime() >= session.expiresAt.getTime()) {
+        session.state = 'expired'
+        session.lastWebhook = null
+      }
+      const result = await change(session)
+      await tx.saveSession(session)
+      return result === undefined ? session : result
+    })
   }
 
-  byPayment(paymentId: string): DemoSession {
-    const session = [...this.#sessions.values()].find((s) => s.paymentId === paymentId)
-    if (session === undefined) throw new MitraError('not_found', `No demo payment ${paymentId}`)
-    return session
+  /** Expires open sessions whose time is up, with `webhookOf` each one's notice. */
+  expireDue(
+    now: Date,
+    webhookOf: (session: DemoSession) => DemoWebhook,
+    limit = 100,
+  ): Promise<DemoWebhook[]> {
+    return this.store.transaction(async (tx) => {
+      const due = await tx.dueSessions(now, limit)
+      const hooks: DemoWebhook[] = []
+      for (const session of due) {
+        session.state = 'expired'
+        session.lastWebhook = webhookOf(session)
+        await tx.saveSession(session)
+        hooks.push(session.lastWebhook)
+      }
+      return hooks
+    })
   }
 
   /** The refund made under an idempotency key, if any, and whether it failed since. */
-  refundOf(
-    idempotencyKey: string,
-  ): { refundId: string; paymentId: string; failed: boolean } | undefined {
-    return this.#refunds.get(idempotencyKey)
+  refundOf(idempotencyKey: string): Promise<DemoRefund | undefined> {
+    return this.store.transaction((tx) => tx.refund(idempotencyKey))
   }
 
   /**
    * The buyer's bank sends a refund back (a closed card, say): it no longer counts against
    * the payment, which can be refunded again, and the refund reads as failed from then on.
    */
-  failRefund(refundId: string): DemoSession {
-    const refund = [...this.#refunds.values()].find((r) => r.refundId === refundId)
-    if (refund === undefined) throw new MitraError('not_found', `No demo refund ${refundId}`)
-    const session = this.byPayment(refund.paymentId)
-    if (!refund.failed) {
-      refund.failed = true
-      session.refunded -= refund.amount
-      session.state = session.refunded === 0 ? 'paid' : 'partially_refunded'
-    }
-    return session
+  failRefund(refundId: string): Promise<DemoSession> {
+    return this.store.transaction(async (tx) => {
+      const refund = await tx.refundById(refundId)
+      if (refund === undefined) throw new MitraError('not_found', `No demo refund ${refundId}`)
+      const session = await paymentSession(tx, refund.paymentId)
+      if (!refund.failed) {
+        refund.failed = true
+        session.refunded -= refund.amount
+        session.state = session.refunded === 0 ? 'paid' : 'partially_refunded'
+        await tx.saveRefund(refund)
+        await tx.saveSession(session)
+      }
+      return session
+    })
   }
 
-  refund(request: RefundRequest): { refundId: string; session: DemoSession } {
-    const session = this.byPayment(request.paymentId)
-    const known = this.#refunds.get(request.idempotencyKey)
-    if (known !== undefined) {
-      if (known.paymentId !== request.paymentId || known.amount !== request.amount) {
-        throw new MitraError('idempotency_conflict', 'This refund key was used for another refund')
+  refund(request: RefundRequest): Promise<{ refundId: string; session: DemoSession }> {
+    return this.store.transaction(async (tx) => {
+      const session = await paymentSession(tx, request.paymentId)
+      const known = await tx.refund(request.idempotencyKey)
+      if (known !== undefined) {
+        if (known.paymentId !== request.paymentId || known.amount !== request.amount) {
+          throw new MitraError(
+            'idempotency_conflict',
+            'This refund key was used for another refund',
+          )
+        }
+        return { refundId: known.refundId, session }
       }
-      return { refundId: known.refundId, session }
-    }
-    if (session.orderId !== request.orderId || session.currency !== request.currency) {
-      throw new MitraError('conflict', `Demo payment ${request.paymentId} is not for this order`)
-    }
-    if (session.state !== 'paid' && session.state !== 'partially_refunded') {
-      throw new MitraError('conflict', `Demo payment ${request.paymentId} is ${session.state}`)
-    }
-    if (!Number.isSafeInteger(request.amount) || request.amount <= 0) {
-      throw new MitraError('invalid_amount', 'A refund is a positive whole amount')
-    }
-    if (session.refunded + request.amount > session.total) {
-      throw new MitraError(
-        'refund_exceeds_payment',
-        `Only ${session.total - session.refunded} of ${session.total} is left to refund`,
-      )
-    }
-    session.refunded += request.amount
-    session.state = session.refunded === session.total ? 'refunded' : 'partially_refunded'
-    const refundId = token('demo_re')
-    this.#refunds.set(request.idempotencyKey, {
-      refundId,
-      paymentId: request.paymentId,
-      amount: request.amount,
-      failed: false,
+      if (session.orderId !== request.orderId || session.currency !== request.currency) {
+        throw new MitraError('conflict', `Demo payment ${request.paymentId} is not for this order`)
+      }
+      if (session.state !== 'paid' && session.state !== 'partially_refunded') {
+        throw new MitraError('conflict', `Demo payment ${request.paymentId} is ${session.state}`)
+      }
+      if (!Number.isSafeInteger(request.amount) || request.amount <= 0) {
+        throw new MitraError('invalid_amount', 'A refund is a positive whole amount')
+      }
+      if (session.refunded + request.amount > session.total) {
+        throw new MitraError(
+          'refund_exceeds_payment',
+          `Only ${session.total - session.refunded} of ${session.total} is left to refund`,
+        )
+      }
+      session.refunded += request.amount
+      session.state = session.refunded === session.total ? 'refunded' : 'partially_refunded'
+      const refundId = token('demo_re')
+      await tx.saveSession(session)
+      await tx.saveRefund({
+        idempotencyKey: request.idempotencyKey,
+        refundId,
+        paymentId: request.paymentId,
+        amount: request.amount,
+        failed: false,
+      })
+      return { refundId, session }
     })
-    return { refundId, session }
   }
+}
+
+async function paymentSession(tx: DemoBankTransaction, paymentId: string): Promise<DemoSession> {
+  const session = await tx.sessionByPayment(paymentId)
+  if (session === undefined) throw new MitraError('not_found', `No demo payment ${paymentId}`)
+  return session
 }
 
 /** `t=<unix>,v1=<hex>`: HMAC-SHA256 over `${t}.${body}`, as Stripe signs its webhooks. */
@@ -271,7 +408,7 @@ export class DemoPaymentProvider implements PaymentProvider {
 
   async createCheckout(request: CheckoutRequest): Promise<CheckoutSession> {
     checkCheckoutRequest(request, this.#now())
-    const session = this.bank.open(request)
+    const session = await this.bank.open(request)
     return {
       provider: 'demo',
       sessionId: session.sessionId,
@@ -289,8 +426,8 @@ export class DemoPaymentProvider implements PaymentProvider {
    * costs the sellers, and Pay / Fail buttons while it is open. The buyer pays the total
    * whichever method they pick.
    */
-  renderPaymentPage(sessionId: string): string {
-    const session = this.bank.session(sessionId, this.#now())
+  async renderPaymentPage(sessionId: string): Promise<string> {
+    const session = await this.bank.session(sessionId, this.#now())
     const action = this.payPageUrl(session.sessionId)
     const fmt = (amount: number) => escapeHtml(formatMoney(money(amount, session.currency)))
     const rows = session.lines
@@ -338,58 +475,51 @@ ${controls}
    * moves the session and the webhook to deliver is returned, carrying the method's fee.
    * Pressing the same button again returns the same webhook (same event id).
    */
-  complete(
+  async complete(
     sessionId: string,
     outcome: 'pay' | 'fail',
     method: PaymentMethod = 'qris',
-  ): DemoWebhook {
+  ): Promise<DemoWebhook> {
     // The method comes from a form field: anything can arrive.
     if (!isPaymentMethod(method)) {
       throw fieldError('method', 'invalid_value', `one of ${paymentMethods.join(', ')}`)
     }
     const now = this.#now()
-    const session = this.bank.session(sessionId, now)
     const wanted: PaymentState = outcome === 'pay' ? 'paid' : 'failed'
-    if (session.state === 'expired') {
-      throw new MitraError('checkout_expired', `Demo checkout ${sessionId} has expired`)
-    }
-    if (session.state !== 'pending') {
-      if (session.state === wanted && session.lastWebhook !== null) {
-        // Same event, signed afresh so its signature is not stale.
-        const created = Math.floor(now.getTime() / 1000)
-        const { body, headers, redirectUrl } = session.lastWebhook
-        const signature = signDemoWebhook(body, this.#secret, created)
-        return { body, headers: { ...headers, [demoSignatureHeader]: signature }, redirectUrl }
+    return (await this.bank.change(sessionId, now, (session): DemoWebhook => {
+      if (session.state === 'expired') {
+        throw new MitraError('checkout_expired', `Demo checkout ${sessionId} has expired`)
       }
-      throw new MitraError('conflict', `Demo checkout ${sessionId} is already ${session.state}`)
-    }
-    session.state = wanted
-    if (outcome === 'pay') {
-      session.paymentId = token('demo_pay')
-      session.method = method
-      session.fee = this.feeFor(session, method)
-    }
-    const webhook = this.#webhook(
-      session,
-      now,
-      outcome === 'pay' ? session.successUrl : session.cancelUrl,
-    )
-    session.lastWebhook = webhook
-    return webhook
+      if (session.state !== 'pending') {
+        if (session.state === wanted && session.lastWebhook !== null) {
+          // Same event, signed afresh so its signature is not stale.
+          const created = Math.floor(now.getTime() / 1000)
+          const { body, headers, redirectUrl } = session.lastWebhook
+          const signature = signDemoWebhook(body, this.#secret, created)
+          return { body, headers: { ...headers, [demoSignatureHeader]: signature }, redirectUrl }
+        }
+        throw new MitraError('conflict', `Demo checkout ${sessionId} is already ${session.state}`)
+      }
+      session.state = wanted
+      if (outcome === 'pay') {
+        session.paymentId = token('demo_pay')
+        session.method = method
+        session.fee = this.feeFor(session, method)
+      }
+      const webhook = this.#webhook(
+        session,
+        now,
+        outcome === 'pay' ? session.successUrl : session.cancelUrl,
+      )
+      session.lastWebhook = webhook
+      return webhook
+    })) as DemoWebhook
   }
 
   /** Expires every open session past its time and returns their webhooks (a sweeper). */
-  expireDue(): DemoWebhook[] {
+  expireDue(): Promise<DemoWebhook[]> {
     const now = this.#now()
-    const due = this.bank
-      .sessions()
-      .filter((s) => s.state === 'pending' && now.getTime() >= s.expiresAt.getTime())
-    return due.map((s) => {
-      this.bank.session(s.sessionId, now)
-      const webhook = this.#webhook(s, now, s.cancelUrl)
-      s.lastWebhook = webhook
-      return webhook
-    })
+    return this.bank.expireDue(now, (session) => this.#webhook(session, now, session.cancelUrl))
   }
 
   #webhook(session: DemoSession, now: Date, redirectUrl: string): DemoWebhook {
@@ -463,35 +593,64 @@ ${controls}
   }
 
   async fetchStatus(ref: { orderId: string; sessionId: string }): Promise<PaymentStatus> {
-    const session = this.bank.session(ref.sessionId, this.#now())
-    if (session.orderId !== ref.orderId) {
-      throw new MitraError('not_found', `Demo session ${ref.sessionId} is not for ${ref.orderId}`)
-    }
-    return {
-      orderId: session.orderId,
-      state: session.state,
-      amount:
-        session.state === 'refunded' || session.state === 'partially_refunded'
-          ? session.refunded
-          : session.total,
-      currency: session.currency,
-      paymentId: session.paymentId,
-      fee: session.fee,
+    return statusOf(ref, await this.bank.session(ref.sessionId, this.#now()))
+  }
+
+  /**
+   * The order was canceled: an open session is canceled and its pay page offers nothing
+   * more. One that was paid, failed or expired first stays as it is, and says so.
+   */
+  async expireCheckout(ref: { orderId: string; sessionId: string }): Promise<PaymentStatus> {
+    try {
+      const closed = await this.bank.change(ref.sessionId, this.#now(), (session) => {
+        const status = statusOf(ref, session)
+        if (session.state === 'pending') {
+          session.state = 'canceled'
+          session.lastWebhook = null
+        }
+        return { ...status, state: session.state }
+      })
+      return closed as PaymentStatus
+    } catch (error) {
+      // Never opened here, or another order's: there is nothing anyone could pay.
+      if (!(error instanceof MitraError) || error.code !== 'not_found') throw error
+      return closedStatus(ref.orderId, 'canceled')
     }
   }
 
   async refund(request: RefundRequest): Promise<RefundResult> {
-    const { refundId } = this.bank.refund(request)
+    const { refundId } = await this.bank.refund(request)
     return { refundId, state: 'succeeded' }
   }
 
   /** The demo bank refunds at once, so a refund it knows has succeeded. */
   async fetchRefund(ref: RefundRef): Promise<RefundResult> {
-    const known = this.bank.refundOf(ref.idempotencyKey)
+    const known = await this.bank.refundOf(ref.idempotencyKey)
     if (known?.refundId !== ref.refundId || known.paymentId !== ref.paymentId) {
       throw new MitraError('not_found', `No demo refund ${ref.refundId}`)
     }
     return { refundId: known.refundId, state: known.failed ? 'failed' : 'succeeded' }
+  }
+}
+
+/** How the session's payment stands; a session of another order is none of this one's. */
+function statusOf(
+  ref: { orderId: string; sessionId: string },
+  session: DemoSession,
+): PaymentStatus {
+  if (session.orderId !== ref.orderId) {
+    throw new MitraError('not_found', `Demo session ${ref.sessionId} is not for ${ref.orderId}`)
+  }
+  return {
+    orderId: session.orderId,
+    state: session.state,
+    amount:
+      session.state === 'refunded' || session.state === 'partially_refunded'
+        ? session.refunded
+        : session.total,
+    currency: session.currency,
+    paymentId: session.paymentId,
+    fee: session.fee,
   }
 }
 

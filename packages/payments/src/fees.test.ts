@@ -206,7 +206,8 @@ describe('parseFeeSchedule', () => {
     const error = errorOf(() => parseFeeSchedule(bad, 'MITRA_PAYMENT_FEES'))
     expect(error).toMatchObject({ code: 'validation_failed', status: 422 })
     expect(error.errors.map((e) => e.path).sort()).toEqual([
-      'MITRA_PAYMENT_FEES',
+      // The unknown key is named itself.
+      'MITRA_PAYMENT_FEES.bank',
       'MITRA_PAYMENT_FEES.card.bps',
       'MITRA_PAYMENT_FEES.card.flat',
       'MITRA_PAYMENT_FEES.ewallet.bps',

@@ -6,12 +6,16 @@ export {
 export {
   createDemoProvider,
   DemoBank,
+  type DemoBankStore,
+  type DemoBankTransaction,
   DemoPaymentProvider,
   type DemoProviderOptions,
+  type DemoRefund,
   type DemoSession,
   type DemoWebhook,
   demoEventSchema,
   demoSignatureHeader,
+  MemoryDemoBankStore,
   signDemoWebhook,
 } from './demo.js'
 export {

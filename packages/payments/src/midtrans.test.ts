@@ -481,3 +481,66 @@ describe('Midtrans status and refunds', () => {
     expect(seen.auth).toEqual([basic, basic])
   })
 })
+
+describe('Midtrans expiring a checkout', () => {
+  const ref = { orderId: ORDER, sessionId: snapAnswer.token }
+  const expireApi = (answer: Record<string, unknown>, seen: string[]) =>
+    http.post(`${API}/v2/:orderId/expire`, ({ request: req, params }) => {
+      seen.push(`${params.orderId} ${req.headers.get('authorization')}`)
+      const code = Number(answer.status_code)
+      return HttpResponse.json(answer, { status: code === 407 ? 200 : code })
+    })
+
+  it('expires a pending transaction (407) and reports it expired', async () => {
+    const expired = transaction({
+      transaction_status: 'expire',
+      status_code: '407',
+      status_message: 'Success, transaction has expired',
+    })
+    const calls: string[] = []
+    server.use(
+      expireApi(expired, calls),
+      statusApi(() => expired, { calls: 0, auth: [] }),
+    )
+    expect(await provider.expireCheckout(ref)).toMatchObject({ state: 'expired' })
+    expect(calls).toEqual([`${ORDER} ${basic}`])
+  })
+
+  it('leaves a settled transaction as it is (412) and reports it paid', async () => {
+    const calls: string[] = []
+    server.use(
+      expireApi(
+        {
+          status_code: '412',
+          status_message: 'Merchant cannot modify the status of the transaction',
+        },
+        calls,
+      ),
+      statusApi(() => transaction(), { calls: 0, auth: [] }),
+    )
+    expect(await provider.expireCheckout(ref)).toMatchObject({
+      state: 'paid',
+      amount: 274_000,
+      paymentId: TXN,
+    })
+  })
+
+  it('reports a Snap page with no transaction yet (404) as pending: it may still start one', async () => {
+    const calls: string[] = []
+    server.use(
+      expireApi({ status_code: '404', status_message: "Transaction doesn't exist." }, calls),
+      statusApi(() => ({ status_code: '404', status_message: "Transaction doesn't exist." }), {
+        calls: 0,
+        auth: [],
+      }),
+    )
+    expect((await provider.expireCheckout(ref)).state).toBe('pending')
+  })
+
+  it('refuses to guess when Midtrans says no or is down', async () => {
+    server.use(expireApi({ status_code: '401', status_message: 'Access denied' }, []))
+    expect((await errorOf(provider.expireCheckout(ref))).code).toBe('provider_rejected')
+    server.use(expireApi({ status_code: '503', status_message: 'down' }, []))
+    expect((await errorOf(provider.expireCheckout(ref))).code).toBe('provider_unavailable')
+  })
+})

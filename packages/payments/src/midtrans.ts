@@ -417,6 +417,44 @@ export class MidtransPaymentProvider implements PaymentProvider {
     return status
   }
 
+  /**
+   * `POST /v2/{order_id}/expire`: a pending transaction can be paid no more (407). One
+   * already past pending (412: settled, or closed already) or not started yet (404: the
+   * buyer never chose a method in Snap) is left as it is; the status then tells how it
+   * stands. A Snap page without a transaction can still start one until its own expiry,
+   * so its status stays `pending`: a payment made there comes as a late one.
+   */
+  async expireCheckout(ref: { orderId: string; sessionId: string }): Promise<PaymentStatus> {
+    await callProvider(
+      'midtrans',
+      'expire',
+      async () => {
+        const { status, body } = await fetchJson(
+          'Midtrans expire',
+          `${this.#api}/v2/${encodeURIComponent(ref.orderId)}/expire`,
+          { method: 'POST', headers: this.#headers() },
+          this.#config.timeoutMs ?? 30_000,
+        )
+        const code = bodyStatus(body) ?? status
+        if (code >= 500) {
+          throw new ProviderError(`Midtrans expire answered ${code}`, {
+            transient: true,
+            status: code,
+          })
+        }
+        if (code !== 200 && code !== 407 && code !== 404 && code !== 412) {
+          const message = (body as { status_message?: unknown } | null)?.status_message
+          throw new ProviderError(`Midtrans expire answered ${code}: ${String(message ?? '')}`, {
+            transient: false,
+            status: code,
+          })
+        }
+      },
+      this.#config.retry,
+    )
+    return this.fetchStatus(ref)
+  }
+
   async refund(request: RefundRequest): Promise<RefundResult> {
     const amount = toMidtransAmount(money(request.amount, request.currency))
     const refundKey = refundKeyOf(request.idempotencyKey)

@@ -9,7 +9,7 @@ import {
   withRetries,
 } from '@mitra/core'
 import { z } from 'zod'
-import type { CheckoutRequest, ProviderName } from './types.js'
+import type { CheckoutRequest, PaymentStatus, ProviderName } from './types.js'
 
 const lineSchema = z.object({
   id: z.string().min(1),
@@ -156,4 +156,16 @@ export async function fetchJson(
     }
   }
   return { status: response.status, body }
+}
+
+/** The status of a checkout that took no payment and can take none now. */
+export function closedStatus(orderId: string, state: 'expired' | 'canceled'): PaymentStatus {
+  return { orderId, state, amount: null, currency: null, paymentId: null, fee: null }
+}
+
+/** The provider does not know the checkout session (`PaymentProvider.fetchStatus`). */
+export function unknownSession(provider: ProviderName, sessionId: string, orderId: string) {
+  return new MitraError('not_found', `${provider} knows no checkout ${sessionId} of ${orderId}`, {
+    extensions: { provider },
+  })
 }

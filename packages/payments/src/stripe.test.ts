@@ -613,3 +613,84 @@ describe('Stripe status and refunds', () => {
     expect(other.code).toBe('not_found')
   })
 })
+
+describe('Stripe expiring a checkout', () => {
+  const ref = { orderId: request.orderId, sessionId: 'cs_test_a1B2c3' }
+  const notOpen = () =>
+    HttpResponse.json(
+      {
+        error: {
+          type: 'invalid_request_error',
+          message: 'Only Checkout Sessions with a status in ["open"] can be expired.',
+        },
+      },
+      { status: 400 },
+    )
+
+  it('expires an open session with checkout.sessions.expire', async () => {
+    const calls: string[] = []
+    server.use(
+      http.post(`${API}/checkout/sessions/cs_test_a1B2c3/expire`, ({ request: req }) => {
+        calls.push(req.method)
+        return HttpResponse.json(sessionObject({ status: 'expired' }))
+      }),
+    )
+    expect(await provider.expireCheckout(ref)).toMatchObject({ state: 'expired', amount: null })
+    expect(calls).toEqual(['POST'])
+  })
+
+  it('reports a session completed first as paid, with its payment, and one expired already as expired', async () => {
+    server.use(
+      http.post(`${API}/checkout/sessions/cs_test_a1B2c3/expire`, notOpen),
+      http.get(`${API}/checkout/sessions/cs_test_a1B2c3`, () =>
+        HttpResponse.json(
+          sessionObject({
+            status: 'complete',
+            payment_status: 'paid',
+            payment_intent: { id: 'pi_3TestIntent', object: 'payment_intent', latest_charge: null },
+          }),
+        ),
+      ),
+    )
+    expect(await provider.expireCheckout(ref)).toMatchObject({
+      state: 'paid',
+      amount: 270_000,
+      paymentId: 'pi_3TestIntent',
+    })
+    server.use(
+      http.get(`${API}/checkout/sessions/cs_test_a1B2c3`, () =>
+        HttpResponse.json(sessionObject({ status: 'expired' })),
+      ),
+    )
+    expect((await provider.expireCheckout(ref)).state).toBe('expired')
+  })
+
+  it('answers a session Stripe does not know as expired, and as not_found when asked its status', async () => {
+    const missing = () =>
+      HttpResponse.json(
+        {
+          error: {
+            type: 'invalid_request_error',
+            code: 'resource_missing',
+            message: "No such checkout.session: 'cs_test_a1B2c3'",
+          },
+        },
+        { status: 404 },
+      )
+    server.use(
+      http.post(`${API}/checkout/sessions/cs_test_a1B2c3/expire`, missing),
+      http.get(`${API}/checkout/sessions/cs_test_a1B2c3`, missing),
+    )
+    expect((await errorOf(provider.fetchStatus(ref))).code).toBe('not_found')
+    expect((await provider.expireCheckout(ref)).state).toBe('expired')
+  })
+
+  it('passes on Stripe being down: the session may still be open', async () => {
+    server.use(
+      http.post(`${API}/checkout/sessions/cs_test_a1B2c3/expire`, () =>
+        HttpResponse.json({ error: { type: 'api_error', message: 'down' } }, { status: 500 }),
+      ),
+    )
+    expect((await errorOf(provider.expireCheckout(ref))).code).toBe('provider_unavailable')
+  })
+})

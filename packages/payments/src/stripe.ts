@@ -9,7 +9,13 @@ import {
   toStripeAmount,
 } from '@mitra/core'
 import Stripe from 'stripe'
-import { callProvider, checkCheckoutRequest, signatureInvalid } from './shared.js'
+import {
+  callProvider,
+  checkCheckoutRequest,
+  closedStatus,
+  signatureInvalid,
+  unknownSession,
+} from './shared.js'
 import type {
   CheckoutRequest,
   CheckoutSession,
@@ -71,6 +77,15 @@ export function stripeProviderError(error: unknown, label = ''): ProviderError {
   }
   const message = error instanceof Error ? error.message : String(error)
   return new ProviderError(`${label}${message}`, { transient: true, cause: error })
+}
+
+/** Stripe answered 404: it has no such object. */
+function isMissing(error: unknown): boolean {
+  return (
+    error instanceof MitraError &&
+    error.code === 'provider_rejected' &&
+    error.extensions.providerStatus === 404
+  )
 }
 
 function idOf(value: string | { id: string } | null | undefined): string | null {
@@ -338,12 +353,11 @@ export class StripePaymentProvider implements PaymentProvider {
       this.#stripe.checkout.sessions.retrieve(ref.sessionId, {
         expand: ['payment_intent.latest_charge.balance_transaction'],
       }),
-    )
+    ).catch((error: unknown) => {
+      throw isMissing(error) ? unknownSession('stripe', ref.sessionId, ref.orderId) : error
+    })
     if (this.#orderIdOf(session) !== ref.orderId) {
-      throw new MitraError(
-        'not_found',
-        `Checkout Session ${ref.sessionId} is not for order ${ref.orderId}`,
-      )
+      throw unknownSession('stripe', ref.sessionId, ref.orderId)
     }
     const intent =
       session.payment_intent !== null && typeof session.payment_intent === 'object'
@@ -373,6 +387,31 @@ export class StripePaymentProvider implements PaymentProvider {
       currency: currencyOf(session.currency),
       paymentId: idOf(session.payment_intent),
       fee: feeOf(charge),
+    }
+  }
+
+  /**
+   * `checkout.sessions.expire`, which Stripe allows only while the session is open. Any
+   * other session (completed: paid or paying; expired already; unknown) is refused, and
+   * its status tells how it stands.
+   */
+  async expireCheckout(ref: { orderId: string; sessionId: string }): Promise<PaymentStatus> {
+    try {
+      const session = await this.#call('checkout.sessions.expire', () =>
+        this.#stripe.checkout.sessions.expire(ref.sessionId),
+      )
+      if (session.status === 'expired') return closedStatus(ref.orderId, 'expired')
+    } catch (error) {
+      if (!(error instanceof MitraError) || error.code !== 'provider_rejected') throw error
+    }
+    try {
+      return await this.fetchStatus(ref)
+    } catch (error) {
+      // Stripe knows no such session of this order: nobody can pay it.
+      if (error instanceof MitraError && error.code === 'not_found') {
+        return closedStatus(ref.orderId, 'expired')
+      }
+      throw error
     }
   }
 

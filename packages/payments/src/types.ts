@@ -127,7 +127,18 @@ export interface PaymentProvider {
    * 'webhook_signature_invalid' (status 400), nothing else happens.
    */
   parseWebhook(request: WebhookRequest): Promise<PaymentEvent | RefundEvent>
+  /**
+   * How the checkout's payment stands. A session the provider does not know (or not for
+   * this order) → MitraError 'not_found': nobody can pay it.
+   */
   fetchStatus(ref: { orderId: string; sessionId: string }): Promise<PaymentStatus>
+  /**
+   * Closes an open checkout so it can take no payment (the order was canceled). Safe to call
+   * again. Answers how the payment stands afterwards: `expired` or `canceled` when it can no
+   * longer be paid, or what the provider had already (`paid`: the buyer paid first, and the
+   * payment goes through the payment path). A session the provider does not know is closed.
+   */
+  expireCheckout(ref: { orderId: string; sessionId: string }): Promise<PaymentStatus>
   refund(request: RefundRequest): Promise<RefundResult>
   /** How a refund the provider accepted as pending stands now. Never refunds anything. */
   fetchRefund(ref: RefundRef): Promise<RefundResult>

@@ -1,5 +1,6 @@
 import { cursorId, cursorSchema, pageOf } from '@mitra/catalog'
 import {
+  amountSchema,
   type CurrencyCode,
   currency as checkCurrency,
   currencyCodeSchema,
@@ -178,7 +179,7 @@ async function askAgain(tx: Executor, row: RemittanceRow, claims: readonly Claim
 export const recordRemittanceSchema = z.strictObject({
   /** What was paid: all that is due when left out; less records a part, the rest stays due. */
   amount: z
-    .strictObject({ amount: z.number().int().positive(), currency: currencyCodeSchema })
+    .strictObject({ amount: amountSchema.positive(), currency: currencyCodeSchema })
     .optional(),
   method: z.enum(['cash', 'transfer', 'qris', 'payment_link', 'other']),
   /** The bank's or the receipt's reference: names this payment once. */

@@ -1,5 +1,6 @@
 import { cursorId, cursorSchema, pageOf } from '@mitra/catalog'
 import {
+  amountSchema,
   type CurrencyCode,
   currency as checkCurrency,
   currencyCodeSchema,
@@ -52,7 +53,7 @@ export interface PartnershipScope {
 const actorOf = (scope: PartnershipScope) => scope.actorId ?? scope.partyId
 
 const moneySchema = z.strictObject({
-  amount: z.number().int().min(0).max(Number.MAX_SAFE_INTEGER),
+  amount: amountSchema,
   currency: currencyCodeSchema,
 })
 

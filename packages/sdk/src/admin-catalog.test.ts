@@ -197,13 +197,25 @@ describe('the admin catalogue through the SDK', () => {
     expect((await venue.admin.parties.get(own.id)).id).toBe(own.id)
   })
 
-  it('clusterMembers: a cluster adds, lists and removes member producers, and only producers', async () => {
-    const cluster = api.clientFor(await api.party('cluster'))
+  it('clusterMembers: a cluster invites, the groups join, and only producers', async () => {
+    const clusterParty = await api.party('cluster')
+    const cluster = api.clientFor(clusterParty)
     const producers = [await api.party('producer'), await api.party('producer')]
-    const added = await cluster.admin.clusterMembers.add({
+    const invited = await cluster.admin.clusterMembers.add({
       producer_id: producers[0]?.id as string,
     })
-    expect(added).toMatchObject({ producer_id: producers[0]?.id, joined_at: expect.any(String) })
+    expect(invited).toMatchObject({
+      producer_id: producers[0]?.id,
+      status: 'invited',
+      joined_at: null,
+    })
+    expect((await cluster.admin.clusterMembers.requests()).data).toHaveLength(1)
+    const first = api.clientFor(producers[0] as (typeof producers)[number])
+    const joined = await first.admin.clusters.join(clusterParty.id)
+    expect(joined).toMatchObject({ status: 'member', joined_at: expect.any(String) })
+    // The second group asks first; the cluster's invitation then makes it a member.
+    const second = api.clientFor(producers[1] as (typeof producers)[number])
+    expect((await second.admin.clusters.join(clusterParty.id)).status).toBe('requested')
     await cluster.admin.clusterMembers.add({ producer_id: producers[1]?.id as string })
     const members = await cluster.admin.clusterMembers.list()
     expect(members.object).toBe('list')

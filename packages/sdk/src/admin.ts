@@ -48,6 +48,33 @@ export class AdminApi {
       this.http.send('POST', options, (init) =>
         this.http.api.POST('/v1/admin/api_keys/{id}/revoke', { ...init, params: { path: { id } } }),
       ),
+    /**
+     * Replace a key with a new one like it; the old one keeps working for `overlap_seconds`
+     * (default 24 h, 0: it stops at once). The new token is shown only in this answer.
+     */
+    rotate: (
+      id: string,
+      body: BodyOf<'/v1/admin/api_keys/{id}/rotate', 'post'> = {},
+      options?: RequestOptions,
+    ) =>
+      this.http.send('POST', options, (init) =>
+        this.http.api.POST('/v1/admin/api_keys/{id}/rotate', {
+          ...init,
+          params: { path: { id } },
+          body,
+        }),
+      ),
+  }
+
+  readonly auditEvents = {
+    /** Your audit log, newest first: filter by `subject_id` or `action` */
+    list: (query: QueryOf<'/v1/admin/audit_events'> = {}, options?: RequestOptions) =>
+      this.http.list(options, (init, cursor) =>
+        this.http.api.GET('/v1/admin/audit_events', {
+          ...init,
+          params: { query: { ...query, cursor: cursor ?? query.cursor } },
+        }),
+      ),
   }
 
   readonly party = {
@@ -83,7 +110,7 @@ export class AdminApi {
   }
 
   readonly clusterMembers = {
-    /** Add a producer group to your cluster or cooperative */
+    /** Invite a producer group (a member once it joins, or at once if it asked to) */
     add: (body: BodyOf<'/v1/admin/cluster/members', 'post'>, options?: RequestOptions) =>
       this.http.send('POST', options, (init) =>
         this.http.api.POST('/v1/admin/cluster/members', { ...init, body }),
@@ -93,12 +120,37 @@ export class AdminApi {
       this.http.send('GET', options, (init) =>
         this.http.api.GET('/v1/admin/cluster/members', { ...init }),
       ),
-    /** Remove a producer group from your cluster */
+    /** Remove a producer group from your cluster, or withdraw its invitation */
     remove: (producerId: string, options?: RequestOptions) =>
       this.http.send('DELETE', options, (init) =>
         this.http.api.DELETE('/v1/admin/cluster/members/{producer_id}', {
           ...init,
           params: { path: { producer_id: producerId } },
+        }),
+      ),
+    /** Open invitations and requests to join, the cluster's or the group's */
+    requests: (options?: RequestOptions) =>
+      this.http.send('GET', options, (init) =>
+        this.http.api.GET('/v1/admin/cluster_requests', { ...init }),
+      ),
+  }
+
+  /** A producer group's side of cluster membership: joining, and leaving. */
+  readonly clusters = {
+    /** Join a cluster (accept its invitation, or ask to join) */
+    join: (clusterId: string, options?: RequestOptions) =>
+      this.http.send('POST', options, (init) =>
+        this.http.api.POST('/v1/admin/clusters/{cluster_id}/join', {
+          ...init,
+          params: { path: { cluster_id: clusterId } },
+        }),
+      ),
+    /** Leave a cluster, withdraw a request to join, or decline an invitation */
+    leave: (clusterId: string, options?: RequestOptions) =>
+      this.http.send('DELETE', options, (init) =>
+        this.http.api.DELETE('/v1/admin/clusters/{cluster_id}/membership', {
+          ...init,
+          params: { path: { cluster_id: clusterId } },
         }),
       ),
   }

@@ -250,13 +250,13 @@ describe('the store API through the SDK', () => {
     expect(held.data[0]?.available).toBe(2)
 
     await pay(order.redirect_url)
-    const paid = await store.orders.get(order.id)
+    const paid = await store.orders.get(order.id, order.access_token)
     expect(paid).toMatchObject({ status: 'paid', paid_amount: { amount: 45_000 } })
     expect(paid.transitions.map((t) => t.to)).toEqual(['pending_payment', 'paid'])
     // Wrong state: a paid order is refunded, not canceled.
-    const late = await apiError(store.orders.cancel(order.id))
+    const late = await apiError(store.orders.cancel(order.id, order.access_token))
     expect(late).toMatchObject({ status: 409, code: 'illegal_status_transition' })
-    expect((await store.orders.get(order.id)).status).toBe('paid')
+    expect((await store.orders.get(order.id, order.access_token)).status).toBe('paid')
 
     // An unpaid order canceled by the buyer gives its stock back.
     const second = await store.carts.create()
@@ -264,10 +264,12 @@ describe('the store API through the SDK', () => {
     const unpaid = await store.carts.checkout(second.id, checkout)
     // Every unit is held by the two orders: the shelf shows nothing free to sell.
     expect((await store.venues.available(venue.id)).data).toEqual([])
-    const canceled = await store.orders.cancel(unpaid.id)
+    // Another order's token opens nothing.
+    expect((await apiError(store.orders.cancel(unpaid.id, order.access_token))).status).toBe(404)
+    const canceled = await store.orders.cancel(unpaid.id, unpaid.access_token)
     expect(canceled).toMatchObject({ id: unpaid.id, status: 'canceled' })
     expect(canceled.closed_reason).toEqual(expect.any(String))
-    expect((await store.orders.get(unpaid.id)).status).toBe('canceled')
+    expect((await store.orders.get(unpaid.id, unpaid.access_token)).status).toBe('canceled')
     expect((await store.venues.available(venue.id)).data[0]?.available).toBe(2)
   })
 
@@ -314,18 +316,25 @@ describe('the store API through the SDK', () => {
     expect(badEmail.errors[0]?.path).toBe('customer.email')
 
     const order = await store.carts.checkout(cart.id, checkout)
-    expect(await apiError(other.orders.get(order.id))).toMatchObject({
+    expect(order.access_token).toMatch(/^otok_/)
+    expect(await apiError(other.orders.get(order.id, order.access_token))).toMatchObject({
       status: 404,
       code: 'not_found',
     })
-    expect((await apiError(other.orders.cancel(order.id))).status).toBe(404)
-    expect((await store.orders.get(order.id)).status).toBe('pending_payment')
+    expect((await apiError(other.orders.cancel(order.id, order.access_token))).status).toBe(404)
+    // The order's id and the channel's key alone show nothing: the buyer's token is needed.
+    expect(await apiError(store.orders.get(order.id, 'otok_guessed'))).toMatchObject({
+      status: 404,
+      code: 'not_found',
+    })
+    expect((await apiError(store.orders.cancel(order.id, ''))).status).toBe(404)
+    expect((await store.orders.get(order.id, order.access_token)).status).toBe('pending_payment')
     // Its lines went into the order: the checked-out cart takes no second checkout.
     const again = await apiError(store.carts.checkout(cart.id, checkout))
     expect(again).toMatchObject({ status: 409, code: 'cart_checked_out' })
     expect(again.errors[0]?.path).toBe('cart_id')
-    await store.orders.cancel(order.id)
-    const twice = await apiError(store.orders.cancel(order.id))
+    await store.orders.cancel(order.id, order.access_token)
+    const twice = await apiError(store.orders.cancel(order.id, order.access_token))
     expect(twice).toMatchObject({ status: 409, code: 'illegal_status_transition' })
   })
 

@@ -29,6 +29,9 @@ export type VenueAvailableQuery = Query<'/v1/store/venues/{venue_id}/available'>
 export type StoreBrandListQuery = Query<'/v1/store/brands'>
 export type StoreVenueListQuery = Query<'/v1/store/venues'>
 
+/** The header that carries an order's access token to the store API. */
+export const orderTokenHeader = 'Mitra-Order-Token'
+
 /** The store's resources, shared by `createStoreClient` and `Mitra#store`. */
 export class StoreApi {
   constructor(private readonly http: Transport) {}
@@ -152,18 +155,24 @@ export class StoreApi {
       ),
   }
 
+  /**
+   * A buyer's order, with the `access_token` its checkout answered (sent as
+   * `Mitra-Order-Token`): without it, or with another order's, the order is a 404.
+   */
   readonly orders = {
-    get: (orderId: string, options?: RequestOptions) =>
+    get: (orderId: string, accessToken: string, options?: RequestOptions) =>
       this.http.send('GET', options, (init) =>
         this.http.api.GET('/v1/store/orders/{order_id}', {
           ...init,
+          headers: { ...init.headers, [orderTokenHeader]: accessToken },
           params: { path: { order_id: orderId } },
         }),
       ),
-    cancel: (orderId: string, options?: RequestOptions) =>
+    cancel: (orderId: string, accessToken: string, options?: RequestOptions) =>
       this.http.send('POST', options, (init) =>
         this.http.api.POST('/v1/store/orders/{order_id}/cancel', {
           ...init,
+          headers: { ...init.headers, [orderTokenHeader]: accessToken },
           params: { path: { order_id: orderId } },
         }),
       ),

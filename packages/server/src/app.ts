@@ -1,6 +1,7 @@
 import { OpenAPIHono } from '@hono/zod-openapi'
 import { getBrandKitBySlug, type ImageStore, MemoryImageStore } from '@mitra/branding'
 import { getParty, listClusterMembers } from '@mitra/catalog'
+import { databaseDemoBank } from '@mitra/checkout'
 import { MitraError, newId } from '@mitra/core'
 import type { DatabaseHandle } from '@mitra/db'
 import { type PaymentProviderRegistry, paymentProvidersFromEnv } from '@mitra/payments'
@@ -8,14 +9,18 @@ import type { PayoutProviders } from '@mitra/revenue-share'
 import type { MiddlewareHandler } from 'hono'
 import { bodyLimit } from 'hono/body-limit'
 import { requestId } from 'hono/request-id'
+import { type AuthFailureLimit, AuthFailures, defaultAuthFailureLimit } from './auth/failures.js'
 import type { Principal } from './auth/keys.js'
 import { publishableKeyAuth, secretKeyAuth } from './auth/middleware.js'
 import { TtlCache } from './cache.js'
+import { buyerKeys, type ClientOptions } from './client.js'
 import type { AppEnv } from './env.js'
 import { problemResponse, toMitraError } from './errors.js'
 import { idempotency } from './idempotency/middleware.js'
+import { type StoreRateLimits, storeWriteLimits } from './rate-limit.js'
 import { registerAgreementRoutes } from './routes/agreements.js'
 import { registerApiKeyRoutes } from './routes/api-keys.js'
+import { registerAuditRoutes, registerAuditTrail } from './routes/audit.js'
 import { registerBrandingRoutes } from './routes/branding.js'
 import { registerCheckoutRoutes } from './routes/checkout.js'
 import { registerMoneyRoutes } from './routes/money.js'
@@ -29,7 +34,9 @@ import { registerStoreDirectoryRoutes } from './routes/store-directory.js'
 import { registerSystemRoutes } from './routes/system.js'
 import { registerWebhookDocs } from './routes/webhooks-doc.js'
 import { registerWidgetRoutes, type WidgetSource } from './routes/widget.js'
+import { securityHeaders } from './security-headers.js'
 import { type CachedResponse, clearOnWrite, storeResponseCache } from './store-cache.js'
+import { refuseUnstorableText } from './text-guard.js'
 
 export interface AppOptions {
   database: DatabaseHandle
@@ -70,6 +77,23 @@ export interface AppOptions {
    * this server serves no widget (404).
    */
   widget?: WidgetSource
+  /**
+   * Store writes let through per publishable key and per client address
+   * (`defaultStoreRateLimits`: 3000 and 120 a minute); over them, 429 with `Retry-After`.
+   */
+  storeRateLimits?: StoreRateLimits
+  /** Behind one reverse proxy: the client's address is the last `X-Forwarded-For` entry. */
+  trustProxy?: ClientOptions['trustProxy']
+  /**
+   * The secret buyers' addresses are hashed with (`orders.buyer_key`, for the per-buyer
+   * hold limit). Instances sharing a database need the same one; default: random per process.
+   */
+  buyerKeySecret?: string
+  /**
+   * Failed authentications (unknown, revoked or expired keys and sessions) one client address
+   * may make before it is refused with a 429 (default: 20 within 300 s), per instance.
+   */
+  authFailureLimit?: Partial<AuthFailureLimit>
 }
 
 /**
@@ -85,11 +109,12 @@ export function createApp(options: AppOptions) {
   const app = new OpenAPIHono<AppEnv>({
     // Invalid input never reaches a handler: it becomes a 422 naming each failing field.
     defaultHook: (result) => {
-      if (!result.success) throw toMitraError(result.error)
+      if (!result.success) throw toMitraError(result.error, result.target)
     },
   })
 
   app.use(requestId({ headerName: 'Request-Id', generator: () => newId('req') }))
+  app.use(securityHeaders())
   const logRequest = options.logRequest
   if (logRequest) {
     app.use(async (c, next) => {
@@ -126,7 +151,10 @@ export function createApp(options: AppOptions) {
   app.options('/v1/store/*', (c) => {
     c.header('Access-Control-Allow-Origin', c.req.header('Origin') ?? '*')
     c.header('Access-Control-Allow-Methods', 'GET, POST, DELETE, OPTIONS')
-    c.header('Access-Control-Allow-Headers', 'Authorization, Content-Type, Idempotency-Key')
+    c.header(
+      'Access-Control-Allow-Headers',
+      'Authorization, Content-Type, Idempotency-Key, Mitra-Order-Token',
+    )
     c.header('Access-Control-Max-Age', '600')
     c.header('Vary', 'Origin')
     return c.body(null, 204)
@@ -134,10 +162,16 @@ export function createApp(options: AppOptions) {
   const ttl = options.storeCacheTtlMs ?? 2000
   const keyCache = new TtlCache<Principal>(ttl)
   const storeCache = new TtlCache<CachedResponse>(ttl)
+  const authFailures = new AuthFailures(
+    { ...defaultAuthFailureLimit, ...options.authFailureLimit },
+    { trustProxy: options.trustProxy === true },
+  )
   app.use(
     '/v1/store/*',
     tooLarge(options.maxJsonBytes ?? 1024 * 1024),
-    publishableKeyAuth(db, keyCache),
+    refuseUnstorableText(),
+    publishableKeyAuth(db, keyCache, authFailures),
+    ...storeWriteLimits(options.storeRateLimits, { trustProxy: options.trustProxy === true }),
     storeResponseCache(storeCache),
     // Checkout POSTs hold stock and open payments: a retried request must not do it twice.
     idempotency(db),
@@ -149,9 +183,19 @@ export function createApp(options: AppOptions) {
       c.req.path === '/v1/admin/media' ? 20 * 1024 * 1024 : (options.maxJsonBytes ?? 1024 * 1024)
     return tooLarge(limit)(c, next)
   })
-  app.use('/v1/admin/*', secretKeyAuth(db), clearOnWrite(storeCache, keyCache), idempotency(db))
+  app.use('/v1/admin/*', refuseUnstorableText())
+  app.use(
+    '/v1/admin/*',
+    secretKeyAuth(db, authFailures),
+    clearOnWrite(storeCache, keyCache),
+    idempotency(db),
+  )
+  // Inside the idempotency layer (a replay is not recorded again), before the routes it wraps.
+  registerAuditTrail(app, db, logError)
   const baseUrl = (options.baseUrl ?? 'http://localhost:3000').replace(/\/+$/, '')
-  const payments = options.payments ?? paymentProvidersFromEnv({}, { baseUrl })
+  // The demo bank in the app's database, so its checkouts outlive a restart.
+  const payments =
+    options.payments ?? paymentProvidersFromEnv({}, { baseUrl, bank: databaseDemoBank(db) })
   // A QRIS sale at the counter costs what the providers' schedule says, as online ones do.
   app.use('/v1/admin/*', async (c, next) => {
     c.set('feeSchedule', payments.feeSchedule)
@@ -164,6 +208,7 @@ export function createApp(options: AppOptions) {
 
   registerSystemRoutes(app, database)
   registerApiKeyRoutes(app, db)
+  registerAuditRoutes(app, db)
   registerPartyRoutes(app, db)
   registerProductRoutes(app, db)
   registerAgreementRoutes(app, db)
@@ -176,6 +221,7 @@ export function createApp(options: AppOptions) {
     payments,
     payoutProviders: options.payoutProviders ?? {},
     baseUrl,
+    buyerKey: buyerKeys(options.buyerKeySecret, { trustProxy: options.trustProxy === true }),
     ...(options.paymentWindowSeconds === undefined
       ? {}
       : { paymentWindowSeconds: options.paymentWindowSeconds }),

@@ -197,6 +197,18 @@ export function useTestApi(kind: DatabaseKind, options: Omit<AppOptions, 'databa
     })
   }
 
+  /** The cluster invites the producer group and the group joins: a member, both consenting. */
+  async function clusterMember(cluster: TestParty, producer: TestParty) {
+    await call('POST', '/v1/admin/cluster/members', {
+      token: cluster.secret,
+      body: { producer_id: producer.id },
+    })
+    const joined = await call('POST', `/v1/admin/clusters/${cluster.id}/join`, {
+      token: producer.secret,
+    })
+    if (joined.status !== 201) throw new Error(`joining answered ${joined.status}: ${joined.text}`)
+  }
+
   /** The platform operator (online sales are collected by it): one per database. */
   async function platform(): Promise<string> {
     const { db } = database()
@@ -224,6 +236,7 @@ export function useTestApi(kind: DatabaseKind, options: Omit<AppOptions, 'databa
     logged,
     partnership,
     deliver,
+    clusterMember,
     platform,
     platformOwner,
   }

@@ -66,9 +66,11 @@ describe.each(testDatabaseKinds())('background workers on %s', (kind) => {
       body: { fulfilment: 'pickup', customer: { name: 'Sari' }, provider: 'demo' },
     })
     expect(order.status).toBe(201)
-    const session = payments.demo?.bank.sessions().find((s) => s.orderId === order.json.id)
-    if (session === undefined) throw new Error('no demo session')
-    payments.demo?.complete(session.sessionId, 'pay')
+    const demo = payments.demo
+    if (demo === undefined) throw new Error('demo provider is off')
+    const sessionId = new URL(order.json.redirect_url).pathname.split('/').at(-1) as string
+    await demo.complete(sessionId, 'pay')
+    const session = await demo.bank.session(sessionId, new Date())
     // The provider reports less than the total; the process stops before refunding it.
     const clock = new ManualClock(Date.now())
     const short = order.json.total.amount - 1_000
@@ -94,7 +96,7 @@ describe.each(testDatabaseKinds())('background workers on %s', (kind) => {
     const instances = [1, 2].map(() => startWorkers(api.database().db, { clock, payments }))
     await Promise.all(instances.map((w) => w.runOnce()))
     for (const w of instances) w.stop()
-    expect(session.refunded).toBe(short)
+    expect((await demo.bank.session(sessionId, new Date())).refunded).toBe(short)
     const refunds = await api.call('GET', `/v1/admin/orders/${order.json.id}/refunds`, {
       token: venue.secret,
     })

@@ -1,4 +1,5 @@
 import {
+  closeCanceledCheckouts,
   receiveWebhook,
   reconcilePendingOrders,
   refundIsDue,
@@ -49,7 +50,7 @@ export function startWorkers(db: Database, options: WorkerOptions = {}): Workers
       const payments = options.payments
       if (payments === undefined) return 0
       // The demo "bank" expires its own sessions and notifies, like a real provider.
-      for (const hook of payments.demo?.expireDue() ?? []) {
+      for (const hook of (await payments.demo?.expireDue()) ?? []) {
         await receiveWebhook(db, payments, 'demo', {
           rawBody: hook.body,
           headers: new Headers(hook.headers),
@@ -61,7 +62,9 @@ export function startWorkers(db: Database, options: WorkerOptions = {}): Workers
           await refundUnfilledPayment(db, payments, applied.orderId)
         }
       }
-      for (const failure of result.failed) {
+      // Canceled orders whose checkout the provider did not close at the time.
+      const closing = await closeCanceledCheckouts(db, payments, { now: clock.now() })
+      for (const failure of [...result.failed, ...closing.failed]) {
         onError(new Error(`${failure.orderId}: ${failure.error}`), 'payments')
       }
       // Money owed back to buyers: refunds the provider did not answer, or never made.
@@ -79,7 +82,7 @@ export function startWorkers(db: Database, options: WorkerOptions = {}): Workers
         const message = `${refunds.refused} payments owed back whose refund the provider refused`
         onError(new Error(message), 'refunds')
       }
-      return result.applied.length + refunds.sent.length + refunds.checked.length
+      return result.applied.length + closing.closed + refunds.sent.length + refunds.checked.length
     },
   }
   const guarded = (name: keyof typeof jobs) => {

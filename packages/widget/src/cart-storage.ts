@@ -1,5 +1,5 @@
-// Where the widget remembers the buyer's cart id: localStorage, so the cart survives reloads
-// and the gallery's other pages; when storage is blocked (a private window, a browser that
+// Where the widget remembers the buyer's cart id, and its orders' access tokens: localStorage,
+// so they survive reloads, the provider's page and the gallery's other pages; when storage is blocked (a private window, a browser that
 // refuses third-party storage, a full quota) it falls back to memory for the page's life.
 
 export interface CartStorage {

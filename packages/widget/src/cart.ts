@@ -3,7 +3,7 @@
 // when the payment provider sends the buyer back with `?mitra_order=`.
 import { baseSheet, h } from './dom.js'
 import { type Cart, type Shop, shop } from './shop.js'
-import { orderOutcome, returnedOrder } from './util.js'
+import { orderOutcome, returnedOrder, withoutToken } from './util.js'
 
 type Line = Cart['lines'][number]
 
@@ -44,7 +44,14 @@ export class MitraCart extends HTMLElement {
       this.#render()
     })
     const returned = returnedOrder(location.href)
-    if (returned && s.store) this.#watch(returned, 0)
+    if (returned && s.store) {
+      if (returned.token !== null) {
+        // Kept with the others; the address bar (history, a link shared) loses it.
+        s.rememberOrder(returned.id, returned.token)
+        history.replaceState(history.state, '', withoutToken(location.href))
+      }
+      this.#watch(returned.id, 0)
+    }
   }
 
   disconnectedCallback(): void {

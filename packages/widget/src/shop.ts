@@ -49,6 +49,8 @@ export class Shop extends EventTarget {
   /** Brand colours, one rule per brand, adopted by every element's shadow root. */
   readonly brandSheet = new CSSStyleSheet()
   readonly #carts: CartStorage
+  /** The access tokens of the orders placed here (JSON), to read them after paying. */
+  readonly #orderTokens: CartStorage
   readonly #products = new Map<string, Promise<Product | null>>()
   readonly #brands = new Map<string, Promise<Brand | null>>()
   readonly #coloured = new Set<string>()
@@ -65,6 +67,7 @@ export class Shop extends EventTarget {
     this.provider = config.provider ?? 'demo'
     this.store = config.key ? createStoreClient({ baseUrl: this.api, key: config.key }) : null
     this.#carts = cartStorage(`mitra.cart.${config.key.slice(3, 15)}`, () => localStorage)
+    this.#orderTokens = cartStorage(`mitra.orders.${config.key.slice(3, 15)}`, () => localStorage)
   }
 
   t = (key: StringKey, ...args: (string | number)[]): string => translate(this.locale, key, ...args)
@@ -277,6 +280,7 @@ export class Shop extends EventTarget {
         })
         // The cart is done once its only venue's lines became the order.
         if (cart.venues.length <= 1) this.#keep(null)
+        this.rememberOrder(order.id, order.access_token)
         return order
       } catch (error) {
         // Lines may have sold out meanwhile: show the cart as it is now.
@@ -286,8 +290,27 @@ export class Shop extends EventTarget {
     })
   }
 
+  /** An order this browser placed, read with the access token its checkout answered. */
   order(id: string): Promise<Order> {
-    return this.#api().orders.get(id)
+    const token = this.#tokens()[id]
+    if (token === undefined) return Promise.reject(new Error(`no access token for ${id}`))
+    return this.#api().orders.get(id, token)
+  }
+
+  /** The access tokens of this browser's last few orders, by order id. */
+  #tokens(): Record<string, string> {
+    try {
+      return JSON.parse(this.#orderTokens.get() ?? '{}') as Record<string, string>
+    } catch {
+      return {}
+    }
+  }
+
+  /** Keeps an order's access token (from the checkout, or the URL the buyer came back to). */
+  rememberOrder(id: string, token: string): void {
+    // Newest last; a few are enough to come back from the provider's page.
+    const kept = Object.entries({ ...this.#tokens(), [id]: token }).slice(-5)
+    this.#orderTokens.set(JSON.stringify(Object.fromEntries(kept)))
   }
 }
 

@@ -6,25 +6,43 @@ import {
   orderOutcome,
   returnedOrder,
   returnUrl,
+  withoutToken,
 } from './util.js'
 
 describe('the widget’s pure helpers', () => {
-  it('returnUrl: this page with mitra_order={ORDER_ID}, any earlier one dropped', () => {
+  it('returnUrl: this page with the order’s id and token to fill in, any earlier ones dropped', () => {
     expect(returnUrl('https://galeri.example/toko')).toBe(
-      'https://galeri.example/toko?mitra_order={ORDER_ID}',
+      'https://galeri.example/toko?mitra_order={ORDER_ID}&mitra_token={ORDER_TOKEN}',
     )
-    expect(returnUrl('https://galeri.example/toko?lang=en&mitra_order=ord_old#cart')).toBe(
-      'https://galeri.example/toko?lang=en&mitra_order={ORDER_ID}',
-    )
+    expect(
+      returnUrl('https://galeri.example/toko?lang=en&mitra_order=ord_old&mitra_token=otok_x#cart'),
+    ).toBe('https://galeri.example/toko?lang=en&mitra_order={ORDER_ID}&mitra_token={ORDER_TOKEN}')
   })
 
-  it('returnedOrder: only a well-formed order id', () => {
-    expect(returnedOrder('https://g.example/?mitra_order=ord_01JABCDEF123')).toBe(
-      'ord_01JABCDEF123',
-    )
+  it('returnedOrder: only a well-formed order id, with its token when well-formed', () => {
+    const token = 'otok_AbCdEfGhIjKlMnOpQrStUvWxYz012345'
+    expect(
+      returnedOrder(`https://g.example/?mitra_order=ord_01JABCDEF123&mitra_token=${token}`),
+    ).toEqual({
+      id: 'ord_01JABCDEF123',
+      token,
+    })
+    expect(returnedOrder('https://g.example/?mitra_order=ord_01JABCDEF123')).toEqual({
+      id: 'ord_01JABCDEF123',
+      token: null,
+    })
+    expect(
+      returnedOrder('https://g.example/?mitra_order=ord_01JABCDEF123&mitra_token={ORDER_TOKEN}'),
+    ).toEqual({ id: 'ord_01JABCDEF123', token: null })
     expect(returnedOrder('https://g.example/?mitra_order={ORDER_ID}')).toBeNull()
     expect(returnedOrder('https://g.example/?mitra_order=ord_<script>')).toBeNull()
     expect(returnedOrder('https://g.example/')).toBeNull()
+  })
+
+  it('withoutToken: the page as the address bar keeps it', () => {
+    expect(withoutToken('https://g.example/toko?mitra_order=ord_1&mitra_token=otok_x#c')).toBe(
+      'https://g.example/toko?mitra_order=ord_1#c',
+    )
   })
 
   it('orderOutcome: paid, pending, failed, expired, refunded', () => {

@@ -1,6 +1,7 @@
 export type { Screen } from './screen.js'
 
 import { agreementScreens } from './agreements.js'
+import { auditScreens } from './audit.js'
 import { catalogScreens } from './catalog.js'
 import { cooperativeScreens } from './cooperative.js'
 import { platformScreens } from './platform.js'
@@ -21,6 +22,7 @@ export function partyRoutes() {
     ...agreementScreens,
     ...stockScreens,
     ...catalogScreens,
+    ...auditScreens,
   ]
   const compiled = screens.map((screen) => {
     const names: string[] = []
@@ -31,6 +33,8 @@ export function partyRoutes() {
     return { screen, names, regex: new RegExp(`^${pattern === '/' ? '/?' : pattern}$`) }
   })
   return {
+    /** Every screen: method, path and the kinds of party that have it. */
+    list: () => screens.map(({ method, path, kinds }) => ({ method, path, kinds })),
     match(method: string, path: string, kind: string) {
       for (const { screen, names, regex } of compiled) {
         if (screen.method !== method || !screen.kinds.includes(kind)) continue

@@ -8,6 +8,7 @@ import type { PartyContext } from '../routes.js'
 import { saleLineFacts, variantNames } from '../words/names.js'
 import { StatementView } from '../words/statement.js'
 import { TermsList } from '../words/terms.js'
+import { auditStrings } from './audit-strings.js'
 import { act, type Screen, show } from './screen.js'
 
 const traders = ['producer', 'venue'] as const
@@ -331,6 +332,9 @@ async function people(ctx: PartyContext, link?: string) {
           </form>
         </section>
       ) : null}
+      <p>
+        <a href={at(v, '/audit')}>{auditStrings[v.locale].audit}</a>
+      </p>
       <form method="post" action="/console/sign-out-everywhere" class="noprint">
         <Csrf v={v} />
         <button type="submit" class="quiet">

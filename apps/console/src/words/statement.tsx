@@ -1,4 +1,5 @@
 /** @jsxRuntime automatic @jsxImportSource hono/jsx */
+import { journalKindWords } from '@mitra/revenue-share'
 import type { Schemas } from '@mitra/sdk'
 import type { Child } from 'hono/jsx'
 import { date, dateTime, type Locale, money, pick } from '../format.js'
@@ -245,25 +246,7 @@ const words = {
       payment_fee: 'Biaya pembayaran',
       tax: 'Pajak (PPN)',
     } as Record<string, string>,
-    kinds: {
-      sale: 'Penjualan',
-      refund: 'Pengembalian dana',
-      refund_failure: 'Pengembalian dana gagal',
-      return: 'Retur barang',
-      damage: 'Kerusakan',
-      loss: 'Kehilangan',
-      advance: 'Uang muka',
-      advance_deduction: 'Potongan uang muka',
-      penalty: 'Denda',
-      payout: 'Pembayaran',
-      payout_reversal: 'Pembatalan pembayaran',
-      collection_hold: 'Dipegang tempat penjualan',
-      netting: 'Diperhitungkan dengan komisi',
-      remittance: 'Setoran',
-      remittance_reversal: 'Setoran gagal',
-      payout_paid: 'Pembayaran diterima',
-      payout_paid_reversal: 'Pembayaran dikembalikan',
-    } as Record<string, string>,
+    kinds: journalKindWords.id as Record<string, string>,
   },
   en: {
     title: 'Consignment sales statement',
@@ -326,25 +309,7 @@ const words = {
       payment_fee: 'Payment fee',
       tax: 'Tax (VAT)',
     } as Record<string, string>,
-    kinds: {
-      sale: 'Sale',
-      refund: 'Refund',
-      refund_failure: 'Refund failed',
-      return: 'Return',
-      damage: 'Damage',
-      loss: 'Loss',
-      advance: 'Advance',
-      advance_deduction: 'Advance deduction',
-      penalty: 'Penalty',
-      payout: 'Payout',
-      payout_reversal: 'Payout reversal',
-      collection_hold: 'Held by the venue',
-      netting: 'Set against commission',
-      remittance: 'Remittance',
-      remittance_reversal: 'Remittance bounced',
-      payout_paid: 'Payout arrived',
-      payout_paid_reversal: 'Payout sent back',
-    } as Record<string, string>,
+    kinds: journalKindWords.en as Record<string, string>,
   },
 } satisfies Record<Locale, unknown>
 

@@ -138,6 +138,10 @@ const id = {
     'Stok berubah sejak barang masuk keranjang. Periksa keranjang Anda, lalu coba lagi.',
   notEnough: 'Stok tidak cukup untuk jumlah itu. Lihat sisa stok di bawah.',
   providerDown: 'Layanan pembayaran sedang tidak bisa dihubungi. Coba lagi sebentar lagi.',
+  tooManyUnits:
+    'Jumlah barang melebihi batas satu pesanan di tempat ini. Kurangi jumlahnya, lalu coba lagi.',
+  tooManyUnitsHeld:
+    'Anda sudah menahan banyak barang di pesanan yang belum dibayar di tempat ini. Bayar atau batalkan pesanan itu dulu.',
   order: (id: string) => `Pesanan ${id}`,
   orderTitle: 'Pesanan Anda',
   status: {
@@ -280,6 +284,10 @@ const en: Strings = {
     'The stock changed since this went into your cart. Check your cart, then try again.',
   notEnough: 'Not enough left for that quantity. See what is left below.',
   providerDown: 'The payment service cannot be reached right now. Please try again shortly.',
+  tooManyUnits:
+    'That is more than one order may hold at this venue. Lower the quantities, then try again.',
+  tooManyUnitsHeld:
+    'You already hold many items in unpaid orders at this venue. Pay for or cancel those orders first.',
   order: (id: string) => `Order ${id}`,
   orderTitle: 'Your order',
   status: {

@@ -1,7 +1,8 @@
+import { AsyncLocalStorage } from 'node:async_hooks'
 import type { DatabaseHandle } from '@mitra/db'
 import { createStoreClient, type StoreApi } from '@mitra/sdk/store'
 import { platformPublishableKey } from '@mitra/server'
-import type { Hono } from 'hono'
+import { Hono } from 'hono'
 import { shopRoutes } from './routes.js'
 
 export { cartCookie, langCookie, type ShopRouteOptions, safeNext, shopRoutes } from './routes.js'
@@ -25,7 +26,7 @@ export interface ShopOptions {
 /** What the shop needs of the app serving the API: to add its routes, and to call it. */
 export interface ShopHost {
   route(path: string, app: Hono): unknown
-  fetch(request: Request): Response | Promise<Response>
+  fetch(request: Request, env?: unknown): Response | Promise<Response>
 }
 
 export interface MountedShop {
@@ -50,20 +51,28 @@ export interface MountedShop {
  */
 export async function mountShop(app: ShopHost, options: ShopOptions): Promise<MountedShop> {
   const key = options.key ?? (await platformPublishableKey(options.database.db, shopKeyName))
+  // The page's own connection goes with each call it makes, so the API tells buyers apart
+  // (its per-client limits and the per-buyer hold limit) as it does for direct callers.
+  const buyerConnection = new AsyncLocalStorage<unknown>()
   const store = createStoreClient({
     baseUrl: options.baseUrl,
     key,
     // In-process: the request never leaves this server, and meets every check the API makes.
-    fetch: (request) => app.fetch(request),
+    fetch: (request) => app.fetch(request, buyerConnection.getStore()),
   })
+  const shop = new Hono()
+  shop.use((c, next) => buyerConnection.run(c.env, next))
   app.route(
     '/',
-    shopRoutes({
-      store,
-      baseUrl: options.baseUrl,
-      ...(options.providers ? { providers: options.providers } : {}),
-      ...(options.logError ? { logError: options.logError } : {}),
-    }),
+    shop.route(
+      '/',
+      shopRoutes({
+        store,
+        baseUrl: options.baseUrl,
+        ...(options.providers ? { providers: options.providers } : {}),
+        ...(options.logError ? { logError: options.logError } : {}),
+      }),
+    ),
   )
   return { key, store }
 }

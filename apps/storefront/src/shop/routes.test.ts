@@ -320,6 +320,11 @@ describe('the shop, through the app', () => {
       token: shopKey,
     })
     const id = cart.json.order_id as string
+    // Another browser knows the id but not the order's token: no order there, to see or cancel.
+    const stranger = browser()
+    expect((await stranger.get(`/en/orders/${id}`)).status).toBe(404)
+    expect((await stranger.post(`/en/orders/${id}/cancel`, {})).status).toBe(404)
+    expect(shopper.jar.get(`mitra_order_${id}`)).toMatch(/^otok_/)
     const pending = await shopper.get(`/en/orders/${id}`)
     expect(pending.html).toContain('Waiting for payment')
     const canceled = await shopper.post(`/en/orders/${id}/cancel`, {})

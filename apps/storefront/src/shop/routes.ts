@@ -35,6 +35,12 @@ export interface ShopRouteOptions {
 
 /** The cart's id: httpOnly (no script reads it), SameSite=Lax (not sent by other sites' forms). */
 export const cartCookie = 'mitra_cart'
+/**
+ * The cookie that keeps an order's access token (answered once by the checkout) in the
+ * browser that placed it: the order's page and its cancel need it, so an order id alone
+ * shows no one's order.
+ */
+export const orderCookie = (orderId: string) => `mitra_order_${orderId}`
 /** The buyer's language, once they chose it. */
 export const langCookie = 'mitra_lang'
 
@@ -505,6 +511,13 @@ export function shopRoutes(options: ShopRouteOptions): Hono {
         // The same form sent twice (a double click) places one order.
         attempt ? { idempotencyKey: `shop-checkout-${cart.id}-${attempt}` } : {},
       )
+      setCookie(page.c, orderCookie(order.id), order.access_token, {
+        path: '/',
+        httpOnly: true,
+        sameSite: 'Lax',
+        secure,
+        maxAge: 30 * 24 * 3600,
+      })
       return page.c.redirect(
         order.redirect_url ?? localePath(page.locale, `/orders/${order.id}`),
         303,
@@ -512,6 +525,11 @@ export function shopRoutes(options: ShopRouteOptions): Hono {
     } catch (error) {
       if (!isMitraApiError(error)) throw error
       const { t } = page
+      const limit = error.errors.find((field) => field.code.startsWith('too_many_units'))
+      if (limit !== undefined) {
+        const said = limit.code === 'too_many_units' ? t.tooManyUnits : t.tooManyUnitsHeld
+        return checkoutForm(page, cart, venueId, { values, errors: { cart: said }, error: said })
+      }
       if (error.code === 'validation_failed') {
         const errors: Record<string, string> = {}
         for (const field of error.errors) errors[formField(field.path)] ??= field.message
@@ -535,7 +553,9 @@ export function shopRoutes(options: ShopRouteOptions): Hono {
     const id = page.c.req.param('id') ?? ''
     if (!pageIds.order.test(id)) throw new NotFound()
     page.c.header('Cache-Control', 'no-store')
-    const [order, cart] = await Promise.all([store.orders.get(id), currentCart(page.c)])
+    const token = getCookie(page.c, orderCookie(id))
+    if (token === undefined) throw new NotFound()
+    const [order, cart] = await Promise.all([store.orders.get(id, token), currentCart(page.c)])
     const venue = await store.venues.get(order.venue_id).catch(() => null)
     return page.c.html(
       orderPage(page.view(`/orders/${id}`, cart), {
@@ -549,8 +569,10 @@ export function shopRoutes(options: ShopRouteOptions): Hono {
   route('post', '/orders/:id/cancel', async (page) => {
     const id = page.c.req.param('id') ?? ''
     if (!pageIds.order.test(id)) throw new NotFound()
+    const token = getCookie(page.c, orderCookie(id))
+    if (token === undefined) throw new NotFound()
     try {
-      await store.orders.cancel(id)
+      await store.orders.cancel(id, token)
     } catch (error) {
       // Paid, expired or canceled meanwhile: the order page says which.
       if (isMitraApiError(error) && error.status === 409) return redirect(page, `/orders/${id}`)

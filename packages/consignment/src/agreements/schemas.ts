@@ -103,7 +103,7 @@ export const acceptedBySchema = z.union([idSchema('usr'), idSchema('key')], {
 
 export const acceptAgreementSchema = z.strictObject({
   /** The version being accepted, exactly as read. */
-  version: z.number().int().min(1),
+  version: z.number().int().min(1).max(1_000_000),
   /** The `terms_hash` of that version as read: an acceptance signs these exact terms. */
   terms_hash: z.string().regex(/^[0-9a-f]{64}$/, 'a SHA-256 hash in lower-case hex'),
   accepted_by: acceptedBySchema,
@@ -112,7 +112,7 @@ export type AcceptAgreementInput = z.input<typeof acceptAgreementSchema>
 
 export const rejectProposalSchema = z.strictObject({
   /** The version being rejected; when given, a newer or settled version is a 409. */
-  version: z.number().int().min(1).optional(),
+  version: z.number().int().min(1).max(1_000_000).optional(),
 })
 export type RejectProposalInput = z.input<typeof rejectProposalSchema>
 

@@ -396,9 +396,7 @@ export const demoSessions = pgTable(
     unique('demo_sessions_idempotency_key_unique').on(table.idempotencyKey),
     unique('demo_sessions_payment_id_unique').on(table.paymentId),
     index('demo_sessions_order_idx').on(table.orderId),
-    index('demo_sessions_pending_idx')
-      .on(table.expiresAt)
-      .where(sql`${table.state} = 'pending'`),
+    index('demo_sessions_pending_idx').on(table.expiresAt).where(sql`${table.state} = 'pending'`),
     check(
       'demo_sessions_refund_within_total',
       sql`${table.refunded} >= 0 and ${table.refunded} <= ${table.total}`,

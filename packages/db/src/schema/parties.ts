@@ -61,3 +61,28 @@ export const clusterMembers = pgTable(
     index('cluster_members_producer_idx').on(table.producerId),
   ],
 )
+
+/**
+ * One side's consent to a cluster membership, waiting for the other's: a cluster invited a
+ * producer group, or a group asked to join. Membership needs both, so a cluster cannot make
+ * a group its member (and read its stock and sales) on its own.
+ */
+export const clusterMemberRequests = pgTable(
+  'cluster_member_requests',
+  {
+    clusterId: text('cluster_id')
+      .notNull()
+      .references(() => parties.id, { onDelete: 'cascade' }),
+    producerId: text('producer_id')
+      .notNull()
+      .references(() => parties.id, { onDelete: 'cascade' }),
+    /** Which side has consented: `cluster` (an invitation) or `producer` (a request to join). */
+    askedBy: text('asked_by').notNull(),
+    createdAt: timestamp('created_at', { withTimezone: true, mode: 'date' }).notNull().defaultNow(),
+  },
+  (table) => [
+    primaryKey({ columns: [table.clusterId, table.producerId] }),
+    index('cluster_member_requests_producer_idx').on(table.producerId),
+    check('cluster_member_requests_side', sql`${table.askedBy} in ('cluster', 'producer')`),
+  ],
+)

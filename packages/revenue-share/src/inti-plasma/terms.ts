@@ -1,4 +1,5 @@
 import {
+  amountSchema,
   currencyCodeSchema,
   fieldError,
   idSchema,
@@ -17,7 +18,7 @@ import { advanceDeduction } from '../entries.js'
  */
 
 const moneySchema = z.strictObject({
-  amount: z.number().int().min(0).max(Number.MAX_SAFE_INTEGER),
+  amount: amountSchema,
   currency: currencyCodeSchema,
 })
 

@@ -53,6 +53,43 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/admin/api_keys/{id}/rotate": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Replace an API key with a new one; the old one keeps working for an overlap
+         * @description Creates a key of the same kind, role, name and allowed origins, and sets the old key's `expires_at` to now + `overlap_seconds` and its `replaced_by` to the new key. A revoked, expired or already rotated key is a 409.
+         */
+        post: operations["rotateApiKey"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/admin/audit_events": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Your audit log: keys, terms, prices, payouts and stock corrections, newest first */
+        get: operations["listAuditEvents"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/admin/party": {
         parameters: {
             query?: never;
@@ -116,8 +153,65 @@ export interface paths {
         /** Your cluster’s member producer groups */
         get: operations["listClusterMembers"];
         put?: never;
-        /** Add a producer group to your cluster or cooperative */
+        /**
+         * Invite a producer group to your cluster or cooperative
+         * @description A membership needs both sides: this is the cluster’s consent. It is an open invitation (`202`, `status: invited`) until the group joins (`POST /v1/admin/clusters/{cluster_id}/join`); if the group had already asked to join, it is a member at once (`201`). Until then the cluster sees nothing of the group’s stock or sales.
+         */
         post: operations["addClusterMember"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/admin/clusters/{cluster_id}/join": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Join a cluster or cooperative (your group’s consent)
+         * @description Accepts the cluster’s invitation (`201`, a member), or asks to join when there is none (`202`, `status: requested`) until the cluster invites you.
+         */
+        post: operations["joinCluster"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/admin/clusters/{cluster_id}/membership": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /** Leave a cluster, or withdraw your request to join, or decline its invitation */
+        delete: operations["leaveCluster"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/admin/cluster_requests": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Open invitations and requests to join, yours or made to you */
+        get: operations["listClusterRequests"];
+        put?: never;
+        post?: never;
         delete?: never;
         options?: never;
         head?: never;
@@ -134,7 +228,7 @@ export interface paths {
         get?: never;
         put?: never;
         post?: never;
-        /** Remove a producer group from your cluster */
+        /** Remove a producer group from your cluster, or withdraw its invitation */
         delete: operations["removeClusterMember"];
         options?: never;
         head?: never;
@@ -1677,7 +1771,7 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Order the cart’s lines at one venue: hold the stock, open a payment */
+        /** Order the cart’s lines at one venue: hold the stock (up to the venue’s limits), open a payment; answers the order’s access token once */
         post: operations["checkoutCart"];
         delete?: never;
         options?: never;
@@ -1692,7 +1786,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** An order placed through this channel, as it stands now */
+        /** An order placed through this channel, as it stands now (needs its access token) */
         get: operations["getStoreOrder"];
         put?: never;
         post?: never;
@@ -1728,7 +1822,7 @@ export interface paths {
         };
         /** How this venue sells online */
         get: operations["getCheckoutSettings"];
-        /** Set the venue’s currency, pickup and flat delivery rate */
+        /** Set the venue’s currency, pickup, flat delivery rate, and what one order and one buyer may hold, for how long */
         put: operations["setCheckoutSettings"];
         post?: never;
         delete?: never;
@@ -2268,6 +2362,10 @@ export interface components {
             created_at: string;
             last_used_at: string | null;
             revoked_at: string | null;
+            /** @description When the key stops working (null: never). A 401 after that. */
+            expires_at: string | null;
+            /** @description The key that replaced this one when it was rotated */
+            replaced_by: string | null;
         };
         CreateApiKey: {
             /** @enum {string} */
@@ -2276,12 +2374,63 @@ export interface components {
             role?: "owner" | "staff" | "viewer";
             name?: string;
             allowed_origins?: string[];
+            /**
+             * Format: date-time
+             * @description When the key stops working (default: never); at most two years ahead
+             */
+            expires_at?: string;
         };
         ApiKeyList: {
             /** @enum {string} */
             object: "list";
             data: components["schemas"]["ApiKey"][];
             next_cursor: string | null;
+        };
+        RotatedApiKey: {
+            api_key: components["schemas"]["ApiKey"];
+            /** @description The new key. A secret key is shown only now. */
+            token: string;
+            replaced: components["schemas"]["ApiKey"] & unknown;
+        };
+        RotateApiKey: {
+            /**
+             * @description How long the old key keeps working beside the new one (default 24 h, at most 30 days; 0: it stops at once)
+             * @default 86400
+             */
+            overlap_seconds?: number;
+        };
+        AuditEventList: {
+            /** @enum {string} */
+            object: "list";
+            data: components["schemas"]["AuditEvent"][];
+            next_cursor: string | null;
+        };
+        AuditEvent: {
+            /** @example aud_01jd0000000000000000000000 */
+            id: string;
+            /** @enum {string} */
+            object: "audit_event";
+            /** @description Your party: the log shows only your own */
+            party_id: string;
+            actor: {
+                /** @enum {string} */
+                kind: "api_key" | "user" | "system";
+                /** @description The key id or user id that acted */
+                id: string | null;
+                /** @description The party the actor acted for */
+                party_id: string | null;
+            };
+            /** @example agreement.accepted */
+            action: string;
+            subject: {
+                type: string;
+                id: string;
+            };
+            details: {
+                [key: string]: unknown;
+            };
+            request_id: string | null;
+            created_at: string;
         };
         Party: {
             id: string;
@@ -2366,14 +2515,24 @@ export interface components {
             data: components["schemas"]["Party"][];
             next_cursor: string | null;
         };
-        ClusterMember: {
+        ClusterMembership: {
             cluster_id: string;
             producer_id: string;
+            /** @enum {string} */
+            status: "member" | "invited" | "requested";
             /** Format: date-time */
-            joined_at: string;
+            joined_at: string | null;
         };
         AddClusterMemberRequest: {
             producer_id: string;
+        };
+        LeftCluster: {
+            removed: boolean;
+        };
+        ClusterRequestList: {
+            /** @enum {string} */
+            object: "list";
+            data: components["schemas"]["ClusterMembership"][];
         };
         ClusterMemberList: {
             /** @enum {string} */
@@ -4446,6 +4605,99 @@ export interface components {
             venue_id: string;
             quantity: number;
         };
+        PlacedOrder: {
+            id: string;
+            /** @enum {string} */
+            status: "pending_payment" | "paid" | "ready_for_pickup" | "shipped" | "completed" | "expired" | "canceled" | "partially_refunded" | "refunded";
+            channel_id: string;
+            venue_id: string;
+            currency: string;
+            /** @enum {string} */
+            fulfilment: "pickup" | "delivery";
+            delivery_address: components["schemas"]["DeliveryAddress"] | null;
+            customer: components["schemas"]["Customer"];
+            lines: {
+                position: number;
+                variant_id: string;
+                producer_id: string;
+                name: string;
+                quantity: number;
+                unit_price: components["schemas"]["Money"];
+                list_price: components["schemas"]["Money"] | null;
+                line_total: components["schemas"]["Money"];
+                refunded: components["schemas"]["Money"];
+                sale_line_id: string | null;
+            }[];
+            subtotal: components["schemas"]["Money"];
+            delivery_fee: components["schemas"]["Money"];
+            total: components["schemas"]["Money"];
+            paid_amount: components["schemas"]["Money"] | null;
+            payment_fee: components["schemas"]["Money"] | null;
+            refunded_amount: components["schemas"]["Money"];
+            /** @enum {string} */
+            provider: "stripe" | "midtrans" | "demo";
+            /** @enum {string} */
+            collector: "platform" | "venue";
+            redirect_url: string | null;
+            expires_at: string;
+            paid_at: string | null;
+            closed_reason: string | null;
+            transitions: {
+                /** @enum {string|null} */
+                from: "pending_payment" | "paid" | "ready_for_pickup" | "shipped" | "completed" | "expired" | "canceled" | "partially_refunded" | "refunded" | null;
+                /** @enum {string} */
+                to: "pending_payment" | "paid" | "ready_for_pickup" | "shipped" | "completed" | "expired" | "canceled" | "partially_refunded" | "refunded";
+                cause: string;
+                at: string;
+            }[];
+            created_at: string;
+            updated_at: string;
+            /** @description Given this once: keep it (with the order id) to read or cancel the order through the store API in the `Mitra-Order-Token` header. Only its hash is stored. */
+            access_token: string;
+        };
+        DeliveryAddress: {
+            recipient: string;
+            phone: string;
+            line1: string;
+            line2?: string;
+            city: string;
+            province?: string;
+            postal_code: string;
+            notes?: string;
+        };
+        Customer: {
+            name: string;
+            /** Format: email */
+            email?: string;
+            phone?: string;
+        };
+        CheckoutInput: {
+            venue_id?: string;
+            /** @enum {string} */
+            fulfilment: "pickup" | "delivery";
+            delivery_address?: {
+                recipient: string;
+                phone: string;
+                line1: string;
+                line2?: string;
+                city: string;
+                province?: string;
+                postal_code: string;
+                notes?: string;
+            };
+            customer: {
+                name: string;
+                /** Format: email */
+                email?: string;
+                phone?: string;
+            };
+            /** @enum {string} */
+            provider: "stripe" | "midtrans" | "demo";
+            /** Format: uri */
+            success_url?: string;
+            /** Format: uri */
+            cancel_url?: string;
+        };
         Order: {
             id: string;
             /** @enum {string} */
@@ -4494,54 +4746,17 @@ export interface components {
             created_at: string;
             updated_at: string;
         };
-        DeliveryAddress: {
-            recipient: string;
-            phone: string;
-            line1: string;
-            line2?: string;
-            city: string;
-            province?: string;
-            postal_code: string;
-            notes?: string;
-        };
-        Customer: {
-            name: string;
-            /** Format: email */
-            email?: string;
-            phone?: string;
-        };
-        CheckoutInput: {
-            venue_id?: string;
-            /** @enum {string} */
-            fulfilment: "pickup" | "delivery";
-            delivery_address?: {
-                recipient: string;
-                phone: string;
-                line1: string;
-                line2?: string;
-                city: string;
-                province?: string;
-                postal_code: string;
-                notes?: string;
-            };
-            customer: {
-                name: string;
-                /** Format: email */
-                email?: string;
-                phone?: string;
-            };
-            /** @enum {string} */
-            provider: "stripe" | "midtrans" | "demo";
-            /** Format: uri */
-            success_url?: string;
-            /** Format: uri */
-            cancel_url?: string;
-        };
         VenueCheckoutSettings: {
             venue_id: string;
             currency: string;
             pickup: boolean;
             delivery_rate: components["schemas"]["Money"] | null;
+            /** @description Most units one checkout may hold here */
+            max_units_per_order: number;
+            /** @description Most units one buyer (client address) may hold here in unpaid orders */
+            max_units_per_buyer: number;
+            /** @description How long a checkout holds its stock; a payment after that takes it again if still free, else is refunded */
+            hold_seconds: number;
         };
         VenueCheckoutSettingsInput: {
             /** @default IDR */
@@ -4554,6 +4769,12 @@ export interface components {
                 /** @enum {string} */
                 currency: "IDR" | "JPY" | "KRW" | "VND" | "USD" | "EUR" | "GBP" | "SGD" | "MYR" | "AUD" | "NZD" | "THB" | "PHP" | "CNY" | "HKD" | "CHF" | "CAD";
             } | null;
+            /** @default 10 */
+            max_units_per_order?: number;
+            /** @default 20 */
+            max_units_per_buyer?: number;
+            /** @default 600 */
+            hold_seconds?: number;
         };
         OrderList: {
             /** @enum {string} */
@@ -5238,6 +5459,168 @@ export interface operations {
             };
         };
     };
+    rotateApiKey: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Replays the stored response when the same request is sent again */
+                "idempotency-key"?: string;
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                "application/json": components["schemas"]["RotateApiKey"];
+            };
+        };
+        responses: {
+            /** @description Rotated; the new token is shown once */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RotatedApiKey"];
+                };
+            };
+            /** @description Malformed request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing, invalid or revoked API key */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The key’s role or origin may not do this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such resource for this party */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflicts with the current state, or an Idempotency-Key reuse */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Invalid fields, each named in `errors` */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    listAuditEvents: {
+        parameters: {
+            query?: {
+                limit?: number;
+                cursor?: string;
+                subject_id?: string;
+                action?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A page of events */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AuditEventList"];
+                };
+            };
+            /** @description Malformed request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing, invalid or revoked API key */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The key’s role or origin may not do this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such resource for this party */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflicts with the current state, or an Idempotency-Key reuse */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Invalid fields, each named in `errors` */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
     getOwnParty: {
         parameters: {
             query?: never;
@@ -5715,13 +6098,260 @@ export interface operations {
             };
         };
         responses: {
-            /** @description Added */
+            /** @description A member: the group had asked to join */
             201: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ClusterMember"];
+                    "application/json": components["schemas"]["ClusterMembership"];
+                };
+            };
+            /** @description Invited: waiting for the group to join */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ClusterMembership"];
+                };
+            };
+            /** @description Malformed request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing, invalid or revoked API key */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The key’s role or origin may not do this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such resource for this party */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflicts with the current state, or an Idempotency-Key reuse */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Invalid fields, each named in `errors` */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    joinCluster: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Replays the stored response when the same request is sent again */
+                "idempotency-key"?: string;
+            };
+            path: {
+                cluster_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A member */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ClusterMembership"];
+                };
+            };
+            /** @description Asked: waiting for the cluster */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ClusterMembership"];
+                };
+            };
+            /** @description Malformed request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing, invalid or revoked API key */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The key’s role or origin may not do this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such resource for this party */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflicts with the current state, or an Idempotency-Key reuse */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Invalid fields, each named in `errors` */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    leaveCluster: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                cluster_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Left (or was neither member nor asked) */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["LeftCluster"];
+                };
+            };
+            /** @description Malformed request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing, invalid or revoked API key */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The key’s role or origin may not do this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such resource for this party */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflicts with the current state, or an Idempotency-Key reuse */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Invalid fields, each named in `errors` */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    listClusterRequests: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Open invitations and requests, newest first */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ClusterRequestList"];
                 };
             };
             /** @description Malformed request */
@@ -14071,7 +14701,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Order"];
+                    "application/json": components["schemas"]["PlacedOrder"];
                 };
             };
             /** @description Malformed request */
@@ -14133,7 +14763,10 @@ export interface operations {
     getStoreOrder: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description The order’s `access_token`, answered once by the checkout. Without it, or with another, the order is a 404. */
+                "mitra-order-token"?: string;
+            };
             path: {
                 order_id: string;
             };
@@ -14212,6 +14845,8 @@ export interface operations {
             header?: {
                 /** @description Replays the stored response when the same request is sent again */
                 "idempotency-key"?: string;
+                /** @description The order’s `access_token`, answered once by the checkout. Without it, or with another, the order is a 404. */
+                "mitra-order-token"?: string;
             };
             path: {
                 order_id: string;

@@ -2,10 +2,12 @@ import { sessionOf } from '@mitra/accounts'
 import { hasRole, membershipOf } from '@mitra/catalog'
 import { MitraError } from '@mitra/core'
 import type { Database, Role } from '@mitra/db'
+import type { Context } from 'hono'
 import { createMiddleware } from 'hono/factory'
 import type { TtlCache } from '../cache.js'
 import type { AppEnv } from '../env.js'
-import { authenticate, type Principal } from './keys.js'
+import type { AuthFailures } from './failures.js'
+import { authenticate, type Principal, refuseExpired } from './keys.js'
 
 function bearerToken(header: string | undefined): string | undefined {
   const match = /^Bearer\s+(\S+)\s*$/i.exec(header ?? '')
@@ -16,21 +18,68 @@ function unauthorized(detail: string): MitraError {
   return new MitraError('unauthorized', detail)
 }
 
+/**
+ * A failed authentication (an unknown, revoked or expired key or session) counts against the
+ * client's address; an address over the limit is refused before its key is even looked at.
+ * A request with no credential at all guesses nothing and is not counted.
+ */
+async function withFailureLimit<T>(
+  c: Context,
+  failures: AuthFailures,
+  credential: string | undefined,
+  resolve: () => Promise<T>,
+): Promise<T> {
+  const address = failures.addressOf(c)
+  if (address === undefined) return resolve()
+  failures.check(address)
+  try {
+    return await resolve()
+  } catch (error) {
+    const failed = error instanceof MitraError && error.code === 'unauthorized'
+    if (failed && credential !== undefined) failures.record(address)
+    throw error
+  }
+}
+
+/**
+ * Admin credentials never travel from a browser's page: a request carrying `Origin`, or a
+ * `Sec-Fetch-Site` other than `none` (an address typed in the bar), comes from one. Programs
+ * and the console's server call without either. Refused before any key is looked at.
+ */
+function refuseBrowsers(c: Context): void {
+  const origin = c.req.header('Origin')
+  const site = c.req.header('Sec-Fetch-Site')
+  if (origin === undefined && (site === undefined || site === 'none')) return
+  const [path, seen] =
+    origin !== undefined ? ['headers.origin', origin] : ['headers.sec-fetch-site', site]
+  throw new MitraError(
+    'forbidden',
+    'The admin API is not callable from a browser: secret keys and sessions stay on servers',
+    { errors: [{ path, code: 'browser_origin', message: `${seen} is a browser's request` }] },
+  )
+}
+
 /** `/v1/admin/*`: a secret key (`Authorization: Bearer sk_…`) of the party acting. */
-export function secretKeyAuth(db: Database) {
+export function secretKeyAuth(db: Database, failures: AuthFailures) {
   return createMiddleware<AppEnv>(async (c, next) => {
+    refuseBrowsers(c)
     const token = bearerToken(c.req.header('Authorization'))
-    if (token === undefined) {
-      c.header('WWW-Authenticate', 'Bearer realm="mitra admin"')
-      throw unauthorized('Send a secret key as `Authorization: Bearer sk_…`')
-    }
-    if (token.startsWith('pk_')) {
-      throw unauthorized('A publishable key only reads the store; the admin API needs a secret key')
-    }
-    const principal = token.startsWith('ses_')
-      ? await sessionPrincipal(db, token, c.req.header('Mitra-Party'))
-      : await authenticate(db, token)
-    if (principal === null) throw unauthorized('The API key is invalid or has been revoked')
+    const principal = await withFailureLimit(c, failures, token, async () => {
+      if (token === undefined) {
+        c.header('WWW-Authenticate', 'Bearer realm="mitra admin"')
+        throw unauthorized('Send a secret key as `Authorization: Bearer sk_…`')
+      }
+      if (token.startsWith('pk_')) {
+        throw unauthorized(
+          'A publishable key only reads the store; the admin API needs a secret key',
+        )
+      }
+      const found = token.startsWith('ses_')
+        ? await sessionPrincipal(db, token, c.req.header('Mitra-Party'))
+        : await authenticate(db, token)
+      if (found === null) throw unauthorized('The API key is invalid or has been revoked')
+      return found
+    })
     // A viewer reads; the API refuses its writes here, before any domain code runs.
     if (principal.role === 'viewer' && c.req.method !== 'GET' && c.req.method !== 'HEAD') {
       throw new MitraError('forbidden', 'A viewer can read but not change anything')
@@ -67,6 +116,7 @@ async function sessionPrincipal(
     keyId: session.user.id,
     kind: 'session',
     allowedOrigins: [],
+    expiresAt: null,
   }
 }
 
@@ -78,36 +128,54 @@ async function sessionPrincipal(
  * instead of failing as if the network were down. Publishable keys are looked up through
  * `keyCache`: the store is the hot path, and a publishable key only ever reads public data.
  */
-export function publishableKeyAuth(db: Database, keyCache: TtlCache<Principal>) {
+export function publishableKeyAuth(
+  db: Database,
+  keyCache: TtlCache<Principal>,
+  failures: AuthFailures,
+) {
   return createMiddleware<AppEnv>(async (c, next) => {
     const origin = c.req.header('Origin')
     const refuse = (error: MitraError) => {
-      if (origin !== undefined) {
-        c.header('Access-Control-Allow-Origin', origin)
-        c.header('Vary', 'Origin', { append: true })
-      }
+      if (origin !== undefined) allowOrigin(c, origin)
       return error
     }
     const token = bearerToken(c.req.header('Authorization')) ?? c.req.query('key')
-    if (token === undefined) {
-      throw refuse(unauthorized('Send a publishable key as `Authorization: Bearer pk_…`'))
-    }
-    let principal = keyCache.get(token) ?? null
-    if (principal === null) {
-      principal = await authenticate(db, token)
-      if (principal?.kind === 'publishable') keyCache.set(token, principal)
-    }
-    if (principal === null) throw refuse(unauthorized('The API key is invalid or has been revoked'))
+    const principal = await withFailureLimit(c, failures, token, async () => {
+      if (token === undefined) {
+        throw unauthorized('Send a publishable key as `Authorization: Bearer pk_…`')
+      }
+      const cached = keyCache.get(token)
+      if (cached !== undefined) {
+        // A cached key may have expired since: its end is checked on every use.
+        refuseExpired(cached)
+        return cached
+      }
+      const found = await authenticate(db, token)
+      if (found === null) throw unauthorized('The API key is invalid or has been revoked')
+      if (found.kind === 'publishable') keyCache.set(token, found)
+      return found
+    }).catch((error: unknown) => {
+      throw error instanceof MitraError ? refuse(error) : error
+    })
     if (origin !== undefined) {
       if (!originAllowed(principal, origin)) {
         throw refuse(new MitraError('forbidden', `Origin ${origin} is not allowed for this key`))
       }
-      c.header('Access-Control-Allow-Origin', origin)
-      c.header('Vary', 'Origin', { append: true })
+      allowOrigin(c, origin)
     }
     c.set('principal', principal)
     await next()
   })
+}
+
+/**
+ * Lets the page at `origin` read this answer, and the headers a widget acts on: when to try
+ * again after a 429, the request id to quote, whether it was a replay, the ETag.
+ */
+function allowOrigin(c: Context, origin: string) {
+  c.header('Access-Control-Allow-Origin', origin)
+  c.header('Access-Control-Expose-Headers', 'Retry-After, Request-Id, Idempotent-Replayed, ETag')
+  c.header('Vary', 'Origin', { append: true })
 }
 
 function originAllowed(principal: Principal, origin: string): boolean {

@@ -134,7 +134,7 @@ export function registerAgreementRoutes(app: OpenAPIHono<AppEnv>, db: Database):
       operationId: 'getAgreementVersion',
       summary: 'One version of an agreement (past sales keep the version they used)',
       tags,
-      params: params.extend({ version: z.coerce.number().int().min(1) }),
+      params: params.extend({ version: z.coerce.number().int().min(1).max(1_000_000) }),
       response: agreementVersionSchema.meta({ id: 'AgreementVersion' }),
     },
     (c, { params }) => getAgreementVersion(db, params.id, params.version, scopeOf(c)),

@@ -131,10 +131,7 @@ describe.each(testDatabaseKinds())('branding routes on %s', (kind) => {
     const cluster = await api.party('cluster')
     const maker = await api.party('producer')
     const venue = await api.party('venue')
-    await api.call('POST', '/v1/admin/cluster/members', {
-      token: cluster.secret,
-      body: { producer_id: maker.id },
-    })
+    await api.clusterMember(cluster, maker)
     const makerSlug = slug()
     await api.call('PUT', '/v1/admin/brand_kit', {
       token: maker.secret,

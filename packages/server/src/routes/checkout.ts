@@ -2,6 +2,7 @@ import { type OpenAPIHono, z } from '@hono/zod-openapi'
 import {
   type AppliedEvent,
   addressSchema,
+  assertOrderToken,
   cancelOrder,
   cartLineInputSchema,
   checkoutBatches,
@@ -40,6 +41,7 @@ import { handleStripeWebhook } from '@mitra/revenue-share'
 import type { Context } from 'hono'
 import type { AppEnv } from '../env.js'
 import { listOf, moneyView, orNull } from '../openapi.js'
+import { recordPayoutNotification } from './audit.js'
 import { adminRoute, scopeOf, storeRoute } from './define.js'
 
 const cartLineView = z.object({
@@ -162,8 +164,39 @@ const settingsView = z
     currency: z.string(),
     pickup: z.boolean(),
     delivery_rate: orNull(moneyView),
+    max_units_per_order: z.number().int().describe('Most units one checkout may hold here'),
+    max_units_per_buyer: z
+      .number()
+      .int()
+      .describe('Most units one buyer (client address) may hold here in unpaid orders'),
+    hold_seconds: z
+      .number()
+      .int()
+      .describe(
+        'How long a checkout holds its stock; a payment after that takes it again if still free, else is refunded',
+      ),
   })
   .meta({ id: 'VenueCheckoutSettings' })
+
+/** The header a buyer proves an order is theirs with, through the store API. */
+const orderTokenHeader = 'Mitra-Order-Token'
+
+const orderTokenHeaders = z.object({
+  'mitra-order-token': z.string().max(200).optional().openapi({
+    description:
+      'The order’s `access_token`, answered once by the checkout. Without it, or with another, the order is a 404.',
+  }),
+})
+
+const placedOrderView = orderView
+  .extend({
+    access_token: z
+      .string()
+      .describe(
+        `Given this once: keep it (with the order id) to read or cancel the order through the store API in the \`${orderTokenHeader}\` header. Only its hash is stored.`,
+      ),
+  })
+  .meta({ id: 'PlacedOrder' })
 
 const cartParams = z.object({ cart_id: idSchema('cart') })
 const orderParams = z.object({ order_id: idSchema('ord') })
@@ -179,6 +212,8 @@ export interface CheckoutRouteOptions {
   /** Public base URL: where providers send buyers back when the checkout names no URL. */
   baseUrl: string
   paymentWindowSeconds?: number
+  /** The buyer a request comes from (`orders.buyer_key`), for the per-buyer hold limit. */
+  buyerKey?: (c: Context<AppEnv>) => string | undefined
 }
 
 const webhookProviders: ProviderName[] = ['stripe', 'midtrans', 'demo']
@@ -268,24 +303,42 @@ export function registerCheckoutRoutes(
       method: 'post',
       path: '/v1/store/carts/{cart_id}/checkout',
       operationId: 'checkoutCart',
-      summary: 'Order the cart’s lines at one venue: hold the stock, open a payment',
+      summary:
+        'Order the cart’s lines at one venue: hold the stock (up to the venue’s limits), open a payment; answers the order’s access token once',
       tags: storeTags,
       params: cartParams,
       body: checkoutInputSchema.meta({ id: 'CheckoutInput' }),
-      response: orderView,
+      response: placedOrderView,
       status: 201,
     },
-    (c, { params, body }) => batches.placeOrder(channel(c), params.cart_id, body),
+    (c, { params, body }) => {
+      const buyerKey = options.buyerKey?.(c)
+      const scope = buyerKey === undefined ? channel(c) : { ...channel(c), buyerKey }
+      return batches.placeOrder(scope, params.cart_id, body)
+    },
   )
+  // A buyer's order routes need the order's access token: an order id and the public key
+  // alone show no one's name or address. A malformed id is left to the route's 422.
+  for (const path of ['/v1/store/orders/:order_id', '/v1/store/orders/:order_id/*']) {
+    app.use(path, async (c, next) => {
+      const orderId = c.req.param('order_id') ?? ''
+      if (orderParams.shape.order_id.safeParse(orderId).success) {
+        const token = c.req.header(orderTokenHeader)
+        await assertOrderToken(db, c.get('principal').partyId, orderId, token)
+      }
+      await next()
+    })
+  }
   storeRoute(
     app,
     {
       method: 'get',
       path: '/v1/store/orders/{order_id}',
       operationId: 'getStoreOrder',
-      summary: 'An order placed through this channel, as it stands now',
+      summary: 'An order placed through this channel, as it stands now (needs its access token)',
       tags: storeTags,
       params: orderParams,
+      headers: orderTokenHeaders,
       response: orderView,
     },
     (c, { params }) => getOrder(db, channel(c), params.order_id),
@@ -299,10 +352,13 @@ export function registerCheckoutRoutes(
       summary: 'Cancel an unpaid order: its stock is released',
       tags: storeTags,
       params: orderParams,
+      headers: orderTokenHeaders,
       response: orderView,
     },
     (c, { params }) =>
-      cancelOrder(db, channel(c), params.order_id, { reason: 'canceled by the buyer' }),
+      cancelOrder(db, payments, channel(c), params.order_id, {
+        reason: 'canceled by the buyer',
+      }),
   )
 
   adminRoute(
@@ -323,7 +379,8 @@ export function registerCheckoutRoutes(
       method: 'put',
       path: '/v1/admin/checkout/settings',
       operationId: 'setCheckoutSettings',
-      summary: 'Set the venue’s currency, pickup and flat delivery rate',
+      summary:
+        'Set the venue’s currency, pickup, flat delivery rate, and what one order and one buyer may hold, for how long',
       tags: adminTags,
       body: venueCheckoutSettingsSchema.meta({ id: 'VenueCheckoutSettingsInput' }),
       response: settingsView,
@@ -388,7 +445,7 @@ export function registerCheckoutRoutes(
       response: orderView,
     },
     (c, { params }) =>
-      cancelOrder(db, { partyId: scopeOf(c).partyId }, params.order_id, {
+      cancelOrder(db, payments, { partyId: scopeOf(c).partyId }, params.order_id, {
         reason: 'canceled by the venue',
       }),
   )
@@ -455,6 +512,7 @@ export function registerCheckoutRoutes(
           rawBody,
           signature: c.req.header('Stripe-Signature'),
         })
+        await recordPayoutNotification(db, result)
         return c.json({ received: true, applied: result.applied }, 200)
       }
       // Stripe on for payouts only: every event on this endpoint is about transfers.
@@ -491,13 +549,15 @@ export function registerCheckoutRoutes(
 function registerDemoPayPages(app: OpenAPIHono<AppEnv>, payments: PaymentProviderRegistry) {
   const demo = payments.demo
   if (demo === undefined) return
-  app.get('/demo-pay/:session_id', (c) => c.html(demo.renderPaymentPage(c.req.param('session_id'))))
+  app.get('/demo-pay/:session_id', async (c) =>
+    c.html(await demo.renderPaymentPage(c.req.param('session_id'))),
+  )
   for (const outcome of ['pay', 'fail'] as const) {
     app.post(`/demo-pay/:session_id/${outcome}`, async (c) => {
       // The form's method (QRIS unless the buyer picked another); an unknown one is a 422.
       const form = await c.req.parseBody()
       const method = typeof form.method === 'string' ? form.method : 'qris'
-      const hook = demo.complete(c.req.param('session_id'), outcome, method as PaymentMethod)
+      const hook = await demo.complete(c.req.param('session_id'), outcome, method as PaymentMethod)
       const delivered = await app.request('/v1/webhooks/demo', {
         method: 'POST',
         body: hook.body,

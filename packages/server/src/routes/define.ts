@@ -25,6 +25,8 @@ export interface AdminRouteSpec<P, Q, B> {
   params?: P
   query?: Q
   body?: B
+  /** Header parameters besides Idempotency-Key (documented; optional ones checked by the handler). */
+  headers?: z.ZodObject
   response: Schema
   status?: 200 | 201
   /** The least role that may call it (default: staff, i.e. any secret key). */
@@ -104,7 +106,11 @@ function defineRoute<
     security,
     ...(spec.role === 'owner' ? { middleware: requireRole('owner') } : {}),
     request: {
-      ...(spec.method === 'post' ? { headers: idempotencyHeader } : {}),
+      ...(spec.method === 'post'
+        ? { headers: idempotencyHeader.extend(spec.headers?.shape ?? {}) }
+        : spec.headers
+          ? { headers: spec.headers }
+          : {}),
       ...(spec.params ? { params: spec.params as unknown as z.ZodObject } : {}),
       ...(spec.query ? { query: spec.query as unknown as z.ZodObject } : {}),
       ...(spec.body ? { body: jsonBody(spec.body) } : {}),

@@ -1,6 +1,14 @@
 import { createRoute, type OpenAPIHono, z } from '@hono/zod-openapi'
 import { cursorId, cursorSchema, getParty, pageOf } from '@mitra/catalog'
-import { currencyCodeSchema, idSchema, MitraError, money, notFound } from '@mitra/core'
+import {
+  amountSchema,
+  currencyCodeSchema,
+  idSchema,
+  MitraError,
+  maxAmount,
+  money,
+  notFound,
+} from '@mitra/core'
 import { type Database, payoutStatuses } from '@mitra/db'
 import {
   acknowledgeStatement,
@@ -34,6 +42,7 @@ import {
 import type { Context } from 'hono'
 import type { AppEnv } from '../env.js'
 import { listOf, problemResponses } from '../openapi.js'
+import { recordPayoutNotification } from './audit.js'
 import { adminRoute, checkAnswer, scopeOf } from './define.js'
 import {
   agreementStatementSchema,
@@ -530,7 +539,7 @@ export function registerMoneyRoutes(
       query: z.strictObject({
         currency: currencyCodeSchema.default('IDR'),
         party_id: idSchema('pty').optional(),
-        minimum: z.coerce.number().int().min(0).optional(),
+        minimum: z.coerce.number().int().min(0).max(maxAmount).optional(),
       }),
       response: previewSchema,
     },
@@ -567,8 +576,8 @@ export function registerMoneyRoutes(
         .strictObject({
           party_id: idSchema('pty'),
           currency: currencyCodeSchema.default('IDR'),
-          minimum: z.number().int().min(0).optional(),
-          expected_amount: z.number().int().min(0).optional(),
+          minimum: amountSchema.optional(),
+          expected_amount: amountSchema.optional(),
         })
         .openapi('CreatePayoutRequest'),
       response: payoutSchema,
@@ -706,6 +715,7 @@ export function registerMoneyRoutes(
       rawBody: await c.req.text(),
       signature: c.req.header('Iris-Signature'),
     })
+    await recordPayoutNotification(db, result)
     return c.json({ received: true, applied: result.applied }, 200)
   })
 }

@@ -80,15 +80,73 @@ describe.each(testDatabaseKinds())('party and user routes on %s', (kind) => {
     expect(bad.json.errors[0].path).toBe('slug')
   })
 
+  it('makes a cluster membership only with both sides, in either order', async () => {
+    const cluster = await api.party('cluster')
+    const producer = await api.party('producer')
+    const asker = await api.party('producer')
+    const memberIds = async () =>
+      (await api.call('GET', '/v1/admin/cluster/members', { token: cluster.secret })).json.data.map(
+        (p: { id: string }) => p.id,
+      )
+    // The cluster alone: an invitation, and the group's stock stays its own.
+    const invited = await api.call('POST', '/v1/admin/cluster/members', {
+      token: cluster.secret,
+      body: { producer_id: producer.id },
+    })
+    expect(invited.status).toBe(202)
+    expect(invited.json).toMatchObject({ status: 'invited', joined_at: null })
+    expect(await memberIds()).toEqual([])
+    const seen = await api.call('GET', '/v1/admin/cluster_requests', { token: producer.secret })
+    expect(seen.json.data).toEqual([
+      expect.objectContaining({ cluster_id: cluster.id, status: 'invited' }),
+    ])
+    const joined = await api.call('POST', `/v1/admin/clusters/${cluster.id}/join`, {
+      token: producer.secret,
+    })
+    expect(joined.status).toBe(201)
+    expect(joined.json.status).toBe('member')
+    // The other order: the group asks, then the cluster agrees.
+    const asked = await api.call('POST', `/v1/admin/clusters/${cluster.id}/join`, {
+      token: asker.secret,
+    })
+    expect(asked.json.status).toBe('requested')
+    expect(await memberIds()).toEqual([producer.id])
+    const agreed = await api.call('POST', '/v1/admin/cluster/members', {
+      token: cluster.secret,
+      body: { producer_id: asker.id },
+    })
+    expect(agreed.status).toBe(201)
+    expect(await memberIds()).toEqual([producer.id, asker.id])
+    // A group leaves on its own.
+    const left = await api.call('DELETE', `/v1/admin/clusters/${cluster.id}/membership`, {
+      token: asker.secret,
+    })
+    expect(left.json.removed).toBe(true)
+    expect(await memberIds()).toEqual([producer.id])
+  })
+
+  it('invites two ways at once into one membership', async () => {
+    const cluster = await api.party('cluster')
+    const producer = await api.party('producer')
+    const [a, b] = await Promise.all([
+      api.call('POST', '/v1/admin/cluster/members', {
+        token: cluster.secret,
+        body: { producer_id: producer.id },
+      }),
+      api.call('POST', `/v1/admin/clusters/${cluster.id}/join`, { token: producer.secret }),
+    ])
+    expect([a.json.status, b.json.status]).toContain('member')
+    const members = await api.call('GET', '/v1/admin/cluster/members', { token: cluster.secret })
+    expect(members.json.data.map((p: { id: string }) => p.id)).toEqual([producer.id])
+    const open = await api.call('GET', '/v1/admin/cluster_requests', { token: cluster.secret })
+    expect(open.json.data).toEqual([])
+  })
+
   it('lets a cluster gather member producers, and only a cluster', async () => {
     const cluster = await api.party('cluster')
     const producer = await api.party('producer')
     const venue = await api.party('venue')
-    const added = await api.call('POST', '/v1/admin/cluster/members', {
-      token: cluster.secret,
-      body: { producer_id: producer.id },
-    })
-    expect(added.status).toBe(201)
+    await api.clusterMember(cluster, producer)
     const members = await api.call('GET', '/v1/admin/cluster/members', { token: cluster.secret })
     expect(members.json.data.map((p: { id: string }) => p.id)).toEqual([producer.id])
     const notProducer = await api.call('POST', '/v1/admin/cluster/members', {

@@ -1,9 +1,9 @@
 import { createRoute, type OpenAPIHono, z } from '@hono/zod-openapi'
 import { invite } from '@mitra/accounts'
 import {
-  addClusterMember,
   addMembership,
-  clusterMemberSchema,
+  clusterMembershipSchema,
+  consentToClusterMembership,
   createParty,
   createPartySchema,
   createUser,
@@ -14,6 +14,7 @@ import {
   listMemberships,
   listParties,
   membershipSchema,
+  openClusterRequests,
   partyKindSchema,
   partySchema,
   reachable,
@@ -39,6 +40,7 @@ import {
   problemResponses,
   secretKeySecurity,
 } from '../openapi.js'
+import { recordKeyCreated } from './api-keys.js'
 import { adminRoute, scopeOf } from './define.js'
 
 const party = partySchema.meta({ id: 'Party' })
@@ -118,6 +120,7 @@ export function registerPartyRoutes(app: OpenAPIHono<AppEnv>, db: Database): voi
           name: 'first owner key',
           createdBy: c.get('principal').keyId,
         })
+        await recordKeyCreated(tx, c, key.key)
         return { party: created, secret_key: key.token }
       })
       return c.json(result, 201)
@@ -166,6 +169,7 @@ export function registerPartyRoutes(app: OpenAPIHono<AppEnv>, db: Database): voi
     },
   )
 
+  const membership = clusterMembershipSchema.meta({ id: 'ClusterMembership' })
   const memberBody = z
     .strictObject({ producer_id: idSchema('pty') })
     .openapi('AddClusterMemberRequest')
@@ -174,20 +178,109 @@ export function registerPartyRoutes(app: OpenAPIHono<AppEnv>, db: Database): voi
       method: 'post',
       path: '/v1/admin/cluster/members',
       operationId: 'addClusterMember',
-      summary: 'Add a producer group to your cluster or cooperative',
+      summary: 'Invite a producer group to your cluster or cooperative',
+      description:
+        'A membership needs both sides: this is the cluster’s consent. It is an open invitation ' +
+        '(`202`, `status: invited`) until the group joins (`POST /v1/admin/clusters/{cluster_id}/join`); ' +
+        'if the group had already asked to join, it is a member at once (`201`). Until then the ' +
+        'cluster sees nothing of the group’s stock or sales.',
       tags: ['parties'],
       security: secretKeySecurity,
       middleware: owner,
       request: { headers: idempotencyHeader, body: jsonBody(memberBody) },
       responses: {
-        201: json(clusterMemberSchema.meta({ id: 'ClusterMember' }), 'Added'),
+        201: json(membership, 'A member: the group had asked to join'),
+        202: json(membership, 'Invited: waiting for the group to join'),
         ...problemResponses,
       },
     }),
     async (c) => {
       const cluster = await callerParty(db, c, 'cluster')
       const { producer_id } = c.req.valid('json')
-      return c.json(await addClusterMember(db, cluster.id, producer_id), 201)
+      const made = await consentToClusterMembership(db, cluster.id, producer_id, 'cluster')
+      return made.status === 'member' ? c.json(made, 201) : c.json(made, 202)
+    },
+  )
+
+  app.openapi(
+    createRoute({
+      method: 'post',
+      path: '/v1/admin/clusters/{cluster_id}/join',
+      operationId: 'joinCluster',
+      summary: 'Join a cluster or cooperative (your group’s consent)',
+      description:
+        'Accepts the cluster’s invitation (`201`, a member), or asks to join when there is none ' +
+        '(`202`, `status: requested`) until the cluster invites you.',
+      tags: ['parties'],
+      security: secretKeySecurity,
+      middleware: owner,
+      request: {
+        headers: idempotencyHeader,
+        params: z.object({ cluster_id: idSchema('pty') }),
+      },
+      responses: {
+        201: json(membership, 'A member'),
+        202: json(membership, 'Asked: waiting for the cluster'),
+        ...problemResponses,
+      },
+    }),
+    async (c) => {
+      const producer = await callerParty(db, c, 'producer')
+      const { cluster_id } = c.req.valid('param')
+      const made = await consentToClusterMembership(db, cluster_id, producer.id, 'producer')
+      return made.status === 'member' ? c.json(made, 201) : c.json(made, 202)
+    },
+  )
+
+  app.openapi(
+    createRoute({
+      method: 'delete',
+      path: '/v1/admin/clusters/{cluster_id}/membership',
+      operationId: 'leaveCluster',
+      summary: 'Leave a cluster, or withdraw your request to join, or decline its invitation',
+      tags: ['parties'],
+      security: secretKeySecurity,
+      middleware: owner,
+      request: { params: z.object({ cluster_id: idSchema('pty') }) },
+      responses: {
+        200: json(
+          z.object({ removed: z.boolean() }).openapi('LeftCluster'),
+          'Left (or was neither member nor asked)',
+        ),
+        ...problemResponses,
+      },
+    }),
+    async (c) => {
+      const producer = await callerParty(db, c, 'producer')
+      const { cluster_id } = c.req.valid('param')
+      return c.json({ removed: await removeClusterMember(db, cluster_id, producer.id) }, 200)
+    },
+  )
+
+  app.openapi(
+    createRoute({
+      method: 'get',
+      path: '/v1/admin/cluster_requests',
+      operationId: 'listClusterRequests',
+      summary: 'Open invitations and requests to join, yours or made to you',
+      tags: ['parties'],
+      security: secretKeySecurity,
+      responses: {
+        200: json(
+          z
+            .object({ object: z.literal('list'), data: z.array(membership) })
+            .openapi('ClusterRequestList'),
+          'Open invitations and requests, newest first',
+        ),
+        ...problemResponses,
+      },
+    }),
+    async (c) => {
+      const caller = await callerParty(db, c, 'cluster', 'producer')
+      return c.json(
+        { object: 'list' as const, data: await openClusterRequests(db, caller.id) },
+        200,
+      )
     },
   )
 
@@ -223,7 +316,7 @@ export function registerPartyRoutes(app: OpenAPIHono<AppEnv>, db: Database): voi
       method: 'delete',
       path: '/v1/admin/cluster/members/{producer_id}',
       operationId: 'removeClusterMember',
-      summary: 'Remove a producer group from your cluster',
+      summary: 'Remove a producer group from your cluster, or withdraw its invitation',
       tags: ['parties'],
       security: secretKeySecurity,
       middleware: owner,

@@ -1,7 +1,7 @@
 import { type OpenAPIHono, z } from '@hono/zod-openapi'
 import { cursorId, cursorSchema, pageOf } from '@mitra/catalog'
 import { openRemittancePayment } from '@mitra/checkout'
-import { currencyCodeSchema, idSchema, money } from '@mitra/core'
+import { amountSchema, currencyCodeSchema, idSchema, money } from '@mitra/core'
 import { type Database, remittanceStatuses } from '@mitra/db'
 import { type PaymentProviderRegistry, type ProviderName, providerNames } from '@mitra/payments'
 import {
@@ -228,7 +228,7 @@ export function registerSettlementRoutes(
       body: z
         .strictObject({
           currency: currencyCodeSchema.default('IDR'),
-          minimum: z.number().int().min(0),
+          minimum: amountSchema,
         })
         .openapi('CreateSettlementRequest'),
       response: settlementRun,

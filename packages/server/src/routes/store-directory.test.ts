@@ -46,10 +46,7 @@ describe.each(testDatabaseKinds())('the store directory on %s', (kind) => {
   it('lists the producers’ brands with their village and the cluster’s collective mark', async () => {
     const { producer, variantId } = await api.partnership()
     const cluster = await api.party('cluster')
-    await api.call('POST', '/v1/admin/cluster/members', {
-      token: cluster.secret,
-      body: { producer_id: producer.id },
-    })
+    await api.clusterMember(cluster, producer)
     const clusterSlug = await kit(cluster, 'Desa Vokasi')
     const slug = await kit(producer, 'Batik Sekar')
     // A producer with a kit but nothing active is not shown; nor one without a kit.

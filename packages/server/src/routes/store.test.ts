@@ -64,10 +64,7 @@ describe.each(testDatabaseKinds())('store routes on %s', (kind) => {
     const cluster = await api.party('cluster')
     const member = await api.party('producer')
     const outsider = await api.party('producer')
-    await api.call('POST', '/v1/admin/cluster/members', {
-      token: cluster.secret,
-      body: { producer_id: member.id },
-    })
+    await api.clusterMember(cluster, member)
     const mine = await activeProduct(member.secret, 'Pasta indigo', 'IND-1')
     await activeProduct(outsider.secret, 'Keripik tempe', 'KRP-1')
     const listed = await api.call('GET', '/v1/store/products', { token: cluster.publishable })
@@ -82,6 +79,8 @@ describe.each(testDatabaseKinds())('store routes on %s', (kind) => {
     })
     expect(allowed.status).toBe(200)
     expect(allowed.headers.get('Access-Control-Allow-Origin')).toBe('https://galeri.example')
+    // The page may read when to try again after a 429, and the request id to quote.
+    expect(allowed.headers.get('Access-Control-Expose-Headers')).toMatch(/Retry-After.*Request-Id/)
     const elsewhere = await api.call('GET', '/v1/store/products', {
       token: gallery.publishable,
       headers: { Origin: 'https://evil.example' },

@@ -65,7 +65,13 @@ export function registerSystemRoutes(app: OpenAPIHono<AppEnv>, database: Databas
   app.openAPIRegistry.registerComponent('securitySchemes', 'secretKey', {
     type: 'http',
     scheme: 'bearer',
-    description: 'A secret key `sk_…` of the party acting (admin API).',
+    description:
+      'A secret key `sk_…` of the party acting (admin API), or a console session `ses_…` with ' +
+      'the party in `Mitra-Party`. Admin credentials stay on servers: a request carrying ' +
+      '`Origin`, or `Sec-Fetch-Site` other than `none`, is a browser page’s and is refused ' +
+      '(403, `errors[].path` `headers.origin` or `headers.sec-fetch-site`), whatever the ' +
+      'origin, the API’s own included. Repeated failed authentication from one address is ' +
+      'answered 429 with `Retry-After`. An expired key is a 401 saying so.',
   })
   app.openAPIRegistry.registerComponent('securitySchemes', 'publishableKey', {
     type: 'http',
@@ -91,8 +97,16 @@ export function registerSystemRoutes(app: OpenAPIHono<AppEnv>, database: Databas
 <link rel="stylesheet" href="/docs/assets/swagger-ui.css"></head>
 <body><div id="reference"></div>
 <script src="/docs/assets/swagger-ui-bundle.js"></script>
-<script>SwaggerUIBundle({ url: '/openapi.json', dom_id: '#reference', deepLinking: true })</script>
+<script src="/docs/reference.js"></script>
 </body></html>`),
+  )
+  // In a file, not inline: the page's Content-Security-Policy runs scripts from files only.
+  app.get('/docs/reference.js', (c) =>
+    c.body(
+      "SwaggerUIBundle({ url: '/openapi.json', dom_id: '#reference', deepLinking: true })\n",
+      200,
+      { 'Content-Type': 'text/javascript; charset=utf-8', 'Cache-Control': 'public, max-age=300' },
+    ),
   )
   app.get('/docs/assets/:file', async (c) => {
     const file = c.req.param('file')
