@@ -1,7 +1,12 @@
 import { mkdirSync } from 'node:fs'
 import { join } from 'node:path'
 import { MemoryImageStore } from '@mitra/branding'
-import { axeSeriousOrCritical, chromiumMissing, launchChromium } from '@mitra/browser-testing'
+import {
+  axeSeriousOrCritical,
+  chromiumMissing,
+  launchChromium,
+  pageWithErrors,
+} from '@mitra/browser-testing'
 import { mountConsole } from '@mitra/console'
 import { type AppOptions, ensurePlatform } from '@mitra/server'
 import { useListeningTestApi } from '@mitra/server/testing'
@@ -50,13 +55,7 @@ interface Person {
 /** A phone, signed in as the demo person of `party`. */
 async function signIn(party: string): Promise<Person> {
   const context = await (browser as Browser).newContext({ viewport: { width: 360, height: 740 } })
-  const page = await context.newPage()
-  page.setDefaultTimeout(10_000)
-  const errors: string[] = []
-  page.on('pageerror', (error) => errors.push(error.message))
-  page.on('console', (message) => {
-    if (message.type() === 'error') errors.push(message.text())
-  })
+  const { page, errors } = await pageWithErrors(context)
   const person = keys[party]?.person as NonNullable<DemoKeys[string]['person']>
   await page.goto(`${url()}/console`)
   await page.waitForURL(/\/console\/sign-in/)

@@ -1,5 +1,5 @@
 import { MemoryImageStore } from '@mitra/branding'
-import { chromiumMissing, launchChromium } from '@mitra/browser-testing'
+import { chromiumMissing, launchChromium, pageWithErrors } from '@mitra/browser-testing'
 import { mountConsole } from '@mitra/console'
 import { type GallerySite, type RunningGallery, startGallery } from '@mitra/example-gallery-embed'
 import { type AppOptions, ensurePlatform } from '@mitra/server'
@@ -50,13 +50,7 @@ async function open(address: string) {
       seen.push(`${event.violatedDirective} ${event.blockedURI}`),
     )
   })
-  const page = await context.newPage()
-  page.setDefaultTimeout(10_000)
-  const errors: string[] = []
-  page.on('console', (message) => {
-    if (message.type() === 'error') errors.push(message.text())
-  })
-  page.on('pageerror', (error) => errors.push(error.message))
+  const { page, errors } = await pageWithErrors(context)
   const response = await page.goto(address)
   const headers = (await response?.allHeaders()) ?? {}
   const violations = () =>

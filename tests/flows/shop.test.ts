@@ -1,5 +1,10 @@
 import { MemoryImageStore } from '@mitra/branding'
-import { axeSeriousOrCritical, chromiumMissing, launchChromium } from '@mitra/browser-testing'
+import {
+  axeSeriousOrCritical,
+  chromiumMissing,
+  launchChromium,
+  pageWithErrors,
+} from '@mitra/browser-testing'
 import { type AppOptions, ensurePlatform } from '@mitra/server'
 import { useListeningTestApi } from '@mitra/server/testing'
 import { seedDemo } from '@mitra/storefront/demo'
@@ -53,13 +58,7 @@ async function open(setup: BrowserContextOptions = {}): Promise<Tab> {
       sessionStorage.setItem('violations', JSON.stringify(seen))
     })
   })
-  const page = await context.newPage()
-  page.setDefaultTimeout(10_000)
-  const errors: string[] = []
-  page.on('console', (message) => {
-    if (message.type() === 'error') errors.push(message.text())
-  })
-  page.on('pageerror', (error) => errors.push(error.message))
+  const { page, errors } = await pageWithErrors(context)
   page.on('response', (response) => {
     if (response.status() >= 400) errors.push(`${response.status()} ${response.url()}`)
   })

@@ -1,5 +1,10 @@
 import { MemoryImageStore } from '@mitra/branding'
-import { axeSeriousOrCritical, chromiumMissing, launchChromium } from '@mitra/browser-testing'
+import {
+  axeSeriousOrCritical,
+  chromiumMissing,
+  launchChromium,
+  pageWithErrors,
+} from '@mitra/browser-testing'
 import { newId } from '@mitra/core'
 import { type GallerySite, type RunningGallery, startGallery } from '@mitra/example-gallery-embed'
 import { type AppOptions, ensurePlatform } from '@mitra/server'
@@ -92,13 +97,7 @@ async function open(path: string, setup: { init?: () => void; bypassCSP?: boolea
     )
   })
   if (setup.init) await context.addInitScript(setup.init)
-  const page = await context.newPage()
-  page.setDefaultTimeout(10_000)
-  const errors: string[] = []
-  page.on('console', (message) => {
-    if (message.type() === 'error') errors.push(message.text())
-  })
-  page.on('pageerror', (error) => errors.push(error.message))
+  const { page, errors } = await pageWithErrors(context)
   await page.goto(`${gallery.url}${path}`)
   const tab: Tab = {
     context,

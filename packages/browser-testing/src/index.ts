@@ -1,6 +1,6 @@
 import { existsSync, readFileSync } from 'node:fs'
 import { createRequire } from 'node:module'
-import { type Browser, chromium, type Page } from 'playwright-core'
+import { type Browser, type BrowserContext, chromium, type Page } from 'playwright-core'
 
 /**
  * Browser tests drive the system's Chromium (Debian's `chromium` package; `CHROMIUM_PATH`
@@ -65,4 +65,21 @@ export async function axeSeriousOrCritical(page: Page): Promise<string[]> {
         (violation) => `${violation.id}: ${JSON.stringify(violation.nodes.map((n) => n.target))}`,
       )
   })
+}
+
+/**
+ * A new page in `context` that keeps every script error and console error it shows, for the
+ * test to expect none: a page that breaks quietly fails the test.
+ */
+export async function pageWithErrors(
+  context: BrowserContext,
+): Promise<{ page: Page; errors: string[] }> {
+  const page = await context.newPage()
+  page.setDefaultTimeout(10_000)
+  const errors: string[] = []
+  page.on('pageerror', (error) => errors.push(error.message))
+  page.on('console', (message) => {
+    if (message.type() === 'error') errors.push(message.text())
+  })
+  return { page, errors }
 }

@@ -108,7 +108,7 @@ describe.each(testDatabaseKinds())('products on %s', (kind) => {
       [{ ...batik(), title: { id: '   ' } }, 'title.id'],
       [{ ...batik(), category: 'furniture' }, 'category'],
       [{ ...batik(), tags: ['ok', 'no/slash'] }, 'tags.1'],
-      [{ ...batik(), colour: 'blue' }, ''],
+      [{ ...batik(), colour: 'blue' }, 'colour'],
       [{ ...batik(), variants: [{ sku: 'has space', weight_grams: 1 }] }, 'variants.0.sku'],
       [{ ...batik(), variants: [{ sku: 'A-1', weight_grams: 0 }] }, 'variants.0.weight_grams'],
       [

@@ -89,6 +89,9 @@ describe('admin orders, refunds and checkout settings through the SDK', () => {
       currency: 'IDR',
       pickup: true,
       delivery_rate: null,
+      max_units_per_order: 10,
+      max_units_per_buyer: 20,
+      hold_seconds: 600,
     })
     // Currency and pickup left to their defaults (IDR, yes).
     const saved = await admin.checkoutSettings.update({
@@ -99,6 +102,9 @@ describe('admin orders, refunds and checkout settings through the SDK', () => {
       currency: 'IDR',
       pickup: true,
       delivery_rate: { amount: 12_000, currency: 'IDR' },
+      max_units_per_order: 10,
+      max_units_per_buyer: 20,
+      hold_seconds: 600,
     })
     expect((await admin.checkoutSettings.get()).delivery_rate).toEqual({
       amount: 12_000,

@@ -197,6 +197,31 @@ export function useTestApi(kind: DatabaseKind, options: Omit<AppOptions, 'databa
     })
   }
 
+  /**
+   * A buyer's online order at `venue` through the store API: a cart with `quantity` of the
+   * variant, checked out for pickup with the demo provider (or as `checkout` says).
+   */
+  async function storeOrder(
+    venue: TestParty,
+    variantId: string,
+    options: { quantity?: number; checkout?: Record<string, unknown> } = {},
+  ): Promise<CallResult> {
+    const token = venue.publishable
+    const cart = await call('POST', '/v1/store/carts', { token })
+    await call('POST', `/v1/store/carts/${cart.json.id}/lines`, {
+      token,
+      body: { variant_id: variantId, venue_id: venue.id, quantity: options.quantity ?? 1 },
+    })
+    return call('POST', `/v1/store/carts/${cart.json.id}/checkout`, {
+      token,
+      body: options.checkout ?? {
+        fulfilment: 'pickup',
+        customer: { name: 'Sari' },
+        provider: 'demo',
+      },
+    })
+  }
+
   /** The cluster invites the producer group and the group joins: a member, both consenting. */
   async function clusterMember(cluster: TestParty, producer: TestParty) {
     await call('POST', '/v1/admin/cluster/members', {
@@ -236,6 +261,7 @@ export function useTestApi(kind: DatabaseKind, options: Omit<AppOptions, 'databa
     logged,
     partnership,
     deliver,
+    storeOrder,
     clusterMember,
     platform,
     platformOwner,

@@ -55,16 +55,7 @@ describe.each(testDatabaseKinds())('background workers on %s', (kind) => {
     await api.platform()
     const { producer, venue, variantId } = await api.partnership()
     await api.deliver(producer, venue, variantId, 2)
-    const pk = venue.publishable
-    const cart = await api.call('POST', '/v1/store/carts', { token: pk })
-    await api.call('POST', `/v1/store/carts/${cart.json.id}/lines`, {
-      token: pk,
-      body: { variant_id: variantId, venue_id: venue.id, quantity: 1 },
-    })
-    const order = await api.call('POST', `/v1/store/carts/${cart.json.id}/checkout`, {
-      token: pk,
-      body: { fulfilment: 'pickup', customer: { name: 'Sari' }, provider: 'demo' },
-    })
+    const order = await api.storeOrder(venue, variantId)
     expect(order.status).toBe(201)
     const demo = payments.demo
     if (demo === undefined) throw new Error('demo provider is off')

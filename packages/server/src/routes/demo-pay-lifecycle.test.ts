@@ -12,16 +12,7 @@ describe.each(testDatabaseKinds())('the demo checkout’s lifecycle over HTTP on
     await api.platform()
     const { producer, venue, variantId } = await api.partnership()
     await api.deliver(producer, venue, variantId, 3)
-    const pk = venue.publishable
-    const cart = await api.call('POST', '/v1/store/carts', { token: pk })
-    await api.call('POST', `/v1/store/carts/${cart.json.id}/lines`, {
-      token: pk,
-      body: { variant_id: variantId, venue_id: venue.id, quantity: 1 },
-    })
-    const order = await api.call('POST', `/v1/store/carts/${cart.json.id}/checkout`, {
-      token: pk,
-      body: { fulfilment: 'pickup', customer: { name: 'Sari' }, provider: 'demo' },
-    })
+    const order = await api.storeOrder(venue, variantId)
     expect(order.status).toBe(201)
     const payPage = new URL(order.json.redirect_url as string).pathname
     return { venue, order: order.json, payPage }

@@ -16,16 +16,7 @@ describe.each(testDatabaseKinds())('the demo pay page’s payment methods on %s'
     await api.platform()
     const { producer, venue, variantId } = await api.partnership()
     await api.deliver(producer, venue, variantId, 5)
-    const pk = venue.publishable
-    const cart = await api.call('POST', '/v1/store/carts', { token: pk })
-    await api.call('POST', `/v1/store/carts/${cart.json.id}/lines`, {
-      token: pk,
-      body: { variant_id: variantId, venue_id: venue.id, quantity },
-    })
-    const order = await api.call('POST', `/v1/store/carts/${cart.json.id}/checkout`, {
-      token: pk,
-      body: { fulfilment: 'pickup', customer: { name: 'Sari' }, provider: 'demo' },
-    })
+    const order = await api.storeOrder(venue, variantId, { quantity })
     expect(order.status).toBe(201)
     return { order: order.json, producer, payPage: new URL(order.json.redirect_url).pathname }
   }
